@@ -1,0 +1,5 @@
+import sys
+
+from databuild.build import main
+
+sys.exit(main())

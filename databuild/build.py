@@ -1,0 +1,118 @@
+"""Orchestrates the data build: sources -> stages -> ``src/vn_units/_data``.
+
+Usage::
+
+    python -m databuild            # regenerate src/vn_units/_data
+    python -m databuild --check    # regenerate into a temporary folder, fail on any byte difference
+
+Stages (one module each) return ``{filename: json_object}``; this module writes them
+deterministically (UTF-8, NFC, two-space indent, trailing newline) and writes ``MANIFEST.json``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import filecmp
+import hashlib
+import json
+import sys
+import tempfile
+import unicodedata
+from pathlib import Path
+from typing import Any
+
+from databuild import sources
+
+DATA_DIR = Path(__file__).resolve().parent.parent / "src" / "vn_units" / "_data"
+DATA_VERSION = "2026.11.0"
+
+
+def _nfc(obj: Any) -> Any:
+    if isinstance(obj, str):
+        return unicodedata.normalize("NFC", obj)
+    if isinstance(obj, list):
+        return [_nfc(x) for x in obj]
+    if isinstance(obj, dict):
+        return {_nfc(k): _nfc(v) for k, v in obj.items()}
+    return obj
+
+
+def dumps(obj: Any) -> bytes:
+    """The one serialisation of every generated file."""
+    return (json.dumps(_nfc(obj), ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+
+
+def generate() -> dict[str, Any]:
+    """Run every stage and return ``{filename: object}`` including the manifest."""
+    from databuild import aliases, current, legacy
+
+    files: dict[str, Any] = {}
+    cur = current.build()
+    files.update(cur)
+    files.update(legacy.build(cur))
+    files.update(aliases.build(files))
+    files["MANIFEST.json"] = manifest(files)
+    return files
+
+
+def _counts(files: dict[str, Any]) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for name, obj in sorted(files.items()):
+        if isinstance(obj, list):
+            by_type: dict[str, int] = {}
+            for rec in obj:
+                t = rec.get("type") or rec.get("types", [{}])[0].get("type")
+                if t:
+                    by_type[t] = by_type.get(t, 0) + 1
+            out[name] = {"records": len(obj), "by_type": dict(sorted(by_type.items()))}
+        elif name == "lineage.json":
+            out[name] = {k: len(obj[k]) for k in ("provinces", "districts", "communes")}
+    return out
+
+
+def manifest(files: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "data_version": DATA_VERSION,
+        "effective_dates": {"legacy": "2025-06-30", "current": "2025-07-01"},
+        "generated_by": "python -m databuild",
+        "sources": [s.manifest() for s in sources.ALL],
+        "counts": _counts(files),
+        "files": {
+            name: hashlib.sha256(dumps(obj)).hexdigest()
+            for name, obj in sorted(files.items())
+        },
+    }
+
+
+def write(files: dict[str, Any], target: Path) -> None:
+    target.mkdir(parents=True, exist_ok=True)
+    for name, obj in sorted(files.items()):
+        (target / name).write_bytes(dumps(obj))
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m databuild", description=__doc__.split("\n")[0])
+    parser.add_argument("--check", action="store_true",
+                        help="regenerate into a temporary folder and compare byte for byte")
+    args = parser.parse_args(argv)
+    files = generate()
+    if not args.check:
+        write(files, DATA_DIR)
+        print(f"wrote {len(files)} files to {DATA_DIR}")
+        return 0
+    with tempfile.TemporaryDirectory() as tmp:
+        write(files, Path(tmp))
+        committed = sorted(p.name for p in DATA_DIR.glob("*.json"))
+        generated = sorted(files)
+        bad = []
+        if committed != generated:
+            bad.append(f"file sets differ: committed {committed} generated {generated}")
+        for name in generated:
+            if name in committed and not filecmp.cmp(Path(tmp) / name, DATA_DIR / name,
+                                                     shallow=False):
+                bad.append(f"{name} differs from its regeneration")
+        if bad:
+            print("databuild --check FAILED:\n  " + "\n  ".join(bad), file=sys.stderr)
+            return 1
+    print(f"databuild --check: {len(generated)} files regenerate byte for byte")
+    return 0
