@@ -1,0 +1,289 @@
+"""Registries: one table of units of one era and level, with the verb set shared by all.
+
+``reg[code]``, ``reg.get(code)``, ``reg.find(name, within=...)``, ``reg.search(query)``,
+``reg.within(parent)``, ``code in reg``, ``iter(reg)``, ``len(reg)``.
+
+Data is read on first use, once, under a lock; indexes by code and by parent are built then.
+The name index (which needs the normaliser) is built on the first ``find`` or ``search``.
+"""
+
+from __future__ import annotations
+
+import operator
+import threading
+from collections.abc import Callable, Iterator, Mapping
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
+
+from vn_units._errors import AmbiguousUnitError, InvalidCodeError, UnitNotFoundError
+
+if TYPE_CHECKING:
+    from vn_units._types import Era, Level
+    from vn_units.models import Unit
+    from vn_units.search import Match, NameIndex
+
+U = TypeVar("U", bound="Unit")
+
+__all__ = ["Registry", "coerce_code"]
+
+_WIDTH: dict[str, int] = {"province": 2, "district": 3, "commune": 5}
+
+
+def coerce_code(code: object, level: str) -> str:
+    """Turn ``"01"``, ``"1"``, ``1`` or ``" 01 "`` into the zero-padded code of the level.
+
+    Raises ``TypeError`` for ``None``, floats, lists and other non-codes, and
+    :class:`InvalidCodeError` for strings or integers that cannot be a code of the level.
+
+    >>> coerce_code(1, "province"), coerce_code("4", "commune")
+    ('01', '00004')
+    """
+    width = _WIDTH[level]
+    if isinstance(code, str):
+        text = code.strip()
+    elif isinstance(code, bool) or isinstance(code, float):
+        raise TypeError(
+            f"a {level} code must be a str or an int, not {type(code).__name__} ({code!r})"
+        )
+    else:
+        try:
+            number = operator.index(code)  # int, numpy integers
+        except TypeError:
+            raise TypeError(
+                f"a {level} code must be a str or an int, not {type(code).__name__}"
+            ) from None
+        if number < 0:
+            raise InvalidCodeError(code, level, "codes are not negative")
+        text = str(number)
+    if not text.isascii() or not text.isdigit():
+        raise InvalidCodeError(code, level, f"expected 1 to {width} digits")
+    if len(text) > width:
+        stripped = text.lstrip("0")
+        if len(stripped) > width:
+            raise InvalidCodeError(code, level, f"expected 1 to {width} digits")
+        text = stripped
+    return text.zfill(width)
+
+
+class Registry(Generic[U]):
+    """All units of one era and level.
+
+    Codes are accepted as ``"01"``, ``"1"`` or ``1`` and records carry them zero-padded.
+    The era is part of a code's identity: the current and legacy registries are separate
+    objects, and none of them ever looks a code up in the other era.
+    """
+
+    def __init__(
+        self,
+        *,
+        era: Era,
+        level: Level,
+        filename: str,
+        model: Callable[[], type[U]],
+        parents: Mapping[str, tuple[str, Callable[[], Registry[Any]]]] | None = None,
+        other_era: Callable[[], Registry[Any]] | None = None,
+    ) -> None:
+        self.era: Era = era
+        self.level: Level = level
+        self._filename = filename
+        self._model = model
+        # parent level -> (attribute holding the parent's code, parent registry)
+        self._parents = dict(parents or {})
+        self._other_era = other_era
+        self._lock = threading.RLock()
+        self._units: tuple[U, ...] | None = None
+        self._by_code: dict[str, U] = {}
+        self._by_parent: dict[str, dict[str, tuple[U, ...]]] = {}
+        self._names: NameIndex[U] | None = None
+
+    # -- loading -----------------------------------------------------------------------------
+    def _load(self) -> tuple[U, ...]:
+        units = self._units
+        if units is not None:
+            return units
+        with self._lock:
+            if self._units is None:
+                from pydantic import TypeAdapter
+
+                from vn_units._resources import read_models
+
+                model = self._model()
+                loaded = tuple(read_models(self._filename, TypeAdapter(list[model])))  # type: ignore[valid-type]
+                by_parent: dict[str, dict[str, list[U]]] = {p: {} for p in self._parents}
+                for unit in loaded:
+                    for level, (attr, _) in self._parents.items():
+                        by_parent[level].setdefault(getattr(unit, attr), []).append(unit)
+                self._by_code = {u.code: u for u in loaded}
+                self._by_parent = {
+                    level: {k: tuple(v) for k, v in groups.items()}
+                    for level, groups in by_parent.items()
+                }
+                self._units = loaded
+            return self._units
+
+    def _name_index(self) -> NameIndex[U]:
+        index = self._names
+        if index is None:
+            with self._lock:
+                if self._names is None:
+                    from vn_units.search import NameIndex
+
+                    self._names = NameIndex(self._load(), era=self.era, level=self.level)
+                index = self._names
+        return index
+
+    # -- the verb set ------------------------------------------------------------------------
+    def __getitem__(self, code: object) -> U:
+        key = coerce_code(code, self.level)
+        self._load()
+        unit = self._by_code.get(key)
+        if unit is None:
+            raise self._not_found(code, key)
+        return unit
+
+    def get(self, code: object, default: U | None = None) -> U | None:
+        """The unit with this code, or ``default`` when no unit has it or it is not a code.
+
+        ``TypeError`` is still raised for ``None``, floats and other non-codes.
+        """
+        try:
+            key = coerce_code(code, self.level)
+        except InvalidCodeError:
+            return default
+        self._load()
+        return self._by_code.get(key, default)
+
+    def __contains__(self, code: object) -> bool:
+        try:
+            key = coerce_code(code, self.level)
+        except (InvalidCodeError, TypeError):
+            return False
+        self._load()
+        return key in self._by_code
+
+    def __iter__(self) -> Iterator[U]:
+        return iter(self._load())
+
+    def __len__(self) -> int:
+        return len(self._load())
+
+    def __repr__(self) -> str:
+        state = f"{len(self._units)} units" if self._units is not None else "not loaded"
+        return f"<Registry {self.era} {self.level} ({state})>"
+
+    def within(self, parent: object) -> tuple[U, ...]:
+        """The units under a parent unit (a unit object or a code of the parent level).
+
+        >>> from vn_units import communes
+        >>> len(communes.within("79"))
+        168
+        """
+        level, code = self._resolve_parent(parent)
+        self._load()
+        return self._by_parent[level].get(code, ())
+
+    def find(self, name: str, *, within: object = None) -> U:
+        """The one unit with this name: case-, diacritic-, tone-placement- and
+        type-prefix-insensitive, aliases included.
+
+        Raises :class:`AmbiguousUnitError` listing every candidate with its parents when
+        several units have the name, and :class:`UnitNotFoundError` with suggestions when none
+        has. ``within`` narrows to a parent: a unit, or a parent code.
+
+        >>> from vn_units import communes
+        >>> communes.find("phuong ben thanh").code
+        '26740'
+        """
+        if not isinstance(name, str):
+            raise TypeError(f"a name must be a str, not {type(name).__name__}")
+        parent = self._resolve_parent(within) if within is not None else None
+        matches = self._name_index().lookup(name)
+        if parent is not None:
+            level, code = parent
+            attr = self._parents[level][0]
+            matches = [u for u in matches if getattr(u, attr) == code]
+        if len(matches) == 1:
+            return matches[0]
+        if matches:
+            raise AmbiguousUnitError(
+                name,
+                matches,
+                hint="Narrow it with within=<parent>." if parent is None else "",
+            )
+        suggestions = [m.unit for m in self.search(name, limit=5, within=within)]
+        raise UnitNotFoundError(name, self.era, self.level, suggestions)
+
+    def search(
+        self,
+        query: str,
+        *,
+        limit: int | None = 10,
+        score_cutoff: float = 60.0,
+        within: object = None,
+    ) -> list[Match[U]]:
+        """Fuzzy search by name: a list of :class:`~vn_units.search.Match`, best first.
+
+        An empty or blank query gives ``[]``. Scores are 0-100.
+
+        >>> from vn_units import provinces
+        >>> provinces.search("ho chi mn")[0].unit.code
+        '79'
+        """
+        if not isinstance(query, str):
+            raise TypeError(f"a query must be a str, not {type(query).__name__}")
+        allowed: frozenset[str] | None = None
+        if within is not None:
+            allowed = frozenset(u.code for u in self.within(within))
+        return self._name_index().search(
+            query, limit=limit, score_cutoff=score_cutoff, allowed=allowed
+        )
+
+    # -- helpers -----------------------------------------------------------------------------
+    def _resolve_parent(self, parent: object) -> tuple[str, str]:
+        from vn_units.models import Unit
+
+        if not self._parents:
+            raise TypeError(f"{self.era} {self.level}s have no parent level")
+        if isinstance(parent, Unit):
+            if parent.era != self.era or parent.level not in self._parents:
+                raise TypeError(
+                    f"within= takes a {self.era} "
+                    f"{' or '.join(self._parents)}, not {parent.describe()}"
+                )
+            return parent.level, parent.code
+        if isinstance(parent, str) and not parent.strip().isdigit():
+            # a parent name: resolve it in the nearest parent registry
+            level = next(iter(self._parents))
+            unit = self._parents[level][1]().find(parent)
+            return unit.level, unit.code
+        # a code: its width tells the level (a province "79", a district "760")
+        for level, (_, registry) in self._parents.items():
+            text = parent.strip() if isinstance(parent, str) else None
+            if text is not None and len(text) != _WIDTH[level] and len(self._parents) > 1:
+                continue
+            return level, registry()[parent].code
+        raise InvalidCodeError(parent, "/".join(self._parents), "not a parent code")
+
+    def _not_found(self, query: object, key: str) -> UnitNotFoundError:
+        self._load()
+        suggestions = [u for c, u in self._by_code.items() if _one_edit(c, key)][:5]
+        hint = ""
+        if self._other_era is not None:
+            other = self._other_era().get(key)
+            if other is not None:
+                hint = (
+                    f"{key} is the {other.era} code of {other.describe()}; codes are "
+                    f"era-specific"
+                )
+        return UnitNotFoundError(query, self.era, self.level, suggestions, hint)
+
+
+def _one_edit(a: str, b: str) -> bool:
+    """Same-length codes that differ in one digit, or by one adjacent swap."""
+    if len(a) != len(b) or a == b:
+        return False
+    diff = [i for i in range(len(a)) if a[i] != b[i]]
+    if len(diff) == 1:
+        return True
+    return len(diff) == 2 and diff[1] == diff[0] + 1 and a[diff[0]] == b[diff[1]] and (
+        a[diff[1]] == b[diff[0]]
+    )

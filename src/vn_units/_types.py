@@ -1,0 +1,78 @@
+"""Small value types shared by the models: unit types, eras, levels, type history entries."""
+
+from __future__ import annotations
+
+import datetime as _dt
+from enum import Enum
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict
+
+__all__ = ["Era", "Level", "TypeChange", "UnitType"]
+
+Era = Literal["current", "legacy"]
+"""The two eras: ``"legacy"`` (until 2025-06-30) and ``"current"`` (from 2025-07-01)."""
+
+Level = Literal["province", "district", "commune"]
+"""Levels: province and commune in both eras, district in the legacy era only."""
+
+
+class UnitType(str, Enum):
+    """The type of an administrative unit; the value is the Vietnamese word.
+
+    >>> UnitType.PHUONG.value
+    'phường'
+    >>> UnitType("thành phố").english
+    'City'
+    """
+
+    TINH = "tỉnh"
+    THANH_PHO = "thành phố"
+    QUAN = "quận"
+    HUYEN = "huyện"
+    THI_XA = "thị xã"
+    PHUONG = "phường"
+    XA = "xã"
+    THI_TRAN = "thị trấn"
+    DAC_KHU = "đặc khu"
+
+    def __str__(self) -> str:
+        return self.value
+
+    @property
+    def title(self) -> str:
+        """The type as it begins a full name: ``"Thành phố"``, ``"Phường"``."""
+        return self.value[:1].upper() + self.value[1:]
+
+    @property
+    def english(self) -> str:
+        """An English word for the type (unofficial; Vietnam has no official English names)."""
+        return _ENGLISH[self]
+
+
+_ENGLISH = {
+    UnitType.TINH: "Province",
+    UnitType.THANH_PHO: "City",
+    UnitType.QUAN: "District",
+    UnitType.HUYEN: "District",
+    UnitType.THI_XA: "Town",
+    UnitType.PHUONG: "Ward",
+    UnitType.XA: "Commune",
+    UnitType.THI_TRAN: "Township",
+    UnitType.DAC_KHU: "Special Zone",
+}
+
+
+class TypeChange(BaseModel):
+    """One entry of a unit's type history: the type it has from ``valid_from`` on, and the
+    legal document that gave it.
+
+    >>> TypeChange(type="phường", valid_from="2026-04-14", document="237/NQ-UBTVQH16").type
+    <UnitType.PHUONG: 'phường'>
+    """
+
+    model_config = ConfigDict(frozen=True)
+
+    type: UnitType
+    valid_from: _dt.date
+    document: str

@@ -1,0 +1,322 @@
+"""Typed, frozen records for the units of both eras.
+
+Records are pydantic v2 models: immutable, hashable, equal when era, level and code are equal,
+and ``str()`` gives the full name. Parents, children and lineage are reached through the
+registries (by code), never embedded copies.
+
+>>> from vn_units import communes
+>>> c = communes["00004"]
+>>> str(c), c.type.value, c.province.name
+('Phường Ba Đình', 'phường', 'Hà Nội')
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+from typing import TYPE_CHECKING, ClassVar
+
+from pydantic import BaseModel, ConfigDict, Field, computed_field
+
+from vn_units._types import Era, Level, TypeChange, UnitType
+
+if TYPE_CHECKING:
+    from vn_units.lineage import LineageEdge
+
+__all__ = [
+    "Commune",
+    "LegacyCommune",
+    "LegacyDistrict",
+    "LegacyProvince",
+    "Province",
+    "Unit",
+]
+
+
+def _english(name: str, ascii_name: str, type_: UnitType) -> str:
+    word = type_.english
+    # "Phường 1" -> "Ward 1", "Quận 3" -> "District 3": numbered units put the word first.
+    if name[:1].isdigit():
+        return f"{word} {ascii_name}"
+    return f"{ascii_name} {word}"
+
+
+class Unit(BaseModel):
+    """Fields and behaviour common to every unit of either era."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    era: ClassVar[Era]
+    level: ClassVar[Level]
+
+    code: str = Field(pattern=r"^\d{2,5}$", description="GSO code, zero-padded")
+    name: str = Field(description="Bare name without the type, e.g. 'Bến Thành'")
+    ascii_name: str = Field(description="The name without diacritics, e.g. 'Ben Thanh'")
+    slug: str = Field(description="Lower-case ASCII words joined by hyphens, e.g. 'ben-thanh'")
+
+    @property
+    def unit_type(self) -> UnitType:
+        raise NotImplementedError  # pragma: no cover
+
+    @computed_field  # type: ignore[prop-decorator]
+    @property
+    def full_name(self) -> str:
+        """Type and name, e.g. ``"Phường Bến Thành"``."""
+        return f"{self.unit_type.title} {self.name}"
+
+    @computed_field  # type: ignore[prop-decorator]
+    @property
+    def english_name(self) -> str:
+        """A generated, unofficial English name, e.g. ``"Ben Thanh Ward"``, ``"Ward 1"``."""
+        return _english(self.name, self.ascii_name, self.unit_type)
+
+    def __str__(self) -> str:
+        return self.full_name
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}(code={self.code!r}, full_name={self.full_name!r})"
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Unit):
+            return NotImplemented
+        return (self.era, self.level, self.code) == (other.era, other.level, other.code)
+
+    def __hash__(self) -> int:
+        return hash((self.era, self.level, self.code))
+
+    def __lt__(self, other: object) -> bool:
+        if not isinstance(other, Unit):
+            return NotImplemented
+        return (self.era, self.level, self.code) < (other.era, other.level, other.code)
+
+    def describe(self) -> str:
+        """The full name with its code and parents, as error messages list candidates.
+
+        >>> from vn_units import communes
+        >>> communes["26734"].describe()
+        'Phường Tân Định [26734], Thành phố Hồ Chí Minh'
+        """
+        parts = [f"{self.full_name} [{self.code}]"]
+        parts.extend(p.full_name for p in self._parents())
+        text = ", ".join(parts)
+        return f"{text} (legacy)" if self.era == "legacy" else text
+
+    def _parents(self) -> tuple[Unit, ...]:
+        return ()
+
+
+class _CurrentUnit(Unit):
+    era: ClassVar[Era] = "current"
+
+    types: tuple[TypeChange, ...] = Field(
+        min_length=1, description="Type history, oldest first; the first from 2025-07-01"
+    )
+
+    def type_on(self, when: _dt.date | str) -> UnitType:
+        """The unit's type on a date (the current era starts on 2025-07-01).
+
+        >>> from vn_units import provinces
+        >>> provinces["75"].type_on("2025-07-01").value, provinces["75"].type_on("2026-11-01").value
+        ('tỉnh', 'thành phố')
+        """
+        day = _dt.date.fromisoformat(when) if isinstance(when, str) else when
+        if day < self.types[0].valid_from:
+            raise ValueError(
+                f"{day.isoformat()} is before the current era (from "
+                f"{self.types[0].valid_from.isoformat()}): use vn_units.legacy for older dates"
+            )
+        found = self.types[0].type
+        for change in self.types:
+            if change.valid_from <= day:
+                found = change.type
+        return found
+
+    @computed_field  # type: ignore[prop-decorator]
+    @property
+    def type(self) -> UnitType:
+        """The type today (see :meth:`type_on` for another date and :attr:`types`)."""
+        today = _dt.date.today()
+        found = self.types[0].type
+        for change in self.types:
+            if change.valid_from <= today:
+                found = change.type
+        return found
+
+    @property
+    def unit_type(self) -> UnitType:
+        return self.type
+
+    def full_name_on(self, when: _dt.date | str) -> str:
+        """The full name as it was on a date.
+
+        >>> from vn_units import provinces
+        >>> provinces["75"].full_name_on("2025-07-01")
+        'Tỉnh Đồng Nai'
+        """
+        return f"{self.type_on(when).title} {self.name}"
+
+    @property
+    def predecessors(self) -> tuple[LineageEdge, ...]:
+        """Lineage edges from the legacy units that went (wholly or partly) into this unit."""
+        from vn_units import lineage
+
+        return lineage.predecessors_of(self)
+
+
+class Province(_CurrentUnit):
+    """A province-level unit of the current era (34: 6 cities and 28 provinces on 2025-07-01).
+
+    >>> from vn_units import provinces
+    >>> p = provinces[79]
+    >>> p.full_name, p.english_name, p.legacy_codes
+    ('Thành phố Hồ Chí Minh', 'Ho Chi Minh City', ('74', '77', '79'))
+    """
+
+    level: ClassVar[Level] = "province"
+
+    legacy_codes: tuple[str, ...] = Field(
+        description="Codes of the legacy provinces merged into this one"
+    )
+
+    @property
+    def communes(self) -> tuple[Commune, ...]:
+        """The communes of this province, sorted by code."""
+        from vn_units.current import communes
+
+        return communes.within(self)
+
+    @property
+    def legacy_provinces(self) -> tuple[LegacyProvince, ...]:
+        """The legacy provinces that went into this one."""
+        from vn_units.legacy import provinces
+
+        return tuple(provinces[c] for c in self.legacy_codes)
+
+
+class Commune(_CurrentUnit):
+    """A commune-level unit of the current era: a phường, xã or đặc khu (3,321 on 2025-07-01).
+
+    >>> from vn_units import communes
+    >>> c = communes["26734"]
+    >>> c.full_name, c.english_name, c.province_code
+    ('Phường Tân Định', 'Tan Dinh Ward', '79')
+    """
+
+    level: ClassVar[Level] = "commune"
+
+    province_code: str = Field(pattern=r"^\d{2}$")
+    area_km2: float | None = Field(
+        default=None, description="Approximate area (national mapping agency, via vietnamadminunits)"
+    )
+    latitude: float | None = Field(default=None, description="Approximate centre latitude")
+    longitude: float | None = Field(default=None, description="Approximate centre longitude")
+
+    @property
+    def province(self) -> Province:
+        """The province this commune lies in."""
+        from vn_units.current import provinces
+
+        return provinces[self.province_code]
+
+    def _parents(self) -> tuple[Unit, ...]:
+        return (self.province,)
+
+
+class _LegacyUnit(Unit):
+    era: ClassVar[Era] = "legacy"
+
+    type: UnitType
+
+    @property
+    def unit_type(self) -> UnitType:
+        return self.type
+
+    @property
+    def successors(self) -> tuple[LineageEdge, ...]:
+        """Lineage edges to the current units this unit went into (wholly or partly)."""
+        from vn_units import lineage
+
+        return lineage.successors_of(self)
+
+
+class LegacyProvince(_LegacyUnit):
+    """A province-level unit as of 2025-06-30 (63).
+
+    >>> from vn_units import legacy
+    >>> legacy.provinces["80"].full_name
+    'Tỉnh Long An'
+    """
+
+    level: ClassVar[Level] = "province"
+
+    @property
+    def districts(self) -> tuple[LegacyDistrict, ...]:
+        from vn_units.legacy import districts
+
+        return districts.within(self)
+
+    @property
+    def communes(self) -> tuple[LegacyCommune, ...]:
+        from vn_units.legacy import communes
+
+        return communes.within(self)
+
+
+class LegacyDistrict(_LegacyUnit):
+    """A district-level unit as of 2025-06-30 (696); the level was abolished on 2025-07-01.
+
+    >>> from vn_units import legacy
+    >>> legacy.districts["760"].full_name
+    'Quận 1'
+    """
+
+    level: ClassVar[Level] = "district"
+
+    province_code: str = Field(pattern=r"^\d{2}$")
+
+    @property
+    def province(self) -> LegacyProvince:
+        from vn_units.legacy import provinces
+
+        return provinces[self.province_code]
+
+    @property
+    def communes(self) -> tuple[LegacyCommune, ...]:
+        from vn_units.legacy import communes
+
+        return communes.within(self)
+
+    def _parents(self) -> tuple[Unit, ...]:
+        return (self.province,)
+
+
+class LegacyCommune(_LegacyUnit):
+    """A commune-level unit as of 2025-06-30 (10,035: phường, xã, thị trấn).
+
+    >>> from vn_units import legacy
+    >>> legacy.communes["00004"].describe()
+    'Phường Trúc Bạch [00004], Quận Ba Đình, Thành phố Hà Nội (legacy)'
+    """
+
+    level: ClassVar[Level] = "commune"
+
+    district_code: str = Field(pattern=r"^\d{3}$")
+    province_code: str = Field(pattern=r"^\d{2}$")
+
+    @property
+    def district(self) -> LegacyDistrict:
+        from vn_units.legacy import districts
+
+        return districts[self.district_code]
+
+    @property
+    def province(self) -> LegacyProvince:
+        from vn_units.legacy import provinces
+
+        return provinces[self.province_code]
+
+    def _parents(self) -> tuple[Unit, ...]:
+        return (self.district, self.province)
+
+
+AnyUnit = Province | Commune | LegacyProvince | LegacyDistrict | LegacyCommune
+"""Any unit of either era."""

@@ -1,0 +1,206 @@
+"""Name index and fuzzy search over one registry (rapidfuzz), and package-level search.
+
+Every unit is indexed under the normalised key of its name (see :mod:`vn_units.normalize`),
+the same key without spaces (``Daklak`` = ``Đắk Lắk``), and its curated aliases. Queries go
+through the same normaliser, and a type word in front of or behind the name (``TP.``, ``Q.``,
+``Phường``, ``District`` …) is split off first and used to prefer units of that type.
+
+>>> import vn_units
+>>> [m.unit.full_name for m in vn_units.search("sai gon", level="province")]
+['Thành phố Hồ Chí Minh']
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
+
+from vn_units.normalize import compact_key, normalize, split_type
+
+if TYPE_CHECKING:
+    from vn_units._types import Era, Level
+    from vn_units.models import Unit
+
+U = TypeVar("U", bound="Unit")
+
+__all__ = ["Match", "NameIndex", "search"]
+
+
+@dataclass(frozen=True)
+class Match(Generic[U]):
+    """One search result: the ``unit``, its ``score`` (0-100) and the text it matched on
+    (its name, or the alias that matched)."""
+
+    unit: U
+    score: float
+    matched_on: str
+
+
+_ALIASES: dict[str, dict[str, list[str]]] | None = None
+_ALIASES_LOCK = threading.Lock()
+
+
+def _aliases(era: str, level: str) -> dict[str, list[str]]:
+    global _ALIASES
+    if _ALIASES is None:
+        with _ALIASES_LOCK:
+            if _ALIASES is None:
+                from vn_units._resources import read_json
+
+                raw = read_json("aliases.json")
+                _ALIASES = {
+                    group: {code: [a["alias"] for a in rows] for code, rows in table.items()}
+                    for group, table in raw.items()
+                }
+    group = f"{level}s" if era == "current" else f"legacy_{level}s"
+    return _ALIASES.get(group, {})
+
+
+def _types_of(unit: Unit) -> set[str]:
+    history = getattr(unit, "types", None)
+    if history is not None:
+        return {t.type.value for t in history}
+    return {unit.unit_type.value}
+
+
+class NameIndex(Generic[U]):
+    """Exact-key and fuzzy indexes over the names and aliases of a set of units."""
+
+    def __init__(self, units: Iterable[U], *, era: Era, level: Level) -> None:
+        self.era = era
+        self.level = level
+        aliases = _aliases(era, level)
+        self._exact: dict[str, list[U]] = {}
+        keys: list[str] = []
+        owners: list[U] = []
+        labels: list[str] = []
+        for unit in units:
+            texts = [unit.name, *aliases.get(unit.code, ())]
+            exact_seen: set[str] = set()
+            fuzzy_seen: set[str] = set()
+            for text in texts:
+                key = normalize(text)
+                for k in (key, compact_key(text)):
+                    if k and k not in exact_seen:
+                        exact_seen.add(k)
+                        self._exact.setdefault(k, []).append(unit)
+                if key and key not in fuzzy_seen:
+                    fuzzy_seen.add(key)
+                    keys.append(key)
+                    owners.append(unit)
+                    labels.append(text)
+        self._keys = keys
+        self._owners = owners
+        self._labels = labels
+
+    def _query_parts(self, text: str) -> tuple[str | None, str]:
+        type_word, bare = split_type(text, self.level)
+        return type_word, bare
+
+    def lookup(self, text: str) -> list[U]:
+        """Units whose name or alias has exactly this key (type words ignored, but used to
+        prefer units of that type when several match)."""
+        type_word, bare = self._query_parts(text)
+        found: list[U] = []
+        for candidate in (bare, text):
+            for k in (normalize(candidate), compact_key(candidate)):
+                for unit in self._exact.get(k, ()):
+                    if unit not in found:
+                        found.append(unit)
+            if found:
+                break
+        if type_word and len(found) > 1:
+            typed = [u for u in found if type_word in _types_of(u)]
+            if typed:
+                found = typed
+        return found
+
+    def search(
+        self,
+        query: str,
+        *,
+        limit: int | None = 10,
+        score_cutoff: float = 60.0,
+        allowed: frozenset[str] | None = None,
+    ) -> list[Match[U]]:
+        """Fuzzy search; best first, one match per unit."""
+        if not query or not query.strip():
+            return []
+        from rapidfuzz import fuzz, process
+
+        type_word, bare = self._query_parts(query)
+        key = normalize(bare) or normalize(query)
+        if not key:
+            return []
+        best: dict[U, Match[U]] = {}
+        for unit in self.lookup(query):
+            if allowed is None or unit.code in allowed:
+                best[unit] = Match(unit, 100.0, unit.name)
+        if allowed is None:
+            choices: Sequence[str] = self._keys
+            index: Sequence[int] = range(len(self._keys))
+        else:
+            index = [i for i, u in enumerate(self._owners) if u.code in allowed]
+            choices = [self._keys[i] for i in index]
+        want = None if limit is None else max(limit * 3, limit + 10)
+        for _, score, pos in process.extract(
+            key, choices, scorer=fuzz.WRatio, processor=None, score_cutoff=score_cutoff,
+            limit=want,
+        ):
+            i = index[pos]
+            unit = self._owners[i]
+            if type_word and type_word in _types_of(unit):
+                score = min(100.0, score + 1.0)  # the type agrees: break ties towards it
+            current = best.get(unit)
+            if current is None or score > current.score:
+                best[unit] = Match(unit, float(score), self._labels[i])
+        ranked = sorted(best.values(), key=lambda m: (-m.score, m.unit.code))
+        return ranked if limit is None else ranked[:limit]
+
+
+_LEVELS: dict[tuple[str, str], tuple[str, str]] = {
+    ("current", "province"): ("current", "provinces"),
+    ("current", "commune"): ("current", "communes"),
+    ("legacy", "province"): ("legacy", "provinces"),
+    ("legacy", "district"): ("legacy", "districts"),
+    ("legacy", "commune"): ("legacy", "communes"),
+}
+
+
+def search(
+    query: str,
+    *,
+    level: Level | None = None,
+    era: Era | None = "current",
+    within: object = None,
+    limit: int | None = 10,
+    score_cutoff: float = 60.0,
+) -> list[Match[Any]]:
+    """Search units by name across levels and eras; best first.
+
+    ``era`` is ``"current"`` (the default), ``"legacy"`` or ``None`` for both; ``level`` is
+    ``"province"``, ``"district"`` (legacy only), ``"commune"`` or ``None`` for all.
+    ``within`` narrows to a parent unit (or code) and needs ``level``.
+
+    >>> import vn_units
+    >>> m = vn_units.search("Ben Thanh", level="commune")[0]
+    >>> m.unit.full_name, m.score
+    ('Phường Bến Thành', 100.0)
+    """
+    import importlib
+
+    if not isinstance(query, str):
+        raise TypeError(f"a query must be a str, not {type(query).__name__}")
+    if within is not None and level is None:
+        raise TypeError("within= needs level=")
+    results: list[Match[Any]] = []
+    for (e, lv), (module, attr) in _LEVELS.items():
+        if (era is None or e == era) and (level is None or lv == level):
+            registry = getattr(importlib.import_module(f"vn_units.{module}"), attr)
+            results.extend(
+                registry.search(query, limit=limit, score_cutoff=score_cutoff, within=within)
+            )
+    results.sort(key=lambda m: (-m.score, m.unit.era != "current", m.unit.level, m.unit.code))
+    return results if limit is None else results[:limit]
