@@ -8,7 +8,7 @@ normalisation, lookup, fuzzy search and conversion. No network, no server, no da
 >>> vn_units.provinces["79"].full_name
 'Thành phố Hồ Chí Minh'
 >>> vn_units.communes.find("Bến Thành", within="79").code
-'26740'
+'26743'
 >>> vn_units.legacy.provinces["80"].full_name, vn_units.provinces["80"].full_name
 ('Tỉnh Long An', 'Tỉnh Tây Ninh')
 

@@ -4,7 +4,7 @@
     vn-units lookup "Bến Thành" --level commune
     vn-units lookup 00004 --legacy     # the legacy commune 00004 (codes are era-specific)
     vn-units search "ben thanh"
-    vn-units convert 26740             # a legacy code to the current unit(s)
+    vn-units convert 26743             # a legacy code to the current unit(s)
     vn-units info                      # bundled data version, sources, counts
 """
 

@@ -191,7 +191,7 @@ class Registry(Generic[U]):
 
         >>> from vn_units import communes
         >>> communes.find("phuong ben thanh").code
-        '26740'
+        '26743'
         """
         if not isinstance(name, str):
             raise TypeError(f"a name must be a str, not {type(name).__name__}")

@@ -189,6 +189,11 @@ class ConversionResult(BaseModel):
     ``is_ambiguous`` is true when there is more than one candidate (a split commune, or a
     district spread over several communes). ``one()`` returns the single candidate or raises
     :class:`~vn_units.AmbiguousUnitError` listing them.
+
+    >>> import vn_units
+    >>> r = vn_units.convert(vn_units.legacy.districts["760"])    # legacy Quận 1
+    >>> r.is_ambiguous, r.province.name
+    (True, 'Hồ Chí Minh')
     """
 
     model_config = ConfigDict(frozen=True, arbitrary_types_allowed=True)
@@ -251,7 +256,7 @@ def convert(unit_or_code: object, *, level: str | None = None) -> ConversionResu
     to itself.
 
     >>> import vn_units
-    >>> r = vn_units.convert("26740")           # legacy Phường Bến Thành, Quận 1
+    >>> r = vn_units.convert("26743")           # legacy Phường Bến Thành, Quận 1
     >>> r.is_ambiguous, r.one().full_name
     (False, 'Phường Bến Thành')
     >>> r = vn_units.convert("09619")           # legacy Xã Hồng Hà, Đan Phượng: split

@@ -41,9 +41,15 @@ def _english(name: str, ascii_name: str, type_: UnitType) -> str:
 
 
 class Unit(BaseModel):
-    """Fields and behaviour common to every unit of either era."""
+    """Fields and behaviour common to every unit of either era.
 
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    >>> import vn_units
+    >>> unit = vn_units.communes["26743"]
+    >>> isinstance(unit, vn_units.Unit), unit.era, unit.level, unit.slug
+    (True, 'current', 'commune', 'ben-thanh')
+    """
+
+    model_config = ConfigDict(frozen=True, extra="ignore")
 
     era: ClassVar[Era]
     level: ClassVar[Level]
@@ -92,8 +98,8 @@ class Unit(BaseModel):
         """The full name with its code and parents, as error messages list candidates.
 
         >>> from vn_units import communes
-        >>> communes["26734"].describe()
-        'Phường Tân Định [26734], Thành phố Hồ Chí Minh'
+        >>> communes["26737"].describe()
+        'Phường Tân Định [26737], Thành phố Hồ Chí Minh'
         """
         parts = [f"{self.full_name} [{self.code}]"]
         parts.extend(p.full_name for p in self._parents())
@@ -196,7 +202,7 @@ class Commune(_CurrentUnit):
     """A commune-level unit of the current era: a phường, xã or đặc khu (3,321 on 2025-07-01).
 
     >>> from vn_units import communes
-    >>> c = communes["26734"]
+    >>> c = communes["26737"]
     >>> c.full_name, c.english_name, c.province_code
     ('Phường Tân Định', 'Tan Dinh Ward', '79')
     """

@@ -31,7 +31,13 @@ __all__ = ["Match", "NameIndex", "search"]
 @dataclass(frozen=True)
 class Match(Generic[U]):
     """One search result: the ``unit``, its ``score`` (0-100) and the text it matched on
-    (its name, or the alias that matched)."""
+    (its name, or the alias that matched).
+
+    >>> import vn_units
+    >>> m = vn_units.provinces.search("Sài Gòn")[0]
+    >>> m.unit.code, m.score, m.matched_on
+    ('79', 100.0, 'Sài Gòn')
+    """
 
     unit: U
     score: float

@@ -1,0 +1,69 @@
+"""Model behaviour: equality, hashing, str, JSON round trip, type history."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+import vn_units
+from vn_units import Commune, Province, UnitType
+
+
+def test_frozen() -> None:
+    p = vn_units.provinces["01"]
+    with pytest.raises(Exception):  # noqa: B017 - pydantic's ValidationError
+        p.name = "x"  # type: ignore[misc]
+
+
+def test_equality_and_hash_by_era_level_code() -> None:
+    a = vn_units.communes["00004"]
+    b = Commune.model_validate_json(a.model_dump_json())
+    assert a == b and hash(a) == hash(b) and a is not b
+    legacy = vn_units.legacy.communes["00004"]
+    assert a != legacy and hash(a) != hash(legacy)
+    assert len({a, b, legacy}) == 2
+
+
+def test_str_is_full_name() -> None:
+    assert str(vn_units.provinces["01"]) == "Thành phố Hà Nội"
+    assert str(vn_units.communes["26743"]) == "Phường Bến Thành"
+
+
+def test_json_round_trip_every_unit() -> None:
+    for model, registry in ((Province, vn_units.provinces), (Commune, vn_units.communes)):
+        for unit in registry:
+            again = model.model_validate_json(unit.model_dump_json())
+            assert again == unit
+            assert again.model_dump() == unit.model_dump()
+
+
+def test_english_names() -> None:
+    assert vn_units.provinces["79"].english_name == "Ho Chi Minh City"
+    assert vn_units.provinces["04"].english_name == "Cao Bang Province"
+    assert vn_units.communes["26743"].english_name == "Ben Thanh Ward"
+    dac_khu = [c for c in vn_units.communes if c.type is UnitType.DAC_KHU]
+    assert all(c.english_name.endswith("Special Zone") for c in dac_khu)
+
+
+def test_type_history() -> None:
+    dong_nai = vn_units.provinces["75"]
+    assert dong_nai.type_on("2025-07-01") is UnitType.TINH
+    assert dong_nai.type_on(dt.date(2026, 11, 1)) is UnitType.THANH_PHO
+    assert dong_nai.type is UnitType.THANH_PHO
+    with pytest.raises(ValueError, match="before the current era"):
+        dong_nai.type_on("2025-06-30")
+
+
+def test_counts_by_type_on_effective_date_and_today() -> None:
+    def counts(units: object, day: str | None) -> dict[str, int]:
+        out: dict[str, int] = {}
+        for u in units:  # type: ignore[attr-defined]
+            t = (u.type_on(day) if day else u.type).value
+            out[t] = out.get(t, 0) + 1
+        return out
+
+    assert counts(vn_units.provinces, "2025-07-01") == {"thành phố": 6, "tỉnh": 28}
+    assert counts(vn_units.communes, "2025-07-01") == {"phường": 687, "xã": 2621, "đặc khu": 13}
+    assert counts(vn_units.communes, "2026-11-26") == {"phường": 709, "xã": 2599, "đặc khu": 13}
+    assert counts(vn_units.provinces, "2026-11-26") == {"thành phố": 9, "tỉnh": 25}

@@ -1,0 +1,78 @@
+"""The wheel holds the package and its data, nothing of the build or the tests, and works
+when installed into a fresh virtual environment."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import venv
+import zipfile
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(scope="module")
+def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    if not (ROOT / "pyproject.toml").exists():
+        pytest.skip("not in a source tree")
+    out = tmp_path_factory.mktemp("dist")
+    subprocess.run(
+        [sys.executable, "-m", "build", "--wheel", "--outdir", str(out), str(ROOT)],
+        check=True,
+        capture_output=True,
+    )
+    (found,) = out.glob("vn_units-*.whl")
+    return found
+
+
+@pytest.mark.slow
+def test_wheel_contents(wheel: Path) -> None:
+    names = zipfile.ZipFile(wheel).namelist()
+    assert "vn_units/py.typed" in names
+    for data in ("provinces.json", "communes.json", "MANIFEST.json"):
+        assert f"vn_units/_data/{data}" in names
+    assert not [n for n in names if n.startswith(("databuild/", "tests/", "benchmarks/"))]
+    assert wheel.stat().st_size < 3 * 1024 * 1024
+
+
+@pytest.mark.slow
+def test_wheel_installs_and_works_in_a_fresh_venv(wheel: Path, tmp_path: Path) -> None:
+    env_dir = tmp_path / "venv"
+    venv.create(env_dir, with_pip=True)
+    bindir = "Scripts" if os.name == "nt" else "bin"
+    python = env_dir / bindir / "python"
+    subprocess.run(
+        [str(python), "-m", "pip", "install", "--quiet", str(wheel)], check=True
+    )
+    code = (
+        "import vn_units; "
+        "print(vn_units.provinces['79'].full_name, len(vn_units.communes))"
+    )
+    out = subprocess.run(
+        [str(python), "-c", code], check=True, capture_output=True, text=True, cwd=tmp_path
+    ).stdout
+    assert out.strip() == "Thành phố Hồ Chí Minh 3321"
+    cli = subprocess.run(
+        [str(env_dir / bindir / "vn-units"), "lookup", "79"],
+        check=True, capture_output=True, text=True, cwd=tmp_path,
+    ).stdout
+    assert "Hồ Chí Minh" in cli
+
+
+@pytest.mark.slow
+def test_loads_from_a_zipped_install(wheel: Path, tmp_path: Path) -> None:
+    # a wheel is a zip: put it on sys.path directly, as zipimport would use it
+    code = (
+        "import sys; sys.path.insert(0, sys.argv[1]); import vn_units; "
+        "assert vn_units.__file__.startswith(sys.argv[1]), vn_units.__file__; "
+        "print(vn_units.communes['00004'].full_name)"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code, str(wheel)],
+        check=True, capture_output=True, text=True, cwd=tmp_path,
+    ).stdout
+    assert out.strip() == "Phường Ba Đình"

@@ -1,0 +1,55 @@
+"""``__all__`` is the public surface, and every public callable documents an example."""
+
+from __future__ import annotations
+
+import inspect
+
+import vn_units
+
+EXPECTED = {
+    "AddressParseError",
+    "AmbiguousUnitError",
+    "Commune",
+    "ConversionResult",
+    "DataError",
+    "Era",
+    "InvalidCodeError",
+    "LegacyCommune",
+    "LegacyDistrict",
+    "LegacyProvince",
+    "Level",
+    "LineageEdge",
+    "Match",
+    "Province",
+    "TypeChange",
+    "Unit",
+    "UnitNotFoundError",
+    "UnitType",
+    "VNUnitsError",
+    "__version__",
+    "communes",
+    "convert",
+    "data_info",
+    "legacy",
+    "normalize",
+    "provinces",
+    "search",
+}
+
+
+def test_all_is_the_public_surface() -> None:
+    assert set(vn_units.__all__) == EXPECTED
+    assert sorted(vn_units.__all__) == list(vn_units.__all__)
+
+
+def test_public_functions_and_classes_show_an_example() -> None:
+    missing = []
+    for name in vn_units.__all__:
+        obj = getattr(vn_units, name)
+        if (inspect.isfunction(obj) or inspect.isclass(obj)) and not issubclass(
+            obj if inspect.isclass(obj) else object, BaseException
+        ):
+            doc = inspect.getdoc(obj) or ""
+            if ">>>" not in doc:
+                missing.append(name)
+    assert missing == []
