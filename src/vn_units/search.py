@@ -150,13 +150,18 @@ class NameIndex(Generic[U]):
         else:
             index = [i for i, u in enumerate(self._owners) if u.code in allowed]
             choices = [self._keys[i] for i in index]
-        want = None if limit is None else max(limit * 3, limit + 10)
-        for _, score, pos in process.extract(
-            key, choices, scorer=fuzz.WRatio, processor=None, score_cutoff=score_cutoff,
-            limit=want,
+        # Stage 1: plain edit-distance ratio over every key (fast, C++); stage 2: rescore the
+        # short list with WRatio, which also credits partial and reordered words.
+        shortlist = max(50, (limit or 10) * 5)
+        for _, first, pos in process.extract(
+            key, choices, scorer=fuzz.ratio, processor=None,
+            score_cutoff=max(0.0, score_cutoff - 25.0), limit=shortlist,
         ):
             i = index[pos]
             unit = self._owners[i]
+            score = max(first, fuzz.WRatio(key, self._keys[i], processor=None))
+            if score < score_cutoff:
+                continue
             if type_word and type_word in _types_of(unit):
                 score = min(100.0, score + 1.0)  # the type agrees: break ties towards it
             current = best.get(unit)
