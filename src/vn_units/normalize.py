@@ -85,14 +85,14 @@ def _latin_letter_folds() -> dict[int, str]:
 _LETTER_FOLDS: Final = _latin_letter_folds()
 
 # Non-ASCII characters that are separators in practice: no-break and typographic spaces,
-# dashes, curly quotes, ellipsis, middle dot, ideographic space.
+# zero-width space, dashes, curly quotes, ellipsis, middle dot, ideographic space.
 _UNICODE_SEPARATORS: Final = (
     "\u00a0\u00b7\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a"
     "\u2010\u2011\u2012\u2013\u2014\u2015\u2018\u2019\u201a\u201b\u201c\u201d\u201e\u201f"
-    "\u2026\u2027\u2028\u2029\u202f\u205f\u2212\u3000"
+    "\u200b\u2026\u2027\u2028\u2029\u202f\u205f\u2212\u3000"
 )
-# Invisible characters that are deleted: zero-width space/joiners, word joiner, BOM, soft hyphen.
-_INVISIBLE: Final = "\u00ad\u200b\u200c\u200d\u2060\ufeff"
+# Invisible characters that are deleted: zero-width (non-)joiners, word joiner, BOM, soft hyphen.
+_INVISIBLE: Final = "\u00ad\u200c\u200d\u2060\ufeff"
 
 
 def _key_table() -> dict[int, str | None]:
@@ -138,8 +138,8 @@ def _fold_rest(text: str) -> str:
 # normalize / compact_key
 # --------------------------------------------------------------------------------------------
 
-_LETTER_DIGIT = re.compile(r"(?<=[a-z])(?=[0-9])|(?<=[0-9])(?=[a-z])")
-_LEADING_ZEROS = re.compile(r"\b0+(?=[0-9])")
+_DIGIT = re.compile(r"[0-9]")
+_DIGIT_RUN = re.compile(r"0*([0-9]+)")  # the run, without its leading zeros (keeps one digit)
 # i/y: a syllable made of one initial consonant (or qu) + "y" is also written with "i"
 # (Quý/Quí, Mỹ/Mĩ, Kỳ/Kì, Lý/Lí, Sỹ/Sĩ, Hy/Hi). "uy" after a consonant (Thủy, Huy, Tuy) and
 # "ay/ây/oay" keep their "y": the rule needs the consonant directly before the "y".
@@ -193,11 +193,11 @@ def normalize(text: str) -> str:
     key = text.translate(_KEY_TABLE)
     if not key.isascii():
         key = _fold_rest(key)
+    if _DIGIT.search(key):  # "p01" -> "p 1 ": numbers are words of their own
+        key = _DIGIT_RUN.sub(r" \1 ", key)
     key = " ".join(key.split())
     if not key:
         return key
-    if any(ch.isdigit() for ch in key):
-        key = _LEADING_ZEROS.sub("", _LETTER_DIGIT.sub(" ", key))
     if "y" in key:
         key = _Y_AFTER_CONSONANT.sub(r"\1i", key)
     if "dac" in key:
@@ -343,8 +343,10 @@ def _match_prefix(form: TypeForm, raw: str, low: str, fold: str, marked: bool) -
     kind = form.kind
     if kind in ("word", "name-word"):
         if not low.startswith(form.form):
-            ascii_form = form.form.translate(_SHADOW_TABLE)
-            if not fold.startswith(ascii_form) or (kind == "name-word" and marked):
+            # the unaccented spelling, written without any mark ("Thanh pho", not "Huyền")
+            if not (low[:n].isascii() and fold.startswith(form.form.translate(_SHADOW_TABLE))):
+                return None
+            if kind == "name-word" and marked:
                 return None
         rest = raw[n:]
         return rest if not rest or not _is_letter(rest[0]) else None
