@@ -583,7 +583,12 @@ class AddressForm(BaseModel):
     ('26743', '79', '65 Lê Lợi, Phường Bến Thành, Thành phố Hồ Chí Minh')
     """
 
-    model_config = ConfigDict(frozen=True, extra="forbid", str_strip_whitespace=True)
+    model_config = ConfigDict(
+        frozen=True,
+        extra="forbid",
+        str_strip_whitespace=True,
+        json_schema_extra={"description": "A current-era address: street part, commune, province"},
+    )
 
     street: str | None = None
     province: Annotated[ProvinceCode, UnitValidator(accept_names=True)]
@@ -601,7 +606,15 @@ class LegacyAddressForm(BaseModel):
     the district (``vn_unit_not_in_parent``).
     """
 
-    model_config = ConfigDict(frozen=True, extra="forbid", str_strip_whitespace=True)
+    model_config = ConfigDict(
+        frozen=True,
+        extra="forbid",
+        str_strip_whitespace=True,
+        json_schema_extra={
+            "description": "A legacy (as of 2025-06-30) address: street part, commune, "
+            "district, province"
+        },
+    )
 
     street: str | None = None
     province: Annotated[LegacyProvinceCode, UnitValidator(accept_names=True)]
