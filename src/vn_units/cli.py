@@ -192,12 +192,15 @@ def _cmd_parse(args: argparse.Namespace, out: IO[str]) -> int:
         return _batch(args, tuple(PARSE_COLUMNS), parse_row, out)
     from vn_units.address import parse_address
 
-    parsed = parse_address(args.input)
+    row = dict(zip(PARSE_COLUMNS, parse_row(args.input), strict=True))
     if args.json:
-        _dump_json(parsed.model_dump(mode="json"), out)
+        parsed = parse_address(args.input)
+        row["warnings"] = list(parsed.warnings)
+        row["alternatives"] = [a.format() for a in parsed.alternatives]
+        _dump_json(row, out)
     else:
-        _print_pairs(dict(zip(PARSE_COLUMNS, parse_row(args.input), strict=True)), out)
-    return EXIT_OK
+        _print_pairs(row, out)
+    return EXIT_FAILED if row["error"] else EXIT_OK
 
 
 def _cmd_convert(args: argparse.Namespace, out: IO[str]) -> int:

@@ -45,11 +45,17 @@ if TYPE_CHECKING:
     from vn_units.models import Unit
 
 __all__ = [
+    "CONVERT_COLUMNS",
+    "PARSE_COLUMNS",
     "TABLES",
+    "convert_addresses",
     "convert_codes",
+    "convert_row",
     "lookup_codes",
     "meta",
     "normalize_names",
+    "parse_addresses",
+    "parse_row",
     "rows",
     "table",
 ]
@@ -237,6 +243,15 @@ def _map_unique(
     return pdm.DataFrame(data, index=series.index)
 
 
+def _normalizer() -> Callable[[str], str]:
+    # The one place this module reaches the normaliser: through the package namespace, which
+    # keeps the name when the module behind it moves.
+    import vn_units
+
+    normalize: Callable[[str], str] = vn_units.normalize
+    return normalize
+
+
 def _text(value: Any) -> str:
     if not isinstance(value, str):
         raise TypeError(f"expected text, got {type(value).__name__} ({value!r})")
@@ -254,8 +269,7 @@ def normalize_names(values: pd.Series[Any] | Sequence[Any]) -> pd.Series[Any]:
     >>> normalize_names(pd.Series(["Thành phố Hồ Chí Minh", "HÒA BÌNH", None])).tolist()
     ['thanh pho ho chi minh', 'hoa binh', <NA>]
     """
-    from vn_units.normalize import normalize
-
+    normalize = _normalizer()
     frame = _map_unique(values, lambda v: (normalize(_text(v)),), _NORMALIZE_COLUMNS, "raise")
     result: pd.Series[Any] = frame["normalized"]
     return result
@@ -331,11 +345,173 @@ def convert_codes(
     return result
 
 
+# -- addresses ---------------------------------------------------------------------------------
+PARSE_COLUMNS: dict[str, str] = {
+    "street": "string",
+    "commune_code": "string",
+    "commune_name": "string",
+    "district_code": "string",
+    "district_name": "string",
+    "province_code": "string",
+    "province_name": "string",
+    "era": "string",
+    "confidence": "float64",
+    "error": "string",
+}
+"""Columns of :func:`parse_addresses` (and of ``vn-units parse --column``). ``*_name`` are full
+names ("Phường Bến Thành"); ``district_*`` is filled for legacy addresses only; ``error`` is
+missing when the address resolves to one commune, else why not (as
+:func:`~vn_units.address.resolve_address` says)."""
+
+CONVERT_COLUMNS: dict[str, str] = {
+    "address": "string",
+    "commune_code": "string",
+    "commune_name": "string",
+    "province_code": "string",
+    "province_name": "string",
+    "is_ambiguous": "boolean",
+    "candidate_codes": "string",
+    "source_era": "string",
+    "error": "string",
+}
+"""Columns of :func:`convert_addresses` (and of ``vn-units convert --column``): the address
+in the current structure and its commune, or -- when the legacy commune was split --
+``is_ambiguous`` true, ``candidate_codes`` listing every candidate (joined by ``","``) and
+``address``/``commune_*`` missing. ``province_*`` is filled whenever the province is known;
+``source_era`` is the era the input was read in; ``error`` says why no commune was found."""
+
+
+def _address() -> Any:
+    # The one import of the address module.
+    return importlib.import_module("vn_units.address")
+
+
+def _code(unit: Unit | None) -> str | None:
+    return None if unit is None else unit.code
+
+
+def _full(unit: Unit | None) -> str | None:
+    return None if unit is None else unit.full_name
+
+
+def parse_row(text: str) -> tuple[Any, ...]:
+    """One address as a row of :data:`PARSE_COLUMNS` (the best-effort parse; never raises on
+    a ``str``). :func:`parse_addresses` and ``vn-units parse`` use it.
+
+    >>> dict(zip(PARSE_COLUMNS, parse_row("65 Lê Lợi, P. Bến Thành, Q.1, TP.HCM")))["district_name"]
+    'Quận 1'
+    """
+    address = _address()
+    parsed = address.parse_address(_text(text))
+    try:
+        address.resolve_address(parsed.text)
+        error = None
+    except (LookupError, ValueError) as exc:
+        error = str(exc)
+    return (
+        parsed.street,
+        _code(parsed.commune),
+        _full(parsed.commune),
+        _code(parsed.district),
+        _full(parsed.district),
+        _code(parsed.province),
+        _full(parsed.province),
+        parsed.era,
+        parsed.confidence,
+        error,
+    )
+
+
+def _parse_strict(text: Any) -> tuple[Any, ...]:
+    _address().resolve_address(_text(text))  # raises for the caller's errors="raise"
+    return parse_row(text)
+
+
+def parse_addresses(
+    values: pd.Series[Any] | Sequence[Any], *, errors: Errors = "coerce"
+) -> pd.DataFrame:
+    """Parse a column of free-text addresses (:func:`~vn_units.address.parse_address`), once
+    per distinct address. Columns: :data:`PARSE_COLUMNS`.
+
+    With ``errors="coerce"`` (the default) every address gets its best-effort parse and
+    ``error`` says why it did not resolve to one commune; with ``errors="raise"`` the first
+    such address raises :class:`~vn_units.AddressParseError` or
+    :class:`~vn_units.AmbiguousUnitError`.
+
+    >>> import pandas as pd
+    >>> out = parse_addresses(pd.Series(["P. Bến Thành, Q.1, TP.HCM", "12 Lê Lợi", None]))
+    >>> out[["commune_code", "province_code", "era"]].to_dict("list")
+    {'commune_code': ['26743', <NA>, <NA>], 'province_code': ['79', <NA>, <NA>],
+     'era': ['legacy', <NA>, <NA>]}
+    >>> out["error"].tolist()
+    [<NA>, "cannot resolve address '12 Lê Lợi': no administrative unit found", <NA>]
+    """
+    work = parse_row if errors == "coerce" else _parse_strict
+    result: pd.DataFrame = _map_unique(values, work, PARSE_COLUMNS, errors)
+    return result
+
+
+def convert_row(text: str) -> tuple[Any, ...]:
+    """One address converted to the current structure, as a row of :data:`CONVERT_COLUMNS`
+    (never raises on a ``str``). :func:`convert_addresses` and ``vn-units convert`` use it.
+    """
+    result = _address().convert_address(_text(text))
+    parsed = result.parsed
+    one = result.candidates[0] if len(result.candidates) == 1 else None
+    if result.candidates:
+        error = None
+    elif parsed.era is None:
+        error = parsed.warnings[0] if parsed.warnings else "no administrative unit found"
+    else:
+        error = "no commune found"
+    return (
+        result.addresses[0] if one is not None else None,
+        _code(one),
+        _full(one),
+        _code(result.province),
+        _full(result.province),
+        result.is_ambiguous,
+        ",".join(c.code for c in result.candidates),
+        parsed.era,
+        error,
+    )
+
+
+def _convert_strict(text: Any) -> tuple[Any, ...]:
+    row = convert_row(text)
+    if row[-1] is not None:
+        from vn_units._errors import AddressParseError
+
+        raise AddressParseError(text, row[-1])
+    return row
+
+
+def convert_addresses(
+    values: pd.Series[Any] | Sequence[Any], *, errors: Errors = "coerce"
+) -> pd.DataFrame:
+    """Convert a column of legacy addresses to the current structure
+    (:func:`~vn_units.address.convert_address`), once per distinct address. Columns:
+    :data:`CONVERT_COLUMNS`. A split commune is not an error: ``is_ambiguous`` is true and
+    ``candidate_codes`` lists the candidates. ``errors="raise"`` raises
+    :class:`~vn_units.AddressParseError` for the first address without a commune.
+
+    >>> import pandas as pd
+    >>> out = convert_addresses(pd.Series(["12 Lê Lợi, P. Bến Nghé, Q.1, TP.HCM"]))
+    >>> out.loc[0, "address"], out.loc[0, "commune_code"], out.loc[0, "is_ambiguous"]
+    ('12 Lê Lợi, Phường Sài Gòn, Thành phố Hồ Chí Minh', '26740', False)
+    """
+    work = convert_row if errors == "coerce" else _convert_strict
+    result: pd.DataFrame = _map_unique(values, work, CONVERT_COLUMNS, errors)
+    return result
+
+
 # -- dask support ------------------------------------------------------------------------------
 _META: dict[str, dict[str, str]] = {
     "normalize_names": _NORMALIZE_COLUMNS,
     "lookup_codes": _LOOKUP_COLUMNS,
     "convert_codes": _CONVERT_CODE_COLUMNS,
+    "parse_addresses": PARSE_COLUMNS,
+    "convert_addresses": CONVERT_COLUMNS,
 }
 
 
