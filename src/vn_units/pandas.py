@@ -244,11 +244,9 @@ def _map_unique(
 
 
 def _normalizer() -> Callable[[str], str]:
-    # The one place this module reaches the normaliser: through the package namespace, which
-    # keeps the name when the module behind it moves.
-    import vn_units
+    # The one import of the normaliser in this module (its module is about to be renamed).
+    from vn_units.normalize import normalize
 
-    normalize: Callable[[str], str] = vn_units.normalize
     return normalize
 
 
