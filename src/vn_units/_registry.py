@@ -265,7 +265,8 @@ class Registry(Generic[U]):
 
     def _not_found(self, query: object, key: str) -> UnitNotFoundError:
         self._load()
-        suggestions = [u for c, u in self._by_code.items() if _one_edit(c, key)][:5]
+        near = [u for c, u in self._by_code.items() if _one_edit(c, key)]
+        suggestions = sorted(near, key=lambda u: abs(int(u.code) - int(key)))[:5]
         hint = ""
         if self._other_era is not None:
             other = self._other_era().get(key)

@@ -66,6 +66,11 @@ class LineageEdge(BaseModel):
     kind: Kind
     document: str = Field(description="Number of the legal document, e.g. '1656/NQ-UBTVQH15'")
     effective_date: _dt.date
+    evidence: str | None = Field(
+        default=None,
+        description="How the data build settled the edge (commune edges only): 'agree:A+B+C' "
+        "and the like, or 'silent:A', 'split:A', 'contested:A'; see docs/provenance.md",
+    )
 
     @property
     def legacy_unit(self) -> LegacyProvince | LegacyDistrict | LegacyCommune:
@@ -135,6 +140,7 @@ class _Lineage:
                                     kind=e["kind"],
                                     document=e["document"],
                                     effective_date=effective,
+                                    evidence=e.get("evidence"),
                                 )
                             )
                 except (KeyError, TypeError, ValueError) as exc:

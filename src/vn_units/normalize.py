@@ -158,6 +158,10 @@ _ROMAN_ANYWHERE = re.compile(r"\b(ii|iii|iv|vii|viii|ix|xii|xiii|xiv|xv|xvi|xvii
 _NUMBERED_TYPES: Final = frozenset({"phuong", "quan", "p", "q", "f", "ward", "district"})
 
 
+# ... and only when written in capitals: "Phường VI" is a number, "Phượng Vĩ" a name.
+_UPPER_VI_XI = re.compile(r"(?:VI|XI)[\s.,;]*$")
+
+
 def _roman_sub(match: re.Match[str]) -> str:
     return _ROMAN[match.group(1)]
 
@@ -176,7 +180,8 @@ def normalize(text: str) -> str:
        ``i`` ("Quý" and "Qui", "Mỹ" and "Mĩ" → "qui", "mi"); "uy" (Thủy, Huy) is untouched.
     5. "dac" → "dak" (Đắc/Đắk/Dak), and "dak lac" → "dak lak".
     6. Roman numerals become numbers: II..XX (except VI, XI) anywhere; I, V, X as the last word;
-       VI, XI only as the last word right after phường/quận/P/Q/F/ward/district.
+       VI, XI only as the last word, in capitals, right after phường/quận/P/Q/F/ward/district
+       ("Phường VI" is 6, "Phượng Vĩ" is a name).
 
     Never raises on a ``str``; idempotent; linear time. Type words are *not* removed here
     (see :func:`split_type`).
@@ -189,6 +194,8 @@ def normalize(text: str) -> str:
     ('p 1', 'qui nhon', 'phuong 4')
     >>> normalize("Thủy") != normalize("Thúi")
     True
+    >>> normalize("Phường VI"), normalize("Phượng Vĩ")
+    ('phuong 6', 'phuong vi')
     """
     key = text.translate(_KEY_TABLE)
     if not key.isascii():
@@ -209,7 +216,11 @@ def normalize(text: str) -> str:
         head, _, last = key.rpartition(" ")
         if last in ("i", "v", "x"):
             key = f"{head} {_ROMAN[last]}" if head else _ROMAN[last]
-        elif last in ("vi", "xi") and head.rpartition(" ")[2] in _NUMBERED_TYPES:
+        elif (
+            last in ("vi", "xi")
+            and head.rpartition(" ")[2] in _NUMBERED_TYPES
+            and _UPPER_VI_XI.search(text)
+        ):
             key = f"{head} {_ROMAN[last]}"
     return key
 

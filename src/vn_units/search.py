@@ -13,6 +13,7 @@ through the same normaliser, and a type word in front of or behind the name (``T
 from __future__ import annotations
 
 import threading
+import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
@@ -64,6 +65,19 @@ def _aliases(era: str, level: str) -> dict[str, list[str]]:
     return _ALIASES.get(group, {})
 
 
+_TONE_MARKS = frozenset("\u0300\u0301\u0303\u0309\u0323")
+
+
+def _spelling(text: str) -> str:
+    """Case-folded spelling with every diacritic, where the tone mark's place in the syllable
+    does not matter (Hoà = Hòa) and neither do hyphens or spacing."""
+    words = []
+    for word in unicodedata.normalize("NFD", text.casefold()).replace("-", " ").split():
+        tones = "".join(sorted(ch for ch in word if ch in _TONE_MARKS))
+        words.append("".join(ch for ch in word if ch not in _TONE_MARKS) + tones)
+    return " ".join(words)
+
+
 def _types_of(unit: Unit) -> set[str]:
     history = getattr(unit, "types", None)
     if history is not None:
@@ -110,17 +124,27 @@ class NameIndex(Generic[U]):
         prefer units of that type when several match)."""
         type_word, bare = self._query_parts(text)
         found: list[U] = []
-        for candidate in (bare, text):
+        # The whole text first: without diacritics a type word cannot be told from a name
+        # ("Quan Hoa" is Phường Quan Hoa, not Quận Hoa), and a name wins over a split.
+        for candidate in ((text, bare) if bare != text else (text,)):
             for k in (normalize(candidate), compact_key(candidate)):
                 for unit in self._exact.get(k, ()):
                     if unit not in found:
                         found.append(unit)
             if found:
+                if candidate is text:
+                    type_word = None
                 break
         if type_word and len(found) > 1:
             typed = [u for u in found if type_word in _types_of(u)]
             if typed:
                 found = typed
+        if len(found) > 1:
+            # "Sa Pa" and "Sa Pả" share a key: an exact spelling (tone placement aside) wins
+            wanted = {_spelling(bare), _spelling(text)}
+            exact = [u for u in found if _spelling(u.name) in wanted]
+            if exact:
+                found = exact
         return found
 
     def search(
