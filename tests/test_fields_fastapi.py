@@ -68,7 +68,8 @@ def test_valid_body_passes_and_resolves() -> None:
 
 
 def test_response_model_writes_codes() -> None:
-    r = client.post("/addresses", json={"street": "1 Lê Lợi", "province": "HCM", "commune": "26743"})
+    body = {"street": "1 Lê Lợi", "province": "HCM", "commune": "26743"}
+    r = client.post("/addresses", json=body)
     assert r.status_code == 200, r.text
     assert r.json() == {"street": "1 Lê Lợi", "province": "79", "commune": "26743"}
 

@@ -294,7 +294,10 @@ class _Progress:
 
 def _open_input(path: str) -> tuple[IO[str], _CountingReader | None, int]:
     if path == "-":
-        return sys.stdin, None, 0
+        buffer = getattr(sys.stdin, "buffer", None)
+        if buffer is None:  # already text (tests, embedding)
+            return sys.stdin, None, 0
+        return io.TextIOWrapper(buffer, encoding="utf-8-sig", newline=""), None, 0
     try:
         raw = open(path, "rb")  # noqa: SIM115 - closed by the caller
         size = os.fstat(raw.fileno()).st_size
@@ -370,8 +373,10 @@ def _batch(
         if progress is not None:
             progress.update(rows, final=True)
     finally:
-        if source is not sys.stdin:
+        if args.input != "-":
             source.close()
+        elif isinstance(source, io.TextIOWrapper) and source is not sys.stdin:
+            source.detach()  # leave the process's standard input open
         if target is not out:
             target.close()
     if not args.quiet:
