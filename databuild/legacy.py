@@ -489,10 +489,11 @@ def reconcile(communes: dict[str, LegacyUnit], districts: dict[str, LegacyUnit],
        no row at all for this legacy commune is kept: silence is not disagreement.
     3. ``split``: an edge claimed by A alone while C lists the commune with other targets is
        kept when the successor's note names the commune or is cut short (C, one row per old
-       and new commune read from a spreadsheet, misses part of the splits), unless a same-named legacy commune of the same current province is claimed
-       by A for that target too and C or the homonym's own A entry confirms it there: that is
-       A's known homonym defect, and the edge is dropped (``outvoted``). A C-only edge against
-       A's other targets is dropped too.
+       and new commune read from a spreadsheet, misses part of the splits), unless a
+       same-named legacy commune of the same current province is claimed by A for that target
+       too and C or the homonym's own A entry confirms it there: that is A's known homonym
+       defect, and the edge is dropped (``outvoted``). A C-only edge against A's other targets
+       is dropped too.
     4. ``contested``: A and C list the commune with disjoint targets and nothing else decides:
        the target(s) whose note names the commune (even as a homonym) win; if that does not
        decide, A wins (it resolves by GSO code, C by names against an older legacy list).

@@ -114,6 +114,23 @@ class NameIndex(Generic[U]):
         self._keys = keys
         self._owners = owners
         self._labels = labels
+        self._positions: dict[str, list[int]] = {}
+        for i, unit in enumerate(owners):
+            self._positions.setdefault(unit.code, []).append(i)
+        self._subsets: dict[frozenset[str], tuple[list[int], list[str]]] = {}
+
+    def _subset(self, allowed: frozenset[str]) -> tuple[list[int], list[str]]:
+        """Positions and keys of the units whose code is in ``allowed`` (one parent's
+        children, typically), cached: searching within a parent repeats the same sets."""
+        cached = self._subsets.get(allowed)
+        if cached is None:
+            positions = self._positions
+            index = sorted(i for code in allowed for i in positions.get(code, ()))
+            cached = (index, [self._keys[i] for i in index])
+            if len(self._subsets) >= 4096:
+                self._subsets.clear()
+            self._subsets[allowed] = cached
+        return cached
 
     def _query_parts(self, text: str) -> tuple[str | None, str]:
         type_word, bare = split_type(text, self.level)
@@ -139,7 +156,7 @@ class NameIndex(Generic[U]):
             typed = [u for u in found if type_word in _types_of(u)]
             if typed:
                 found = typed
-        if len(found) > 1:
+        if len(found) > 1 and not text.isascii():
             # "Sa Pa" and "Sa Pả" share a key: an exact spelling (tone placement aside) wins
             wanted = {_spelling(bare), _spelling(text)}
             exact = [u for u in found if _spelling(u.name) in wanted]
@@ -172,8 +189,7 @@ class NameIndex(Generic[U]):
             choices: Sequence[str] = self._keys
             index: Sequence[int] = range(len(self._keys))
         else:
-            index = [i for i, u in enumerate(self._owners) if u.code in allowed]
-            choices = [self._keys[i] for i in index]
+            index, choices = self._subset(allowed)
         # Stage 1: plain edit-distance ratio over every key (fast, C++); stage 2: rescore the
         # short list with WRatio, which also credits partial and reordered words.
         shortlist = max(50, (limit or 10) * 5)
@@ -184,10 +200,13 @@ class NameIndex(Generic[U]):
             i = index[pos]
             unit = self._owners[i]
             score = max(first, fuzz.WRatio(key, self._keys[i], processor=None))
-            if score < score_cutoff:
+            if score < score_cutoff or (unit in best and best[unit].score >= 100.0):
                 continue
+            # 100 is kept for exact matches: a same-key unit that lookup() set aside (another
+            # spelling, "Văn Lăng" for "Văn Lang") ranks right below them
             if type_word and type_word in _types_of(unit):
-                score = min(100.0, score + 1.0)  # the type agrees: break ties towards it
+                score += 1.0  # the type agrees: break ties towards it
+            score = min(score, 99.0)
             current = best.get(unit)
             if current is None or score > current.score:
                 best[unit] = Match(unit, float(score), self._labels[i])

@@ -1,0 +1,122 @@
+"""Search quality over every unit of both eras (issue: each unit is the top result when
+searched within its parent by its own name in six styles; with one typo, top-1 >= 95%)."""
+
+from __future__ import annotations
+
+import random
+import unicodedata
+from collections.abc import Callable, Iterator
+from typing import Any
+
+import pytest
+
+import vn_units
+from vn_units import legacy
+from vn_units.normalize import ascii_fold
+
+# New-style tone placement (Hòa) -> old style (Hoà): the tone moves onto the second vowel of
+# the open diphthongs oa, oe, uy.
+_OLD_STYLE = {
+    "òa": "oà", "óa": "oá", "ỏa": "oả", "õa": "oã", "ọa": "oạ",
+    "òe": "oè", "óe": "oé", "ỏe": "oẻ", "õe": "oẽ", "ọe": "oẹ",
+    "ùy": "uỳ", "úy": "uý", "ủy": "uỷ", "ũy": "uỹ", "ụy": "uỵ",
+}  # fmt: skip
+
+_ABBREVIATION = {
+    "tỉnh": "T.", "thành phố": "TP.", "quận": "Q.", "huyện": "H.", "thị xã": "TX.",
+    "phường": "P.", "xã": "X.", "thị trấn": "TT.", "đặc khu": "Đặc khu",
+}  # fmt: skip
+
+
+def old_tones(text: str) -> str:
+    out = unicodedata.normalize("NFC", text)
+    for new, old in _OLD_STYLE.items():
+        out = out.replace(new, old).replace(new.capitalize(), old.capitalize())
+    return out
+
+
+STYLES: dict[str, Callable[[Any], str]] = {
+    "full": lambda u: u.full_name,
+    "ascii": lambda u: ascii_fold(u.full_name),
+    "lower": lambda u: u.full_name.lower(),
+    "abbreviated": lambda u: f"{_ABBREVIATION[u.unit_type.value]} {u.name}",
+    "old tones": lambda u: old_tones(u.full_name),
+    "nfd": lambda u: unicodedata.normalize("NFD", u.full_name),
+}
+
+
+def cases() -> Iterator[tuple[Any, Any, Any]]:
+    """(registry, unit, parent) for every unit of both eras."""
+    for p in vn_units.provinces:
+        yield vn_units.provinces, p, None
+    for c in vn_units.communes:
+        yield vn_units.communes, c, c.province
+    for p in legacy.provinces:
+        yield legacy.provinces, p, None
+    for d in legacy.districts:
+        yield legacy.districts, d, d.province
+    for c in legacy.communes:
+        yield legacy.communes, c, c.district
+
+
+def _top(registry: Any, query: str, parent: Any) -> list[Any]:
+    """The units sharing the best score (ties are reported, never hidden)."""
+    found = registry.search(query, limit=5, within=parent)
+    if not found:
+        return []
+    return [m.unit for m in found if m.score == found[0].score]
+
+
+def _indistinguishable(unit: Any, parent: Any, registry: Any, query: str) -> bool:
+    """Two siblings whose names differ only in diacritics (Sa Pa / Sa Pả) cannot be told
+    apart by a query without diacritics: such a tie is the honest answer."""
+    if not query.isascii():
+        return False
+    siblings = registry.within(parent) if parent is not None else list(registry)
+    key = ascii_fold(unit.full_name).lower()
+    return sum(ascii_fold(s.full_name).lower() == key for s in siblings) > 1
+
+
+@pytest.mark.parametrize("style", STYLES)
+def test_every_unit_is_top_by_its_own_name(style: str) -> None:
+    make = STYLES[style]
+    failures = []
+    for registry, unit, parent in cases():
+        top = _top(registry, make(unit), parent)
+        if top == [unit]:
+            continue
+        if unit in top and _indistinguishable(unit, parent, registry, make(unit)):
+            continue
+        failures.append((make(unit), unit.describe(), [u.describe() for u in top]))
+    assert failures == []
+
+
+def _one_edit(name: str, rng: random.Random) -> str:
+    letters = "abcdeghiklmnopqrstuvxyđăâêôơư"
+    i = rng.randrange(len(name))
+    op = rng.choice(("sub", "del", "ins", "swap"))
+    if op == "sub":
+        return name[:i] + rng.choice(letters) + name[i + 1 :]
+    if op == "del":
+        return name[:i] + name[i + 1 :]
+    if op == "ins":
+        return name[:i] + rng.choice(letters) + name[i:]
+    j = min(i + 1, len(name) - 1)
+    chars = list(name)
+    chars[i], chars[j] = chars[j], chars[i]
+    return "".join(chars)
+
+
+def test_one_typo_top1_rate() -> None:
+    rng = random.Random(20250701)
+    total = hits = 0
+    for registry, unit, parent in cases():
+        letters = sum(ch.isalpha() for ch in unit.name)
+        if letters < 5:
+            continue
+        query = _one_edit(unit.name, rng)
+        total += 1
+        hits += _top(registry, query, parent)[:1] == [unit]
+    rate = hits / total
+    print(f"one-typo top-1: {hits}/{total} = {rate:.2%}")
+    assert rate >= 0.95
