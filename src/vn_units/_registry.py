@@ -12,7 +12,7 @@ from __future__ import annotations
 import operator
 import threading
 from collections.abc import Callable, Iterator, Mapping
-from typing import TYPE_CHECKING, Any, Generic, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, SupportsIndex, TypeVar, cast
 
 from vn_units._errors import AmbiguousUnitError, InvalidCodeError, UnitNotFoundError
 
@@ -46,7 +46,7 @@ def coerce_code(code: object, level: str) -> str:
         )
     else:
         try:
-            number = operator.index(code)  # int, numpy integers
+            number = operator.index(cast("SupportsIndex", code))  # int, numpy integers
         except TypeError:
             raise TypeError(
                 f"a {level} code must be a str or an int, not {type(code).__name__}"
@@ -107,7 +107,9 @@ class Registry(Generic[U]):
                 from vn_units._resources import read_models
 
                 model = self._model()
-                loaded = tuple(read_models(self._filename, TypeAdapter(list[model])))  # type: ignore[valid-type]
+                adapter: TypeAdapter[list[U]] = TypeAdapter(list[model])  # type: ignore[valid-type]
+                records: list[U] = read_models(self._filename, adapter)
+                loaded: tuple[U, ...] = tuple(records)
                 by_parent: dict[str, dict[str, list[U]]] = {p: {} for p in self._parents}
                 for unit in loaded:
                     for level, (attr, _) in self._parents.items():

@@ -40,7 +40,7 @@ class UnitType(str, Enum):
         return self.value
 
     @property
-    def title(self) -> str:
+    def capitalized(self) -> str:
         """The type as it begins a full name: ``"Thành phố"``, ``"Phường"``."""
         return self.value[:1].upper() + self.value[1:]
 

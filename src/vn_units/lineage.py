@@ -36,6 +36,8 @@ if TYPE_CHECKING:
 __all__ = ["ConversionResult", "Document", "LineageEdge", "convert"]
 
 Kind = Literal["whole", "partial"]
+_LegacyLevel = Literal["province", "district", "commune"]
+_CurrentLevel = Literal["province", "commune"]
 
 
 class Document(BaseModel):
@@ -125,11 +127,12 @@ class _Lineage:
                         for number, d in raw["documents"].items()
                     }
                     edges: list[LineageEdge] = []
-                    for group, legacy_level, current_level in (
+                    groups: tuple[tuple[str, _LegacyLevel, _CurrentLevel], ...] = (
                         ("provinces", "province", "province"),
                         ("districts", "district", "commune"),
                         ("communes", "commune", "commune"),
-                    ):
+                    )
+                    for group, legacy_level, current_level in groups:
                         for e in raw[group]:
                             edges.append(
                                 LineageEdge(

@@ -67,7 +67,7 @@ class Unit(BaseModel):
     @property
     def full_name(self) -> str:
         """Type and name, e.g. ``"Phường Bến Thành"``."""
-        return f"{self.unit_type.title} {self.name}"
+        return f"{self.unit_type.capitalized} {self.name}"
 
     @computed_field  # type: ignore[prop-decorator]
     @property
@@ -158,7 +158,7 @@ class _CurrentUnit(Unit):
         >>> provinces["75"].full_name_on("2025-07-01")
         'Tỉnh Đồng Nai'
         """
-        return f"{self.type_on(when).title} {self.name}"
+        return f"{self.type_on(when).capitalized} {self.name}"
 
     @property
     def predecessors(self) -> tuple[LineageEdge, ...]:
