@@ -1,0 +1,111 @@
+"""Address parsing and conversion throughput on one core, vn_units vs vietnamadminunits 1.0.4.
+
+    python benchmarks/address_speed.py [--repeat 5] [--theirs 300]
+
+The inputs are the addresses of the labelled corpus (``tests/corpus/*.jsonl``), all distinct.
+For vn_units, the whole-address cache is cleared before every pass, so each pass parses every
+address afresh; the per-word and per-index caches stay warm, as in a long batch. The first pass
+in a fresh process (cold: indexes built, word cache empty) is reported separately.
+vietnamadminunits parses (``mode="LEGACY"``, ``level=3``) and converts
+(``convert_address``) the first ``--theirs`` legacy addresses once (it is slow).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import time
+import warnings
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def load() -> list[dict[str, str]]:
+    rows = []
+    for name in ("generated.jsonl", "handwritten.jsonl"):
+        path = ROOT / "tests" / "corpus" / name
+        if path.exists():
+            rows += [json.loads(x) for x in path.read_text(encoding="utf-8").splitlines() if x]
+    return rows
+
+
+def rate(n: int, seconds: float) -> str:
+    return f"{n / seconds:>10,.0f}/s"
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--theirs", type=int, default=300)
+    args = parser.parse_args()
+    rows = load()
+    texts = [r["text"] for r in rows]
+    legacy_texts = [r["text"] for r in rows if r.get("era") == "legacy"]
+
+    from vn_units import address
+
+    t0 = time.perf_counter()
+    for t in texts:
+        address.parse_address(t)
+    cold = time.perf_counter() - t0
+    print(f"{len(texts)} distinct addresses, {len(legacy_texts)} of them legacy")
+    print(f"vn_units parse_address, first pass (cold)     {rate(len(texts), cold)}")
+
+    best = float("inf")
+    for _ in range(args.repeat):
+        address._parse.cache_clear()
+        t0 = time.perf_counter()
+        for t in texts:
+            address.parse_address(t)
+        best = min(best, time.perf_counter() - t0)
+    print(f"vn_units parse_address (era='auto'), best of {args.repeat} {rate(len(texts), best)}")
+
+    best = float("inf")
+    for _ in range(args.repeat):
+        address._parse.cache_clear()
+        t0 = time.perf_counter()
+        for t in legacy_texts:
+            address.parse_address(t, era="legacy")
+        best = min(best, time.perf_counter() - t0)
+    print(f"vn_units parse_address (era='legacy')         {rate(len(legacy_texts), best)}")
+
+    best = float("inf")
+    for _ in range(args.repeat):
+        address._parse.cache_clear()
+        t0 = time.perf_counter()
+        for t in legacy_texts:
+            address.convert_address(t)
+        best = min(best, time.perf_counter() - t0)
+    print(f"vn_units convert_address (legacy inputs)      {rate(len(legacy_texts), best)}")
+
+    if args.theirs:
+        try:
+            from vietnamadminunits import convert_address, parse_address
+        except ImportError:
+            print("vietnamadminunits not installed: pip install vietnamadminunits==1.0.4")
+            return 0
+        warnings.simplefilter("ignore")
+        sample = legacy_texts[: args.theirs]
+        parse_address(sample[0], mode="LEGACY", level=3)  # load its data first
+        t0 = time.perf_counter()
+        for t in sample:
+            try:
+                parse_address(t, mode="LEGACY", level=3)
+            except Exception:
+                pass
+        spent = time.perf_counter() - t0
+        print(f"vietnamadminunits parse_address (LEGACY)     {rate(len(sample), spent)}")
+        t0 = time.perf_counter()
+        for t in sample:
+            try:
+                convert_address(t)
+            except Exception:
+                pass
+        spent = time.perf_counter() - t0
+        print(f"vietnamadminunits convert_address            {rate(len(sample), spent)}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

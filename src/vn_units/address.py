@@ -1,0 +1,1161 @@
+"""Free-text Vietnamese addresses: parse, resolve, convert between eras, format.
+
+Two levels, as in ``usaddress``: :func:`parse_address` never raises on a ``str`` and returns a
+best-effort :class:`ParsedAddress` (street part, units found, era, confidence, warnings, ranked
+alternatives); :func:`resolve_address` returns a fully resolved address or raises
+:class:`~vn_units.AddressParseError` / :class:`~vn_units.AmbiguousUnitError`.
+:func:`convert_address` parses a legacy address and rewrites it in the current two-level
+structure, returning every candidate when the legacy commune was split.
+:func:`format_address` writes units of either era, full, short or English.
+
+>>> from vn_units.address import parse_address
+>>> a = parse_address("65 Lê Lợi, P. Bến Thành, Q.1, TP.HCM")
+>>> a.street, a.commune.full_name, a.district.full_name, a.province.full_name, a.era
+('65 Lê Lợi', 'Phường Bến Thành', 'Quận 1', 'Thành phố Hồ Chí Minh', 'legacy')
+
+How it works: the text is cut into words (each normalised once, with a cache), separators
+(commas, semicolons, line breaks, " - ") are kept as segment boundaries, and units are matched
+right to left, province first, each level only among the children of the units already found
+(exact keys first; ``rapidfuzz`` only as a fallback, among those children). Every way of reading
+the tail of the address (a level found, or missing and inferred) is scored, and the best
+reading of each era wins; the others become ``alternatives``.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+import unicodedata
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Any, Literal, Union
+
+from vn_units._errors import AddressParseError, AmbiguousUnitError, DataError
+from vn_units.models import (
+    Commune,
+    LegacyCommune,
+    LegacyDistrict,
+    LegacyProvince,
+    Province,
+    Unit,
+)
+
+# The one import of the normaliser (the module may be renamed): keep it on this line.
+from vn_units.text import TYPE_FORMS as _TYPE_FORMS, normalize as _normalize  # noqa: I001
+
+__all__ = [
+    "AddressConversion",
+    "ParsedAddress",
+    "convert_address",
+    "format_address",
+    "parse_address",
+    "resolve_address",
+]
+
+EraChoice = Literal["auto", "current", "legacy"]
+Style = Literal["full", "short", "english"]
+AnyProvince = Union[Province, LegacyProvince]
+AnyCommune = Union[Commune, LegacyCommune]
+
+# --------------------------------------------------------------------------------------------
+# Results
+# --------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ParsedAddress:
+    """The best reading of a free-text address (see :func:`parse_address`).
+
+    ``street`` is what is left before the first unit (house number, street, hamlet, group), or
+    ``None``. ``province``, ``district`` (legacy only) and ``commune`` are units of ``era``, or
+    ``None`` where the address names none and none can be inferred. ``confidence`` is a
+    heuristic in [0, 1]: 1 for a complete, consistent, unambiguous reading with type words,
+    lower for typos, missing levels and ties. ``warnings`` says what was guessed or ignored;
+    ``alternatives`` lists other readings, best first (each with empty ``alternatives``).
+    """
+
+    text: str
+    street: str | None = None
+    province: Province | LegacyProvince | None = None
+    district: LegacyDistrict | None = None
+    commune: Commune | LegacyCommune | None = None
+    era: Literal["current", "legacy"] | None = None
+    confidence: float = 0.0
+    warnings: tuple[str, ...] = ()
+    alternatives: tuple[ParsedAddress, ...] = field(default=(), repr=False)
+
+    @property
+    def units(self) -> tuple[Unit, ...]:
+        """The units found, smallest first (commune, district, province)."""
+        return tuple(u for u in (self.commune, self.district, self.province) if u is not None)
+
+    @property
+    def is_complete(self) -> bool:
+        """A commune (and so every level above it) was found."""
+        return self.commune is not None
+
+    @property
+    def is_ambiguous(self) -> bool:
+        """Another reading scores as well as this one (see ``alternatives``)."""
+        return any(a.confidence >= self.confidence for a in self.alternatives)
+
+    def format(self, style: Style = "full") -> str:
+        """The address written back: ``format_address(self, style=style)``."""
+        return format_address(self, style=style)
+
+    def __str__(self) -> str:
+        return self.format()
+
+
+@dataclass(frozen=True)
+class AddressConversion:
+    """A legacy address rewritten in the current structure (see :func:`convert_address`).
+
+    ``candidates`` are the current communes the legacy commune went into (several when it was
+    split: none is picked silently), ``addresses`` one formatted address per candidate
+    (``street, commune, province``). ``province`` is the current province (known even when no
+    commune is). A current-era input converts to itself.
+    """
+
+    parsed: ParsedAddress
+    candidates: tuple[Commune, ...]
+    addresses: tuple[str, ...]
+    province: Province | None = None
+
+    @property
+    def is_ambiguous(self) -> bool:
+        """More than one candidate commune."""
+        return len(self.candidates) > 1
+
+    def one(self) -> Commune:
+        """The single candidate commune, or :class:`~vn_units.AmbiguousUnitError` listing them
+        (or :class:`~vn_units.AddressParseError` when the address has no commune)."""
+        if len(self.candidates) == 1:
+            return self.candidates[0]
+        if not self.candidates:
+            raise AddressParseError(self.parsed.text, "no commune found", self.parsed)
+        raise AmbiguousUnitError(
+            self.parsed.text,
+            self.candidates,
+            hint="The legacy commune was split; street-level detail is needed to choose.",
+        )
+
+    def one_address(self) -> str:
+        """The single converted address (raises like :meth:`one`)."""
+        self.one()
+        return self.addresses[0]
+
+
+# --------------------------------------------------------------------------------------------
+# Tokens
+# --------------------------------------------------------------------------------------------
+
+_PIECE = re.compile(r"([^\W_]+)|([,;|\n\r])")
+_ROMAN_LETTERS = {"i": "1", "v": "5", "x": "10", "vi": "6", "xi": "11"}
+_LETTER_TYPES = frozenset({"p", "f", "q", "h", "x", "t"})
+
+
+@lru_cache(maxsize=1 << 16)
+def _word_keys(word: str) -> tuple[str, ...]:
+    """The key tokens of one word ("P01" -> ("p", "1")); single roman letters stay letters."""
+    low = word.lower()
+    if low in _ROMAN_LETTERS:
+        return (low,)
+    return tuple(_normalize(word).split())
+
+
+class _Tokens:
+    """An address as key tokens, each with its segment and the offset of its word."""
+
+    __slots__ = ("end", "fuzzy", "keys", "letter_ok", "seg_lo", "segmented", "start", "text")
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.fuzzy = False  # the second pass allows fuzzy matches
+        keys: list[str] = []
+        start: list[int] = []
+        end: list[int] = []
+        seg_lo: list[int] = []
+        letter_ok: list[bool] = []
+        lo = 0
+        for m in _PIECE.finditer(text):
+            word = m.group(1)
+            if word is None:
+                lo = len(keys)
+                continue
+            parts = _word_keys(word)
+            if not parts:
+                continue
+            pos = m.start()
+            stop = m.end()
+            for i, k in enumerate(parts):
+                keys.append(k)
+                start.append(pos)
+                end.append(stop)
+                seg_lo.append(lo)
+                # "P", "P12", "Q1": a one-letter type word; never the first letter of a word
+                letter_ok.append(
+                    i == 0 and (len(word) == 1 or (len(parts) > 1 and parts[1].isdigit()))
+                )
+            if len(parts) > 1 and parts[0] == "dak" and parts[-1] == "lac":  # "Đắc Lắc"
+                keys[-1] = "lak"
+        # "Dak Lac" written as two words
+        for i in range(1, len(keys)):
+            if keys[i] == "lac" and keys[i - 1] == "dak":
+                keys[i] = "lak"
+        self.keys = keys
+        self.segmented = bool(seg_lo) and seg_lo[-1] > 0
+        self.start = start
+        self.end = end
+        self.seg_lo = seg_lo
+        self.letter_ok = letter_ok
+
+
+# Trailing country names and postal codes are dropped before matching.
+_COUNTRY: tuple[tuple[str, ...], ...] = (
+    ("cong", "hoa", "xa", "hoi", "chu", "nghia", "viet", "nam"),
+    ("viet", "nam"),
+    ("vietnam",),
+    ("vn",),
+    ("vietnamese",),
+)
+
+
+def _strip_tail(tk: _Tokens) -> int:
+    """Number of tokens before a trailing country name and/or postal code."""
+    keys = tk.keys
+    n = len(keys)
+    changed = True
+    while changed and n:
+        changed = False
+        k = keys[n - 1]
+        if k.isdigit() and 5 <= len(k) <= 6:
+            n -= 1
+            changed = True
+            continue
+        for c in _COUNTRY:
+            if n >= len(c) and tuple(keys[n - len(c) : n]) == c:
+                n -= len(c)
+                changed = True
+                break
+    return n
+
+
+# --------------------------------------------------------------------------------------------
+# Type words
+# --------------------------------------------------------------------------------------------
+
+_LEVELS = ("province", "district", "commune")
+
+
+@dataclass(frozen=True)
+class _TypeWord:
+    types: frozenset[str]
+    levels: frozenset[str]
+    letter: bool
+
+
+def _type_tables() -> tuple[
+    dict[tuple[str, ...], _TypeWord], dict[tuple[str, ...], _TypeWord], int
+]:
+    prefix: dict[tuple[str, ...], set[tuple[str, str, str]]] = {}
+    suffix: dict[tuple[str, ...], set[tuple[str, str, str]]] = {}
+    rows: list[tuple[str, str, frozenset[str], str]] = [
+        (f.form, str(f.type), frozenset(f.levels), str(f.kind)) for f in _TYPE_FORMS
+    ]
+    # more written forms seen in addresses
+    rows += [
+        ("dist", "quận", frozenset({"district"}), "english"),
+        ("dist", "huyện", frozenset({"district"}), "english"),
+        ("district", "quận", frozenset({"district"}), "english"),
+        ("thanh pho", "thành phố", frozenset({"province", "district"}), "word"),
+        ("t.x", "thị xã", frozenset({"district"}), "abbr"),
+        ("t.t", "thị trấn", frozenset({"commune"}), "abbr"),
+        ("dk", "đặc khu", frozenset({"commune"}), "abbr"),
+        ("tinh", "tỉnh", frozenset({"province"}), "word"),
+        ("town", "thị trấn", frozenset({"commune"}), "english"),
+        ("village", "xã", frozenset({"commune"}), "english"),
+    ]
+    for form, type_, levels, kind in rows:
+        key = tuple(_normalize(form).split())
+        if form in ("i", "v", "x"):
+            key = (form,)
+        for lv in levels:
+            prefix.setdefault(key, set()).add((type_, lv, kind))
+            if kind == "english":
+                suffix.setdefault(key, set()).add((type_, lv, kind))
+
+    def build(
+        table: dict[tuple[str, ...], set[tuple[str, str, str]]],
+    ) -> dict[tuple[str, ...], _TypeWord]:
+        return {
+            k: _TypeWord(
+                frozenset(t for t, _, _ in v),
+                frozenset(lv for _, lv, _ in v),
+                len(k) == 1 and k[0] in _LETTER_TYPES,
+            )
+            for k, v in table.items()
+        }
+
+    longest = max(len(k) for k in prefix)
+    return build(prefix), build(suffix), longest
+
+
+_PREFIX, _SUFFIX, _TYPE_MAX = _type_tables()
+
+# Words that start a street-level part: a unit name right after them is a street or hamlet.
+_STREET_WORDS = frozenset(
+    "so duong pho ngo ngach hem kiet to ap thon xom ban khom khu lo tang phong can ho "
+    "toa nha kp kdc kcn cho cum doi lang buon soc".split()
+)
+
+
+def _prefix_at(keys: list[str], letter_ok: list[bool], s: int, lo: int) -> tuple[int, _TypeWord]:
+    """The longest type word ending just before token ``s`` (its length, or 0)."""
+    for n in range(min(_TYPE_MAX, s - lo), 0, -1):
+        tw = _PREFIX.get(tuple(keys[s - n : s]))
+        if tw is not None:
+            if tw.letter and not letter_ok[s - 1]:
+                continue
+            return n, tw
+    return 0, _NO_TYPE
+
+
+_NO_TYPE = _TypeWord(frozenset(), frozenset(), False)
+
+
+# --------------------------------------------------------------------------------------------
+# Indexes
+# --------------------------------------------------------------------------------------------
+
+
+def _name_key(text: str) -> str:
+    return " ".join(k for w in _PIECE.findall(text) if w[0] for k in _word_keys(w[0]))
+
+
+def _unit_types(unit: Unit) -> frozenset[str]:
+    history = getattr(unit, "types", None)
+    if history is not None:
+        return frozenset(t.type.value for t in history)
+    return frozenset({unit.unit_type.value})
+
+
+def _load_aliases(era: str, level: str) -> dict[str, list[str]]:
+    try:
+        from vn_units._search import _aliases
+
+        return _aliases(era, level)
+    except DataError:
+        return {}
+
+
+class _LevelIndex:
+    """Exact keys of the units of one level, globally and under each ancestor."""
+
+    def __init__(self, units: Iterable[Unit], era: str, level: str, parents: Sequence[str]):
+        aliases = _load_aliases(era, level)
+        self.level = level
+        self.exact: dict[str, tuple[Unit, ...]] = {}
+        self.under: dict[tuple[str, str], dict[str, tuple[Unit, ...]]] = {}
+        self.children: dict[tuple[str, str], list[Unit]] = {}
+        self.types: dict[Unit, frozenset[str]] = {}
+        self.fuzzy_keys: dict[Unit, list[str]] = {}
+        self.numeric: set[str] = set()
+        self.maxlen = 1
+        self.all: list[Unit] = []
+        for unit in units:
+            self.all.append(unit)
+            self.types[unit] = _unit_types(unit)
+            keys = self._keys(unit, aliases.get(unit.code, ()))
+            self.fuzzy_keys[unit] = [k for k in keys if " " in k or len(k) > 2]
+            anc = [(p, getattr(unit, f"{p}_code")) for p in parents]
+            for a in anc:
+                self.children.setdefault(a, []).append(unit)
+            for k in keys:
+                self.maxlen = max(self.maxlen, k.count(" ") + 1)
+                if k.isdigit():
+                    self.numeric.add(k)
+                self._add(self.exact, k, unit)
+                for a in anc:
+                    self._add(self.under.setdefault(a, {}), k, unit)
+
+    @staticmethod
+    def _add(table: dict[str, tuple[Unit, ...]], key: str, unit: Unit) -> None:
+        old = table.get(key, ())
+        if unit not in old:
+            table[key] = (*old, unit)
+
+    def _keys(self, unit: Unit, aliases: Iterable[str]) -> list[str]:
+        keys: list[str] = []
+        for text in (unit.name, *aliases):
+            k = _name_key(text)
+            if not k:
+                continue
+            for v in (k, k.replace(" ", "")):
+                if v not in keys:
+                    keys.append(v)
+            if k in _ROMAN_LETTERS:  # Phường I .. Phường V (Vị Thanh)
+                keys.append(_ROMAN_LETTERS[k])
+            elif k.isdigit() and int(k) <= 20:
+                pass
+        if self.level == "province" and "thành phố" in _unit_types(unit):
+            for k in list(keys):
+                keys.append("tp" + k.replace(" ", ""))
+        return keys
+
+    def lookup(self, key: str, parents: Sequence[Unit] | None) -> tuple[Unit, ...]:
+        if parents is None:
+            return self.exact.get(key, ())
+        if len(parents) == 1:
+            p = parents[0]
+            return self.under.get((p.level, p.code), {}).get(key, ())
+        out: list[Unit] = []
+        for p in parents:
+            for u in self.under.get((p.level, p.code), {}).get(key, ()):
+                if u not in out:
+                    out.append(u)
+        return tuple(out)
+
+    def pool(self, parents: Sequence[Unit] | None) -> list[Unit]:
+        if parents is None:
+            return self.all
+        out: list[Unit] = []
+        for p in parents:
+            out.extend(self.children.get((p.level, p.code), ()))
+        return out
+
+
+@lru_cache(maxsize=1024)
+def _fuzzy_choices(
+    index: _LevelIndex, parents: tuple[Unit, ...] | None
+) -> tuple[list[str], dict[str, tuple[Unit, ...]]]:
+    keys: list[str] = []
+    owners: dict[str, tuple[Unit, ...]] = {}
+    for unit in index.pool(parents):
+        for k in index.fuzzy_keys[unit]:
+            if k not in owners:
+                keys.append(k)
+                owners[k] = (unit,)
+            elif unit not in owners[k]:
+                owners[k] = (*owners[k], unit)
+    return keys, owners
+
+
+class _Era:
+    """The indexes of one era (built once, on first use)."""
+
+    def __init__(self, era: Literal["current", "legacy"]) -> None:
+        self.era = era
+        self.levels: tuple[str, ...]
+        self.index: dict[str, _LevelIndex] = {}
+        # province names of the other era -> units of this era (with a warning)
+        self.cross: dict[str, tuple[Unit, ...]] = {}
+        self.cross_types: dict[str, frozenset[str]] = {}
+        if era == "current":
+            from vn_units.current import communes, provinces
+
+            self.levels = ("province", "commune")
+            self.index["province"] = _LevelIndex(provinces, era, "province", ())
+            self.index["commune"] = _LevelIndex(communes, era, "commune", ("province",))
+            self.by_legacy_code = {c: p for p in provinces for c in p.legacy_codes}
+        else:
+            from vn_units import legacy
+
+            self.levels = ("province", "district", "commune")
+            self.index["province"] = _LevelIndex(legacy.provinces, era, "province", ())
+            self.index["district"] = _LevelIndex(
+                legacy.districts, era, "district", ("province",)
+            )
+            self.index["commune"] = _LevelIndex(
+                legacy.communes, era, "commune", ("district", "province")
+            )
+            self.by_legacy_code = {}
+
+    def add_cross(self, other: _Era) -> None:
+        """Index the province names of the other era (a current address naming its legacy
+        province, and the reverse)."""
+        mine = self.index["province"]
+        theirs = other.index["province"]
+        if self.era == "current":
+            for key, units in theirs.exact.items():
+                if key in mine.exact:
+                    continue
+                mapped = tuple(dict.fromkeys(self.by_legacy_code[u.code] for u in units))
+                self.cross[key] = mapped
+        else:
+            for key, units in theirs.exact.items():
+                if key in mine.exact:
+                    continue
+                olds: list[Unit] = []
+                for u in units:
+                    assert isinstance(u, Province)
+                    olds.extend(old for c in u.legacy_codes for old in _by_code(mine, c))
+                self.cross[key] = tuple(dict.fromkeys(olds))
+        for key, units in theirs.exact.items():
+            if key in self.cross:
+                self.cross_types[key] = frozenset().union(*(theirs.types[u] for u in units))
+
+
+_ERAS: dict[str, _Era] = {}
+_ERAS_LOCK = threading.Lock()
+
+
+def _era(name: Literal["current", "legacy"]) -> _Era | None:
+    """The indexes of an era, or None when its data is not bundled."""
+    found = _ERAS.get(name)
+    if found is not None:
+        return found
+    with _ERAS_LOCK:
+        if name not in _ERAS:
+            try:
+                built = _Era(name)
+            except DataError:
+                return None
+            _ERAS[name] = built
+            other = _ERAS.get("legacy" if name == "current" else "current")
+            if other is not None:
+                built.add_cross(other)
+                other.add_cross(built)
+        return _ERAS[name]
+
+
+def _legacy_province_index() -> _LevelIndex | None:
+    era = _era("legacy")
+    return None if era is None else era.index["province"]
+
+
+# --------------------------------------------------------------------------------------------
+# Matching
+# --------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Hit:
+    start: int  # first token (including the type word)
+    units: tuple[Unit, ...]
+    score: float
+    warning: str | None = None
+    fuzzy: bool = False
+
+
+_EXACT = 10.0
+_TYPE_AGREES = 3.0
+_TYPE_DISAGREES = -4.0
+_BOUNDED = 1.0
+_LOOSE = -4.0
+_SKIPPED = -3.0
+
+
+def _hits(
+    tk: _Tokens,
+    e: int,
+    idx: _LevelIndex,
+    parents: Sequence[Unit] | None,
+    cross: dict[str, tuple[Unit, ...]] | None = None,
+    allow_fuzzy: bool = True,
+    cross_types: dict[str, frozenset[str]] | None = None,
+) -> list[_Hit]:
+    """Ways the tokens ending at ``e`` can name a unit of ``idx`` (under ``parents``)."""
+    if e <= 0:
+        return []
+    keys = tk.keys
+    lo = tk.seg_lo[e - 1]
+    level = idx.level
+    ends: list[tuple[int, _TypeWord | None]] = [(e, None)]
+    for n in (3, 2, 1):
+        if e - n > lo:
+            sw = _SUFFIX.get(tuple(keys[e - n : e]))
+            if sw is not None and level in sw.levels:
+                ends.append((e - n, sw))
+                break
+    out: list[_Hit] = []
+    for ne, suffix in ends:
+        for s in range(ne - 1, max(lo, ne - idx.maxlen) - 1, -1):
+            key = keys[s] if s + 1 == ne else " ".join(keys[s:ne])
+            units = idx.lookup(key, parents)
+            warning = None
+            if not units and cross is not None and parents is None:
+                units = cross.get(key, ())
+                if units:
+                    warning = "cross"
+            if not units and s + 1 == ne and key in _ROMAN_LETTERS:
+                key = _ROMAN_LETTERS[key]
+                units = idx.lookup(key, parents)
+            if not units:
+                continue
+            types = cross_types.get(key) if warning and cross_types else None
+            hit = _score(tk, s, ne, lo, key, units, idx, suffix, level, warning, types=types)
+            if hit is not None:
+                out.append(hit)
+    if not out and allow_fuzzy and tk.fuzzy:
+        out = _fuzzy_hits(tk, e, lo, idx, parents, ends)
+    return out
+
+
+def _score(
+    tk: _Tokens,
+    s: int,
+    ne: int,
+    lo: int,
+    key: str,
+    units: tuple[Unit, ...],
+    idx: _LevelIndex,
+    suffix: _TypeWord | None,
+    level: str,
+    warning: str | None,
+    base: float = _EXACT,
+    types: frozenset[str] | None = None,
+) -> _Hit | None:
+    n, tw = _prefix_at(tk.keys, tk.letter_ok, s, lo)
+    given = tw if n else suffix
+    score = base + 0.05 * (key.count(" ") + 1)
+    if given is not None:
+        if level not in given.levels:
+            if level == "commune" and given.levels == {"district"}:
+                return None  # "Thị xã X" is not a commune X
+            score += _TYPE_DISAGREES
+        elif types is not None:  # a name of the other era: its own type counts
+            score += _TYPE_AGREES if types & given.types else _TYPE_DISAGREES
+        else:
+            agree = tuple(u for u in units if idx.types[u] & given.types)
+            if agree:
+                units = agree
+                score += _TYPE_AGREES
+            else:
+                score += _TYPE_DISAGREES
+                warning = warning or "type"
+    else:
+        if key in idx.numeric:
+            return None  # a bare number is a house number, not "Phường 5"
+        if s > lo and tk.keys[s - 1] in _STREET_WORDS:
+            return None
+    if len(units) > 1:  # "Sơn Hà" and "Sơn Hạ" share a key: the diacritics decide
+        written = " ".join(tk.text[tk.start[s] : tk.end[ne - 1]].lower().split())
+        same = tuple(u for u in units if u.name.lower() == written)
+        if same:
+            units = same
+    start = s - n
+    if start == lo:
+        score += _BOUNDED
+    elif given is None and tk.segmented:
+        score += _LOOSE  # "..., Phường Nam Nha Trang, ...": not a district "Nha Trang"
+    return _Hit(start, units, score, warning)
+
+
+def _fuzzy_hits(
+    tk: _Tokens,
+    e: int,
+    lo: int,
+    idx: _LevelIndex,
+    parents: Sequence[Unit] | None,
+    ends: list[tuple[int, _TypeWord | None]],
+) -> list[_Hit]:
+    from rapidfuzz import fuzz, process
+
+    if parents is not None and len(parents) > 8:
+        return []
+    choices, owners = _fuzzy_choices(idx, None if parents is None else tuple(parents))
+    if not choices:
+        return []
+    keys = tk.keys
+    best: _Hit | None = None
+    for ne, suffix in ends:
+        for s in range(ne - 1, max(lo, ne - idx.maxlen) - 1, -1):
+            n, tw = _prefix_at(keys, tk.letter_ok, s, lo)
+            bounded = n > 0 or s == lo
+            if parents is None and not (n > 0 and s == lo + n or s == lo):
+                continue
+            if any(tuple(keys[s : s + k]) in _PREFIX for k in (1, 2, 3) if s + k < ne):
+                continue  # the span starts with a type word: "phuong nam" is not "Phương Sài"
+            query = " ".join(keys[s:ne])
+            if len(query) < 4 or query.isdigit():
+                continue
+            cutoff = 80.0 if bounded else 88.0
+            if parents is None and len(choices) > 1000:
+                cutoff = 88.0
+            elif parents is None or len(choices) < 200:
+                cutoff = 75.0 if bounded else 85.0
+            found = process.extractOne(
+                query, choices, scorer=fuzz.ratio, processor=None, score_cutoff=cutoff
+            )
+            if found is None:
+                continue
+            match, sim, _ = found
+            base = _EXACT * (sim / 100.0) - 3.0
+            hit = _score(tk, s, ne, lo, match, owners[match], idx, suffix, idx.level, "typo",
+                         base)
+            if hit is not None and (best is None or hit.score > best.score):
+                best = _Hit(hit.start, hit.units, hit.score, "typo", True)
+    return [] if best is None else [best]
+
+
+@dataclass(frozen=True)
+class _Reading:
+    era: Literal["current", "legacy"]
+    score: float
+    start: int  # first token used by a unit (len(tokens) when none)
+    province: tuple[Unit, ...]
+    district: tuple[Unit, ...]
+    commune: tuple[Unit, ...]
+    warnings: tuple[str, ...]
+    found: int  # levels named in the text
+
+
+def _read(tk: _Tokens, n: int, era: _Era, cur: _Era | None) -> list[_Reading]:
+    """Every plausible reading of the tokens ``[0, n)`` in one era, best first."""
+    readings: list[_Reading] = []
+    pidx = era.index["province"]
+    p_hits = _hits(tk, n, pidx, None, era.cross, cross_types=era.cross_types)
+    p_opts: list[tuple[_Hit | None, float]] = [(h, h.score) for h in p_hits[:3]]
+    p_opts.append((None, 0.0))
+    ends = [n] * len(p_opts)
+    tail = tk.seg_lo[n - 1]
+    if tail > 0:
+        # an unreadable last segment (a typo in the province, a phone number) or a province
+        # that contradicts the rest: skip it
+        p_opts.append((None, _SKIPPED if not p_hits else 2 * _SKIPPED))
+        ends.append(tail)
+    for (ph, pscore), end in zip(p_opts, ends):
+        e = ph.start if ph else end
+        provinces = ph.units if ph else None
+        warns: list[str] = []
+        if end != n:
+            skipped = tk.text[tk.start[end] : tk.end[n - 1]]
+            warns.append(f"ignored {skipped!r}: it does not fit the rest of the address")
+        if ph is not None and ph.warning == "cross":
+            other = "legacy" if era.era == "current" else "current"
+            warns.append(f"the province is named as in the {other} era")
+            pscore -= 1.0
+        elif ph is not None:
+            _note(ph, "province", warns)
+        if era.era == "legacy":
+            _read_legacy(tk, e, era, ph, provinces, pscore, warns, readings)
+        else:
+            _read_current(tk, e, era, ph, provinces, pscore, warns, readings)
+    readings.sort(key=lambda r: (-r.score, r.start))
+    return readings
+
+
+def _note(hit: _Hit, level: str, warns: list[str]) -> None:
+    if hit.warning is None or hit.warning == "cross":
+        return
+    names = " or ".join(u.full_name for u in hit.units[:3])
+    if hit.warning == "typo":
+        warns.append(f"the {level} looks misspelt; read as {names}")
+    elif hit.warning == "type":
+        warns.append(f"the type word of the {level} does not match {names}")
+
+
+def _finish(
+    readings: list[_Reading],
+    era: _Era,
+    score: float,
+    start: int,
+    province: tuple[Unit, ...] | None,
+    district: tuple[Unit, ...] | None,
+    commune: tuple[Unit, ...] | None,
+    warns: list[str],
+    found: int,
+) -> None:
+    readings.append(
+        _Reading(
+            era.era, score, start, province or (), district or (), commune or (),
+            tuple(warns), found,
+        )
+    )
+
+
+def _read_current(
+    tk: _Tokens,
+    e: int,
+    era: _Era,
+    ph: _Hit | None,
+    provinces: tuple[Unit, ...] | None,
+    pscore: float,
+    warns: list[str],
+    readings: list[_Reading],
+) -> None:
+    cidx = era.index["commune"]
+    # a legacy district between commune and province ("Phường X, Quận 1, TP HCM"): skipped
+    d_opts: list[tuple[int, tuple[Unit, ...] | None, float, str | None]] = [
+        (e, provinces, 0.0, None)
+    ]
+    leg = _ERAS.get("legacy")
+    if leg is not None and e > 0:
+        lparents: list[Unit] | None = None
+        if provinces is not None:
+            lparents = [
+                lp for p in provinces if isinstance(p, Province)
+                for c in p.legacy_codes
+                for lp in _by_code(leg.index["province"], c)
+            ]
+        for dh in _hits(tk, e, leg.index["district"], lparents, allow_fuzzy=False)[:2]:
+            mapped = tuple(
+                dict.fromkeys(
+                    era.by_legacy_code[d.province_code]  # type: ignore[attr-defined]
+                    for d in dh.units
+                )
+            )
+            if provinces is not None:
+                mapped = tuple(p for p in mapped if p in provinces)
+            if mapped:
+                names = ", ".join(sorted({d.full_name for d in dh.units}))
+                d_opts.append((dh.start, mapped, 2.0 + 0.1 * dh.score, names))
+    for de, dparents, dscore, dname in d_opts:
+        w = list(warns)
+        if dname is not None:
+            w.append(f"ignored {dname}: the district level was abolished on 2025-07-01")
+        chits = _hits(tk, de, cidx, dparents)
+        for ch in chits[:4]:
+            cw = list(w)
+            _note(ch, "commune", cw)
+            communes = ch.units
+            prov = provinces
+            if prov is None:
+                pmap = _code_map(era.index["province"])
+                prov = tuple(dict.fromkeys(pmap[c.province_code][0] for c in communes))  # type: ignore[attr-defined]
+                if len(prov) == 1:
+                    cw.append("province inferred from the commune")
+            _finish(readings, era, pscore + dscore + ch.score, ch.start, prov, None,
+                    communes, cw, (ph is not None) + 1)
+        if ph is not None and not chits:
+            _finish(readings, era, pscore + dscore, de, provinces, None, None, w, 1)
+
+
+def _by_code(idx: _LevelIndex, code: str) -> list[Unit]:
+    return _code_map(idx).get(code, [])
+
+
+@lru_cache(maxsize=16)
+def _code_map(idx: _LevelIndex) -> dict[str, list[Unit]]:
+    return {u.code: [u] for u in idx.all}
+
+
+def _read_legacy(
+    tk: _Tokens,
+    e: int,
+    era: _Era,
+    ph: _Hit | None,
+    provinces: tuple[Unit, ...] | None,
+    pscore: float,
+    warns: list[str],
+    readings: list[_Reading],
+) -> None:
+    didx = era.index["district"]
+    cidx = era.index["commune"]
+    d_hits = _hits(tk, e, didx, provinces)
+    d_opts: list[tuple[_Hit | None, float]] = [(h, h.score) for h in d_hits[:3]]
+    d_opts.append((None, 0.0))
+    for dh, dscore in d_opts:
+        w = list(warns)
+        de = dh.start if dh else e
+        districts = dh.units if dh else None
+        if dh is not None:
+            _note(dh, "district", w)
+        parents = districts if districts is not None else provinces
+        chits = _hits(tk, de, cidx, parents)
+        for ch in chits[:4]:
+            cw = list(w)
+            _note(ch, "commune", cw)
+            communes = ch.units
+            dist = districts
+            prov = provinces
+            if dist is None:
+                dmap = _code_map(didx)
+                dist = tuple(dict.fromkeys(dmap[c.district_code][0] for c in communes))  # type: ignore[attr-defined]
+                if len(dist) == 1:
+                    cw.append("district inferred from the commune")
+            else:
+                dist = tuple(d for d in dist if any(c.district_code == d.code for c in communes))  # type: ignore[attr-defined]
+            if prov is None:
+                pmap = _code_map(era.index["province"])
+                prov = tuple(dict.fromkeys(pmap[d.province_code][0] for d in dist))  # type: ignore[attr-defined]
+                if len(prov) == 1:
+                    cw.append("province inferred")
+            found = (ph is not None) + (dh is not None) + 1
+            _finish(readings, era, pscore + dscore + ch.score, ch.start, prov, dist,
+                    communes, cw, found)
+        if dh is not None and not chits:
+            prov = provinces
+            if prov is None:
+                prov = tuple(dict.fromkeys(d.province for d in dh.units))  # type: ignore[attr-defined]
+            _finish(readings, era, pscore + dscore, de, prov, dh.units, None, w,
+                    (ph is not None) + 1)
+        if dh is None and ph is not None and not chits:
+            _finish(readings, era, pscore, e, provinces, None, None, w, 1)
+
+
+# --------------------------------------------------------------------------------------------
+# parse_address / resolve_address
+# --------------------------------------------------------------------------------------------
+
+_MAX_SCORE = _EXACT + _TYPE_AGREES + _BOUNDED
+
+
+def _expand(r: _Reading) -> list[tuple[Unit | None, Unit | None, Unit | None]]:
+    """The distinct (province, district, commune) triples of a reading."""
+    if r.commune:
+        out = []
+        for c in r.commune:
+            p = c.province  # type: ignore[attr-defined]
+            d = c.district if r.era == "legacy" else None  # type: ignore[attr-defined]
+            out.append((p, d, c))
+        return out
+    if r.district:
+        return [(d.province, d, None) for d in r.district]  # type: ignore[attr-defined]
+    return [(p, None, None) for p in r.province]
+
+
+def _street(tk: _Tokens, start: int, n: int) -> str | None:
+    end = tk.start[start] if start < len(tk.keys) else len(tk.text)
+    if start >= n and n < len(tk.keys):
+        end = len(tk.text)
+    street = tk.text[:end].strip(" \t\r\n,;|.-–—:/")
+    return street or None
+
+
+def parse_address(text: str, *, era: EraChoice = "auto") -> ParsedAddress:
+    """Parse a free-text address; never raises on a ``str``.
+
+    ``era`` is ``"auto"`` (the default: both eras are tried and the better reading wins; a
+    tie goes to the current era), ``"current"`` or ``"legacy"``.
+
+    >>> a = parse_address("so 5 duong 3 thang 2, phuong 5, quan 10, tp hcm")
+    >>> a.street, a.commune.full_name, a.district.full_name, a.era
+    ('so 5 duong 3 thang 2', 'Phường 5', 'Quận 10', 'legacy')
+    >>> parse_address("Ben Thanh Ward, Ho Chi Minh City").commune.code
+    '26743'
+    """
+    if not isinstance(text, str):
+        raise TypeError(f"an address must be a str, not {type(text).__name__}")
+    if era not in ("auto", "current", "legacy"):
+        raise ValueError(f"era must be 'auto', 'current' or 'legacy', not {era!r}")
+    return _parse(text, era)
+
+
+@lru_cache(maxsize=4096)
+def _parse(text: str, era: EraChoice) -> ParsedAddress:
+    nfc = unicodedata.normalize("NFC", text) if not text.isascii() else text
+    nfc = "".join(ch if ch.isprintable() or ch in "\n\t" else " " for ch in nfc) \
+        if not nfc.isprintable() else nfc
+    tk = _Tokens(nfc)
+    n = _strip_tail(tk)
+    eras: list[_Era] = []
+    for name in ("current", "legacy"):
+        if era in ("auto", name):
+            built = _era(name)  # type: ignore[arg-type]
+            if built is not None:
+                eras.append(built)
+    readings: list[_Reading] = []
+    if n:
+        cur = _ERAS.get("current")
+        for e in eras:
+            readings.extend(_read(tk, n, e, cur))
+        best = max(readings, key=lambda r: r.score) if readings else None
+        if best is None or not best.commune or any("ignored" in w for w in best.warnings):
+            tk.fuzzy = True  # second pass: allow typos
+            readings = []
+            for e in eras:
+                readings.extend(_read(tk, n, e, cur))
+    # best first; on a tie, the current era, then the reading that found more levels
+    readings.sort(key=lambda r: (-r.score, -r.found, r.era != "current", r.start))
+    if not readings:
+        return ParsedAddress(
+            text=text, street=_street(tk, len(tk.keys), n), confidence=0.0,
+            warnings=("no administrative unit found",),
+        )
+    results: list[ParsedAddress] = []
+    seen: set[tuple[Unit | None, ...]] = set()
+    top = readings[0].score
+    for r in readings:
+        triples = _expand(r)
+        levels = 3 if r.era == "legacy" else 2
+        conf = max(0.0, min(1.0, r.score / (_MAX_SCORE * levels)))
+        if len(triples) > 1:
+            conf /= len(triples)
+        for p, d, c in triples:
+            if (p, d, c) in seen:
+                continue
+            seen.add((p, d, c))
+            warns = list(r.warnings)
+            if len(triples) > 1:
+                warns.append(f"{len(triples)} units fit equally; see alternatives")
+            results.append(
+                ParsedAddress(
+                    text=text,
+                    street=_street(tk, r.start, n),
+                    province=p,  # type: ignore[arg-type]
+                    district=d,  # type: ignore[arg-type]
+                    commune=c,  # type: ignore[arg-type]
+                    era=r.era,
+                    confidence=round(conf, 3),
+                    warnings=tuple(warns),
+                )
+            )
+        if len(results) >= 8 and r.score < top:
+            break
+    best = results[0]
+    if readings[0].found < (3 if readings[0].era == "legacy" else 2) and best.commune is None:
+        pass
+    return ParsedAddress(
+        text=best.text,
+        street=best.street,
+        province=best.province,
+        district=best.district,
+        commune=best.commune,
+        era=best.era,
+        confidence=best.confidence,
+        warnings=best.warnings,
+        alternatives=tuple(results[1:6]),
+    )
+
+
+def resolve_address(
+    text: str,
+    *,
+    era: EraChoice = "auto",
+    level: Literal["province", "district", "commune"] = "commune",
+) -> ParsedAddress:
+    """Parse an address and insist on a unique reading down to ``level`` (default: commune).
+
+    Raises :class:`~vn_units.AddressParseError` (with the best-effort parse as ``partial``)
+    when no unit of that level is found, and :class:`~vn_units.AmbiguousUnitError` listing
+    the candidates when several readings fit equally well.
+
+    >>> resolve_address("Phường Bến Thành, Quận 1, TP HCM").commune.code
+    '26743'
+    >>> resolve_address("12 Lê Lợi")
+    Traceback (most recent call last):
+    ...
+    vn_units.AddressParseError: cannot resolve address '12 Lê Lợi': no administrative unit found
+    """
+    parsed = parse_address(text, era=era)
+    target: Unit | None = {
+        "province": parsed.province, "district": parsed.district, "commune": parsed.commune
+    }[level]
+    if target is None:
+        reason = parsed.warnings[0] if parsed.era is None and parsed.warnings else (
+            f"no {level} found"
+        )
+        raise AddressParseError(text, reason, parsed)
+    rivals: list[Unit] = []
+    for alt in parsed.alternatives:
+        if alt.confidence >= parsed.confidence:
+            unit = {"province": alt.province, "district": alt.district, "commune": alt.commune}[
+                level
+            ]
+            if unit is not None and unit != target and unit not in rivals:
+                rivals.append(unit)
+    if rivals:
+        raise AmbiguousUnitError(
+            text, [target, *rivals], hint="Add the missing level(s) to the address."
+        )
+    return parsed
+
+
+# --------------------------------------------------------------------------------------------
+# format_address / convert_address
+# --------------------------------------------------------------------------------------------
+
+_SHORT = {
+    "tỉnh": "T.", "thành phố": "TP.", "quận": "Q.", "huyện": "H.", "thị xã": "TX.",
+    "phường": "P.", "xã": "X.", "thị trấn": "TT.", "đặc khu": "ĐK.",
+}  # fmt: skip
+
+
+def _unit_text(unit: Unit, style: Style) -> str:
+    if style == "full":
+        return unit.full_name
+    if style == "english":
+        return unit.english_name
+    return f"{_SHORT[unit.unit_type.value]}{unit.name}"
+
+
+def format_address(
+    address: ParsedAddress | Unit,
+    *,
+    street: str | None = None,
+    style: Style = "full",
+) -> str:
+    """Write an address: street, commune, (district,) province, comma-separated.
+
+    ``address`` is a :class:`ParsedAddress` or a unit of either era (its parents are added);
+    ``street`` replaces (or, for a unit, supplies) the street part. ``style`` is ``"full"``
+    ("Phường Bến Thành"), ``"short"`` ("P.Bến Thành", "Q.1", "TP.Hồ Chí Minh") or
+    ``"english"`` ("Ben Thanh Ward").
+
+    >>> from vn_units import communes, legacy
+    >>> format_address(communes["26743"], street="65 Lê Lợi")
+    '65 Lê Lợi, Phường Bến Thành, Thành phố Hồ Chí Minh'
+    >>> format_address(legacy.communes["26743"], style="short")
+    'P.Bến Thành, Q.1, TP.Hồ Chí Minh'
+    >>> format_address(communes["26743"], style="english")
+    'Ben Thanh Ward, Ho Chi Minh City'
+    """
+    units: list[Unit]
+    if isinstance(address, ParsedAddress):
+        units = [u for u in (address.commune, address.district, address.province) if u]
+        if street is None:
+            street = address.street
+    elif isinstance(address, Unit):
+        units = [address, *address._parents()]
+    else:
+        raise TypeError(
+            f"format_address takes a ParsedAddress or a unit, not {type(address).__name__}"
+        )
+    parts = [street.strip()] if street and street.strip() else []
+    parts.extend(_unit_text(u, style) for u in units)
+    return ", ".join(parts)
+
+
+def convert_address(text: str | ParsedAddress, *, style: Style = "full") -> AddressConversion:
+    """Parse a legacy address and write it in the current structure, keeping the street.
+
+    When the legacy commune was split, every current commune it went into is a candidate
+    (and has its own address); ``is_ambiguous`` says so and ``one()`` raises. A current-era
+    address comes back in the same structure. ``text`` may also be a :class:`ParsedAddress`.
+
+    >>> r = convert_address("12 Lê Lợi, Phường Bến Nghé, Quận 1, TP Hồ Chí Minh")
+    >>> r.addresses
+    ('12 Lê Lợi, Phường Sài Gòn, Thành phố Hồ Chí Minh',)
+    """
+    from vn_units.lineage import convert
+
+    parsed = text if isinstance(text, ParsedAddress) else parse_address(text, era="auto")
+    if parsed.era == "current":
+        cands: tuple[Commune, ...] = (
+            (parsed.commune,) if isinstance(parsed.commune, Commune) else ()
+        )
+        prov = parsed.province if isinstance(parsed.province, Province) else None
+        addr = format_address(parsed, style=style) if parsed.units else (parsed.street or "")
+        return AddressConversion(parsed, cands, (addr,), prov)
+    source: Unit | None = parsed.commune or parsed.district
+    prov = None
+    if parsed.province is not None:
+        prov = convert(parsed.province).one()  # type: ignore[assignment]
+    if source is None:
+        if prov is None:
+            return AddressConversion(parsed, (), (), None)
+        return AddressConversion(
+            parsed, (), (format_address(prov, street=parsed.street, style=style),), prov
+        )
+    result = convert(source)
+    cands = tuple(c for c in result.candidates if isinstance(c, Commune))
+    if cands and prov is None:
+        prov = cands[0].province
+    addresses = tuple(format_address(c, street=parsed.street, style=style) for c in cands)
+    return AddressConversion(parsed, cands, addresses, prov)
+
+
+def _debug(text: str, era: EraChoice = "auto") -> list[Any]:  # pragma: no cover
+    """Every reading with its score (for development)."""
+    tk = _Tokens(unicodedata.normalize("NFC", text))
+    n = _strip_tail(tk)
+    out: list[Any] = []
+    for name in ("current", "legacy"):
+        if era in ("auto", name):
+            built = _era(name)  # type: ignore[arg-type]
+            if built is not None:
+                out.extend(_read(tk, n, built, None))
+    return sorted(out, key=lambda r: -r.score)

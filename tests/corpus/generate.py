@@ -1,0 +1,304 @@
+"""Generate the labelled address corpus ``tests/corpus/generated.jsonl`` from the bundled data.
+
+Deterministic (seeded): ``python tests/corpus/generate.py`` rewrites the same file byte for byte
+as long as the data is the same; ``--check`` fails when the committed file differs.
+
+Each line: ``{"id", "style", "era", "text", "expected": {"province", ["district",] "commune"}}``
+with the codes of the unit the address was written from. Styles (see ``docs/addresses.md``):
+clean, no_diacritics, abbreviated, lowercase, nfd, old_tones, typo, no_commas, english,
+bare_names, country_postal, missing_province, and per era: legacy_province_name (current
+communes with the legacy province they came from), missing_district (legacy).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import sys
+import unicodedata
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+HERE = Path(__file__).resolve().parent
+OUT = HERE / "generated.jsonl"
+SEED = 20250701
+PER_STYLE = 100
+
+STREETS = [
+    "Lê Lợi", "Nguyễn Huệ", "Trần Hưng Đạo", "Lý Thường Kiệt", "Hai Bà Trưng", "Nguyễn Trãi",
+    "Lê Duẩn", "Điện Biên Phủ", "Cách Mạng Tháng Tám", "3 tháng 2", "Quang Trung",
+    "Hùng Vương", "Phan Chu Trinh", "Ngô Quyền", "Bạch Đằng", "Trần Phú", "Nguyễn Văn Cừ",
+    "Võ Văn Kiệt", "Phạm Văn Đồng", "Lê Hồng Phong", "Nguyễn Thị Minh Khai", "Hoàng Diệu",
+    "Lạc Long Quân", "Tôn Đức Thắng", "Nguyễn Du", "Bà Triệu", "Lê Thánh Tông", "Quốc lộ 1A",
+    "Tỉnh lộ 10", "Nguyễn Văn Linh", "Hoàng Văn Thụ", "Trường Chinh", "Phan Đình Phùng",
+]  # fmt: skip
+HAMLETS = ["Ấp 2", "Ấp Tân Lập", "Thôn Đông", "Thôn 3", "Tổ 3", "Khu phố 4", "Xóm Bến",
+           "Bản Nà Phặc", "Tổ dân phố 7", "Khóm 5"]  # fmt: skip
+
+OLD_TONES = {
+    "òa": "oà", "óa": "oá", "ỏa": "oả", "õa": "oã", "ọa": "oạ",
+    "òe": "oè", "óe": "oé", "ỏe": "oẻ", "õe": "oẽ", "ọe": "oẹ",
+    "ùy": "uỳ", "úy": "uý", "ủy": "uỷ", "ũy": "uỹ", "ụy": "uỵ",
+}  # fmt: skip
+SHORT = {
+    "tỉnh": "T.", "thành phố": "TP.", "quận": "Q.", "huyện": "H.", "thị xã": "TX.",
+    "phường": "P.", "xã": "X.", "thị trấn": "TT.", "đặc khu": "ĐK.",
+}  # fmt: skip
+NEAR = "qwertyuiopasdfghjklzxcvbnm"
+
+
+def fold(text: str) -> str:
+    from vn_units.text import ascii_fold
+
+    return ascii_fold(text)
+
+
+def street(rng: random.Random) -> str:
+    r = rng.random()
+    n = rng.randint(1, 399)
+    name = rng.choice(STREETS)
+    if r < 0.35:
+        return f"{n} {name}"
+    if r < 0.50:
+        return f"{n}/{rng.randint(1, 40)}{rng.choice(['', 'A', 'B'])} {name}"
+    if r < 0.58:
+        return f"Số {n} đường {name}"
+    if r < 0.66:
+        return f"Ngõ {rng.randint(1, 200)} {name}"
+    if r < 0.78:
+        return rng.choice(HAMLETS)
+    if r < 0.84:
+        return f"{rng.choice(HAMLETS)}, {rng.choice(HAMLETS)}"
+    if r < 0.90:
+        return f"Hẻm {rng.randint(1, 99)} đường {name}"
+    return ""
+
+
+def typo(rng: random.Random, word: str) -> str:
+    letters = [i for i, ch in enumerate(word) if ch.isalpha() and i > 0]
+    if not letters:
+        return word
+    i = rng.choice(letters)
+    kind = rng.choice(["sub", "del", "swap", "dup"])
+    if kind == "sub":
+        return word[:i] + rng.choice(NEAR) + word[i + 1 :]
+    if kind == "del":
+        return word[:i] + word[i + 1 :]
+    if kind == "dup":
+        return word[:i] + word[i] + word[i:]
+    if i + 1 < len(word) and word[i + 1].isalpha():
+        return word[:i] + word[i + 1] + word[i] + word[i + 2 :]
+    return word[:i] + word[i + 1 :]
+
+
+def old_tones(text: str) -> str:
+    out = text
+    for a, b in OLD_TONES.items():
+        out = out.replace(a, b).replace(a.capitalize(), b.capitalize())
+    return out
+
+
+def join(parts: list[str], sep: str = ", ") -> str:
+    return sep.join(p for p in parts if p)
+
+
+def full(unit: Any) -> str:
+    return str(unit.full_name)
+
+
+def short(unit: Any) -> str:
+    prefix = SHORT[unit.unit_type.value]
+    sep = "" if unit.name[:1].isdigit() or unit.unit_type.value in ("phường", "quận") else " "
+    return f"{prefix}{sep}{unit.name}"
+
+
+def chain(commune: Any) -> list[Any]:
+    units = [commune]
+    if getattr(commune, "district_code", None):
+        units.append(commune.district)
+    units.append(commune.province)
+    return units
+
+
+def render(style: str, rng: random.Random, commune: Any, extra: dict[str, Any]) -> str | None:
+    units = chain(commune)
+    st = street(rng)
+    if style == "clean":
+        return join([st, *map(full, units)])
+    if style == "no_diacritics":
+        return fold(join([st, *map(full, units)]))
+    if style == "abbreviated":
+        parts = [short(u) for u in units]
+        if units[-1].code == "79" and rng.random() < 0.5:
+            parts[-1] = rng.choice(["TP.HCM", "TPHCM", "TP HCM", "HCM"])
+        if units[-1].code == "01" and rng.random() < 0.5:
+            parts[-1] = rng.choice(["HN", "TP.Hà Nội", "Hà Nội"])
+        return join([st, *parts])
+    if style == "lowercase":
+        return join([st, *map(full, units)]).lower()
+    if style == "nfd":
+        return unicodedata.normalize("NFD", join([st, *map(full, units)]))
+    if style == "old_tones":
+        text = join([st, *map(full, units)])
+        changed = old_tones(text)
+        return changed if changed != text else None
+    if style == "typo":
+        names = [full(u) for u in units]
+        i = 0 if rng.random() < 0.6 else len(units) - 1
+        unit = units[i]
+        if unit.name.isdigit() or len(unit.name) < 5:
+            return None
+        names[i] = full(unit)[: -len(unit.name)] + typo(rng, unit.name)
+        return join([st, *names])
+    if style == "no_commas":
+        parts = [full(u) if rng.random() < 0.7 else short(u) for u in units]
+        text = join([st.replace(",", ""), *parts], " ")
+        return fold(text) if rng.random() < 0.3 else text
+    if style == "english":
+        return join([fold(st), *(u.english_name for u in units)])
+    if style == "bare_names":
+        if any(u.name.isdigit() for u in units):
+            return None
+        return join([st, *(u.name for u in units)])
+    if style == "country_postal":
+        tail = rng.choice([", Việt Nam", ", Vietnam", ", VN", " 700000, Việt Nam", " 100000"])
+        return join([st, *map(full, units)]) + tail
+    if style == "missing_province":
+        if not extra["unique_without_province"]:
+            return None
+        return join([st, *map(full, units[:-1])])
+    if style == "missing_district":
+        if not extra["unique_without_district"]:
+            return None
+        return join([st, full(units[0]), full(units[-1])])
+    if style == "legacy_province_name":
+        old = extra.get("legacy_province")
+        if old is None or old.name == units[-1].name:
+            return None
+        return join([st, full(units[0]), full(old)])
+    raise ValueError(style)
+
+
+COMMON = [
+    "clean", "no_diacritics", "abbreviated", "lowercase", "nfd", "old_tones", "typo",
+    "no_commas", "english", "bare_names", "country_postal", "missing_province",
+]  # fmt: skip
+STYLES = {
+    "current": [*COMMON, "legacy_province_name"],
+    "legacy": [*COMMON, "missing_district"],
+}
+
+
+def _key(text: str) -> str:
+    from vn_units.text import normalize
+
+    return normalize(text)
+
+
+def rows_for_era(era: str) -> list[dict[str, Any]]:
+    import vn_units
+    from vn_units import legacy
+
+    communes = list(vn_units.communes if era == "current" else legacy.communes)
+    # uniqueness checks for the "missing level" styles
+    no_province: Counter[tuple[str, ...]] = Counter()
+    no_district: Counter[tuple[str, ...]] = Counter()
+    for c in communes:
+        if era == "current":
+            no_province[(c.unit_type.value, _key(c.name))] += 1
+        else:
+            d = c.district
+            no_province[(c.unit_type.value, _key(c.name), d.unit_type.value, _key(d.name))] += 1
+            no_district[(c.unit_type.value, _key(c.name), c.province_code)] += 1
+    province_names = {_key(p.name) for p in legacy.provinces} if era == "legacy" else set()
+    legacy_names = set()
+    current_names = set()
+    current_of = {}
+    if era == "current":
+        legacy_names = {(c.unit_type.value, _key(c.name), c.province_code) for c in legacy.communes}
+    else:
+        current_names = {
+            (t.type.value, _key(c.name), c.province_code)
+            for c in vn_units.communes
+            for t in c.types
+        }
+        current_of = {lc: p.code for p in vn_units.provinces for lc in p.legacy_codes}
+    rows: list[dict[str, Any]] = []
+    for style in STYLES[era]:
+        rng = random.Random(f"{SEED}-{era}-{style}")
+        made = 0
+        tries = 0
+        while made < PER_STYLE and tries < 50 * PER_STYLE:
+            tries += 1
+            c = rng.choice(communes)
+            extra: dict[str, Any] = {}
+            if era == "current":
+                extra["unique_without_province"] = (
+                    no_province[(c.unit_type.value, _key(c.name))] == 1
+                )
+                if style == "legacy_province_name":
+                    preds = [e.legacy_unit for e in c.predecessors if e.legacy_level == "commune"]
+                    olds = {p.province.code for p in preds}
+                    old = legacy.provinces[olds.pop()] if len(olds) == 1 else None
+                    # only names that did not exist there before: otherwise the text is also a
+                    # legacy address with its district left out, and the era cannot be told
+                    if old is not None and (c.unit_type.value, _key(c.name), old.code) in legacy_names:
+                        old = None
+                    extra["legacy_province"] = old
+            else:
+                d = c.district
+                extra["unique_without_province"] = (
+                    no_province[(c.unit_type.value, _key(c.name), d.unit_type.value, _key(d.name))]
+                    == 1
+                    and _key(d.name) not in province_names
+                )
+                # and the current province has no commune of that type and name (otherwise
+                # the text is also a current-era address)
+                extra["unique_without_district"] = (
+                    no_district[(c.unit_type.value, _key(c.name), c.province_code)] == 1
+                    and (c.unit_type.value, _key(c.name), current_of[c.province_code])
+                    not in current_names
+                )
+            text = render(style, rng, c, extra)
+            if text is None:
+                continue
+            expected = {"province": c.province_code, "commune": c.code}
+            if era == "legacy":
+                expected = {
+                    "province": c.province_code,
+                    "district": c.district_code,
+                    "commune": c.code,
+                }
+            rows.append(
+                {"id": f"{era}-{style}-{made:03d}", "style": style, "era": era,
+                 "text": text, "expected": expected}
+            )
+            made += 1
+    return rows
+
+
+def build(eras: tuple[str, ...] = ("current", "legacy")) -> str:
+    rows = [r for era in eras for r in rows_for_era(era)]
+    return "".join(json.dumps(r, ensure_ascii=False, sort_keys=True) + "\n" for r in rows)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--check", action="store_true", help="fail if the file differs")
+    parser.add_argument("--era", choices=["current", "legacy"], action="append")
+    args = parser.parse_args(argv)
+    text = build(tuple(args.era or ("current", "legacy")))
+    if args.check:
+        if OUT.read_text(encoding="utf-8") != text:
+            print(f"{OUT} is out of date: run python {Path(__file__).name}", file=sys.stderr)
+            return 1
+        return 0
+    OUT.write_text(text, encoding="utf-8")
+    print(f"wrote {text.count(chr(10))} addresses to {OUT}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
