@@ -29,7 +29,7 @@ import pandas as pd
 
 import vn_units
 from vn_units import pandas as vnp
-from vn_units.normalize import normalize
+from vn_units.text import normalize
 
 
 def _values(kind: str, distinct: int, rng: random.Random) -> list[Any]:

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 import databuild.build  # noqa: F401  (puts <repo>/src on sys.path for a clean clone)
-from vn_units.normalize import compact_key, normalize
+from vn_units.text import compact_key, normalize
 
 CSV_PATH = Path(__file__).resolve().parent / "overrides" / "aliases.csv"
 COLUMNS = ["era", "level", "code", "alias", "source"]

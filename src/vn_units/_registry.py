@@ -19,7 +19,7 @@ from vn_units._errors import AmbiguousUnitError, InvalidCodeError, UnitNotFoundE
 if TYPE_CHECKING:
     from vn_units._types import Era, Level
     from vn_units.models import Unit
-    from vn_units.search import Match, NameIndex
+    from vn_units._search import Match, NameIndex
 
 U = TypeVar("U", bound="Unit")
 
@@ -127,7 +127,7 @@ class Registry(Generic[U]):
         if index is None:
             with self._lock:
                 if self._names is None:
-                    from vn_units.search import NameIndex
+                    from vn_units._search import NameIndex
 
                     self._names = NameIndex(self._load(), era=self.era, level=self.level)
                 index = self._names
@@ -222,7 +222,7 @@ class Registry(Generic[U]):
         score_cutoff: float = 60.0,
         within: object = None,
     ) -> list[Match[U]]:
-        """Fuzzy search by name: a list of :class:`~vn_units.search.Match`, best first.
+        """Fuzzy search by name: a list of :class:`~vn_units.Match`, best first.
 
         An empty or blank query gives ``[]``. Scores are 0-100.
 

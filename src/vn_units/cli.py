@@ -153,7 +153,7 @@ def _cmd_lookup(args: argparse.Namespace, out: IO[str]) -> int:
 
 # -- search ------------------------------------------------------------------------------------
 def _cmd_search(args: argparse.Namespace, out: IO[str]) -> int:
-    from vn_units.search import search
+    from vn_units._search import search
 
     era = None if args.era == "both" else args.era
     if args.level == "district" and era == "current":

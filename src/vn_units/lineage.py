@@ -268,7 +268,7 @@ def convert(unit_or_code: object, *, level: str | None = None) -> ConversionResu
     >>> r = vn_units.convert("26743")           # legacy Phường Bến Thành, Quận 1
     >>> r.is_ambiguous, r.one().full_name
     (False, 'Phường Bến Thành')
-    >>> r = vn_units.convert("09619")           # legacy Xã Hồng Hà, Đan Phượng: split
+    >>> r = vn_units.convert("09796")           # legacy Xã Hồng Hà, Đan Phượng: split
     >>> r.is_ambiguous, len(r.candidates)
     (True, 4)
     """

@@ -245,7 +245,7 @@ def _map_unique(
 
 def _normalizer() -> Callable[[str], str]:
     # The one import of the normaliser in this module (its module is about to be renamed).
-    from vn_units.normalize import normalize
+    from vn_units.text import normalize
 
     return normalize
 

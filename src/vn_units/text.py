@@ -233,7 +233,8 @@ def compact_key(text: str) -> str:
     >>> compact_key("Kon Tum") == compact_key("KonTum")
     True
     """
-    return normalize(text).replace(" ", "")
+    # joining words can join numbers ("0 5" -> "05"): drop the leading zeros that creates
+    return _DIGIT_RUN.sub(r"\1", normalize(text).replace(" ", ""))
 
 
 # --------------------------------------------------------------------------------------------

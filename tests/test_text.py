@@ -1,4 +1,4 @@
-"""Tests for vn_units.normalize: examples for every documented form, and properties."""
+"""Tests for vn_units.text (normalize, compact_key, split_type): examples for every documented form, and properties."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from vn_units.normalize import (
+from vn_units.text import (
     TYPE_FORMS,
     ascii_fold,
     compact_key,
@@ -370,7 +370,7 @@ def _written_forms(form_text: str, kind: str) -> list[str]:
     data=st.data(),
 )
 def test_split_type_recovers_the_name(form: object, name: str, data: st.DataObject) -> None:
-    from vn_units.normalize import TypeForm
+    from vn_units.text import TypeForm
 
     assert isinstance(form, TypeForm)
     level = data.draw(st.sampled_from([None, *sorted(form.levels)]))

@@ -1,13 +1,13 @@
 """Name index and fuzzy search over one registry (rapidfuzz), and package-level search.
 
-Every unit is indexed under the normalised key of its name (see :mod:`vn_units.normalize`),
+Every unit is indexed under the normalised key of its name (see :mod:`vn_units.text`),
 the same key without spaces (``Daklak`` = ``Đắk Lắk``), and its curated aliases. Queries go
 through the same normaliser, and a type word in front of or behind the name (``TP.``, ``Q.``,
 ``Phường``, ``District`` …) is split off first and used to prefer units of that type.
 
 >>> import vn_units
->>> [m.unit.full_name for m in vn_units.search("sai gon", level="province")]
-['Thành phố Hồ Chí Minh']
+>>> vn_units.search("sai gon", level="province")[0].unit.full_name
+'Thành phố Hồ Chí Minh'
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
-from vn_units.normalize import compact_key, normalize, split_type
+from vn_units.text import compact_key, normalize, split_type
 
 if TYPE_CHECKING:
     from vn_units._types import Era, Level
@@ -92,7 +92,7 @@ class NameIndex(Generic[U]):
         self.era = era
         self.level = level
         aliases = _aliases(era, level)
-        self._exact: dict[str, list[U]] = {}
+        self._exact: dict[str, list[tuple[U, str]]] = {}
         keys: list[str] = []
         owners: list[U] = []
         labels: list[str] = []
@@ -105,7 +105,7 @@ class NameIndex(Generic[U]):
                 for k in (key, compact_key(text)):
                     if k and k not in exact_seen:
                         exact_seen.add(k)
-                        self._exact.setdefault(k, []).append(unit)
+                        self._exact.setdefault(k, []).append((unit, text))
                 if key and key not in fuzzy_seen:
                     fuzzy_seen.add(key)
                     keys.append(key)
@@ -139,27 +139,30 @@ class NameIndex(Generic[U]):
     def lookup(self, text: str) -> list[U]:
         """Units whose name or alias has exactly this key (type words ignored, but used to
         prefer units of that type when several match)."""
+        return list(self._lookup(text))
+
+    def _lookup(self, text: str) -> dict[U, str]:
+        """Like :meth:`lookup`, with the name or alias each unit matched on."""
         type_word, bare = self._query_parts(text)
-        found: list[U] = []
+        found: dict[U, str] = {}
         # The whole text first: without diacritics a type word cannot be told from a name
         # ("Quan Hoa" is Phường Quan Hoa, not Quận Hoa), and a name wins over a split.
         for candidate in ((text, bare) if bare != text else (text,)):
             for k in (normalize(candidate), compact_key(candidate)):
-                for unit in self._exact.get(k, ()):
-                    if unit not in found:
-                        found.append(unit)
+                for unit, label in self._exact.get(k, ()):
+                    found.setdefault(unit, label)
             if found:
                 if candidate is text:
                     type_word = None
                 break
         if type_word and len(found) > 1:
-            typed = [u for u in found if type_word in _types_of(u)]
+            typed = {u: lb for u, lb in found.items() if type_word in _types_of(u)}
             if typed:
                 found = typed
         if len(found) > 1 and not text.isascii():
             # "Sa Pa" and "Sa Pả" share a key: an exact spelling (tone placement aside) wins
             wanted = {_spelling(bare), _spelling(text)}
-            exact = [u for u in found if _spelling(u.name) in wanted]
+            exact = {u: lb for u, lb in found.items() if _spelling(u.name) in wanted}
             if exact:
                 found = exact
         return found
@@ -182,9 +185,9 @@ class NameIndex(Generic[U]):
         if not key:
             return []
         best: dict[U, Match[U]] = {}
-        for unit in self.lookup(query):
+        for unit, label in self._lookup(query).items():
             if allowed is None or unit.code in allowed:
-                best[unit] = Match(unit, 100.0, unit.name)
+                best[unit] = Match(unit, 100.0, label)
         if allowed is None:
             choices: Sequence[str] = self._keys
             index: Sequence[int] = range(len(self._keys))
