@@ -71,7 +71,7 @@ class TypeChange(BaseModel):
     <UnitType.PHUONG: 'phường'>
     """
 
-    model_config = ConfigDict(frozen=True)
+    model_config = ConfigDict(frozen=True, defer_build=True)
 
     type: UnitType
     valid_from: _dt.date

@@ -229,7 +229,7 @@ def _convert_code(code: str, args: argparse.Namespace, out: IO[str]) -> int:
                 "source": result.source.describe(),
                 "is_ambiguous": result.is_ambiguous,
                 "candidates": [c.describe() for c in result.candidates],
-                "edges": [e.model_dump(mode="json") for e in result.edges],
+                "edges": [e.as_dict() for e in result.edges],
             },
             out,
         )

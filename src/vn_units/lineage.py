@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import threading
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -50,8 +51,15 @@ class Document(BaseModel):
     date: _dt.date
 
 
-class LineageEdge(BaseModel):
+@dataclass(frozen=True, slots=True)
+class LineageEdge:
     """One edge of the lineage: a legacy unit went (wholly or partly) into a current unit.
+
+    ``legacy_level`` is ``"province"``, ``"district"`` (island districts that became a đặc
+    khu) or ``"commune"``; ``current_level`` is ``"province"`` or ``"commune"``. ``kind`` is
+    ``"whole"`` or ``"partial"``; ``document`` the legal document's number; ``evidence`` (commune
+    edges) how the data build settled the edge: ``"agree:A+B+C"`` and the like, or
+    ``"silent:A"``, ``"split:A"``, ``"contested:A"`` (see docs/provenance.md).
 
     >>> import vn_units
     >>> e = vn_units.legacy.provinces["02"].successors[0]          # Hà Giang
@@ -59,20 +67,27 @@ class LineageEdge(BaseModel):
     ('whole', 'Tỉnh Tuyên Quang', '202/2025/QH15')
     """
 
-    model_config = ConfigDict(frozen=True)
-
-    legacy_level: Literal["province", "district", "commune"]
+    legacy_level: _LegacyLevel
     legacy_code: str
-    current_level: Literal["province", "commune"]
+    current_level: _CurrentLevel
     current_code: str
     kind: Kind
-    document: str = Field(description="Number of the legal document, e.g. '1656/NQ-UBTVQH15'")
+    document: str
     effective_date: _dt.date
-    evidence: str | None = Field(
-        default=None,
-        description="How the data build settled the edge (commune edges only): 'agree:A+B+C' "
-        "and the like, or 'silent:A', 'split:A', 'contested:A'; see docs/provenance.md",
-    )
+    evidence: str | None = None
+
+    def as_dict(self) -> dict[str, str | None]:
+        """The edge as JSON-ready values (the date in ISO form)."""
+        return {
+            "legacy_level": self.legacy_level,
+            "legacy_code": self.legacy_code,
+            "current_level": self.current_level,
+            "current_code": self.current_code,
+            "kind": self.kind,
+            "document": self.document,
+            "effective_date": self.effective_date.isoformat(),
+            "evidence": self.evidence,
+        }
 
     @property
     def legacy_unit(self) -> LegacyProvince | LegacyDistrict | LegacyCommune:
@@ -100,6 +115,35 @@ class LineageEdge(BaseModel):
 _PLURAL = {"province": "provinces", "district": "districts", "commune": "communes"}
 
 
+class _RawEdge(BaseModel):
+    model_config = ConfigDict(defer_build=True)
+
+    legacy: str = Field(pattern=r"^\d{2,5}$")
+    current: str = Field(pattern=r"^(\d{2}|\d{5})$")
+    kind: Kind
+    document: str
+    evidence: str | None = None
+
+
+class _RawDocument(BaseModel):
+    model_config = ConfigDict(defer_build=True)
+
+    title: str
+    date: _dt.date
+
+
+class _RawFile(BaseModel):
+    """The shape of ``lineage.json``, validated in one pass when it is loaded."""
+
+    model_config = ConfigDict(defer_build=True)
+
+    effective_date: _dt.date
+    documents: dict[str, _RawDocument]
+    provinces: list[_RawEdge]
+    districts: list[_RawEdge]
+    communes: list[_RawEdge]
+
+
 class _Lineage:
     """Edge indexes, loaded on first use, once, under a lock."""
 
@@ -117,37 +161,35 @@ class _Lineage:
         with self._lock:
             if not self._loaded:
                 from vn_units._errors import DataError
-                from vn_units._resources import read_json
+                from vn_units._resources import read_bytes
 
-                raw = read_json("lineage.json")
+                from pydantic import ValidationError
+
                 try:
-                    effective = _dt.date.fromisoformat(raw["effective_date"])
-                    docs = {
-                        number: Document(number=number, title=d["title"], date=d["date"])
-                        for number, d in raw["documents"].items()
-                    }
-                    edges: list[LineageEdge] = []
-                    groups: tuple[tuple[str, _LegacyLevel, _CurrentLevel], ...] = (
-                        ("provinces", "province", "province"),
-                        ("districts", "district", "commune"),
-                        ("communes", "commune", "commune"),
-                    )
-                    for group, legacy_level, current_level in groups:
-                        for e in raw[group]:
-                            edges.append(
-                                LineageEdge(
-                                    legacy_level=legacy_level,
-                                    legacy_code=e["legacy"],
-                                    current_level=current_level,
-                                    current_code=e["current"],
-                                    kind=e["kind"],
-                                    document=e["document"],
-                                    effective_date=effective,
-                                    evidence=e.get("evidence"),
-                                )
+                    raw = _RawFile.model_validate_json(read_bytes("lineage.json"))
+                except ValidationError as exc:
+                    raise DataError(f"bundled lineage.json failed validation: {exc}") from exc
+                effective = raw.effective_date
+                docs = {
+                    number: Document(number=number, title=d.title, date=d.date)
+                    for number, d in raw.documents.items()
+                }
+                edges: list[LineageEdge] = []
+                groups: tuple[tuple[list[_RawEdge], _LegacyLevel, _CurrentLevel], ...] = (
+                    (raw.provinces, "province", "province"),
+                    (raw.districts, "district", "commune"),
+                    (raw.communes, "commune", "commune"),
+                )
+                for group, legacy_level, current_level in groups:
+                    for e in group:
+                        if e.document not in docs:
+                            raise DataError(f"lineage.json cites unknown {e.document!r}")
+                        edges.append(
+                            LineageEdge(
+                                legacy_level, e.legacy, current_level, e.current,
+                                e.kind, e.document, effective, e.evidence,
                             )
-                except (KeyError, TypeError, ValueError) as exc:
-                    raise DataError(f"bundled lineage.json is malformed: {exc!r}") from exc
+                        )
                 by_legacy: dict[tuple[str, str], list[LineageEdge]] = {}
                 by_current: dict[tuple[str, str], list[LineageEdge]] = {}
                 for edge in edges:
@@ -191,7 +233,8 @@ def predecessors_of(unit: Unit) -> tuple[LineageEdge, ...]:
     return _LINEAGE.load().by_current.get((unit.level, unit.code), ())
 
 
-class ConversionResult(BaseModel):
+@dataclass(frozen=True, slots=True)
+class ConversionResult:
     """The current units a legacy unit went into.
 
     ``candidates`` lists every current unit, ``edges`` the lineage edges behind them, and
@@ -204,8 +247,6 @@ class ConversionResult(BaseModel):
     >>> r.is_ambiguous, r.province.name
     (True, 'Hồ Chí Minh')
     """
-
-    model_config = ConfigDict(frozen=True, arbitrary_types_allowed=True)
 
     source: LegacyProvince | LegacyDistrict | LegacyCommune | Province | Commune
     candidates: tuple[Province | Commune, ...]

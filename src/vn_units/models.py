@@ -49,7 +49,7 @@ class Unit(BaseModel):
     (True, 'current', 'commune', 'ben-thanh')
     """
 
-    model_config = ConfigDict(frozen=True, extra="ignore")
+    model_config = ConfigDict(frozen=True, extra="ignore", defer_build=True)
 
     era: ClassVar[Era]
     level: ClassVar[Level]
