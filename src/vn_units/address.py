@@ -83,7 +83,15 @@ class ParsedAddress:
     era: Literal["current", "legacy"] | None = None
     confidence: float = 0.0
     warnings: tuple[str, ...] = ()
-    alternatives: tuple[ParsedAddress, ...] = field(default=(), repr=False)
+    _alternatives: tuple[ParsedAddress, ...] = field(default=(), repr=False, compare=False)
+    _prefix: str = field(default="", repr=False, compare=False)
+
+    @property
+    def alternatives(self) -> tuple[ParsedAddress, ...]:
+        """Other readings, best first (a reading per candidate when several units fit)."""
+        if not self._prefix:
+            return self._alternatives
+        return tuple(_with_prefix(a, self.text, self._prefix) for a in self._alternatives)
 
     @property
     def units(self) -> tuple[Unit, ...]:
@@ -655,6 +663,8 @@ def _fuzzy_hits(
 
     if parents is not None and len(parents) > 8:
         return []
+    if parents is None and idx.level != "province":
+        return []  # typos are looked for only among the children of a unit already found
     choices, owners = _fuzzy_choices(idx, None if parents is None else tuple(parents))
     if not choices:
         return []
@@ -708,10 +718,12 @@ def _read(tk: _Tokens, n: int, era: _Era, cur: _Era | None) -> list[_Reading]:
     pidx = era.index["province"]
     p_hits = _hits(tk, n, pidx, None, era.cross, cross_types=era.cross_types)
     p_opts: list[tuple[_Hit | None, float]] = [(h, h.score) for h in p_hits[:3]]
-    p_opts.append((None, 0.0))
+    thorough = tk.fuzzy or not any(_strong(h) for h in p_hits)
+    if thorough:
+        p_opts.append((None, 0.0))
     ends = [n] * len(p_opts)
     tail = tk.seg_lo[n - 1]
-    if tail > 0:
+    if tail > 0 and thorough:
         # an unreadable last segment (a typo in the province, a phone number) or a province
         # that contradicts the rest: skip it
         p_opts.append((None, _SKIPPED if not p_hits else 2 * _SKIPPED))
@@ -735,6 +747,11 @@ def _read(tk: _Tokens, n: int, era: _Era, cur: _Era | None) -> list[_Reading]:
             _read_current(tk, e, era, ph, provinces, pscore, warns, readings)
     readings.sort(key=lambda r: (-r.score, r.start))
     return readings
+
+
+def _strong(hit: _Hit) -> bool:
+    """An exact match with an agreeing type word, or alone in its segment."""
+    return not hit.fuzzy and hit.warning is None and hit.score >= _EXACT + _BOUNDED
 
 
 def _note(hit: _Hit, level: str, warns: list[str]) -> None:
@@ -846,7 +863,8 @@ def _read_legacy(
     cidx = era.index["commune"]
     d_hits = _hits(tk, e, didx, provinces)
     d_opts: list[tuple[_Hit | None, float]] = [(h, h.score) for h in d_hits[:3]]
-    d_opts.append((None, 0.0))
+    if tk.fuzzy or not any(_strong(h) for h in d_hits):
+        d_opts.append((None, 0.0))
     for dh, dscore in d_opts:
         w = list(warns)
         de = dh.start if dh else e
@@ -911,7 +929,7 @@ def _street(tk: _Tokens, start: int, n: int) -> str | None:
     end = tk.start[start] if start < len(tk.keys) else len(tk.text)
     if start >= n and n < len(tk.keys):
         end = len(tk.text)
-    street = tk.text[:end].strip(" \t\r\n,;|.-–—:/")
+    street = tk.text[:end].strip(_STREET_EDGE)
     return street or None
 
 
@@ -934,8 +952,49 @@ def parse_address(text: str, *, era: EraChoice = "auto") -> ParsedAddress:
     return _parse(text, era)
 
 
-@lru_cache(maxsize=4096)
+_SEPARATOR = re.compile(r"[,;|\n\r]")
+_TAIL_JUNK = frozenset({"viet nam", "vietnam", "vn", ""})
+
+
 def _parse(text: str, era: EraChoice) -> ParsedAddress:
+    """Parse, reusing the reading of the last two or three segments when they hold the whole
+    address (its commune included): addresses that differ only in the street share it."""
+    cuts = [m.start() for m in _SEPARATOR.finditer(text)]
+    while cuts:
+        last = text[cuts[-1] + 1 :]
+        if len(last) > 20:
+            break
+        key = _name_key(last)
+        if key in _TAIL_JUNK or key.replace(" ", "").isdigit():
+            cuts.pop()
+            continue
+        break
+    for k in (2, 3):
+        if len(cuts) <= k:
+            break
+        cut = cuts[-k - 1]
+        tail = _parse_text(text[cut + 1 :], era)
+        if tail.commune is None or any("ignored" in w for w in tail.warnings):
+            continue
+        prefix = text[:cut].strip(_STREET_EDGE)
+        return _with_prefix(tail, text, prefix)
+    return _parse_text(text, era)
+
+
+_STREET_EDGE = " \t\r\n,;|.-–—:/"
+
+
+def _with_prefix(a: ParsedAddress, text: str, prefix: str) -> ParsedAddress:
+    """``a`` (a reading of the end of ``text``) with ``prefix`` added to its street."""
+    street = f"{prefix}, {a.street}" if a.street and prefix else (prefix or a.street)
+    return ParsedAddress(
+        text, street or None, a.province, a.district, a.commune, a.era, a.confidence,
+        a.warnings, a._alternatives, prefix,
+    )
+
+
+@lru_cache(maxsize=16384)
+def _parse_text(text: str, era: EraChoice) -> ParsedAddress:
     nfc = unicodedata.normalize("NFC", text) if not text.isascii() else text
     nfc = "".join(ch if ch.isprintable() or ch in "\n\t" else " " for ch in nfc) \
         if not nfc.isprintable() else nfc
@@ -1007,7 +1066,7 @@ def _parse(text: str, era: EraChoice) -> ParsedAddress:
         era=best.era,
         confidence=best.confidence,
         warnings=best.warnings,
-        alternatives=tuple(results[1:6]),
+        _alternatives=tuple(results[1:6]),
     )
 
 
