@@ -738,6 +738,7 @@ def main(argv: list[str] | None = None) -> int:
             versions[dep] = "not installed"
 
     cold_n = 5 if args.quick else 15
+    load_before = _loadavg()
     t0 = time.perf_counter()
     inputs = build_inputs(args.quick)
     print(f"inputs: {len(inputs['names']):,} names, {len(inputs['queries_current'])} current and "
@@ -884,7 +885,8 @@ def main(argv: list[str] | None = None) -> int:
         "'pending': vn_units data or module not present yet; 'n/a': the peer has no such "
         "operation; 'at import': the peer does it when imported (see the import row); "
         "speed-up above 1: vn_units is faster",
-        f"total run time: {time.perf_counter() - t0:.0f} s",
+        f"total run time: {time.perf_counter() - t0:.0f} s; load average before/after: "
+        f"{load_before} / {_loadavg()} (other processes on the machine disturb the timings)",
     ]
     print("\n".join(lines))
     print()
@@ -896,6 +898,13 @@ def main(argv: list[str] | None = None) -> int:
             encoding="utf-8",
         )
     return 0
+
+
+def _loadavg() -> str:
+    try:
+        return " ".join(f"{x:.2f}" for x in os.getloadavg())
+    except OSError:
+        return "unknown"
 
 
 def _cpu_model() -> str:
