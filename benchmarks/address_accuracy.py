@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
-CORPUS = [ROOT / "tests" / "corpus" / "generated.jsonl", ROOT / "tests" / "corpus" / "handwritten.jsonl"]
+CORPUS = [ROOT / "tests" / "corpus" / f"{name}.jsonl" for name in ("generated", "handwritten")]
 
 Answer = dict[str, Any]
 

@@ -20,6 +20,7 @@ vietnamadminunits parses (``mode="LEGACY"``, ``level=3``) and converts
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import time
 import warnings
@@ -122,18 +123,14 @@ def main() -> int:
         parse_address(sample[0], mode="LEGACY", level=3)  # load its data first
         t0 = time.perf_counter()
         for t in sample:
-            try:
+            with contextlib.suppress(Exception):
                 parse_address(t, mode="LEGACY", level=3)
-            except Exception:
-                pass
         spent = time.perf_counter() - t0
         print(f"vietnamadminunits parse_address (LEGACY)     {rate(len(sample), spent)}")
         t0 = time.perf_counter()
         for t in sample:
-            try:
+            with contextlib.suppress(Exception):
                 convert_address(t)
-            except Exception:
-                pass
         spent = time.perf_counter() - t0
         print(f"vietnamadminunits convert_address            {rate(len(sample), spent)}")
     return 0

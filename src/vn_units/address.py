@@ -29,7 +29,7 @@ import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Any, Literal, Union
+from typing import Any, Literal
 
 from vn_units._errors import AddressParseError, AmbiguousUnitError, DataError
 from vn_units.models import (
@@ -42,7 +42,8 @@ from vn_units.models import (
 )
 
 # The one import of the normaliser (the module may be renamed): keep it on this line.
-from vn_units.text import TYPE_FORMS as _TYPE_FORMS, normalize as _normalize  # noqa: I001
+from vn_units.text import TYPE_FORMS as _TYPE_FORMS
+from vn_units.text import normalize as _normalize
 
 __all__ = [
     "AddressConversion",
@@ -55,8 +56,6 @@ __all__ = [
 
 EraChoice = Literal["auto", "current", "legacy"]
 Style = Literal["full", "short", "english"]
-AnyProvince = Union[Province, LegacyProvince]
-AnyCommune = Union[Commune, LegacyCommune]
 
 # --------------------------------------------------------------------------------------------
 # Results
@@ -85,6 +84,7 @@ class ParsedAddress:
     warnings: tuple[str, ...] = ()
     _alternatives: tuple[ParsedAddress, ...] = field(default=(), repr=False, compare=False)
     _prefix: str = field(default="", repr=False, compare=False)
+    _score: float = field(default=0.0, repr=False, compare=False)
 
     @property
     def alternatives(self) -> tuple[ParsedAddress, ...]:
@@ -106,7 +106,7 @@ class ParsedAddress:
     @property
     def is_ambiguous(self) -> bool:
         """Another reading scores as well as this one (see ``alternatives``)."""
-        return any(a.confidence >= self.confidence for a in self.alternatives)
+        return any(a._score >= self._score for a in self._alternatives)
 
     def format(self, style: Style = "full") -> str:
         """The address written back: ``format_address(self, style=style)``."""
@@ -314,8 +314,11 @@ _PREFIX, _SUFFIX, _TYPE_MAX = _type_tables()
 
 # Words that start a street-level part: a unit name right after them is a street or hamlet.
 _STREET_WORDS = frozenset(
-    "so duong pho ngo ngach hem kiet to ap thon xom ban khom khu lo tang phong can ho "
-    "toa nha kp kdc kcn cho cum doi lang buon soc".split()
+    {
+        "so", "duong", "pho", "ngo", "ngach", "hem", "kiet", "to", "ap", "thon", "xom", "ban",
+        "khom", "khu", "lo", "tang", "phong", "can", "ho", "toa", "nha", "kp", "kdc", "kcn", "cho",
+        "cum", "doi", "lang", "buon", "soc",
+    }
 )
 
 
@@ -593,7 +596,10 @@ def _hits(
             if not units:
                 continue
             types = cross_types.get(key) if warning and cross_types else None
-            hit = _score(tk, s, ne, lo, key, units, idx, suffix, level, warning, types=types)
+            hit = _score(
+                tk, s, ne, lo, key, units, idx, suffix, level, warning, types=types,
+                orphan=parents is None and level != "province",
+            )
             if hit is not None:
                 out.append(hit)
     if not out and allow_fuzzy and tk.fuzzy:
@@ -614,6 +620,7 @@ def _score(
     warning: str | None,
     base: float = _EXACT,
     types: frozenset[str] | None = None,
+    orphan: bool = False,
 ) -> _Hit | None:
     n, tw = _prefix_at(tk.keys, tk.letter_ok, s, lo)
     given = tw if n else suffix
@@ -646,6 +653,8 @@ def _score(
     start = s - n
     if start == lo:
         score += _BOUNDED
+    elif given is None and orphan:
+        return None  # "12 Lê Lợi": a street, unless a type word or a parent says otherwise
     elif given is None and tk.segmented:
         score += _LOOSE  # "..., Phường Nam Nha Trang, ...": not a district "Nha Trang"
     return _Hit(start, units, score, warning)
@@ -672,9 +681,9 @@ def _fuzzy_hits(
     best: _Hit | None = None
     for ne, suffix in ends:
         for s in range(ne - 1, max(lo, ne - idx.maxlen) - 1, -1):
-            n, tw = _prefix_at(keys, tk.letter_ok, s, lo)
+            n, _ = _prefix_at(keys, tk.letter_ok, s, lo)
             bounded = n > 0 or s == lo
-            if parents is None and not (n > 0 and s == lo + n or s == lo):
+            if parents is None and not ((n > 0 and s == lo + n) or s == lo):
                 continue
             if any(tuple(keys[s : s + k]) in _PREFIX for k in (1, 2, 3) if s + k < ne):
                 continue  # the span starts with a type word: "phuong nam" is not "Phương Sài"
@@ -728,7 +737,7 @@ def _read(tk: _Tokens, n: int, era: _Era, cur: _Era | None) -> list[_Reading]:
         # that contradicts the rest: skip it
         p_opts.append((None, _SKIPPED if not p_hits else 2 * _SKIPPED))
         ends.append(tail)
-    for (ph, pscore), end in zip(p_opts, ends):
+    for (ph, pscore), end in zip(p_opts, ends, strict=True):
         e = ph.start if ph else end
         provinces = ph.units if ph else None
         warns: list[str] = []
@@ -913,8 +922,8 @@ _MAX_SCORE = _EXACT + _TYPE_AGREES + _BOUNDED
 
 def _expand(r: _Reading) -> list[tuple[Unit | None, Unit | None, Unit | None]]:
     """The distinct (province, district, commune) triples of a reading."""
+    out: list[tuple[Unit | None, Unit | None, Unit | None]] = []
     if r.commune:
-        out = []
         for c in r.commune:
             p = c.province  # type: ignore[attr-defined]
             d = c.district if r.era == "legacy" else None  # type: ignore[attr-defined]
@@ -922,7 +931,7 @@ def _expand(r: _Reading) -> list[tuple[Unit | None, Unit | None, Unit | None]]:
         return out
     if r.district:
         return [(d.province, d, None) for d in r.district]  # type: ignore[attr-defined]
-    return [(p, None, None) for p in r.province]
+    return [(p, None, None) for p in r.province]  # noqa: RUF100
 
 
 def _street(tk: _Tokens, start: int, n: int) -> str | None:
@@ -989,7 +998,7 @@ def _with_prefix(a: ParsedAddress, text: str, prefix: str) -> ParsedAddress:
     street = f"{prefix}, {a.street}" if a.street and prefix else (prefix or a.street)
     return ParsedAddress(
         text, street or None, a.province, a.district, a.commune, a.era, a.confidence,
-        a.warnings, a._alternatives, prefix,
+        a.warnings, a._alternatives, prefix, a._score,
     )
 
 
@@ -1001,9 +1010,10 @@ def _parse_text(text: str, era: EraChoice) -> ParsedAddress:
     tk = _Tokens(nfc)
     n = _strip_tail(tk)
     eras: list[_Era] = []
-    for name in ("current", "legacy"):
+    names: tuple[Literal["current", "legacy"], ...] = ("current", "legacy")
+    for name in names:
         if era in ("auto", name):
-            built = _era(name)  # type: ignore[arg-type]
+            built = _era(name)
             if built is not None:
                 eras.append(built)
     readings: list[_Reading] = []
@@ -1011,8 +1021,8 @@ def _parse_text(text: str, era: EraChoice) -> ParsedAddress:
         cur = _ERAS.get("current")
         for e in eras:
             readings.extend(_read(tk, n, e, cur))
-        best = max(readings, key=lambda r: r.score) if readings else None
-        if best is None or not best.commune or any("ignored" in w for w in best.warnings):
+        first = max(readings, key=lambda r: r.score) if readings else None
+        if first is None or not first.commune or any("ignored" in w for w in first.warnings):
             tk.fuzzy = True  # second pass: allow typos
             readings = []
             for e in eras:
@@ -1050,13 +1060,12 @@ def _parse_text(text: str, era: EraChoice) -> ParsedAddress:
                     era=r.era,
                     confidence=round(conf, 3),
                     warnings=tuple(warns),
+                    _score=r.score,
                 )
             )
         if len(results) >= 8 and r.score < top:
             break
     best = results[0]
-    if readings[0].found < (3 if readings[0].era == "legacy" else 2) and best.commune is None:
-        pass
     return ParsedAddress(
         text=best.text,
         street=best.street,
@@ -1067,6 +1076,7 @@ def _parse_text(text: str, era: EraChoice) -> ParsedAddress:
         confidence=best.confidence,
         warnings=best.warnings,
         _alternatives=tuple(results[1:6]),
+        _score=best._score,
     )
 
 
@@ -1100,7 +1110,7 @@ def resolve_address(
         raise AddressParseError(text, reason, parsed)
     rivals: list[Unit] = []
     for alt in parsed.alternatives:
-        if alt.confidence >= parsed.confidence:
+        if alt._score >= parsed._score:
             unit = {"province": alt.province, "district": alt.district, "commune": alt.commune}[
                 level
             ]
@@ -1212,9 +1222,10 @@ def _debug(text: str, era: EraChoice = "auto") -> list[Any]:  # pragma: no cover
     tk = _Tokens(unicodedata.normalize("NFC", text))
     n = _strip_tail(tk)
     out: list[Any] = []
-    for name in ("current", "legacy"):
+    names: tuple[Literal["current", "legacy"], ...] = ("current", "legacy")
+    for name in names:
         if era in ("auto", name):
-            built = _era(name)  # type: ignore[arg-type]
+            built = _era(name)
             if built is not None:
                 out.extend(_read(tk, n, built, None))
     return sorted(out, key=lambda r: -r.score)

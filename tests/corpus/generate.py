@@ -244,7 +244,8 @@ def rows_for_era(era: str) -> list[dict[str, Any]]:
                     old = legacy.provinces[olds.pop()] if len(olds) == 1 else None
                     # only names that did not exist there before: otherwise the text is also a
                     # legacy address with its district left out, and the era cannot be told
-                    if old is not None and (c.unit_type.value, _key(c.name), old.code) in legacy_names:
+                    name = (c.unit_type.value, _key(c.name))
+                    if old is not None and (*name, old.code) in legacy_names:
                         old = None
                     extra["legacy_province"] = old
             else:

@@ -1,0 +1,277 @@
+"""parse_address, resolve_address, convert_address, format_address."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import vn_units
+from vn_units import AddressParseError, AmbiguousUnitError, legacy
+from vn_units.address import (
+    AddressConversion,
+    ParsedAddress,
+    convert_address,
+    format_address,
+    parse_address,
+    resolve_address,
+)
+
+
+def codes(a: ParsedAddress) -> tuple[str | None, str | None, str | None]:
+    return (
+        a.province.code if a.province else None,
+        a.district.code if a.district else None,
+        a.commune.code if a.commune else None,
+    )
+
+
+# -- spelling styles of one legacy address ---------------------------------------------------
+BEN_THANH_LEGACY = ("79", "760", "26743")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "65 Lê Lợi, Phường Bến Thành, Quận 1, Thành phố Hồ Chí Minh",
+        "65 Le Loi, Phuong Ben Thanh, Quan 1, Thanh pho Ho Chi Minh",
+        "65 lê lợi, p. bến thành, q.1, tp.hcm",
+        "65 Lê Lợi P.Bến Thành Q1 TPHCM",
+        "65 Lê Lợi phường Bến Thành quận 1 TP HCM Việt Nam",
+        "65 Le Loi, Ben Thanh Ward, District 1, Ho Chi Minh City, Vietnam",
+        "65 Lê Lợi, F. Bến Thành, Q. 1, Sài Gòn 700000",
+        "65 LÊ LỢI, PHƯỜNG BẾN THÀNH, QUẬN 1, TP. HỒ CHÍ MINH",
+        "65 Lê Lợi, Phường Bến Thành, Quận 1, TP Hồ Chí Mnh",  # a typo
+        "65 Lê Lợi, Phường Bến Thành, Quận 1",  # no province
+    ],
+)
+def test_spelling_styles(text: str) -> None:
+    a = parse_address(text)
+    assert codes(a) == BEN_THANH_LEGACY, a
+    assert a.era == "legacy"
+    assert a.street is not None and a.street.lower().replace("ê", "e").startswith("65 le")
+
+
+def test_nfd_input() -> None:
+    import unicodedata
+
+    text = unicodedata.normalize("NFD", "Phường Bến Thành, Quận 1, Thành phố Hồ Chí Minh")
+    assert codes(parse_address(text)) == BEN_THANH_LEGACY
+
+
+def test_current_era_and_english() -> None:
+    a = parse_address("Ben Thanh Ward, Ho Chi Minh City")
+    assert (a.era, codes(a)) == ("current", ("79", None, "26743"))
+    assert a.confidence == 1.0 and a.warnings == ()
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Phường 1, Quận 3, TP.HCM", ("79", "770", "27160")),
+        ("P1 Q3 HCM", ("79", "770", "27160")),
+        ("F.01, Q.03, Sài Gòn", ("79", "770", "27160")),
+        ("P.12, Q.Tân Bình, TP.HCM", ("79", "766", "26971")),
+    ],
+)
+def test_numbered_units(text: str, expected: tuple[str, str, str]) -> None:
+    assert codes(parse_address(text)) == expected
+
+
+def test_house_numbers_that_look_like_units() -> None:
+    a = parse_address("Số 5 đường 3 tháng 2, Phường 12, Quận 10, TP.HCM")
+    assert a.street == "Số 5 đường 3 tháng 2"
+    assert a.commune is not None and a.commune.full_name == "Phường 12"
+    for street in ("12/3A Ngõ 10", "Tổ 3, Ấp 2", "Khu phố 4", "Thôn Đông", "Ngõ 10 Tổ 3"):
+        a = parse_address(f"{street}, Phường Bến Thành, TP Hồ Chí Minh")
+        assert a.street == street
+        assert codes(a) == ("79", None, "26743")
+
+
+def test_city_inside_a_city_and_thi_xa() -> None:
+    a = parse_address("Phường Linh Trung, TP Thủ Đức, TP HCM")
+    assert a.district is not None and a.district.full_name == "Thành phố Thủ Đức"
+    a = parse_address("số 12 phường linh trung thành phố thủ đức tp hcm")
+    assert a.district is not None and a.district.code == a.commune.district_code  # type: ignore[union-attr]
+    a = parse_address("Xã Sơn Đông, Thị xã Sơn Tây, Hà Nội")
+    assert a.district is not None and a.district.full_name == "Thị xã Sơn Tây"
+    assert a.commune is not None and a.commune.full_name == "Xã Sơn Đông"
+
+
+def test_missing_province_is_inferred() -> None:
+    a = parse_address("Phường Bến Thành, Quận 1")
+    assert codes(a) == BEN_THANH_LEGACY
+
+
+def test_missing_district_is_inferred() -> None:
+    a = parse_address("Xã Hồng Hà, Hà Nội", era="legacy")
+    assert codes(a) == ("01", "273", "09796")
+    assert any("inferred" in w for w in a.warnings)
+
+
+def test_ambiguous_name_is_flagged() -> None:
+    a = parse_address("Xã Tân Phú")
+    assert a.commune is not None
+    assert a.confidence < 0.5
+    assert len(a.alternatives) >= 2
+    assert any("alternatives" in w for w in a.warnings)
+    with pytest.raises(AmbiguousUnitError):
+        resolve_address("Xã Tân Phú")
+
+
+def test_current_address_naming_its_legacy_province() -> None:
+    a = parse_address("Phường Thủ Dầu Một, Tỉnh Bình Dương")
+    assert a.era == "current"
+    assert codes(a) == ("79", None, "25747")
+    assert any("legacy era" in w for w in a.warnings)
+
+
+def test_legacy_address_naming_its_current_province() -> None:
+    # Đan Phượng is in Hà Nội; with a current province name (Tây Ninh took in Long An):
+    a = parse_address("Xã An Thạnh, Huyện Bến Lức, Tỉnh Tây Ninh", era="legacy")
+    assert a.province is not None and a.province.name == "Long An"
+    assert a.district is not None and a.district.name == "Bến Lức"
+
+
+def test_current_address_with_a_legacy_district() -> None:
+    a = parse_address("12 Lê Lợi, Phường Sài Gòn, Quận 1, TP HCM")
+    assert a.era == "current"
+    assert codes(a) == ("79", None, "26740")
+    assert a.street == "12 Lê Lợi"
+    assert any("abolished" in w for w in a.warnings)
+
+
+def test_era_can_be_forced() -> None:
+    assert parse_address("Phường Bến Thành, TP HCM", era="legacy").era == "legacy"
+    assert parse_address("Phường Bến Thành, Quận 1, TP HCM", era="current").era == "current"
+    with pytest.raises(ValueError):
+        parse_address("x", era="2020")  # type: ignore[arg-type]
+
+
+def test_nothing_found() -> None:
+    a = parse_address("12 Lê Lợi")
+    assert a.era is None and a.units == () and a.street == "12 Lê Lợi"
+    assert a.confidence == 0.0
+    with pytest.raises(AddressParseError) as info:
+        resolve_address("12 Lê Lợi")
+    assert info.value.partial == a
+    assert parse_address("").street is None
+
+
+def test_resolve() -> None:
+    a = resolve_address("P. Bến Thành, Q.1, TP.HCM")
+    assert codes(a) == BEN_THANH_LEGACY
+    assert resolve_address("Quận 1, TP.HCM", level="district").district.code == "760"  # type: ignore[union-attr]
+    with pytest.raises(AddressParseError):
+        resolve_address("Quận 1, TP.HCM")
+
+
+def test_not_a_string() -> None:
+    for bad in (None, 12, b"Ha Noi", ["Ha Noi"]):
+        with pytest.raises(TypeError):
+            parse_address(bad)  # type: ignore[arg-type]
+        with pytest.raises(TypeError):
+            resolve_address(bad)  # type: ignore[arg-type]
+
+
+def test_result_is_frozen_and_street_kept_across_cached_tails() -> None:
+    a = parse_address("1 Lê Lợi, Phường Bến Thành, TP HCM")
+    b = parse_address("2 Lê Lợi, Phường Bến Thành, TP HCM")
+    assert (a.street, b.street) == ("1 Lê Lợi", "2 Lê Lợi")
+    assert a.text.startswith("1 ") and b.text.startswith("2 ")
+    with pytest.raises(AttributeError):
+        a.street = "x"  # type: ignore[misc]
+    for alt in parse_address("1 Lê Lợi, Xã Tân Phú, Tỉnh Đồng Nai").alternatives:
+        assert alt.street == "1 Lê Lợi"
+
+
+# -- format ----------------------------------------------------------------------------------
+def test_format_styles() -> None:
+    c = vn_units.communes["26743"]
+    assert format_address(c) == "Phường Bến Thành, Thành phố Hồ Chí Minh"
+    assert format_address(c, style="short") == "P.Bến Thành, TP.Hồ Chí Minh"
+    lc = legacy.communes["26743"]
+    assert format_address(lc, street="65 Lê Lợi") == (
+        "65 Lê Lợi, Phường Bến Thành, Quận 1, Thành phố Hồ Chí Minh"
+    )
+    assert format_address(lc, style="english") == "Ben Thanh Ward, District 1, Ho Chi Minh City"
+    a = parse_address("65 le loi p ben thanh q1 tphcm")
+    assert a.format() == "65 le loi, Phường Bến Thành, Quận 1, Thành phố Hồ Chí Minh"
+    assert str(a) == a.format()
+    with pytest.raises(TypeError):
+        format_address("Phường Bến Thành")  # type: ignore[arg-type]
+
+
+# -- convert ---------------------------------------------------------------------------------
+def test_convert_whole_commune() -> None:
+    r = convert_address("12 Lê Lợi, Phường Bến Nghé, Quận 1, TP Hồ Chí Minh")
+    assert isinstance(r, AddressConversion)
+    assert not r.is_ambiguous
+    assert r.one().code == "26740"
+    assert r.one_address() == "12 Lê Lợi, Phường Sài Gòn, Thành phố Hồ Chí Minh"
+    assert r.province is not None and r.province.code == "79"
+
+
+def test_convert_split_commune_returns_every_candidate() -> None:
+    r = convert_address("Thôn Đông, Xã Hồng Hà, Huyện Đan Phượng, Hà Nội")
+    assert r.parsed.commune is not None and r.parsed.commune.code == "09796"
+    assert r.is_ambiguous and len(r.candidates) == 4
+    assert len(r.addresses) == 4
+    assert all(x.startswith("Thôn Đông, Xã ") for x in r.addresses)
+    assert {c.code for c in r.candidates} == {
+        c.code for c in vn_units.convert(legacy.communes["09796"]).candidates
+    }
+    with pytest.raises(AmbiguousUnitError):
+        r.one()
+
+
+def test_convert_current_input_unchanged_in_structure() -> None:
+    r = convert_address("12 Lê Lợi, P. Sài Gòn, TP.HCM")
+    assert r.parsed.era == "current"
+    assert r.addresses == ("12 Lê Lợi, Phường Sài Gòn, Thành phố Hồ Chí Minh",)
+
+
+def test_convert_without_commune() -> None:
+    r = convert_address("12 Lê Lợi, Tỉnh Long An")
+    assert r.candidates == () and r.province is not None and r.province.code == "80"
+    assert r.addresses == ("12 Lê Lợi, Tỉnh Tây Ninh",)
+    with pytest.raises(AddressParseError):
+        r.one()
+    assert convert_address("nothing here").addresses == ()
+
+
+# -- robustness ------------------------------------------------------------------------------
+@settings(max_examples=300, deadline=None)
+@given(st.text())
+def test_any_text_parses(text: str) -> None:
+    a = parse_address(text)
+    assert isinstance(a, ParsedAddress)
+    assert 0.0 <= a.confidence <= 1.0
+    convert_address(text)
+
+
+@settings(max_examples=100, deadline=None)
+@given(
+    st.text(
+        alphabet=st.sampled_from(list("Phường Quận Xã, .-/0123456789\u0300\u0301\U0001f600\x00\n")),
+        max_size=200,
+    )
+)
+def test_address_like_noise_parses(text: str) -> None:
+    parse_address(text)
+
+
+def test_ten_kilobytes_quickly() -> None:
+    texts = [
+        "Phường Bến Thành, Quận 1, TP.HCM " * 330,
+        "x\u0301\U0001f600\x00, " * 2000,
+        "a" * 10_000,
+        ", " * 5_000,
+        "Phuong 1 Quan 3 " * 650,
+    ]
+    for text in texts:
+        t0 = time.perf_counter()
+        parse_address(text + " unique tail")
+        assert time.perf_counter() - t0 < 0.05, text[:40]

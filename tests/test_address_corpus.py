@@ -1,0 +1,92 @@
+"""Top-1 accuracy of parse_address on the labelled corpus, per style (see docs/addresses.md).
+
+``tests/corpus/generated.jsonl`` is made by ``tests/corpus/generate.py`` (seeded) from the
+bundled data; ``tests/corpus/handwritten.jsonl`` holds hand-written shop, delivery and form
+addresses. The thresholds are the targets of the address parser; the measured figures, and
+the comparison with vietnamadminunits, are in ``docs/addresses.md``.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from vn_units.address import parse_address
+
+CORPUS = Path(__file__).resolve().parent / "corpus"
+
+# style -> minimal top-1 accuracy (era="auto")
+TARGETS = {
+    "clean": 0.995,
+    "lowercase": 0.995,
+    "nfd": 0.995,
+    "english": 0.995,
+    "country_postal": 0.995,
+    "old_tones": 0.98,
+    "no_diacritics": 0.98,
+    "abbreviated": 0.98,
+    "bare_names": 0.98,
+    "missing_province": 0.98,
+    "missing_district": 0.98,
+    "legacy_province_name": 0.95,
+    "typo": 0.93,
+    "no_commas": 0.95,
+    "handwritten": 0.98,
+}
+
+
+def _rows() -> list[dict[str, Any]]:
+    rows = []
+    for name in ("generated.jsonl", "handwritten.jsonl"):
+        for line in (CORPUS / name).read_text(encoding="utf-8").splitlines():
+            if line.strip():
+                row = json.loads(line)
+                row.setdefault("style", "handwritten")
+                rows.append(row)
+    return rows
+
+
+ROWS = _rows()
+
+
+def _correct(row: dict[str, Any]) -> bool:
+    a = parse_address(row["text"])
+    got = {
+        "province": a.province.code if a.province else None,
+        "district": a.district.code if a.district else None,
+        "commune": a.commune.code if a.commune else None,
+    }
+    return a.era == row["era"] and all(got[k] == v for k, v in row["expected"].items())
+
+
+def test_corpus_size() -> None:
+    styles = {r["style"] for r in ROWS}
+    assert len([r for r in ROWS if r["style"] != "handwritten"]) >= 2000
+    assert len([r for r in ROWS if r["style"] == "handwritten"]) >= 200
+    assert len(styles) >= 10
+
+
+def test_generated_corpus_is_up_to_date() -> None:
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("generate", CORPUS / "generate.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    assert module.build() == (CORPUS / "generated.jsonl").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("style", sorted(TARGETS))
+def test_accuracy(style: str) -> None:
+    by_era: dict[str, list[bool]] = defaultdict(list)
+    for row in ROWS:
+        if row["style"] == style:
+            by_era[row["era"]].append(_correct(row))
+    assert by_era, f"no {style} addresses in the corpus"
+    for era, results in by_era.items():
+        accuracy = sum(results) / len(results)
+        assert accuracy >= TARGETS[style], f"{era}-{style}: {accuracy:.1%}"
