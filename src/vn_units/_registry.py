@@ -17,9 +17,9 @@ from typing import TYPE_CHECKING, Any, Generic, SupportsIndex, TypeVar, cast
 from vn_units._errors import AmbiguousUnitError, InvalidCodeError, UnitNotFoundError
 
 if TYPE_CHECKING:
+    from vn_units._search import Match, NameIndex
     from vn_units._types import Era, Level
     from vn_units.models import Unit
-    from vn_units._search import Match, NameIndex
 
 U = TypeVar("U", bound="Unit")
 
@@ -40,7 +40,7 @@ def coerce_code(code: object, level: str) -> str:
     width = _WIDTH[level]
     if isinstance(code, str):
         text = code.strip()
-    elif isinstance(code, bool) or isinstance(code, float):
+    elif isinstance(code, (bool, float)):
         raise TypeError(
             f"a {level} code must be a str or an int, not {type(code).__name__} ({code!r})"
         )
@@ -135,6 +135,12 @@ class Registry(Generic[U]):
 
     # -- the verb set ------------------------------------------------------------------------
     def __getitem__(self, code: object) -> U:
+        # fast path: an exact zero-padded code of a loaded table (coerce_code would return it
+        # unchanged); _by_code is set before _units, so it is complete when _units is set
+        if self._units is not None and type(code) is str:
+            found = self._by_code.get(code)
+            if found is not None:
+                return found
         key = coerce_code(code, self.level)
         self._load()
         unit = self._by_code.get(key)
@@ -147,6 +153,10 @@ class Registry(Generic[U]):
 
         ``TypeError`` is still raised for ``None``, floats and other non-codes.
         """
+        if self._units is not None and type(code) is str:
+            found = self._by_code.get(code)
+            if found is not None:
+                return found
         try:
             key = coerce_code(code, self.level)
         except InvalidCodeError:
