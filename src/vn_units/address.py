@@ -554,7 +554,7 @@ _EXACT = 10.0
 _TYPE_AGREES = 3.0
 _TYPE_DISAGREES = -4.0
 _BOUNDED = 1.0
-_LOOSE = -4.0
+_LOOSE = -10.0
 _SKIPPED = -3.0
 
 
@@ -629,7 +629,8 @@ def _score(
         if level not in given.levels:
             if level == "commune" and given.levels == {"district"}:
                 return None  # "Thị xã X" is not a commune X
-            score += _TYPE_DISAGREES
+            score += 2 * _TYPE_DISAGREES  # a type word of another level: "Phường Hoàn Kiếm"
+            warning = warning or "type"
         elif types is not None:  # a name of the other era: its own type counts
             score += _TYPE_AGREES if types & given.types else _TYPE_DISAGREES
         else:
@@ -1028,7 +1029,7 @@ def _parse_text(text: str, era: EraChoice) -> ParsedAddress:
             for e in eras:
                 readings.extend(_read(tk, n, e, cur))
     # best first; on a tie, the current era, then the reading that found more levels
-    readings.sort(key=lambda r: (-r.score, -r.found, r.era != "current", r.start))
+    readings.sort(key=lambda r: (-r.score, r.era != "current", -r.found, r.start))
     if not readings:
         return ParsedAddress(
             text=text, street=_street(tk, len(tk.keys), n), confidence=0.0,
