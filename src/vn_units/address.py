@@ -949,9 +949,9 @@ def parse_address(text: str, *, era: EraChoice = "auto") -> ParsedAddress:
     ``era`` is ``"auto"`` (the default: both eras are tried and the better reading wins; a
     tie goes to the current era), ``"current"`` or ``"legacy"``.
 
-    >>> a = parse_address("so 5 duong 3 thang 2, phuong 5, quan 10, tp hcm")
+    >>> a = parse_address("so 5 duong 3 thang 2, phuong 14, quan 10, tp hcm")
     >>> a.street, a.commune.full_name, a.district.full_name, a.era
-    ('so 5 duong 3 thang 2', 'Phường 5', 'Quận 10', 'legacy')
+    ('so 5 duong 3 thang 2', 'Phường 14', 'Quận 10', 'legacy')
     >>> parse_address("Ben Thanh Ward, Ho Chi Minh City").commune.code
     '26743'
     """
