@@ -105,8 +105,11 @@ class ParsedAddress:
 
     @property
     def is_ambiguous(self) -> bool:
-        """Another reading scores as well as this one (see ``alternatives``)."""
-        return any(a._score >= self._score for a in self._alternatives)
+        """Another reading of the same era scores as well as this one (see ``alternatives``);
+        a tie between the eras goes to the current era and is not ambiguous."""
+        return any(
+            a._score >= self._score and a.era == self.era for a in self._alternatives
+        )
 
     def format(self, style: Style = "full") -> str:
         """The address written back: ``format_address(self, style=style)``."""
@@ -1111,7 +1114,8 @@ def resolve_address(
         raise AddressParseError(text, reason, parsed)
     rivals: list[Unit] = []
     for alt in parsed.alternatives:
-        if alt._score >= parsed._score:
+        # a tie between the eras is settled by the documented rule (the current era wins)
+        if alt._score >= parsed._score and alt.era == parsed.era:
             unit = {"province": alt.province, "district": alt.district, "commune": alt.commune}[
                 level
             ]
