@@ -324,7 +324,9 @@ def test_normalize_nfc_equals_nfd(text: str) -> None:
 def test_compact_key_total(text: str) -> None:
     key = compact_key(text)
     assert " " not in key
-    assert compact_key(key) == key
+    # the key of a text and of its normalised form agree (joining words may create new
+    # tokens, e.g. "I:V0" -> "iv0", so compact_key is not applied to its own output)
+    assert compact_key(normalize(text)) == key
 
 
 @given(st.text(st.characters(min_codepoint=0xD800, max_codepoint=0xDFFF)) | any_text)

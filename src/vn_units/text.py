@@ -233,8 +233,7 @@ def compact_key(text: str) -> str:
     >>> compact_key("Kon Tum") == compact_key("KonTum")
     True
     """
-    # joining words can join numbers ("0 5" -> "05"): drop the leading zeros that creates
-    return _DIGIT_RUN.sub(r"\1", normalize(text).replace(" ", ""))
+    return normalize(text).replace(" ", "")
 
 
 # --------------------------------------------------------------------------------------------
