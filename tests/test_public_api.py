@@ -7,6 +7,7 @@ import inspect
 import vn_units
 
 EXPECTED = {
+    "AddressConversion",
     "AddressParseError",
     "AmbiguousUnitError",
     "Commune",
@@ -20,6 +21,7 @@ EXPECTED = {
     "Level",
     "LineageEdge",
     "Match",
+    "ParsedAddress",
     "Province",
     "TypeChange",
     "Unit",
@@ -29,10 +31,14 @@ EXPECTED = {
     "__version__",
     "communes",
     "convert",
+    "convert_address",
     "data_info",
+    "format_address",
     "legacy",
     "normalize",
+    "parse_address",
     "provinces",
+    "resolve_address",
     "search",
 }
 

@@ -1,4 +1,5 @@
-"""Tests for vn_units.text (normalize, compact_key, split_type): examples for every documented form, and properties."""
+"""Tests for vn_units.text (normalize, compact_key, split_type): examples for every
+documented form, and properties."""
 
 from __future__ import annotations
 

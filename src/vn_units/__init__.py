@@ -34,7 +34,16 @@ from vn_units._version import __version__
 if TYPE_CHECKING:
     from vn_units import legacy
     from vn_units._info import data_info
+    from vn_units._search import Match, search
     from vn_units._types import Era, Level, TypeChange, UnitType
+    from vn_units.address import (
+        AddressConversion,
+        ParsedAddress,
+        convert_address,
+        format_address,
+        parse_address,
+        resolve_address,
+    )
     from vn_units.current import communes, provinces
     from vn_units.lineage import ConversionResult, LineageEdge, convert
     from vn_units.models import (
@@ -46,9 +55,9 @@ if TYPE_CHECKING:
         Unit,
     )
     from vn_units.text import normalize
-    from vn_units._search import Match, search
 
 __all__ = [
+    "AddressConversion",
     "AddressParseError",
     "AmbiguousUnitError",
     "Commune",
@@ -62,6 +71,7 @@ __all__ = [
     "Level",
     "LineageEdge",
     "Match",
+    "ParsedAddress",
     "Province",
     "TypeChange",
     "Unit",
@@ -71,10 +81,14 @@ __all__ = [
     "__version__",
     "communes",
     "convert",
+    "convert_address",
     "data_info",
+    "format_address",
     "legacy",
     "normalize",
+    "parse_address",
     "provinces",
+    "resolve_address",
     "search",
 ]
 
@@ -100,6 +114,12 @@ _LAZY: dict[str, str] = {
     "search": "vn_units._search",
     "normalize": "vn_units.text",
     "data_info": "vn_units._info",
+    "parse_address": "vn_units.address",
+    "resolve_address": "vn_units.address",
+    "convert_address": "vn_units.address",
+    "format_address": "vn_units.address",
+    "ParsedAddress": "vn_units.address",
+    "AddressConversion": "vn_units.address",
 }
 
 

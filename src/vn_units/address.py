@@ -72,6 +72,11 @@ class ParsedAddress:
     heuristic in [0, 1]: 1 for a complete, consistent, unambiguous reading with type words,
     lower for typos, missing levels and ties. ``warnings`` says what was guessed or ignored;
     ``alternatives`` lists other readings, best first (each with empty ``alternatives``).
+
+    >>> from vn_units import parse_address
+    >>> p = parse_address("12 Nguyen Trai, P. Ben Thanh, Q.1, TPHCM")
+    >>> p.era, p.street, p.commune.full_name, p.district.full_name, p.province.full_name
+    ('legacy', '12 Nguyen Trai', 'Phường Bến Thành', 'Quận 1', 'Thành phố Hồ Chí Minh')
     """
 
     text: str
@@ -127,6 +132,14 @@ class AddressConversion:
     split: none is picked silently), ``addresses`` one formatted address per candidate
     (``street, commune, province``). ``province`` is the current province (known even when no
     commune is). A current-era input converts to itself.
+
+    >>> from vn_units import convert_address
+    >>> r = convert_address("Số 5 đường 3 tháng 2, Phường 12, Quận 10, TP.HCM")
+    >>> r.is_ambiguous, r.one_address()
+    (False, 'Số 5 đường 3 tháng 2, Phường Hòa Hưng, Thành phố Hồ Chí Minh')
+    >>> r = convert_address("Xã Hồng Hà, Huyện Đan Phượng, Hà Nội")   # split four ways
+    >>> r.is_ambiguous, len(r.addresses)
+    (True, 4)
     """
 
     parsed: ParsedAddress

@@ -160,10 +160,10 @@ class _Lineage:
             return self
         with self._lock:
             if not self._loaded:
+                from pydantic import ValidationError
+
                 from vn_units._errors import DataError
                 from vn_units._resources import read_bytes
-
-                from pydantic import ValidationError
 
                 try:
                     raw = _RawFile.model_validate_json(read_bytes("lineage.json"))

@@ -211,7 +211,8 @@ class Commune(_CurrentUnit):
 
     province_code: str = Field(pattern=r"^\d{2}$")
     area_km2: float | None = Field(
-        default=None, description="Approximate area (national mapping agency, via vietnamadminunits)"
+        default=None,
+        description="Approximate area in km² (national mapping agency, via vietnamadminunits)",
     )
     latitude: float | None = Field(default=None, description="Approximate centre latitude")
     longitude: float | None = Field(default=None, description="Approximate centre longitude")
