@@ -63,7 +63,7 @@ def main() -> int:
 
     best = float("inf")
     for _ in range(args.repeat):
-        address._parse_text.cache_clear()
+        address._clear_caches()
         t0 = time.perf_counter()
         for t in texts:
             address.parse_address(t)
@@ -72,7 +72,7 @@ def main() -> int:
 
     best = float("inf")
     for _ in range(args.repeat):
-        address._parse_text.cache_clear()
+        address._clear_caches()
         t0 = time.perf_counter()
         for t in legacy_texts:
             address.parse_address(t, era="legacy")
@@ -81,7 +81,7 @@ def main() -> int:
 
     best = float("inf")
     for _ in range(args.repeat):
-        address._parse_text.cache_clear()
+        address._clear_caches()
         t0 = time.perf_counter()
         for t in legacy_texts:
             address.convert_address(t)
@@ -95,7 +95,7 @@ def main() -> int:
     batch = [
         f"{i} {rng.choice(streets)}, {texts[i % len(texts)]}" for i in range(args.batch)
     ]
-    address._parse_text.cache_clear()
+    address._clear_caches()
     t0 = time.perf_counter()
     for t in batch:
         address.parse_address(t)
@@ -105,7 +105,7 @@ def main() -> int:
         f"{i} {rng.choice(streets)}, {legacy_texts[i % len(legacy_texts)]}"
         for i in range(args.batch)
     ]
-    address._parse_text.cache_clear()
+    address._clear_caches()
     t0 = time.perf_counter()
     for t in legacy_batch:
         address.convert_address(t)

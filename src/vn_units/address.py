@@ -26,10 +26,10 @@ from __future__ import annotations
 import re
 import threading
 import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Any, Literal
+from typing import Any, Literal, NamedTuple
 
 from vn_units._errors import AddressParseError, AmbiguousUnitError, DataError
 from vn_units.models import (
@@ -90,13 +90,19 @@ class ParsedAddress:
     _alternatives: tuple[ParsedAddress, ...] = field(default=(), repr=False, compare=False)
     _prefix: str = field(default="", repr=False, compare=False)
     _score: float = field(default=0.0, repr=False, compare=False)
+    # the readings the alternatives are made from, when they are made on first use
+    _later: _Later | None = field(default=None, repr=False, compare=False)
+
+    def _alts(self) -> tuple[ParsedAddress, ...]:
+        later = self._later
+        return self._alternatives if later is None else later.alternatives()
 
     @property
     def alternatives(self) -> tuple[ParsedAddress, ...]:
         """Other readings, best first (a reading per candidate when several units fit)."""
         if not self._prefix:
-            return self._alternatives
-        return tuple(_with_prefix(a, self.text, self._prefix) for a in self._alternatives)
+            return self._alts()
+        return tuple(_with_prefix(a, self.text, self._prefix) for a in self._alts())
 
     @property
     def units(self) -> tuple[Unit, ...]:
@@ -112,6 +118,9 @@ class ParsedAddress:
     def is_ambiguous(self) -> bool:
         """Another reading of the same era scores as well as this one (see ``alternatives``);
         a tie between the eras goes to the current era and is not ambiguous."""
+        later = self._later
+        if later is not None:
+            return later.tied
         return any(
             a._score >= self._score and a.era == self.era for a in self._alternatives
         )
@@ -327,6 +336,9 @@ def _type_tables() -> tuple[
 
 
 _PREFIX, _SUFFIX, _TYPE_MAX = _type_tables()
+# the last word of every type word: a quick test before looking for one
+_PREFIX_LAST = frozenset(k[-1] for k in _PREFIX)
+_SUFFIX_LAST = frozenset(k[-1] for k in _SUFFIX)
 
 # Words that start a street-level part: a unit name right after them is a street or hamlet.
 _STREET_WORDS = frozenset(
@@ -340,6 +352,8 @@ _STREET_WORDS = frozenset(
 
 def _prefix_at(keys: list[str], letter_ok: list[bool], s: int, lo: int) -> tuple[int, _TypeWord]:
     """The longest type word ending just before token ``s`` (its length, or 0)."""
+    if s <= lo or keys[s - 1] not in _PREFIX_LAST:
+        return 0, _NO_TYPE
     for n in range(min(_TYPE_MAX, s - lo), 0, -1):
         tw = _PREFIX.get(tuple(keys[s - n : s]))
         if tw is not None:
@@ -375,6 +389,21 @@ def _load_aliases(era: str, level: str) -> dict[str, list[str]]:
         return _aliases(era, level)
     except DataError:
         return {}
+
+
+_EMPTY: dict[str, tuple[Unit, ...]] = {}
+
+
+def _lookup(tables: list[dict[str, tuple[Unit, ...]]], key: str) -> tuple[Unit, ...]:
+    """The units under ``key`` in any of ``tables``, in order, each once."""
+    if len(tables) == 1:
+        return tables[0].get(key, ())
+    out: list[Unit] = []
+    for table in tables:
+        for u in table.get(key, ()):
+            if u not in out:
+                out.append(u)
+    return tuple(out)
 
 
 class _LevelIndex:
@@ -432,17 +461,14 @@ class _LevelIndex:
         return keys
 
     def lookup(self, key: str, parents: Sequence[Unit] | None) -> tuple[Unit, ...]:
+        return _lookup(self.tables(parents), key)
+
+    def tables(self, parents: Sequence[Unit] | None) -> list[dict[str, tuple[Unit, ...]]]:
+        """The key tables to look a name up in (one per parent), for :func:`_lookup`."""
         if parents is None:
-            return self.exact.get(key, ())
-        if len(parents) == 1:
-            p = parents[0]
-            return self.under.get((p.level, p.code), {}).get(key, ())
-        out: list[Unit] = []
-        for p in parents:
-            for u in self.under.get((p.level, p.code), {}).get(key, ()):
-                if u not in out:
-                    out.append(u)
-        return tuple(out)
+            return [self.exact]
+        under = self.under
+        return [under.get((p.level, p.code), _EMPTY) for p in parents]
 
     def pool(self, parents: Sequence[Unit] | None) -> list[Unit]:
         if parents is None:
@@ -557,8 +583,7 @@ def _legacy_province_index() -> _LevelIndex | None:
 # --------------------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class _Hit:
+class _Hit(NamedTuple):
     start: int  # first token (including the type word)
     units: tuple[Unit, ...]
     score: float
@@ -574,6 +599,15 @@ _LOOSE = -10.0
 _SKIPPED = -3.0
 
 
+# The province hits of an address depend only on its last segment (up to the end of the
+# address), written the same way, and on two flags of the address: they are kept, with token
+# positions relative to the start of that segment, so that a province seen before is not
+# matched again (the lower levels, whose spans are longer and vary more, hit too rarely to pay).
+# A plain dict: reads and writes are atomic, and a race only computes a value twice.
+_HITS_CACHE: dict[tuple[Any, ...], list[_Hit]] = {}
+_HITS_CACHE_MAX = 1 << 14
+
+
 def _hits(
     tk: _Tokens,
     e: int,
@@ -586,21 +620,56 @@ def _hits(
     """Ways the tokens ending at ``e`` can name a unit of ``idx`` (under ``parents``)."""
     if e <= 0:
         return []
+    if parents is not None or cross is None:
+        return _compute_hits(tk, e, idx, parents, cross, allow_fuzzy, cross_types)
+    lo = tk.seg_lo[e - 1]
+    key = (
+        idx,
+        tuple(tk.keys[lo:e]),
+        tk.text[tk.start[lo] : tk.end[e - 1]],
+        allow_fuzzy,
+        tk.fuzzy,
+        tk.segmented,
+    )
+    found = _HITS_CACHE.get(key)
+    if found is None:
+        found = [
+            h._replace(start=h.start - lo)
+            for h in _compute_hits(tk, e, idx, parents, cross, allow_fuzzy, cross_types)
+        ]
+        if len(_HITS_CACHE) >= _HITS_CACHE_MAX:
+            _HITS_CACHE.clear()
+        _HITS_CACHE[key] = found
+    if not lo or not found:
+        return found
+    return [h._replace(start=h.start + lo) for h in found]
+
+
+def _compute_hits(
+    tk: _Tokens,
+    e: int,
+    idx: _LevelIndex,
+    parents: Sequence[Unit] | None,
+    cross: dict[str, tuple[Unit, ...]] | None,
+    allow_fuzzy: bool,
+    cross_types: dict[str, frozenset[str]] | None,
+) -> list[_Hit]:
     keys = tk.keys
     lo = tk.seg_lo[e - 1]
     level = idx.level
     ends: list[tuple[int, _TypeWord | None]] = [(e, None)]
-    for n in (3, 2, 1):
+    for n in (3, 2, 1) if keys[e - 1] in _SUFFIX_LAST else ():
         if e - n > lo:
             sw = _SUFFIX.get(tuple(keys[e - n : e]))
             if sw is not None and level in sw.levels:
                 ends.append((e - n, sw))
                 break
     out: list[_Hit] = []
+    tables = idx.tables(parents)
     for ne, suffix in ends:
         for s in range(ne - 1, max(lo, ne - idx.maxlen) - 1, -1):
             key = keys[s] if s + 1 == ne else " ".join(keys[s:ne])
-            units = idx.lookup(key, parents)
+            units = _lookup(tables, key)
             warning = None
             if not units and cross is not None and parents is None:
                 units = cross.get(key, ())
@@ -608,7 +677,7 @@ def _hits(
                     warning = "cross"
             if not units and s + 1 == ne and key in _ROMAN_LETTERS:
                 key = _ROMAN_LETTERS[key]
-                units = idx.lookup(key, parents)
+                units = _lookup(tables, key)
             if not units:
                 continue
             types = cross_types.get(key) if warning and cross_types else None
@@ -1015,7 +1084,7 @@ def _with_prefix(a: ParsedAddress, text: str, prefix: str) -> ParsedAddress:
     street = f"{prefix}, {a.street}" if a.street and prefix else (prefix or a.street)
     return ParsedAddress(
         text, street or None, a.province, a.district, a.commune, a.era, a.confidence,
-        a.warnings, a._alternatives, prefix, a._score,
+        a.warnings, a._alternatives, prefix, a._score, a._later,
     )
 
 
@@ -1051,50 +1120,88 @@ def _parse_text(text: str, era: EraChoice) -> ParsedAddress:
             text=text, street=_street(tk, len(tk.keys), n), confidence=0.0,
             warnings=("no administrative unit found",),
         )
-    results: list[ParsedAddress] = []
-    seen: set[tuple[Unit | None, ...]] = set()
-    top = readings[0].score
-    for r in readings:
-        triples = _expand(r)
-        levels = 3 if r.era == "legacy" else 2
-        conf = max(0.0, min(1.0, r.score / (_MAX_SCORE * levels)))
-        if len(triples) > 1:
-            conf /= len(triples)
-        for p, d, c in triples:
-            if (p, d, c) in seen:
-                continue
-            seen.add((p, d, c))
-            warns = list(r.warnings)
-            if len(triples) > 1:
-                warns.append(f"{len(triples)} units fit equally; see alternatives")
-            results.append(
-                ParsedAddress(
-                    text=text,
-                    street=_street(tk, r.start, n),
-                    province=p,  # type: ignore[arg-type]
-                    district=d,  # type: ignore[arg-type]
-                    commune=c,  # type: ignore[arg-type]
-                    era=r.era,
-                    confidence=round(conf, 3),
-                    warnings=tuple(warns),
-                    _score=r.score,
-                )
-            )
-        if len(results) >= 8 and r.score < top:
-            break
-    best = results[0]
+    later = _Later(text, tk.text, tk.start, len(tk.keys), n, readings)
+    best = next(later.results())
     return ParsedAddress(
-        text=best.text,
-        street=best.street,
-        province=best.province,
-        district=best.district,
-        commune=best.commune,
-        era=best.era,
-        confidence=best.confidence,
-        warnings=best.warnings,
-        _alternatives=tuple(results[1:6]),
-        _score=best._score,
+        text, best.street, best.province, best.district, best.commune, best.era,
+        best.confidence, best.warnings, (), "", best._score, later,
     )
+
+
+class _Later:
+    """The ranked readings of an address, made into :class:`ParsedAddress` objects only when
+    its ``alternatives`` are asked for (most callers only want the best reading)."""
+
+    __slots__ = ("_done", "n", "nfc", "nkeys", "readings", "starts", "text", "tied")
+
+    def __init__(
+        self, text: str, nfc: str, starts: list[int], nkeys: int, n: int,
+        readings: list[_Reading],
+    ) -> None:
+        self.text = text
+        self.nfc = nfc
+        self.starts = starts
+        self.nkeys = nkeys
+        self.n = n
+        self.readings = readings
+        self._done: tuple[ParsedAddress, ...] | None = None
+        # another reading of the best one's era scores as well (ties of the same era come
+        # right after the best reading: readings are sorted by score, then era)
+        self.tied = False
+        two = self._triples()
+        first = next(two)
+        second = next(two, None)
+        if second is not None:
+            self.tied = second[0].score >= first[0].score and second[0].era == first[0].era
+
+    def _triples(
+        self,
+    ) -> Iterator[tuple[_Reading, int, Unit | None, Unit | None, Unit | None]]:
+        """(reading, number of its triples, province, district, commune), each triple once."""
+        seen: set[tuple[Unit | None, ...]] = set()
+        top = self.readings[0].score
+        count = 0
+        for r in self.readings:
+            triples = _expand(r)
+            for p, d, c in triples:
+                if (p, d, c) in seen:
+                    continue
+                seen.add((p, d, c))
+                count += 1
+                yield r, len(triples), p, d, c
+            if count >= 8 and r.score < top:
+                return
+
+    def results(self) -> Iterator[ParsedAddress]:
+        for r, k, p, d, c in self._triples():
+            levels = 3 if r.era == "legacy" else 2
+            conf = max(0.0, min(1.0, r.score / (_MAX_SCORE * levels)))
+            warns = r.warnings
+            if k > 1:
+                conf /= k
+                warns = (*warns, f"{k} units fit equally; see alternatives")
+            end = self.starts[r.start] if r.start < self.nkeys else len(self.nfc)
+            if r.start >= self.n and self.n < self.nkeys:
+                end = len(self.nfc)
+            street = self.nfc[:end].strip(_STREET_EDGE) or None
+            yield ParsedAddress(
+                self.text, street, p, d, c, r.era, round(conf, 3), warns,  # type: ignore[arg-type]
+                (), "", r.score,
+            )
+
+    def alternatives(self) -> tuple[ParsedAddress, ...]:
+        done = self._done
+        if done is None:  # two threads may both make them: the same values
+            done = self._done = tuple(self.results())[1:6]
+        return done
+
+
+def _clear_caches() -> None:
+    """Forget every parsed text, matched province segment and converted unit (the per-word
+    cache and the indexes stay); for benchmarks that must parse addresses afresh."""
+    _parse_text.cache_clear()
+    _HITS_CACHE.clear()
+    _convert.cache_clear()
 
 
 def resolve_address(
@@ -1126,6 +1233,8 @@ def resolve_address(
         )
         raise AddressParseError(text, reason, parsed)
     rivals: list[Unit] = []
+    if not parsed.is_ambiguous:
+        return parsed
     for alt in parsed.alternatives:
         # a tie between the eras is settled by the documented rule (the current era wins)
         if alt._score >= parsed._score and alt.era == parsed.era:
@@ -1196,6 +1305,14 @@ def format_address(
     return ", ".join(parts)
 
 
+@lru_cache(maxsize=4096)
+def _convert(unit: Unit) -> Any:
+    """``vn_units.lineage.convert(unit)``, kept: the lineage of a unit never changes."""
+    from vn_units.lineage import convert
+
+    return convert(unit)
+
+
 def convert_address(text: str | ParsedAddress, *, style: Style = "full") -> AddressConversion:
     """Parse a legacy address and write it in the current structure, keeping the street.
 
@@ -1207,8 +1324,6 @@ def convert_address(text: str | ParsedAddress, *, style: Style = "full") -> Addr
     >>> r.addresses
     ('12 Lê Lợi, Phường Sài Gòn, Thành phố Hồ Chí Minh',)
     """
-    from vn_units.lineage import convert
-
     parsed = text if isinstance(text, ParsedAddress) else parse_address(text, era="auto")
     if parsed.era == "current":
         cands: tuple[Commune, ...] = (
@@ -1220,14 +1335,14 @@ def convert_address(text: str | ParsedAddress, *, style: Style = "full") -> Addr
     source: Unit | None = parsed.commune or parsed.district
     prov = None
     if parsed.province is not None:
-        prov = convert(parsed.province).one()  # type: ignore[assignment]
+        prov = _convert(parsed.province).one()
     if source is None:
         if prov is None:
             return AddressConversion(parsed, (), (), None)
         return AddressConversion(
             parsed, (), (format_address(prov, street=parsed.street, style=style),), prov
         )
-    result = convert(source)
+    result = _convert(source)
     cands = tuple(c for c in result.candidates if isinstance(c, Commune))
     if cands and prov is None:
         prov = cands[0].province
