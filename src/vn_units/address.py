@@ -1121,11 +1121,18 @@ def _parse_text(text: str, era: EraChoice) -> ParsedAddress:
             warnings=("no administrative unit found",),
         )
     later = _Later(text, tk.text, tk.start, len(tk.keys), n, readings)
-    best = next(later.results())
-    return ParsedAddress(
-        text, best.street, best.province, best.district, best.commune, best.era,
-        best.confidence, best.warnings, (), "", best._score, later,
-    )
+    r0 = readings[0]
+    triples = _expand(r0)
+    # another reading of the best one's era scores as well (ties of the same era come right
+    # after the best reading: readings are sorted by score, then era)
+    best = triples[0]
+    for r in readings:
+        other = next((t for t in (triples if r is r0 else _expand(r)) if t != best), None)
+        if other is not None:
+            later.tied = r.score >= r0.score and r.era == r0.era
+            break
+    p, d, c = best
+    return later.make(r0, len(triples), p, d, c, later)
 
 
 class _Later:
@@ -1145,14 +1152,7 @@ class _Later:
         self.n = n
         self.readings = readings
         self._done: tuple[ParsedAddress, ...] | None = None
-        # another reading of the best one's era scores as well (ties of the same era come
-        # right after the best reading: readings are sorted by score, then era)
-        self.tied = False
-        two = self._triples()
-        first = next(two)
-        second = next(two, None)
-        if second is not None:
-            self.tied = second[0].score >= first[0].score and second[0].era == first[0].era
+        self.tied = False  # the best reading has a tie of its era (set by the caller)
 
     def _triples(
         self,
@@ -1174,20 +1174,27 @@ class _Later:
 
     def results(self) -> Iterator[ParsedAddress]:
         for r, k, p, d, c in self._triples():
-            levels = 3 if r.era == "legacy" else 2
-            conf = max(0.0, min(1.0, r.score / (_MAX_SCORE * levels)))
-            warns = r.warnings
-            if k > 1:
-                conf /= k
-                warns = (*warns, f"{k} units fit equally; see alternatives")
-            end = self.starts[r.start] if r.start < self.nkeys else len(self.nfc)
-            if r.start >= self.n and self.n < self.nkeys:
-                end = len(self.nfc)
-            street = self.nfc[:end].strip(_STREET_EDGE) or None
-            yield ParsedAddress(
-                self.text, street, p, d, c, r.era, round(conf, 3), warns,  # type: ignore[arg-type]
-                (), "", r.score,
-            )
+            yield self.make(r, k, p, d, c, None)
+
+    def make(
+        self, r: _Reading, k: int, p: Unit | None, d: Unit | None, c: Unit | None,
+        later: _Later | None,
+    ) -> ParsedAddress:
+        """The reading ``r`` with its units ``p, d, c`` (one of its ``k`` triples)."""
+        levels = 3 if r.era == "legacy" else 2
+        conf = max(0.0, min(1.0, r.score / (_MAX_SCORE * levels)))
+        warns = r.warnings
+        if k > 1:
+            conf /= k
+            warns = (*warns, f"{k} units fit equally; see alternatives")
+        end = self.starts[r.start] if r.start < self.nkeys else len(self.nfc)
+        if r.start >= self.n and self.n < self.nkeys:
+            end = len(self.nfc)
+        street = self.nfc[:end].strip(_STREET_EDGE) or None
+        return ParsedAddress(
+            self.text, street, p, d, c, r.era, round(conf, 3), warns,  # type: ignore[arg-type]
+            (), "", r.score, later,
+        )
 
     def alternatives(self) -> tuple[ParsedAddress, ...]:
         done = self._done
