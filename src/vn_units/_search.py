@@ -217,15 +217,6 @@ class NameIndex(Generic[U]):
         return ranked if limit is None else ranked[:limit]
 
 
-_LEVELS: dict[tuple[str, str], tuple[str, str]] = {
-    ("current", "province"): ("current", "provinces"),
-    ("current", "commune"): ("current", "communes"),
-    ("legacy", "province"): ("legacy", "provinces"),
-    ("legacy", "district"): ("legacy", "districts"),
-    ("legacy", "commune"): ("legacy", "communes"),
-}
-
-
 def search(
     query: str,
     *,
@@ -246,18 +237,19 @@ def search(
     >>> m.unit.full_name, m.score
     ('Phường Bến Thành', 100.0)
     """
-    import importlib
+    from vn_units._catalog import ERAS_LEVELS, registry
 
     if not isinstance(query, str):
         raise TypeError(f"a query must be a str, not {type(query).__name__}")
     if within is not None and level is None:
         raise TypeError("within= needs level=")
     results: list[Match[Any]] = []
-    for (e, lv), (module, attr) in _LEVELS.items():
+    for e, lv in ERAS_LEVELS:
         if (era is None or e == era) and (level is None or lv == level):
-            registry = getattr(importlib.import_module(f"vn_units.{module}"), attr)
             results.extend(
-                registry.search(query, limit=limit, score_cutoff=score_cutoff, within=within)
+                registry(e, lv).search(
+                    query, limit=limit, score_cutoff=score_cutoff, within=within
+                )
             )
     results.sort(key=lambda m: (-m.score, m.unit.era != "current", m.unit.level, m.unit.code))
     return results if limit is None else results[:limit]

@@ -44,11 +44,11 @@ class _Usage(Exception):
 
 # -- lookup ------------------------------------------------------------------------------------
 def _registry(era: str, level: str) -> Any:
-    from vn_units import current, legacy
+    from vn_units._catalog import registry
 
     if level == "district" and era != "legacy":
         raise _Usage("districts exist in the legacy era only: add --legacy")
-    return getattr(legacy if era == "legacy" else current, f"{level}s")
+    return registry(era, level)
 
 
 def _find(query: str, era: str, level: str | None) -> Any:

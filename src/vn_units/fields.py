@@ -51,7 +51,6 @@ trips.
 
 from __future__ import annotations
 
-import importlib
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Annotated, Any, ClassVar
 
@@ -115,9 +114,9 @@ _OTHER_ERA: dict[str, Era] = {"current": "legacy", "legacy": "current"}
 
 
 def _registry(era: str, level: str) -> Registry[Any]:
-    module = importlib.import_module(f"vn_units.{'current' if era == 'current' else 'legacy'}")
-    registry: Registry[Any] = getattr(module, f"{level}s")
-    return registry
+    from vn_units._catalog import registry
+
+    return registry(era, level)
 
 
 # -- the code types ----------------------------------------------------------------------------

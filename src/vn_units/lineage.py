@@ -16,10 +16,11 @@ from __future__ import annotations
 import datetime as _dt
 import threading
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from vn_units._catalog import registry
 from vn_units._errors import AmbiguousUnitError
 from vn_units._registry import coerce_code
 from vn_units.models import (
@@ -92,10 +93,9 @@ class LineageEdge:
     @property
     def legacy_unit(self) -> LegacyProvince | LegacyDistrict | LegacyCommune:
         """The legacy unit at the start of the edge."""
-        from vn_units import legacy
-
-        registry: Any = getattr(legacy, _PLURAL[self.legacy_level])
-        unit: LegacyProvince | LegacyDistrict | LegacyCommune = registry[self.legacy_code]
+        unit: LegacyProvince | LegacyDistrict | LegacyCommune = registry(
+            "legacy", self.legacy_level
+        )[self.legacy_code]
         return unit
 
     @property
@@ -110,9 +110,6 @@ class LineageEdge:
     @property
     def is_partial(self) -> bool:
         return self.kind == "partial"
-
-
-_PLURAL = {"province": "provinces", "district": "districts", "commune": "communes"}
 
 
 class _RawEdge(BaseModel):
@@ -277,7 +274,6 @@ class ConversionResult:
 def _legacy_unit(unit_or_code: object, level: str | None) -> Unit:
     if isinstance(unit_or_code, Unit):
         return unit_or_code
-    from vn_units import legacy
 
     if level is None:
         if not isinstance(unit_or_code, str):
@@ -293,8 +289,7 @@ def _legacy_unit(unit_or_code: object, level: str | None) -> Unit:
                 f"cannot tell the level of code {unit_or_code!r}: pass level='province' | "
                 "'district' | 'commune'"
             )
-    registry: Any = getattr(legacy, _PLURAL[level])
-    found: Unit = registry[unit_or_code]
+    found: Unit = registry("legacy", level)[unit_or_code]
     return found
 
 

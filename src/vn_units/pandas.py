@@ -120,9 +120,9 @@ approximate (the national mapping agency's merger map, via the vietnamadminunits
 
 
 def _registry(era: str, level: str) -> Registry[Any]:
-    module = importlib.import_module("vn_units.current" if era == "current" else "vn_units.legacy")
-    registry: Registry[Any] = getattr(module, f"{level}s")
-    return registry
+    from vn_units._catalog import registry
+
+    return registry(era, level)
 
 
 def _unit_row(u: Unit) -> tuple[Any, ...]:

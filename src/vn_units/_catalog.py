@@ -1,0 +1,33 @@
+"""Every registry by era and level, resolved on demand (so that modules which only need one
+registry at run time do not import both eras' models when they are imported)."""
+
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from vn_units._registry import Registry
+
+__all__ = ["ERAS_LEVELS", "registry"]
+
+ERAS_LEVELS: tuple[tuple[str, str], ...] = (
+    ("current", "province"),
+    ("current", "commune"),
+    ("legacy", "province"),
+    ("legacy", "district"),
+    ("legacy", "commune"),
+)
+"""The (era, level) pairs that have a registry, current first."""
+
+
+def registry(era: str, level: str) -> Registry[Any]:
+    """The registry of one era and level, e.g. ``registry("legacy", "district")``.
+
+    >>> registry("current", "province")
+    <Registry current province (...)>
+    """
+    if (era, level) not in ERAS_LEVELS:
+        raise ValueError(f"there are no {era} {level}s: districts exist in the legacy era only")
+    found: Registry[Any] = getattr(importlib.import_module(f"vn_units.{era}"), f"{level}s")
+    return found
