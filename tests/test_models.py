@@ -18,7 +18,7 @@ def test_frozen() -> None:
 
 def test_equality_and_hash_by_era_level_code() -> None:
     a = vn_units.communes["00004"]
-    b = Commune.model_validate_json(a.model_dump_json())
+    b = Commune.model_construct(**dict(a))  # an equal copy, not the registry's object
     assert a == b and hash(a) == hash(b) and a is not b
     legacy = vn_units.legacy.communes["00004"]
     assert a != legacy and hash(a) != hash(legacy)
@@ -67,3 +67,21 @@ def test_counts_by_type_on_effective_date_and_today() -> None:
     assert counts(vn_units.communes, "2025-07-01") == {"phường": 687, "xã": 2621, "đặc khu": 13}
     assert counts(vn_units.communes, "2026-11-26") == {"phường": 709, "xã": 2599, "đặc khu": 13}
     assert counts(vn_units.provinces, "2026-11-26") == {"thành phố": 9, "tỉnh": 25}
+
+
+def test_a_made_up_record_is_refused_and_a_true_one_is_the_bundled_record() -> None:
+    from pydantic import BaseModel, ValidationError
+
+    p = vn_units.provinces["79"]
+    assert Province.model_validate_json(p.model_dump_json()) is p
+
+    class Form(BaseModel):
+        province: Province
+
+    fake = p.model_dump() | {"name": "Sài Gòn Mới"}
+    with pytest.raises(ValidationError, match="does not match the bundled current province 79"):
+        Form(province=fake)
+    unknown = p.model_dump() | {"code": "78"}
+    with pytest.raises(ValidationError, match="no current province has code '78'"):
+        Form(province=unknown)
+    assert Form(province=p.model_dump()).province is p

@@ -16,7 +16,7 @@ from vn_units._errors import DataError
 
 T = TypeVar("T")
 
-__all__ = ["read_bytes", "read_json", "read_models"]
+__all__ = ["LOADING", "read_bytes", "read_json", "read_models"]
 
 
 def read_bytes(name: str) -> bytes:
@@ -35,9 +35,13 @@ def read_json(name: str) -> Any:
         raise DataError(f"bundled data file {name!r} is not valid JSON: {exc}") from exc
 
 
+LOADING = "vn_units.loading"
+"""Validation-context key set while the bundled tables are loaded (see ``models.Unit``)."""
+
+
 def read_models(name: str, adapter: TypeAdapter[T]) -> T:
     """One bundled file validated with a pydantic adapter (one pass, in Rust)."""
     try:
-        return adapter.validate_json(read_bytes(name))
+        return adapter.validate_json(read_bytes(name), context={LOADING: True})
     except ValidationError as exc:
         raise DataError(f"bundled data file {name!r} failed validation: {exc}") from exc

@@ -15,7 +15,7 @@ from __future__ import annotations
 import datetime as _dt
 from typing import TYPE_CHECKING, ClassVar
 
-from pydantic import BaseModel, ConfigDict, Field, computed_field
+from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, computed_field, model_validator
 
 from vn_units._types import Era, Level, TypeChange, UnitType
 
@@ -74,6 +74,25 @@ class Unit(BaseModel):
     def english_name(self) -> str:
         """A generated, unofficial English name, e.g. ``"Ben Thanh Ward"``, ``"Ward 1"``."""
         return _english(self.name, self.ascii_name, self.unit_type)
+
+    @model_validator(mode="after")
+    def _canonical(self, info: ValidationInfo) -> Unit:
+        """Outside the loading of the bundled tables, a record validates only if it is the
+        bundled record of its code, and then *is* that record: a made-up ``Province`` given
+        as a dict (a form field typed ``Province``) is refused, not accepted."""
+        if info.context and info.context.get("vn_units.loading"):
+            return self
+        from vn_units._catalog import registry
+
+        known: Unit | None = registry(self.era, self.level).get(self.code)
+        if known is None:
+            raise ValueError(f"no {self.era} {self.level} has code {self.code!r}")
+        if known.model_dump() != self.model_dump():
+            raise ValueError(
+                f"does not match the bundled {self.era} {self.level} {self.code} "
+                f"({known.describe()})"
+            )
+        return known
 
     def __str__(self) -> str:
         return self.full_name
