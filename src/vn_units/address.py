@@ -201,11 +201,14 @@ def _word_keys(word: str) -> tuple[str, ...]:
 class _Tokens:
     """An address as key tokens, each with its segment and the offset of its word."""
 
-    __slots__ = ("end", "fuzzy", "keys", "letter_ok", "seg_lo", "segmented", "start", "text")
+    __slots__ = (
+        "end", "fuzzy", "keys", "legacy_hint", "letter_ok", "seg_lo", "segmented", "start", "text",
+    )
 
     def __init__(self, text: str) -> None:
         self.text = text
         self.fuzzy = False  # the second pass allows fuzzy matches
+        self.legacy_hint = False  # a legacy district name was seen while reading the current era
         keys: list[str] = []
         start: list[int] = []
         end: list[int] = []
@@ -902,7 +905,10 @@ def _read_current(
                 for c in p.legacy_codes
                 for lp in _by_code(leg.index["province"], c)
             ]
-        for dh in _hits(tk, e, leg.index["district"], lparents, allow_fuzzy=False)[:2]:
+        dhits = _hits(tk, e, leg.index["district"], lparents, allow_fuzzy=False)
+        if any(h.score >= _EXACT for h in dhits):  # typed as a district, or bounded
+            tk.legacy_hint = True
+        for dh in dhits[:2]:
             mapped = tuple(
                 dict.fromkeys(
                     era.by_legacy_code[d.province_code]  # type: ignore[attr-defined]
@@ -1088,6 +1094,96 @@ def _with_prefix(a: ParsedAddress, text: str, prefix: str) -> ParsedAddress:
     )
 
 
+# Type words of the legacy district level only ("Quận", "H.", "thị xã"): an address that has one
+# is read in the legacy era first.
+_DISTRICT_ONLY = frozenset(k for k, tw in _PREFIX.items() if tw.levels == {"district"})
+
+
+def _names_district(tk: _Tokens, n: int) -> bool:
+    """Whether the first ``n`` tokens hold a type word of the legacy district level."""
+    keys = tk.keys
+    for i in range(n):
+        k = keys[i]
+        if (k,) in _DISTRICT_ONLY:
+            if len(k) > 1 or tk.letter_ok[i]:
+                return True
+        elif i + 1 < n and (k, keys[i + 1]) in _DISTRICT_ONLY:
+            return True
+    return False
+
+
+def _legacy_province(tk: _Tokens, n: int, cur: _Era) -> bool:
+    """Whether the address ends with a province named only as in the legacy era."""
+    hits = _hits(tk, n, cur.index["province"], None, cur.cross, cross_types=cur.cross_types)
+    return bool(hits) and all(h.warning == "cross" for h in hits)
+
+
+_CEILING: dict[str, float] = {}
+
+
+def _current_ceiling(cur: _Era) -> float:
+    """The highest score a current-era reading can reach: province and commune exact, typed and
+    bounded, with their longest keys, plus a skipped legacy district scored the same way. A
+    legacy reading above it is the best reading whatever the current era holds."""
+    found = _CEILING.get("current")
+    if found is None:
+        def top(words: int) -> float:
+            return _EXACT + 0.05 * words + _TYPE_AGREES + _BOUNDED
+
+        pwords = max(
+            [cur.index["province"].maxlen, *(k.count(" ") + 1 for k in cur.cross)]
+        )
+        leg = _ERAS.get("legacy")
+        skipped = 2.0 + 0.1 * top(leg.index["district"].maxlen) if leg is not None else 0.0
+        found = _CEILING["current"] = (
+            top(pwords) + skipped + top(cur.index["commune"].maxlen) + 1e-6
+        )
+    return found
+
+
+def _clean(r: _Reading, tk: _Tokens) -> bool:
+    """A current reading that names its province and its commune, each bounded by its segment or
+    by a type word, with no warning, in an address where no legacy district was seen: the legacy
+    era is read only when asked for (on the corpus it never wins over such a reading)."""
+    return (
+        r.era == "current" and bool(r.commune) and r.found == 2 and not r.warnings
+        and r.score >= 2 * (_EXACT + _BOUNDED) and not tk.legacy_hint
+    )
+
+
+
+def _read_first(
+    tk: _Tokens, n: int, eras: list[_Era]
+) -> tuple[list[list[_Reading]], list[_Era]]:
+    """The readings of each era of ``eras`` (in that order) that can matter for the best reading,
+    and the eras left unread (their readings are made when the alternatives are asked for).
+
+    With both eras: an address with a district type word is read in the legacy era first, and
+    the current era is skipped when the best legacy reading scores above anything a current
+    reading can reach; otherwise the current era is read first, and the legacy era is skipped
+    when the current reading is clean (see :func:`_clean`)."""
+    if len(eras) < 2:
+        return [_read(tk, n, e, None) for e in eras], []
+    cur, leg = eras
+    if _names_district(tk, n) or _legacy_province(tk, n, cur):
+        lr = _read(tk, n, leg, None)
+        if lr and lr[0].score > _current_ceiling(cur):
+            return [[], lr], [cur]
+        return [_read(tk, n, cur, None), lr], []
+    cr = _read(tk, n, cur, None)
+    if cr and _clean(cr[0], tk):
+        return [cr, []], [leg]
+    return [cr, _read(tk, n, leg, None)], []
+
+
+def _ranked(parts: list[list[_Reading]]) -> list[_Reading]:
+    """The readings of every era, best first; on a tie, the current era, then the reading that
+    found more levels."""
+    readings = [r for part in parts for r in part]
+    readings.sort(key=lambda r: (-r.score, r.era != "current", -r.found, r.start))
+    return readings
+
+
 @lru_cache(maxsize=16384)
 def _parse_text(text: str, era: EraChoice) -> ParsedAddress:
     nfc = unicodedata.normalize("NFC", text) if not text.isascii() else text
@@ -1102,25 +1198,23 @@ def _parse_text(text: str, era: EraChoice) -> ParsedAddress:
             built = _era(name)
             if built is not None:
                 eras.append(built)
-    readings: list[_Reading] = []
+    parts: list[list[_Reading]] = []
+    pending: list[_Era] = []
     if n:
-        cur = _ERAS.get("current")
-        for e in eras:
-            readings.extend(_read(tk, n, e, cur))
-        first = max(readings, key=lambda r: r.score) if readings else None
+        parts, pending = _read_first(tk, n, eras)
+        first = max(
+            (r for part in parts for r in part), key=lambda r: r.score, default=None
+        )
         if first is None or not first.commune or any("ignored" in w for w in first.warnings):
             tk.fuzzy = True  # second pass: allow typos
-            readings = []
-            for e in eras:
-                readings.extend(_read(tk, n, e, cur))
-    # best first; on a tie, the current era, then the reading that found more levels
-    readings.sort(key=lambda r: (-r.score, r.era != "current", -r.found, r.start))
+            parts, pending = _read_first(tk, n, eras)
+    readings = _ranked(parts)
     if not readings:
         return ParsedAddress(
             text=text, street=_street(tk, len(tk.keys), n), confidence=0.0,
             warnings=("no administrative unit found",),
         )
-    later = _Later(text, tk.text, tk.start, len(tk.keys), n, readings)
+    later = _Later(text, tk, n, eras, parts, pending, readings)
     r0 = readings[0]
     triples = _expand(r0)
     # another reading of the best one's era scores as well (ties of the same era come right
@@ -1137,22 +1231,42 @@ def _parse_text(text: str, era: EraChoice) -> ParsedAddress:
 
 class _Later:
     """The ranked readings of an address, made into :class:`ParsedAddress` objects only when
-    its ``alternatives`` are asked for (most callers only want the best reading)."""
+    its ``alternatives`` are asked for (most callers only want the best reading). An era that
+    could not change the best reading may be left unread until then."""
 
-    __slots__ = ("_done", "n", "nfc", "nkeys", "readings", "starts", "text", "tied")
+    __slots__ = (
+        "_done", "_eras", "_parts", "_pending", "_readings", "n", "nfc", "nkeys", "starts",
+        "text", "tied", "tk",
+    )
 
     def __init__(
-        self, text: str, nfc: str, starts: list[int], nkeys: int, n: int,
-        readings: list[_Reading],
+        self, text: str, tk: _Tokens, n: int, eras: list[_Era], parts: list[list[_Reading]],
+        pending: list[_Era], readings: list[_Reading],
     ) -> None:
         self.text = text
-        self.nfc = nfc
-        self.starts = starts
-        self.nkeys = nkeys
+        self.tk = tk
+        self.nfc = tk.text
+        self.starts = tk.start
+        self.nkeys = len(tk.keys)
         self.n = n
-        self.readings = readings
+        self._eras = eras
+        self._parts = parts
+        self._pending = pending
+        self._readings = readings
         self._done: tuple[ParsedAddress, ...] | None = None
         self.tied = False  # the best reading has a tie of its era (set by the caller)
+
+    @property
+    def readings(self) -> list[_Reading]:
+        """Every reading of every era, best first (unread eras are read now)."""
+        if self._pending:
+            parts = [
+                _read(self.tk, self.n, e, None) if e in self._pending else part
+                for e, part in zip(self._eras, self._parts, strict=True)
+            ]
+            self._readings = _ranked(parts)
+            self._pending = []
+        return self._readings
 
     def _triples(
         self,
