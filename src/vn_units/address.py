@@ -198,6 +198,18 @@ def _word_keys(word: str) -> tuple[str, ...]:
     return tuple(_normalize(word).split())
 
 
+@lru_cache(maxsize=1 << 16)
+def _word_info(word: str) -> tuple[tuple[str, ...], bool]:
+    """The key tokens of one word, and whether its first token may be a one-letter type word
+    ("P", "P12", "Q1"; never the first letter of a word). "Đắc Lắc" written as one word ends
+    with "lak"."""
+    parts = _word_keys(word)
+    letter = len(parts) > 0 and (len(word) == 1 or (len(parts) > 1 and parts[1].isdigit()))
+    if len(parts) > 1 and parts[0] == "dak" and parts[-1] == "lac":
+        parts = (*parts[:-1], "lak")
+    return parts, letter
+
+
 class _Tokens:
     """An address as key tokens, each with its segment and the offset of its word."""
 
@@ -220,26 +232,28 @@ class _Tokens:
             if word is None:
                 lo = len(keys)
                 continue
-            parts = _word_keys(word)
+            parts, letter = _word_info(word)
             if not parts:
                 continue
-            pos = m.start()
-            stop = m.end()
-            for i, k in enumerate(parts):
-                keys.append(k)
+            pos, stop = m.span()
+            if len(parts) == 1:
+                keys.append(parts[0])
                 start.append(pos)
                 end.append(stop)
                 seg_lo.append(lo)
-                # "P", "P12", "Q1": a one-letter type word; never the first letter of a word
-                letter_ok.append(
-                    i == 0 and (len(word) == 1 or (len(parts) > 1 and parts[1].isdigit()))
-                )
-            if len(parts) > 1 and parts[0] == "dak" and parts[-1] == "lac":  # "Đắc Lắc"
-                keys[-1] = "lak"
-        # "Dak Lac" written as two words
-        for i in range(1, len(keys)):
-            if keys[i] == "lac" and keys[i - 1] == "dak":
-                keys[i] = "lak"
+                letter_ok.append(letter)
+                continue
+            k = len(parts)
+            keys.extend(parts)
+            start.extend([pos] * k)
+            end.extend([stop] * k)
+            seg_lo.extend([lo] * k)
+            letter_ok.append(letter)
+            letter_ok.extend([False] * (k - 1))
+        if "lac" in keys:  # "Dak Lac" written as two words
+            for i in range(1, len(keys)):
+                if keys[i] == "lac" and keys[i - 1] == "dak":
+                    keys[i] = "lak"
         self.keys = keys
         self.segmented = bool(seg_lo) and seg_lo[-1] > 0
         self.start = start
@@ -409,6 +423,27 @@ def _lookup(tables: list[dict[str, tuple[Unit, ...]]], key: str) -> tuple[Unit, 
     return tuple(out)
 
 
+def _tails(key: str) -> list[str]:
+    """``key`` and every run of its last words: "a b c" -> ["c", "b c", "a b c"]."""
+    words = key.split(" ")
+    return [" ".join(words[i:]) for i in range(len(words))]
+
+
+_CROSS_TAILS: dict[tuple[int, int], set[str]] = {}
+
+
+def _with_cross(idx: _LevelIndex, cross: dict[str, tuple[Unit, ...]]) -> set[str]:
+    """The tails of the keys of ``idx`` and of the other era's names in ``cross``."""
+    # ``cross`` is filled once, when the other era is built: its size is part of the key
+    found = _CROSS_TAILS.get((id(cross), len(cross)))
+    if found is None:
+        found = set(idx.tails)
+        for k in cross:
+            found.update(_tails(k))
+        _CROSS_TAILS[(id(cross), len(cross))] = found
+    return found
+
+
 class _LevelIndex:
     """Exact keys of the units of one level, globally and under each ancestor."""
 
@@ -422,6 +457,9 @@ class _LevelIndex:
         self.fuzzy_keys: dict[Unit, list[str]] = {}
         self.numeric: set[str] = set()
         self.maxlen = 1
+        # every key and every run of its last words ("thanh", "ben thanh"): a span of words
+        # that is none of them cannot grow (to the left) into a key
+        self.tails: set[str] = set()
         self.all: list[Unit] = []
         for unit in units:
             self.all.append(unit)
@@ -433,6 +471,7 @@ class _LevelIndex:
                 self.children.setdefault(a, []).append(unit)
             for k in keys:
                 self.maxlen = max(self.maxlen, k.count(" ") + 1)
+                self.tails.update(_tails(k))
                 if k.isdigit():
                     self.numeric.add(k)
                 self._add(self.exact, k, unit)
@@ -471,6 +510,9 @@ class _LevelIndex:
         if parents is None:
             return [self.exact]
         under = self.under
+        if len(parents) == 1:
+            p = parents[0]
+            return [under.get((p.level, p.code), _EMPTY)]
         return [under.get((p.level, p.code), _EMPTY) for p in parents]
 
     def pool(self, parents: Sequence[Unit] | None) -> list[Unit]:
@@ -669,9 +711,12 @@ def _compute_hits(
                 break
     out: list[_Hit] = []
     tables = idx.tables(parents)
+    tails = idx.tails if cross is None or parents is not None else _with_cross(idx, cross)
     for ne, suffix in ends:
         for s in range(ne - 1, max(lo, ne - idx.maxlen) - 1, -1):
             key = keys[s] if s + 1 == ne else " ".join(keys[s:ne])
+            if key not in tails and (s + 1 != ne or key not in _ROMAN_LETTERS):
+                break  # no key ends with these words: no longer span is a key
             units = _lookup(tables, key)
             warning = None
             if not units and cross is not None and parents is None:
@@ -722,7 +767,13 @@ def _score(
         elif types is not None:  # a name of the other era: its own type counts
             score += _TYPE_AGREES if types & given.types else _TYPE_DISAGREES
         else:
-            agree = tuple(u for u in units if idx.types[u] & given.types)
+            gtypes = given.types
+            itypes = idx.types
+            agree: tuple[Unit, ...]
+            if len(units) == 1:
+                agree = units if itypes[units[0]] & gtypes else ()
+            else:
+                agree = tuple(u for u in units if itypes[u] & gtypes)
             if agree:
                 units = agree
                 score += _TYPE_AGREES
@@ -798,8 +849,7 @@ def _fuzzy_hits(
     return [] if best is None else [best]
 
 
-@dataclass(frozen=True)
-class _Reading:
+class _Reading(NamedTuple):
     era: Literal["current", "legacy"]
     score: float
     start: int  # first token used by a unit (len(tokens) when none)
