@@ -28,6 +28,7 @@ EXPECTED = {
     "UnitNotFoundError",
     "UnitType",
     "VNUnitsError",
+    "__data_version__",
     "__version__",
     "communes",
     "convert",
@@ -59,3 +60,8 @@ def test_public_functions_and_classes_show_an_example() -> None:
             if ">>>" not in doc:
                 missing.append(name)
     assert missing == []
+
+
+def test_code_and_data_versions_are_separate() -> None:
+    assert vn_units.__version__ == "0.1.0"
+    assert vn_units.__data_version__ == vn_units.data_info()["data_version"]

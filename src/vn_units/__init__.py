@@ -32,6 +32,7 @@ from vn_units._errors import (
 from vn_units._version import __version__
 
 if TYPE_CHECKING:
+    __data_version__: str  # the bundled data's version, read on first access
     from vn_units import legacy
     from vn_units._info import data_info
     from vn_units._search import Match, search
@@ -78,6 +79,7 @@ __all__ = [
     "UnitNotFoundError",
     "UnitType",
     "VNUnitsError",
+    "__data_version__",
     "__version__",
     "communes",
     "convert",
@@ -124,6 +126,10 @@ _LAZY: dict[str, str] = {
 
 
 def __getattr__(name: str) -> Any:
+    if name == "__data_version__":  # read from MANIFEST.json on first access, not at import
+        from vn_units._info import data_info
+
+        return data_info()["data_version"]
     module = _LAZY.get(name)
     if module is None:
         raise AttributeError(f"module 'vn_units' has no attribute {name!r}")

@@ -27,7 +27,15 @@ def registry(era: str, level: str) -> Registry[Any]:
     >>> registry("current", "province")
     <Registry current province (...)>
     """
-    if (era, level) not in ERAS_LEVELS:
-        raise ValueError(f"there are no {era} {level}s: districts exist in the legacy era only")
-    found: Registry[Any] = getattr(importlib.import_module(f"vn_units.{era}"), f"{level}s")
+    found = _FOUND.get((era, level))
+    if found is None:
+        if (era, level) not in ERAS_LEVELS:
+            raise ValueError(
+                f"there are no {era} {level}s: districts exist in the legacy era only"
+            )
+        found = getattr(importlib.import_module(f"vn_units.{era}"), f"{level}s")
+        _FOUND[era, level] = found
     return found
+
+
+_FOUND: dict[tuple[str, str], Registry[Any]] = {}
