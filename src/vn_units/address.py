@@ -423,27 +423,6 @@ def _lookup(tables: list[dict[str, tuple[Unit, ...]]], key: str) -> tuple[Unit, 
     return tuple(out)
 
 
-def _tails(key: str) -> list[str]:
-    """``key`` and every run of its last words: "a b c" -> ["c", "b c", "a b c"]."""
-    words = key.split(" ")
-    return [" ".join(words[i:]) for i in range(len(words))]
-
-
-_CROSS_TAILS: dict[tuple[int, int], set[str]] = {}
-
-
-def _with_cross(idx: _LevelIndex, cross: dict[str, tuple[Unit, ...]]) -> set[str]:
-    """The tails of the keys of ``idx`` and of the other era's names in ``cross``."""
-    # ``cross`` is filled once, when the other era is built: its size is part of the key
-    found = _CROSS_TAILS.get((id(cross), len(cross)))
-    if found is None:
-        found = set(idx.tails)
-        for k in cross:
-            found.update(_tails(k))
-        _CROSS_TAILS[(id(cross), len(cross))] = found
-    return found
-
-
 class _LevelIndex:
     """Exact keys of the units of one level, globally and under each ancestor."""
 
@@ -457,9 +436,6 @@ class _LevelIndex:
         self.fuzzy_keys: dict[Unit, list[str]] = {}
         self.numeric: set[str] = set()
         self.maxlen = 1
-        # every key and every run of its last words ("thanh", "ben thanh"): a span of words
-        # that is none of them cannot grow (to the left) into a key
-        self.tails: set[str] = set()
         self.all: list[Unit] = []
         for unit in units:
             self.all.append(unit)
@@ -471,7 +447,6 @@ class _LevelIndex:
                 self.children.setdefault(a, []).append(unit)
             for k in keys:
                 self.maxlen = max(self.maxlen, k.count(" ") + 1)
-                self.tails.update(_tails(k))
                 if k.isdigit():
                     self.numeric.add(k)
                 self._add(self.exact, k, unit)
@@ -711,12 +686,9 @@ def _compute_hits(
                 break
     out: list[_Hit] = []
     tables = idx.tables(parents)
-    tails = idx.tails if cross is None or parents is not None else _with_cross(idx, cross)
     for ne, suffix in ends:
         for s in range(ne - 1, max(lo, ne - idx.maxlen) - 1, -1):
             key = keys[s] if s + 1 == ne else " ".join(keys[s:ne])
-            if key not in tails and (s + 1 != ne or key not in _ROMAN_LETTERS):
-                break  # no key ends with these words: no longer span is a key
             units = _lookup(tables, key)
             warning = None
             if not units and cross is not None and parents is None:
