@@ -9,24 +9,11 @@
 
 from __future__ import annotations
 
-from typing import Any
-
+from vn_units._catalog import registry
 from vn_units._registry import Registry
 from vn_units.models import Commune, Province
 
 __all__ = ["communes", "provinces"]
-
-
-def _legacy_provinces() -> Registry[Any]:
-    from vn_units import legacy
-
-    return legacy.provinces
-
-
-def _legacy_communes() -> Registry[Any]:
-    from vn_units import legacy
-
-    return legacy.communes
 
 
 provinces: Registry[Province] = Registry(
@@ -34,7 +21,7 @@ provinces: Registry[Province] = Registry(
     level="province",
     filename="provinces.json",
     model=lambda: Province,
-    other_era=_legacy_provinces,
+    other_era=lambda: registry("legacy", "province"),
 )
 """The 34 provinces of the current era."""
 
@@ -44,6 +31,6 @@ communes: Registry[Commune] = Registry(
     filename="communes.json",
     model=lambda: Commune,
     parents={"province": ("province_code", lambda: provinces)},
-    other_era=_legacy_communes,
+    other_era=lambda: registry("legacy", "commune"),
 )
 """The 3,321 communes (phường, xã, đặc khu) of the current era."""

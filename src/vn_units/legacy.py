@@ -12,24 +12,11 @@ Codes are era-specific: ``legacy.communes["00004"]`` is Phường Trúc Bạch, 
 
 from __future__ import annotations
 
-from typing import Any
-
+from vn_units._catalog import registry
 from vn_units._registry import Registry
 from vn_units.models import LegacyCommune, LegacyDistrict, LegacyProvince
 
 __all__ = ["communes", "districts", "provinces"]
-
-
-def _current_provinces() -> Registry[Any]:
-    from vn_units import current
-
-    return current.provinces
-
-
-def _current_communes() -> Registry[Any]:
-    from vn_units import current
-
-    return current.communes
 
 
 provinces: Registry[LegacyProvince] = Registry(
@@ -37,7 +24,7 @@ provinces: Registry[LegacyProvince] = Registry(
     level="province",
     filename="legacy_provinces.json",
     model=lambda: LegacyProvince,
-    other_era=_current_provinces,
+    other_era=lambda: registry("current", "province"),
 )
 """The 63 provinces as of 2025-06-30."""
 
@@ -59,6 +46,6 @@ communes: Registry[LegacyCommune] = Registry(
         "district": ("district_code", lambda: districts),
         "province": ("province_code", lambda: provinces),
     },
-    other_era=_current_communes,
+    other_era=lambda: registry("current", "commune"),
 )
 """The 10,035 communes (phường, xã, thị trấn) as of 2025-06-30."""
