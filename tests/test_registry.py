@@ -187,3 +187,11 @@ def test_thread_safe_single_load() -> None:
     assert calls == ["communes.json"]
     len(registry)
     assert calls == ["communes.json"]  # a second access does not re-read
+
+
+def test_within_with_two_parent_levels_needs_a_padded_code() -> None:
+    communes = vn_units.legacy.communes
+    assert len(communes.within("760")) == len(communes.within(vn_units.legacy.districts["760"]))
+    assert all(c.province_code == "79" for c in communes.within("79"))
+    with pytest.raises(TypeError, match="zero-padded str"):
+        communes.within(79)

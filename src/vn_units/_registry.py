@@ -268,6 +268,12 @@ class Registry(Generic[U]):
             unit = self._parents[level][1]().find(parent)
             return unit.level, unit.code
         # a code: its width tells the level (a province "79", a district "760")
+        if not isinstance(parent, str) and len(self._parents) > 1:
+            raise TypeError(
+                f"within= for {self.era} {self.level}s takes a unit, a name, or a code as a "
+                f"zero-padded str (its width tells {' from '.join(self._parents)}), "
+                f"not {type(parent).__name__} {parent!r}"
+            )
         for level, (_, registry) in self._parents.items():
             text = parent.strip() if isinstance(parent, str) else None
             if text is not None and len(text) != _WIDTH[level] and len(self._parents) > 1:
