@@ -228,6 +228,34 @@ def resolution_documents(notes: dict[str, tuple[str, str, str]],
 DIFFERING_SPELLINGS: list[str] = []
 
 
+def _respell(name: str, others: list[str]) -> str | None:
+    """The other sources' spelling of a confirmed name, where vietnamadminunits is the one
+    known to have altered it, else ``None``:
+
+    - the other sources (two or more) agree exactly and differ from it only in where the tone
+      mark sits (``Hóa`` for ``Hoá`` in Quảng Bình): the resolutions' and the converter's
+      spelling is restored;
+    - it lower-cased the first letter of a word that the other sources capitalise, the rest
+      being equal (``Đại áng`` for ``Đại Áng``, ``é Tòng`` for ``É Tòng``).
+
+    Capitals inside a word (``KBang``/``Kbang``, ``Ia RBol``/``Ia Rbol``) are left as they are:
+    the sources disagree on them and no rule tells which is official.
+    """
+    if not others or any(o == name for o in others):
+        return None
+    first = others[0]
+    if len(others) >= 2 and all(o == first for o in others) and first.lower() != name.lower():
+        return first  # same spelling key, not a case difference: tone placement
+    if first.lower() == name.lower() and all(o == first for o in others):
+        words, theirs = name.split(), first.split()
+        if len(words) == len(theirs) and all(
+            w == t or (w[:1].islower() and t[:1].isupper() and w[1:] == t[1:])
+            for w, t in zip(words, theirs, strict=True)
+        ):
+            return first
+    return None
+
+
 def _letters(text: str) -> str:
     """A name with case, hyphens and apostrophes folded away (diacritics and word breaks kept)."""
     text = re.sub(r"['’]", "", unicodedata.normalize("NFC", text).lower())
@@ -273,6 +301,11 @@ def check_names(provinces: dict[str, LegacyUnit], districts: dict[str, LegacyUni
             stats["single source"] += 1
         elif own in keys:
             stats["confirmed"] += 1
+            bares = [split_type(x, (unit.type,), where)[1] for x in seconds]
+            fixed = _respell(unit.name, bares)
+            if fixed is not None:
+                unit.name = fixed
+                stats["respelled (tone placement or capitals, see _respell)"] += 1
         elif len(set(keys)) == 1 and len(seconds) >= 2:
             _t, unit.name = split_type(seconds[0], (unit.type,), where)
             stats["restored (VAC and notes agree)"] += 1
@@ -303,11 +336,12 @@ def check_names(provinces: dict[str, LegacyUnit], districts: dict[str, LegacyUni
         seconds = [x["name_with_type"] for x in vward.get(dmatch.get(c.parent, ""), [])
                    if fold_key(x["name_with_type"]) == fold_key(full)]
         cp = LEGACY_TO_CURRENT[districts[c.parent].parent]
-        seconds += [x for x in note_names[cp] if fold_key(x) == fold_key(full)]
-        # keep one per spelling
-        uniq = list({spell_key(s): s for s in seconds}.values())
+        seconds += sorted(x for x in note_names[cp] if fold_key(x) == fold_key(full))
+        # one per spelling key; two sources that agree exactly count twice (see settle and
+        # _respell), two that differ only in tone placement are both kept, sorted
+        uniq = list({spell_key(s): s for s in sorted(seconds)}.values())
         if len(seconds) >= 2 and len(uniq) == 1:
-            uniq = [uniq[0], uniq[0]]
+            uniq = [uniq[0], uniq[0]] if len(set(seconds)) == 1 else sorted(set(seconds))
         settle(c, full, uniq, "legacy commune")
     for key in overrides.keys() - used:
         unsettled.append(f"legacy.csv: override {key} matched no unit")
