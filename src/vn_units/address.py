@@ -437,9 +437,6 @@ class _LevelIndex:
         self.numeric: set[str] = set()
         self.maxlen = 1
         self.all: list[Unit] = []
-        # per parent: the last words of its keys and its keys that end with another of its keys
-        # (see _table_info), made on first use
-        self.fast: dict[tuple[str, str], tuple[frozenset[str], frozenset[str]]] = {}
         for unit in units:
             self.all.append(unit)
             self.types[unit] = _unit_types(unit)
@@ -1201,214 +1198,6 @@ def _read_first(
     return [cr, _read(tk, n, leg, None)], []
 
 
-
-# --------------------------------------------------------------------------------------------
-# The fast path: the readings of a well-formed address, made without trying every word span
-# --------------------------------------------------------------------------------------------
-
-# False forces the general reader (benchmarks/address_fastpath_check.py compares the two).
-_FAST = True
-
-
-def _table_info(idx: _LevelIndex, parent: Unit) -> tuple[frozenset[str], frozenset[str]]:
-    """For the keys of the children of ``parent`` in ``idx``: the last words of the keys (a span
-    ending with another word names no child), and the keys a shorter span ending with the same
-    words also names a child by (their hits are left to the general reader)."""
-    pkey = (parent.level, parent.code)
-    found = idx.fast.get(pkey)
-    if found is None:
-        table = idx.under.get(pkey, _EMPTY)
-        last: set[str] = set()
-        nested: set[str] = set()
-        for key in table:
-            words = key.split(" ")
-            last.add(words[-1])
-            if len(words) > 1:
-                w = words[-1]
-                if w in _ROMAN_LETTERS and _ROMAN_LETTERS[w] in table:
-                    nested.add(key)
-                for i in range(1, len(words)):
-                    if " ".join(words[i:]) in table:
-                        nested.add(key)
-                        break
-        found = (frozenset(last), frozenset(nested))
-        idx.fast[pkey] = found  # a race only makes the same value twice
-    return found
-
-
-def _ends(keys: list[str], e: int, lo: int, level: str) -> list[tuple[int, _TypeWord | None]]:
-    """Where a name may end: at ``e``, or before a type word written after it ("... Ward")."""
-    ends: list[tuple[int, _TypeWord | None]] = [(e, None)]
-    for n in (3, 2, 1) if keys[e - 1] in _SUFFIX_LAST else ():
-        if e - n > lo:
-            sw = _SUFFIX.get(tuple(keys[e - n : e]))
-            if sw is not None and level in sw.levels:
-                ends.append((e - n, sw))
-                break
-    return ends
-
-
-def _fast_hits(tk: _Tokens, e: int, idx: _LevelIndex, parents: Sequence[Unit]) -> list[_Hit]:
-    """``_hits(tk, e, idx, parents)`` (first pass, no fuzzy matching), found by trying the spans
-    longest first and stopping at the first hit, when no shorter span can also hit; otherwise
-    made by the general code."""
-    if e <= 0:
-        return []
-    if len(parents) != 1 or tk.fuzzy:
-        return _compute_hits(tk, e, idx, parents, None, True, None)
-    parent = parents[0]
-    table = idx.under.get((parent.level, parent.code), _EMPTY)
-    last, nested = _table_info(idx, parent)
-    keys = tk.keys
-    lo = tk.seg_lo[e - 1]
-    level = idx.level
-    out: list[_Hit] = []
-    for ne, suffix in _ends(keys, e, lo, level):
-        if keys[ne - 1] not in last and keys[ne - 1] not in _ROMAN_LETTERS:
-            continue  # no span ending here names a child
-        for s in range(max(lo, ne - idx.maxlen), ne):
-            key = keys[s] if s + 1 == ne else " ".join(keys[s:ne])
-            units = table.get(key, ())
-            if not units and s + 1 == ne and key in _ROMAN_LETTERS:
-                key = _ROMAN_LETTERS[key]
-                units = table.get(key, ())
-            if not units:
-                continue
-            if s + 1 < ne and key in nested:
-                return _compute_hits(tk, e, idx, parents, None, True, None)
-            hit = _score(tk, s, ne, lo, key, units, idx, suffix, level, None)
-            if hit is not None:
-                out.append(hit)
-            break
-    return out
-
-
-def _no_hits(tk: _Tokens, e: int, idx: _LevelIndex, parents: Sequence[Unit]) -> bool:
-    """Whether no span ending at ``e`` (in its segment) is a key of a child of ``parents``
-    (True means ``_hits`` finds nothing; False, that it may)."""
-    if e <= 0:
-        return True
-    keys = tk.keys
-    lo = tk.seg_lo[e - 1]
-    for ne, _ in _ends(keys, e, lo, idx.level):
-        lastword = keys[ne - 1]
-        low = max(lo, ne - idx.maxlen)
-        for parent in parents:
-            if lastword not in _table_info(idx, parent)[0] and lastword not in _ROMAN_LETTERS:
-                continue
-            table = idx.under.get((parent.level, parent.code), _EMPTY)
-            for s in range(low, ne):
-                key = keys[s] if s + 1 == ne else " ".join(keys[s:ne])
-                if key in table:
-                    return False
-                if s + 1 == ne and key in _ROMAN_LETTERS and _ROMAN_LETTERS[key] in table:
-                    return False
-    return True
-
-
-def _read_fast(tk: _Tokens, n: int, era: _Era) -> list[_Reading] | None:
-    """``_read(tk, n, era, None)`` when it holds one reading made from one strong province hit
-    (and, in the legacy era, one strong district hit) and one commune hit; None otherwise."""
-    p_hits = _hits(tk, n, era.index["province"], None, era.cross, cross_types=era.cross_types)
-    if len(p_hits) != 1 or tk.fuzzy or not _strong(p_hits[0]):
-        return None
-    ph = p_hits[0]
-    e = ph.start
-    provinces = ph.units
-    pscore = ph.score
-    if e <= 0:
-        return None
-    cidx = era.index["commune"]
-    if era.era == "legacy":
-        d_hits = _fast_hits(tk, e, era.index["district"], provinces)
-        if len(d_hits) != 1 or not _strong(d_hits[0]):
-            return None
-        dh = d_hits[0]
-        districts = dh.units
-        chits = _fast_hits(tk, dh.start, cidx, districts)
-        if len(chits) != 1:
-            return None
-        ch = chits[0]
-        cw: list[str] = []
-        _note(ch, "commune", cw)
-        communes = ch.units
-        dist = tuple(
-            d for d in districts
-            if any(c.district_code == d.code for c in communes)  # type: ignore[attr-defined]
-        )
-        return [
-            _Reading(era.era, pscore + dh.score + ch.score, ch.start, provinces, dist,
-                     communes, tuple(cw), 3)
-        ]
-    leg = _ERAS.get("legacy")
-    if leg is not None:
-        lparents = [
-            lp for p in provinces if isinstance(p, Province)
-            for c in p.legacy_codes
-            for lp in _by_code(leg.index["province"], c)
-        ]
-        didx = leg.index["district"]
-        if not _no_hits(tk, e, didx, lparents) and _compute_hits(
-            tk, e, didx, lparents, None, False, None
-        ):
-            return None  # a legacy district is named: the general reader weighs it
-    chits = _fast_hits(tk, e, cidx, provinces)
-    if len(chits) != 1:
-        return None
-    ch = chits[0]
-    cw = []
-    _note(ch, "commune", cw)
-    return [
-        _Reading(era.era, pscore + 0.0 + ch.score, ch.start, provinces, (), ch.units,
-                 tuple(cw), 2)
-    ]
-
-
-def _read_first_fast(
-    tk: _Tokens, n: int, eras: list[_Era]
-) -> tuple[list[list[_Reading]], list[_Era]] | None:
-    """What :func:`_read_first` returns, when every era it reads has one reading that the fast
-    path can make (:func:`_read_fast`) and the best one names a commune without ignoring
-    anything (so that there is no second pass); None otherwise: the general reader decides."""
-    parts: list[list[_Reading]]
-    pending: list[_Era] = []
-    if len(eras) < 2:
-        parts = []
-        for era in eras:
-            rs = _read_fast(tk, n, era)
-            if rs is None:
-                return None
-            parts.append(rs)
-    else:
-        cur, leg = eras
-        if _names_district(tk, n) or _legacy_province(tk, n, cur):
-            lr = _read_fast(tk, n, leg)
-            if lr is None:
-                return None
-            if lr and lr[0].score > _current_ceiling(cur):
-                parts, pending = [[], lr], [cur]
-            else:
-                cr = _read_fast(tk, n, cur)
-                if cr is None:
-                    return None
-                parts = [cr, lr]
-        else:
-            cr = _read_fast(tk, n, cur)
-            if cr is None:
-                return None
-            if cr and _clean(cr[0], tk):
-                parts, pending = [cr, []], [leg]
-            else:
-                lr = _read_fast(tk, n, leg)
-                if lr is None:
-                    return None
-                parts = [cr, lr]
-    first = max((r for part in parts for r in part), key=lambda r: r.score, default=None)
-    if first is None or not first.commune or any("ignored" in w for w in first.warnings):
-        return None
-    return parts, pending
-
-
 def _ranked(parts: list[list[_Reading]]) -> list[_Reading]:
     """The readings of every era, best first; on a tie, the current era, then the reading that
     found more levels."""
@@ -1434,19 +1223,13 @@ def _parse_text(text: str, era: EraChoice) -> ParsedAddress:
     parts: list[list[_Reading]] = []
     pending: list[_Era] = []
     if n:
-        fast = _read_first_fast(tk, n, eras) if _FAST else None
-        if fast is not None:
-            parts, pending = fast
-        else:
+        parts, pending = _read_first(tk, n, eras)
+        first = max(
+            (r for part in parts for r in part), key=lambda r: r.score, default=None
+        )
+        if first is None or not first.commune or any("ignored" in w for w in first.warnings):
+            tk.fuzzy = True  # second pass: allow typos
             parts, pending = _read_first(tk, n, eras)
-            first = max(
-                (r for part in parts for r in part), key=lambda r: r.score, default=None
-            )
-            if first is None or not first.commune or any(
-                "ignored" in w for w in first.warnings
-            ):
-                tk.fuzzy = True  # second pass: allow typos
-                parts, pending = _read_first(tk, n, eras)
     readings = _ranked(parts)
     if not readings:
         return ParsedAddress(
