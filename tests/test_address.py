@@ -275,3 +275,18 @@ def test_ten_kilobytes_quickly() -> None:
         t0 = time.perf_counter()
         parse_address(text + " unique tail")
         assert time.perf_counter() - t0 < 0.05, text[:40]
+
+
+def test_a_former_district_name_is_ignored_and_the_district_inferred() -> None:
+    # Quận 2 became part of Thành phố Thủ Đức in 2021; "TP Huế" was split in 2025
+    a = parse_address("45 Nguyễn Duy Trinh, P. Bình Trưng Tây, Quận 2, Hồ Chí Minh")
+    assert a.era == "legacy"
+    assert a.commune is not None and a.commune.full_name == "Phường Bình Trưng Tây"
+    assert a.district is not None and a.district.full_name == "Thành phố Thủ Đức"
+    assert a.street == "45 Nguyễn Duy Trinh"
+    assert any("ignored 'Quận 2'" in w for w in a.warnings)
+    b = parse_address("Phường Đông Ba, TP Huế, Thừa Thiên Huế")
+    assert b.commune is not None and b.commune.code == "19768"
+    # a district that exists on 2025-06-30, only under another province, is not "former"
+    c = parse_address("Xã An Thạnh, Huyện Bến Lức, Tỉnh Tây Ninh", era="legacy")
+    assert c.district is not None and c.district.name == "Bến Lức"

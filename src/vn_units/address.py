@@ -44,6 +44,7 @@ from vn_units.models import (
 # The one import of the normaliser (the module may be renamed): keep it on this line.
 from vn_units.text import TYPE_FORMS as _TYPE_FORMS
 from vn_units.text import normalize as _normalize
+from vn_units.text import split_type as _split_type
 
 __all__ = [
     "AddressConversion",
@@ -903,6 +904,32 @@ def _finish(
     )
 
 
+_DISTRICT_WORDS = frozenset({"quận", "huyện", "thị xã", "thành phố"})
+
+
+def _stale_district(tk: _Tokens, e: int) -> tuple[int, str] | None:
+    """The comma segment that ends at ``e`` when it is written as a district but names none
+    (a district of an older structure: "Quận 2" and "Quận 9" became Thành phố Thủ Đức in 2021,
+    "TP Huế" became Quận Thuận Hóa and Quận Phú Xuân in 2025): its start and text, so that the
+    second pass can read the commune before it and infer the district from it. Only where the
+    address is cut by commas, something stands before the segment, and no legacy district
+    anywhere has the name."""
+    if e <= 0 or not tk.segmented:
+        return None
+    lo = tk.seg_lo[e - 1]
+    if lo == 0:
+        return None
+    text = tk.text[tk.start[lo] : tk.end[e - 1]]
+    word, bare = _split_type(text, "district")
+    if word not in _DISTRICT_WORDS or not bare:
+        return None
+    from vn_units._catalog import registry
+
+    if registry("legacy", "district")._name_index().lookup(text):
+        return None  # a district of 2025-06-30, only not under this province: not stale
+    return lo, text
+
+
 def _read_current(
     tk: _Tokens,
     e: int,
@@ -942,6 +969,10 @@ def _read_current(
             if mapped:
                 names = ", ".join(sorted({d.full_name for d in dh.units}))
                 d_opts.append((dh.start, mapped, 2.0 + 0.1 * dh.score, names))
+    stale = _stale_district(tk, e) if tk.fuzzy and len(d_opts) == 1 else None
+    if stale is not None:
+        # a district level at all hints at a legacy address: cost more than the legacy skip
+        d_opts.append((stale[0], provinces, _SKIPPED - 1.0, repr(stale[1])))
     for de, dparents, dscore, dname in d_opts:
         w = list(warns)
         if dname is not None:
@@ -988,9 +1019,15 @@ def _read_legacy(
     d_opts: list[tuple[_Hit | None, float]] = [(h, h.score) for h in d_hits[:3]]
     if tk.fuzzy or not any(_strong(h) for h in d_hits):
         d_opts.append((None, 0.0))
+    stale = _stale_district(tk, e) if tk.fuzzy and not d_hits else None
+    if stale is not None:
+        d_opts.append((None, _SKIPPED))
     for dh, dscore in d_opts:
         w = list(warns)
         de = dh.start if dh else e
+        if dh is None and dscore == _SKIPPED and stale is not None:
+            de = stale[0]
+            w.append(f"ignored {stale[1]!r}: no such district on 2025-06-30 (a former name?)")
         districts = dh.units if dh else None
         if dh is not None:
             _note(dh, "district", w)
