@@ -434,3 +434,8 @@ def test_throughput() -> None:
         normalize(name)
     rate = len(names) / (time.perf_counter() - start)
     assert rate > 100_000, f"{rate:,.0f} names/s"
+
+
+def test_island_district_form() -> None:
+    assert split_type("Huyện đảo Lý Sơn") == ("huyện", "Lý Sơn")
+    assert split_type("huyen dao Con Co") == ("huyện", "Con Co")

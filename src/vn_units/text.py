@@ -298,6 +298,7 @@ TYPE_FORMS: Final[tuple[TypeForm, ...]] = (
     # legacy district
     TypeForm("quận", "quận", _D, "name-word"),
     TypeForm("q", "quận", _D, "letter-digit"),
+    TypeForm("huyện đảo", "huyện", _D, "word"),  # island district (no district name starts "Đảo")
     TypeForm("huyện", "huyện", _D, "word"),
     TypeForm("h", "huyện", _D, "letter"),
     TypeForm("thị xã", "thị xã", _D, "word"),
