@@ -290,3 +290,11 @@ def test_a_former_district_name_is_ignored_and_the_district_inferred() -> None:
     # a district that exists on 2025-06-30, only under another province, is not "former"
     c = parse_address("Xã An Thạnh, Huyện Bến Lức, Tỉnh Tây Ninh", era="legacy")
     assert c.district is not None and c.district.name == "Bến Lức"
+
+
+def test_legacy_address_naming_its_current_province_in_auto_mode() -> None:
+    # Bến Lức was in Long An, which Tây Ninh took in: the legacy reading wins, with a warning
+    a = parse_address("Xã An Thạnh, Huyện Bến Lức, Tỉnh Tây Ninh")
+    assert a.era == "legacy"
+    assert codes(a) == ("80", "803", "28012")
+    assert any("named as in the current era" in w for w in a.warnings)

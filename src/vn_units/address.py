@@ -558,9 +558,9 @@ class _Era:
                 mapped = tuple(dict.fromkeys(self.by_legacy_code[u.code] for u in units))
                 self.cross[key] = mapped
         else:
+            # every current province name, also those the legacy era has too ("Tây Ninh"):
+            # the current Tây Ninh took in Long An, which _compute_hits offers as a cross hit
             for key, units in theirs.exact.items():
-                if key in mine.exact:
-                    continue
                 olds: list[Unit] = []
                 for u in units:
                     assert isinstance(u, Province)
@@ -692,10 +692,18 @@ def _compute_hits(
             key = keys[s] if s + 1 == ne else " ".join(keys[s:ne])
             units = _lookup(tables, key)
             warning = None
-            if not units and cross is not None and parents is None:
-                units = cross.get(key, ())
-                if units:
-                    warning = "cross"
+            extra: tuple[Unit, ...] = ()
+            if cross is not None and parents is None:
+                other = cross.get(key, ())
+                if not units:
+                    units = other
+                    if units:
+                        warning = "cross"
+                elif other and tk.fuzzy:
+                    # a name of both eras that the other era gives to more units ("Tây Ninh"
+                    # is also current Tây Ninh, which took in Long An): those are a cross hit,
+                    # tried in the second pass (when the first found no commune)
+                    extra = tuple(u for u in other if u not in units)
             if not units and s + 1 == ne and key in _ROMAN_LETTERS:
                 key = _ROMAN_LETTERS[key]
                 units = _lookup(tables, key)
@@ -708,6 +716,14 @@ def _compute_hits(
             )
             if hit is not None:
                 out.append(hit)
+            if extra:
+                hit = _score(
+                    tk, s, ne, lo, key, extra, idx, suffix, level, "cross",
+                    types=cross_types.get(key) if cross_types else None,
+                    orphan=parents is None and level != "province",
+                )
+                if hit is not None:
+                    out.append(hit)
     if not out and allow_fuzzy and tk.fuzzy:
         out = _fuzzy_hits(tk, e, lo, idx, parents, ends)
     return out
