@@ -33,6 +33,7 @@ TARGETS = {
     "missing_province": 0.98,
     "missing_district": 0.98,
     "legacy_province_name": 0.95,
+    "current_province_name": 0.95,
     "typo": 0.93,
     "no_commas": 0.95,
     "handwritten": 0.98,

@@ -7,7 +7,8 @@ Each line: ``{"id", "style", "era", "text", "expected": {"province", ["district"
 with the codes of the unit the address was written from. Styles (see ``docs/addresses.md``):
 clean, no_diacritics, abbreviated, lowercase, nfd, old_tones, typo, no_commas, english,
 bare_names, country_postal, missing_province, and per era: legacy_province_name (current
-communes with the legacy province they came from), missing_district (legacy).
+communes with the legacy province they came from), missing_district and current_province_name
+(legacy communes and districts with the current province that took in theirs).
 """
 
 from __future__ import annotations
@@ -173,6 +174,11 @@ def render(style: str, rng: random.Random, commune: Any, extra: dict[str, Any]) 
         if not extra["unique_without_district"]:
             return None
         return join([st, full(units[0]), full(units[-1])])
+    if style == "current_province_name":
+        new = extra.get("current_province")
+        if new is None:
+            return None
+        return join([st, full(units[0]), full(units[1]), full(new)])
     if style == "legacy_province_name":
         old = extra.get("legacy_province")
         if old is None or old.name == units[-1].name:
@@ -187,7 +193,7 @@ COMMON = [
 ]  # fmt: skip
 STYLES = {
     "current": [*COMMON, "legacy_province_name"],
-    "legacy": [*COMMON, "missing_district"],
+    "legacy": [*COMMON, "missing_district", "current_province_name"],
 }
 
 
@@ -262,6 +268,16 @@ def rows_for_era(era: str) -> list[dict[str, Any]]:
                     and (c.unit_type.value, _key(c.name), current_of[c.province_code])
                     not in current_names
                 )
+                if style == "current_province_name":
+                    # the current province that took in this one, under another name (Long An
+                    # addresses written with "Tây Ninh"), where the commune's type and name are
+                    # not also a current commune there (else it is a current-era address too)
+                    new = vn_units.provinces[current_of[c.province_code]]
+                    if new.name == c.province.name or (
+                        c.unit_type.value, _key(c.name), new.code
+                    ) in current_names:
+                        new = None
+                    extra["current_province"] = new
             text = render(style, rng, c, extra)
             if text is None:
                 continue
