@@ -225,7 +225,6 @@ def resolution_documents(notes: dict[str, tuple[str, str, str]],
 
 
 # --------------------------------------------------------------------------- legacy names
-DIFFERING_SPELLINGS: list[str] = []
 
 
 def _respell(name: str, others: list[str]) -> str | None:
@@ -318,7 +317,6 @@ def check_names(provinces: dict[str, LegacyUnit], districts: dict[str, LegacyUni
             # letters or diacritics differ and no two other sources agree: keep the GSO-coded
             # source's spelling (matching is on normalised keys, which fold most of these)
             stats["kept (one other source spells it otherwise)"] += 1
-            DIFFERING_SPELLINGS.append(f"{where} {unit.code} {full!r}: other sources {seconds}")
 
     dmatch: dict[str, str] = {}
     for p in provinces.values():
@@ -674,6 +672,8 @@ def build(cur: dict[str, Any]) -> dict[str, object]:
                                                      load_overrides("lineage.csv"))
     problems += unsettled
     problems += check(provinces, districts, communes, succ, cur_communes)
+    print(f"legacy names: {dict(sorted(name_stats.items()))}")
+    print(f"legacy lineage: {dict(sorted(lin_stats.items()))}")
     decided = {k: v for k, v in lin_stats.items() if k in EXPECTED_RULES}
     if decided != EXPECTED_RULES:
         problems.append(f"lineage evidence changed: {decided} != pinned {EXPECTED_RULES}; "
@@ -681,8 +681,6 @@ def build(cur: dict[str, Any]) -> dict[str, object]:
     if problems:
         raise BuildError("legacy stage: unsettled disagreements or failed checks "
                          f"({len(problems)}):\n  " + "\n  ".join(problems))
-    global LAST_STATS
-    LAST_STATS = {"names": dict(name_stats), "lineage": dict(lin_stats)}
 
     prov_doc, documents = resolution_documents(notes, cur_provinces)
     cur_prov = {x["code"]: x["province_code"] for x in cur_communes}
@@ -721,5 +719,3 @@ def build(cur: dict[str, Any]) -> dict[str, object]:
         },
     }
 
-
-LAST_STATS: dict[str, dict[str, int]] = {}
