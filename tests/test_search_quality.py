@@ -11,28 +11,14 @@ from typing import Any
 import pytest
 
 import vn_units
+from corpus.generate import old_tones  # tone moved onto the second vowel: Hòa -> Hoà
 from vn_units import legacy
 from vn_units.text import ascii_fold
-
-# New-style tone placement (Hòa) -> old style (Hoà): the tone moves onto the second vowel of
-# the open diphthongs oa, oe, uy.
-_OLD_STYLE = {
-    "òa": "oà", "óa": "oá", "ỏa": "oả", "õa": "oã", "ọa": "oạ",
-    "òe": "oè", "óe": "oé", "ỏe": "oẻ", "õe": "oẽ", "ọe": "oẹ",
-    "ùy": "uỳ", "úy": "uý", "ủy": "uỷ", "ũy": "uỹ", "ụy": "uỵ",
-}  # fmt: skip
 
 _ABBREVIATION = {
     "tỉnh": "T.", "thành phố": "TP.", "quận": "Q.", "huyện": "H.", "thị xã": "TX.",
     "phường": "P.", "xã": "X.", "thị trấn": "TT.", "đặc khu": "Đặc khu",
 }  # fmt: skip
-
-
-def old_tones(text: str) -> str:
-    out = unicodedata.normalize("NFC", text)
-    for new, old in _OLD_STYLE.items():
-        out = out.replace(new, old).replace(new.capitalize(), old.capitalize())
-    return out
 
 
 STYLES: dict[str, Callable[[Any], str]] = {
