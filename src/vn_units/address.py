@@ -215,13 +215,19 @@ class _Tokens:
     """An address as key tokens, each with its segment and the offset of its word."""
 
     __slots__ = (
-        "end", "fuzzy", "keys", "legacy_hint", "letter_ok", "seg_lo", "segmented", "start", "text",
+        "best", "end", "fuzzy", "keys", "legacy_hint", "letter_ok", "prune", "pruned", "seg_lo",
+        "segmented", "start", "text",
     )
 
     def __init__(self, text: str) -> None:
         self.text = text
         self.fuzzy = False  # the second pass allows fuzzy matches
         self.legacy_hint = False  # a legacy district name was seen while reading the current era
+        # branch and bound: the best score of a reading made so far in this pass, whether
+        # branches that cannot reach it may be left unread, and whether one was
+        self.best = _NO_SCORE
+        self.prune = True
+        self.pruned = False
         keys: list[str] = []
         start: list[int] = []
         end: list[int] = []
@@ -262,6 +268,8 @@ class _Tokens:
         self.seg_lo = seg_lo
         self.letter_ok = letter_ok
 
+
+_NO_SCORE = float("-inf")
 
 # Trailing country names and postal codes are dropped before matching.
 _COUNTRY: tuple[tuple[str, ...], ...] = (
@@ -393,11 +401,18 @@ def _name_key(text: str) -> str:
     return " ".join(k for w in _PIECE.findall(text) if w[0] for k in _word_keys(w[0]))
 
 
+# The few distinct sets of type names, shared by every unit that has one (the indexes hold one
+# per unit: shared, they are not thousands of objects for the garbage collector to walk).
+_TYPE_SETS: dict[frozenset[str], frozenset[str]] = {}
+
+
 def _unit_types(unit: Unit) -> frozenset[str]:
     history = getattr(unit, "types", None)
     if history is not None:
-        return frozenset(t.type.value for t in history)
-    return frozenset({unit.unit_type.value})
+        found = frozenset(t.type.value for t in history)
+    else:
+        found = frozenset({unit.unit_type.value})
+    return _TYPE_SETS.setdefault(found, found)
 
 
 def _load_aliases(era: str, level: str) -> dict[str, list[str]]:
@@ -434,7 +449,9 @@ class _LevelIndex:
         self.under: dict[tuple[str, str], dict[str, tuple[Unit, ...]]] = {}
         self.children: dict[tuple[str, str], list[Unit]] = {}
         self.types: dict[Unit, frozenset[str]] = {}
-        self.fuzzy_keys: dict[Unit, list[str]] = {}
+        self.fuzzy_keys: dict[Unit, tuple[str, ...]] = {}
+        # one 1-tuple per unit, shared by all the keys and tables that name only this unit
+        self._single: dict[Unit, tuple[Unit, ...]] = {}
         self.numeric: set[str] = set()
         self.maxlen = 1
         self.all: list[Unit] = []
@@ -442,7 +459,8 @@ class _LevelIndex:
             self.all.append(unit)
             self.types[unit] = _unit_types(unit)
             keys = self._keys(unit, aliases.get(unit.code, ()))
-            self.fuzzy_keys[unit] = [k for k in keys if " " in k or len(k) > 2]
+            self.fuzzy_keys[unit] = tuple(k for k in keys if " " in k or len(k) > 2)
+            self._single[unit] = (unit,)
             anc = [(p, getattr(unit, f"{p}_code")) for p in parents]
             for a in anc:
                 self.children.setdefault(a, []).append(unit)
@@ -453,11 +471,14 @@ class _LevelIndex:
                 self._add(self.exact, k, unit)
                 for a in anc:
                     self._add(self.under.setdefault(a, {}), k, unit)
+        # the highest score a hit of this level can have: exact, typed, bounded, longest key
+        self.top = _EXACT + 0.05 * self.maxlen + _TYPE_AGREES + _BOUNDED
 
-    @staticmethod
-    def _add(table: dict[str, tuple[Unit, ...]], key: str, unit: Unit) -> None:
-        old = table.get(key, ())
-        if unit not in old:
+    def _add(self, table: dict[str, tuple[Unit, ...]], key: str, unit: Unit) -> None:
+        old = table.get(key)
+        if old is None:
+            table[key] = self._single[unit]
+        elif unit not in old:
             table[key] = (*old, unit)
 
     def _keys(self, unit: Unit, aliases: Iterable[str]) -> list[str]:
@@ -545,6 +566,8 @@ class _Era:
                 legacy.communes, era, "commune", ("district", "province")
             )
             self.by_legacy_code = {}
+        # the highest score the levels below the province can add to a reading
+        self.top = sum(self.index[lv].top for lv in self.levels[1:])
 
     def add_cross(self, other: _Era) -> None:
         """Index the province names of the other era (a current address naming its legacy
@@ -879,6 +902,9 @@ def _read(tk: _Tokens, n: int, era: _Era, cur: _Era | None) -> list[_Reading]:
         elif ph is not None:
             _note(ph, "province", warns)
         if era.era == "legacy":
+            if tk.prune and pscore + era.top < tk.best:
+                tk.pruned = True  # no reading under this option can be the best one
+                continue
             _read_legacy(tk, e, era, ph, provinces, pscore, warns, readings)
         else:
             _read_current(tk, e, era, ph, provinces, pscore, warns, readings)
@@ -902,6 +928,7 @@ def _note(hit: _Hit, level: str, warns: list[str]) -> None:
 
 
 def _finish(
+    tk: _Tokens,
     readings: list[_Reading],
     era: _Era,
     score: float,
@@ -918,6 +945,8 @@ def _finish(
             tuple(warns), found,
         )
     )
+    if score > tk.best:
+        tk.best = score
 
 
 _DISTRICT_WORDS = frozenset({"quận", "huyện", "thị xã", "thành phố"})
@@ -990,6 +1019,9 @@ def _read_current(
         # a district level at all hints at a legacy address: cost more than the legacy skip
         d_opts.append((stale[0], provinces, _SKIPPED - 1.0, repr(stale[1])))
     for de, dparents, dscore, dname in d_opts:
+        if tk.prune and pscore + dscore + cidx.top < tk.best:
+            tk.pruned = True
+            continue
         w = list(warns)
         if dname is not None:
             w.append(f"ignored {dname}: the district level was abolished on 2025-07-01")
@@ -1004,10 +1036,10 @@ def _read_current(
                 prov = tuple(dict.fromkeys(pmap[c.province_code][0] for c in communes))  # type: ignore[attr-defined]
                 if len(prov) == 1:
                     cw.append("province inferred from the commune")
-            _finish(readings, era, pscore + dscore + ch.score, ch.start, prov, None,
+            _finish(tk, readings, era, pscore + dscore + ch.score, ch.start, prov, None,
                     communes, cw, (ph is not None) + 1)
         if ph is not None and not chits:
-            _finish(readings, era, pscore + dscore, de, provinces, None, None, w, 1)
+            _finish(tk, readings, era, pscore + dscore, de, provinces, None, None, w, 1)
 
 
 def _by_code(idx: _LevelIndex, code: str) -> list[Unit]:
@@ -1048,6 +1080,9 @@ def _read_legacy(
         if dh is not None:
             _note(dh, "district", w)
         parents = districts if districts is not None else provinces
+        if tk.prune and pscore + dscore + cidx.top < tk.best:
+            tk.pruned = True
+            continue
         chits = _hits(tk, de, cidx, parents)
         for ch in chits[:4]:
             cw = list(w)
@@ -1068,16 +1103,16 @@ def _read_legacy(
                 if len(prov) == 1:
                     cw.append("province inferred")
             found = (ph is not None) + (dh is not None) + 1
-            _finish(readings, era, pscore + dscore + ch.score, ch.start, prov, dist,
+            _finish(tk, readings, era, pscore + dscore + ch.score, ch.start, prov, dist,
                     communes, cw, found)
         if dh is not None and not chits:
             prov = provinces
             if prov is None:
                 prov = tuple(dict.fromkeys(d.province for d in dh.units))  # type: ignore[attr-defined]
-            _finish(readings, era, pscore + dscore, de, prov, dh.units, None, w,
+            _finish(tk, readings, era, pscore + dscore, de, prov, dh.units, None, w,
                     (ph is not None) + 1)
         if dh is None and ph is not None and not chits:
-            _finish(readings, era, pscore, e, provinces, None, None, w, 1)
+            _finish(tk, readings, era, pscore, e, provinces, None, None, w, 1)
 
 
 # --------------------------------------------------------------------------------------------
@@ -1282,6 +1317,8 @@ def _parse_text(text: str, era: EraChoice) -> ParsedAddress:
         )
         if first is None or not first.commune or any("ignored" in w for w in first.warnings):
             tk.fuzzy = True  # second pass: allow typos
+            tk.best = _NO_SCORE
+            tk.pruned = False
             parts, pending = _read_first(tk, n, eras)
     readings = _ranked(parts)
     if not readings:
@@ -1334,9 +1371,14 @@ class _Later:
     @property
     def readings(self) -> list[_Reading]:
         """Every reading of every era, best first (unread eras are read now)."""
-        if self._pending:
+        tk = self.tk
+        if self._pending or tk.pruned:
+            # the branches left unread (they could not give the best reading) are read now
+            pruned = tk.pruned
+            tk.prune = False
+            tk.pruned = False
             parts = [
-                _read(self.tk, self.n, e, None) if e in self._pending else part
+                _read(tk, self.n, e, None) if pruned or e in self._pending else part
                 for e, part in zip(self._eras, self._parts, strict=True)
             ]
             self._readings = _ranked(parts)
