@@ -215,8 +215,8 @@ class _Tokens:
     """An address as key tokens, each with its segment and the offset of its word."""
 
     __slots__ = (
-        "best", "end", "fuzzy", "keys", "legacy_hint", "letter_ok", "prune", "pruned", "seg_lo",
-        "segmented", "start", "text",
+        "best", "end", "fuzzy", "keys", "legacy_hint", "letter_ok", "provinces", "prune", "pruned",
+        "seg_lo", "segmented", "start", "text",
     )
 
     def __init__(self, text: str) -> None:
@@ -228,6 +228,8 @@ class _Tokens:
         self.best = _NO_SCORE
         self.prune = True
         self.pruned = False
+        # the province hits found for this address, by (index, end, pass)
+        self.provinces: dict[tuple[Any, ...], list[_Hit]] = {}
         keys: list[str] = []
         start: list[int] = []
         end: list[int] = []
@@ -448,7 +450,8 @@ class _LevelIndex:
         self.exact: dict[str, tuple[Unit, ...]] = {}
         self.under: dict[tuple[str, str], dict[str, tuple[Unit, ...]]] = {}
         self.children: dict[tuple[str, str], list[Unit]] = {}
-        self.types: dict[Unit, frozenset[str]] = {}
+        # type names by id(unit) (the index keeps its units alive): hashing a unit is slower
+        self.types: dict[int, frozenset[str]] = {}
         self.fuzzy_keys: dict[Unit, tuple[str, ...]] = {}
         # one 1-tuple per unit, shared by all the keys and tables that name only this unit
         self._single: dict[Unit, tuple[Unit, ...]] = {}
@@ -457,7 +460,7 @@ class _LevelIndex:
         self.all: list[Unit] = []
         for unit in units:
             self.all.append(unit)
-            self.types[unit] = _unit_types(unit)
+            self.types[id(unit)] = _unit_types(unit)
             keys = self._keys(unit, aliases.get(unit.code, ()))
             self.fuzzy_keys[unit] = tuple(k for k in keys if " " in k or len(k) > 2)
             self._single[unit] = (unit,)
@@ -591,7 +594,7 @@ class _Era:
                 self.cross[key] = tuple(dict.fromkeys(olds))
         for key, units in theirs.exact.items():
             if key in self.cross:
-                self.cross_types[key] = frozenset().union(*(theirs.types[u] for u in units))
+                self.cross_types[key] = frozenset().union(*(theirs.types[id(u)] for u in units))
 
 
 _ERAS: dict[str, _Era] = {}
@@ -666,6 +669,22 @@ def _hits(
         return []
     if parents is not None or cross is None:
         return _compute_hits(tk, e, idx, parents, cross, allow_fuzzy, cross_types)
+    mine = (idx, e, allow_fuzzy, tk.fuzzy)
+    known = tk.provinces.get(mine)
+    if known is None:
+        known = tk.provinces[mine] = _province_hits(tk, e, idx, cross, allow_fuzzy, cross_types)
+    return known
+
+
+def _province_hits(
+    tk: _Tokens,
+    e: int,
+    idx: _LevelIndex,
+    cross: dict[str, tuple[Unit, ...]],
+    allow_fuzzy: bool,
+    cross_types: dict[str, frozenset[str]] | None,
+) -> list[_Hit]:
+    """The province hits of the segment ending at ``e``, kept across addresses."""
     lo = tk.seg_lo[e - 1]
     key = (
         idx,
@@ -678,15 +697,15 @@ def _hits(
     found = _HITS_CACHE.get(key)
     if found is None:
         found = [
-            h._replace(start=h.start - lo)
-            for h in _compute_hits(tk, e, idx, parents, cross, allow_fuzzy, cross_types)
+            _Hit(h.start - lo, h.units, h.score, h.warning, h.fuzzy)
+            for h in _compute_hits(tk, e, idx, None, cross, allow_fuzzy, cross_types)
         ]
         if len(_HITS_CACHE) >= _HITS_CACHE_MAX:
             _HITS_CACHE.clear()
         _HITS_CACHE[key] = found
     if not lo or not found:
         return found
-    return [h._replace(start=h.start + lo) for h in found]
+    return [_Hit(h.start + lo, h.units, h.score, h.warning, h.fuzzy) for h in found]
 
 
 def _compute_hits(
@@ -710,10 +729,12 @@ def _compute_hits(
                 break
     out: list[_Hit] = []
     tables = idx.tables(parents)
+    single = tables[0].get if len(tables) == 1 else None
+    orphan = parents is None and level != "province"
     for ne, suffix in ends:
         for s in range(ne - 1, max(lo, ne - idx.maxlen) - 1, -1):
             key = keys[s] if s + 1 == ne else " ".join(keys[s:ne])
-            units = _lookup(tables, key)
+            units = single(key, ()) if single is not None else _lookup(tables, key)
             warning = None
             extra: tuple[Unit, ...] = ()
             if cross is not None and parents is None:
@@ -734,16 +755,14 @@ def _compute_hits(
                 continue
             types = cross_types.get(key) if warning and cross_types else None
             hit = _score(
-                tk, s, ne, lo, key, units, idx, suffix, level, warning, types=types,
-                orphan=parents is None and level != "province",
+                tk, s, ne, lo, key, units, idx, suffix, level, warning, types=types, orphan=orphan
             )
             if hit is not None:
                 out.append(hit)
             if extra:
                 hit = _score(
                     tk, s, ne, lo, key, extra, idx, suffix, level, "cross",
-                    types=cross_types.get(key) if cross_types else None,
-                    orphan=parents is None and level != "province",
+                    types=cross_types.get(key) if cross_types else None, orphan=orphan,
                 )
                 if hit is not None:
                     out.append(hit)
@@ -767,7 +786,11 @@ def _score(
     types: frozenset[str] | None = None,
     orphan: bool = False,
 ) -> _Hit | None:
-    n, tw = _prefix_at(tk.keys, tk.letter_ok, s, lo)
+    keys = tk.keys
+    if s > lo and keys[s - 1] in _PREFIX_LAST:
+        n, tw = _prefix_at(keys, tk.letter_ok, s, lo)
+    else:
+        n, tw = 0, _NO_TYPE
     given = tw if n else suffix
     score = base + 0.05 * (key.count(" ") + 1)
     if given is not None:
@@ -783,9 +806,9 @@ def _score(
             itypes = idx.types
             agree: tuple[Unit, ...]
             if len(units) == 1:
-                agree = units if itypes[units[0]] & gtypes else ()
+                agree = units if itypes[id(units[0])] & gtypes else ()
             else:
-                agree = tuple(u for u in units if itypes[u] & gtypes)
+                agree = tuple(u for u in units if itypes[id(u)] & gtypes)
             if agree:
                 units = agree
                 score += _TYPE_AGREES
@@ -795,7 +818,7 @@ def _score(
     else:
         if key in idx.numeric:
             return None  # a bare number is a house number, not "Phường 5"
-        if s > lo and tk.keys[s - 1] in _STREET_WORDS:
+        if s > lo and keys[s - 1] in _STREET_WORDS:
             return None
     if len(units) > 1:  # "Sơn Hà" and "Sơn Hạ" share a key: the diacritics decide
         written = " ".join(tk.text[tk.start[s] : tk.end[ne - 1]].lower().split())
@@ -1095,6 +1118,9 @@ def _read_legacy(
                 dist = tuple(dict.fromkeys(dmap[c.district_code][0] for c in communes))  # type: ignore[attr-defined]
                 if len(dist) == 1:
                     cw.append("district inferred from the commune")
+            elif len(dist) == 1 and len(communes) == 1:
+                if communes[0].district_code != dist[0].code:  # type: ignore[attr-defined]
+                    dist = ()
             else:
                 dist = tuple(d for d in dist if any(c.district_code == d.code for c in communes))  # type: ignore[attr-defined]
             if prov is None:
@@ -1165,6 +1191,20 @@ def parse_address(text: str, *, era: EraChoice = "auto") -> ParsedAddress:
 
 _SEPARATOR = re.compile(r"[,;|\n\r]")
 _TAIL_JUNK = frozenset({"viet nam", "vietnam", "vn", ""})
+# whether a short last segment is a country name or a postal code, by its text (the last
+# segment is mostly the province, written a few ways: worth keeping)
+_JUNK_TAILS: dict[str, bool] = {}
+
+
+def _junk_tail(last: str) -> bool:
+    found = _JUNK_TAILS.get(last)
+    if found is None:
+        key = _name_key(last)
+        found = key in _TAIL_JUNK or key.replace(" ", "").isdigit()
+        if len(_JUNK_TAILS) >= 4096:
+            _JUNK_TAILS.clear()
+        _JUNK_TAILS[last] = found
+    return found
 
 
 def _parse(text: str, era: EraChoice) -> ParsedAddress:
@@ -1175,8 +1215,7 @@ def _parse(text: str, era: EraChoice) -> ParsedAddress:
         last = text[cuts[-1] + 1 :]
         if len(last) > 20:
             break
-        key = _name_key(last)
-        if key in _TAIL_JUNK or key.replace(" ", "").isdigit():
+        if _junk_tail(last):
             cuts.pop()
             continue
         break
@@ -1198,10 +1237,35 @@ _STREET_EDGE = " \t\r\n,;|.-–—:/"
 def _with_prefix(a: ParsedAddress, text: str, prefix: str) -> ParsedAddress:
     """``a`` (a reading of the end of ``text``) with ``prefix`` added to its street."""
     street = f"{prefix}, {a.street}" if a.street and prefix else (prefix or a.street)
-    return ParsedAddress(
+    return _parsed(
         text, street or None, a.province, a.district, a.commune, a.era, a.confidence,
         a.warnings, a._alternatives, prefix, a._score, a._later,
     )
+
+
+def _parsed(
+    text: str,
+    street: str | None,
+    province: Unit | None,
+    district: Unit | None,
+    commune: Unit | None,
+    era: str | None,
+    confidence: float,
+    warnings: tuple[str, ...],
+    alternatives: tuple[ParsedAddress, ...],
+    prefix: str,
+    score: float,
+    later: _Later | None,
+) -> ParsedAddress:
+    """A :class:`ParsedAddress` made without the checks of its generated ``__init__`` (the
+    same object, about twice as fast: one is made per address)."""
+    obj = object.__new__(ParsedAddress)
+    object.__setattr__(obj, "__dict__", {
+        "text": text, "street": street, "province": province, "district": district,
+        "commune": commune, "era": era, "confidence": confidence, "warnings": warnings,
+        "_alternatives": alternatives, "_prefix": prefix, "_score": score, "_later": later,
+    })
+    return obj
 
 
 # Type words of the legacy district level only ("Quận", "H.", "thị xã"): an address that has one
@@ -1422,9 +1486,8 @@ class _Later:
         if r.start >= self.n and self.n < self.nkeys:
             end = len(self.nfc)
         street = self.nfc[:end].strip(_STREET_EDGE) or None
-        return ParsedAddress(
-            self.text, street, p, d, c, r.era, round(conf, 3), warns,  # type: ignore[arg-type]
-            (), "", r.score, later,
+        return _parsed(
+            self.text, street, p, d, c, r.era, round(conf, 3), warns, (), "", r.score, later
         )
 
     def alternatives(self) -> tuple[ParsedAddress, ...]:
@@ -1439,6 +1502,7 @@ def _clear_caches() -> None:
     cache and the indexes stay); for benchmarks that must parse addresses afresh."""
     _parse_text.cache_clear()
     _HITS_CACHE.clear()
+    _JUNK_TAILS.clear()
     _convert.cache_clear()
 
 
