@@ -455,6 +455,8 @@ class _LevelIndex:
         self.fuzzy_keys: dict[Unit, tuple[str, ...]] = {}
         # one 1-tuple per unit, shared by all the keys and tables that name only this unit
         self._single: dict[Unit, tuple[Unit, ...]] = {}
+        # the tables of several parents merged, by the ids of the parents (see tables)
+        self._merged: dict[tuple[int, ...], dict[str, tuple[Unit, ...]]] = {}
         self.numeric: set[str] = set()
         self.maxlen = 1
         self.all: list[Unit] = []
@@ -506,14 +508,23 @@ class _LevelIndex:
         return _lookup(self.tables(parents), key)
 
     def tables(self, parents: Sequence[Unit] | None) -> list[dict[str, tuple[Unit, ...]]]:
-        """The key tables to look a name up in (one per parent), for :func:`_lookup`."""
+        """The key tables to look a name up in, for :func:`_lookup`: one, merged and kept, for
+        several parents (the same units, in the same order, as looking in each in turn)."""
         if parents is None:
             return [self.exact]
         under = self.under
         if len(parents) == 1:
             p = parents[0]
             return [under.get((p.level, p.code), _EMPTY)]
-        return [under.get((p.level, p.code), _EMPTY) for p in parents]
+        key = tuple(map(id, parents))
+        merged = self._merged.get(key)
+        if merged is None:
+            tables = [under.get((p.level, p.code), _EMPTY) for p in parents]
+            merged = {k: _lookup(tables, k) for t in tables for k in t}
+            if len(self._merged) >= 4096:
+                self._merged.clear()
+            self._merged[key] = merged
+        return [merged]
 
     def pool(self, parents: Sequence[Unit] | None) -> list[Unit]:
         if parents is None:
@@ -988,14 +999,26 @@ def _stale_district(tk: _Tokens, e: int) -> tuple[int, str] | None:
     if lo == 0:
         return None
     text = tk.text[tk.start[lo] : tk.end[e - 1]]
+    stale = _STALE.get(text)
+    if stale is None:
+        if len(_STALE) >= 4096:
+            _STALE.clear()
+        stale = _STALE[text] = _is_stale(text)
+    return (lo, text) if stale else None
+
+
+# whether a segment names a district of an older structure, by its text
+_STALE: dict[str, bool] = {}
+
+
+def _is_stale(text: str) -> bool:
     word, bare = _split_type(text, "district")
     if word not in _DISTRICT_WORDS or not bare:
-        return None
+        return False
     from vn_units._catalog import registry
 
-    if registry("legacy", "district")._name_index().lookup(text):
-        return None  # a district of 2025-06-30, only not under this province: not stale
-    return lo, text
+    # a district of 2025-06-30, only not under this province, is not stale
+    return not registry("legacy", "district")._name_index().lookup(text)
 
 
 def _read_current(
@@ -1017,11 +1040,7 @@ def _read_current(
     if leg is not None and e > 0:
         lparents: list[Unit] | None = None
         if provinces is not None:
-            lparents = [
-                lp for p in provinces if isinstance(p, Province)
-                for c in p.legacy_codes
-                for lp in _by_code(leg.index["province"], c)
-            ]
+            lparents = _legacy_parents(leg, provinces)
         dhits = _hits(tk, e, leg.index["district"], lparents, allow_fuzzy=False)
         if any(h.score >= _EXACT for h in dhits):  # typed as a district, or bounded
             tk.legacy_hint = True
@@ -1063,6 +1082,22 @@ def _read_current(
                     communes, cw, (ph is not None) + 1)
         if ph is not None and not chits:
             _finish(tk, readings, era, pscore + dscore, de, provinces, None, None, w, 1)
+
+
+_LEGACY_PARENTS: dict[tuple[int, ...], list[Unit]] = {}
+
+
+def _legacy_parents(leg: _Era, provinces: tuple[Unit, ...]) -> list[Unit]:
+    """The legacy provinces that current ``provinces`` took in (kept: there are few)."""
+    key = tuple(map(id, provinces))
+    found = _LEGACY_PARENTS.get(key)
+    if found is None:
+        found = _LEGACY_PARENTS[key] = [
+            lp for p in provinces if isinstance(p, Province)
+            for c in p.legacy_codes
+            for lp in _by_code(leg.index["province"], c)
+        ]
+    return found
 
 
 def _by_code(idx: _LevelIndex, code: str) -> list[Unit]:
@@ -1151,6 +1186,16 @@ _MAX_SCORE = _EXACT + _TYPE_AGREES + _BOUNDED
 def _expand(r: _Reading) -> list[tuple[Unit | None, Unit | None, Unit | None]]:
     """The distinct (province, district, commune) triples of a reading."""
     out: list[tuple[Unit | None, Unit | None, Unit | None]] = []
+    if len(r.commune) == 1 and len(r.province) == 1:
+        # one unit per level (most readings): the units of the reading are the commune's parents
+        c, p = r.commune[0], r.province[0]
+        if r.era == "current":
+            if c.province_code == p.code:  # type: ignore[attr-defined]
+                return [(p, None, c)]
+        elif len(r.district) == 1:
+            d = r.district[0]
+            if c.district_code == d.code and d.province_code == p.code:  # type: ignore[attr-defined]
+                return [(p, d, c)]
     if r.commune:
         for c in r.commune:
             p = c.province  # type: ignore[attr-defined]
@@ -1503,6 +1548,7 @@ def _clear_caches() -> None:
     _parse_text.cache_clear()
     _HITS_CACHE.clear()
     _JUNK_TAILS.clear()
+    _STALE.clear()
     _convert.cache_clear()
 
 
