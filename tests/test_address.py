@@ -298,3 +298,16 @@ def test_legacy_address_naming_its_current_province_in_auto_mode() -> None:
     assert a.era == "legacy"
     assert codes(a) == ("80", "803", "28012")
     assert any("named as in the current era" in w for w in a.warnings)
+
+
+def test_results_made_fast_are_whole_parsed_addresses() -> None:
+    """``_parsed`` builds a ParsedAddress without its ``__init__``: every field must be set."""
+    import dataclasses
+
+    from vn_units.address import _parsed
+
+    names = [f.name for f in dataclasses.fields(ParsedAddress)]
+    values = [f"v{i}" for i in range(len(names))]
+    made = _parsed(*values)  # type: ignore[arg-type]
+    assert vars(made) == dict(zip(names, values, strict=True))
+    assert made == ParsedAddress(*values)  # type: ignore[arg-type]

@@ -91,3 +91,30 @@ def test_accuracy(style: str) -> None:
     for era, results in by_era.items():
         accuracy = sum(results) / len(results)
         assert accuracy >= TARGETS[style], f"{era}-{style}: {accuracy:.1%}"
+
+
+def _snapshot(a: Any) -> tuple[Any, ...]:
+    alternatives = [(x.street, x.units, x.era, x.confidence, x.warnings) for x in a.alternatives]
+    return (
+        a.street, a.province, a.district, a.commune, a.era, a.confidence, a.warnings,
+        a.is_ambiguous, alternatives,
+    )
+
+
+@pytest.mark.parametrize("era", ["auto", "current", "legacy"])
+def test_branch_and_bound_changes_no_result(era: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The reader leaves unread the branches that cannot beat the best reading found so far;
+    the best reading, the tie test and the alternatives must be those of reading everything."""
+    from vn_units import address
+
+    rows = [r for r in ROWS if r["style"] in ("typo", "current_province_name", "handwritten")]
+    rows += ROWS[::25]
+    texts = [r["text"] for r in rows]
+    address._clear_caches()
+    pruned = [_snapshot(parse_address(t, era=era)) for t in texts]  # type: ignore[arg-type]
+    monkeypatch.setattr(address, "_PRUNE", False)
+    address._clear_caches()
+    full = [_snapshot(parse_address(t, era=era)) for t in texts]  # type: ignore[arg-type]
+    address._clear_caches()
+    assert len(texts) > 500
+    assert [t for t, a, b in zip(texts, pruned, full, strict=True) if a != b] == []

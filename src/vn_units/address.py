@@ -226,7 +226,7 @@ class _Tokens:
         # branch and bound: the best score of a reading made so far in this pass, whether
         # branches that cannot reach it may be left unread, and whether one was
         self.best = _NO_SCORE
-        self.prune = True
+        self.prune = _PRUNE
         self.pruned = False
         # the province hits found for this address, by (index, end, pass)
         self.provinces: dict[tuple[Any, ...], list[_Hit]] = {}
@@ -272,6 +272,8 @@ class _Tokens:
 
 
 _NO_SCORE = float("-inf")
+# Branch and bound on (tests turn it off to check that it changes no result).
+_PRUNE = True
 
 # Trailing country names and postal codes are dropped before matching.
 _COUNTRY: tuple[tuple[str, ...], ...] = (
@@ -1193,9 +1195,9 @@ def _expand(r: _Reading) -> list[tuple[Unit | None, Unit | None, Unit | None]]:
             if c.province_code == p.code:  # type: ignore[attr-defined]
                 return [(p, None, c)]
         elif len(r.district) == 1:
-            d = r.district[0]
-            if c.district_code == d.code and d.province_code == p.code:  # type: ignore[attr-defined]
-                return [(p, d, c)]
+            only = r.district[0]
+            if c.district_code == only.code and only.province_code == p.code:  # type: ignore[attr-defined]
+                return [(p, only, c)]
     if r.commune:
         for c in r.commune:
             p = c.province  # type: ignore[attr-defined]
