@@ -1,6 +1,6 @@
 """Address parsing and conversion throughput on one core, vn_units vs vietnamadminunits 1.0.4.
 
-    python benchmarks/address_speed.py [--repeat 5] [--theirs 300]
+    python benchmarks/address_speed.py [--repeat 5] [--theirs 300] [--by-style]
 
 Two workloads:
 
@@ -14,7 +14,10 @@ Two workloads:
 The first corpus pass in a fresh process (cold: indexes built, word cache empty) is reported
 separately.
 vietnamadminunits parses (``mode="LEGACY"``, ``level=3``) and converts
-(``convert_address``) the first ``--theirs`` legacy addresses once (it is slow).
+(``convert_address``) the first ``--theirs`` legacy addresses once (it is slow), each after one
+call that loads its data.
+``--by-style`` adds the mean time per address of each corpus style (caches cleared before each
+of ``--repeat`` passes), to show where the time of the corpus workload goes.
 """
 
 from __future__ import annotations
@@ -22,8 +25,12 @@ from __future__ import annotations
 import argparse
 import contextlib
 import json
+import os
+import platform
 import time
 import warnings
+from collections import Counter
+from importlib.metadata import version
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -47,7 +54,13 @@ def main() -> int:
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--theirs", type=int, default=300)
     parser.add_argument("--batch", type=int, default=100_000)
+    parser.add_argument("--by-style", action="store_true")
     args = parser.parse_args()
+    print(
+        f"{platform.python_implementation()} {platform.python_version()}, "
+        f"pydantic {version('pydantic')}, rapidfuzz {version('rapidfuzz')}, "
+        f"{os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.2f}"
+    )
     rows = load()
     texts = [r["text"] for r in rows]
     legacy_texts = [r["text"] for r in rows if r.get("era") == "legacy"]
@@ -112,6 +125,22 @@ def main() -> int:
     spent = time.perf_counter() - t0
     print(f"vn_units convert_address, legacy batch        {rate(len(legacy_batch), spent)}")
 
+    if args.by_style:
+        spent_by: Counter[str] = Counter()
+        count: Counter[str] = Counter()
+        for _ in range(args.repeat):
+            address._clear_caches()
+            for r in rows:
+                t0 = time.perf_counter()
+                address.parse_address(r["text"])
+                style = f"{r['era']}-{r.get('style', 'handwritten')}"
+                spent_by[style] += time.perf_counter() - t0
+                count[style] += 1
+        total = sum(spent_by.values())
+        print("per style (era='auto'): mean time per address, share of the corpus time")
+        for style, t in sorted(spent_by.items(), key=lambda x: -x[1]):
+            print(f"  {style:38s} {t / count[style] * 1e6:7.1f} µs {t / total:6.1%}")
+
     if args.theirs:
         try:
             from vietnamadminunits import convert_address, parse_address
@@ -127,6 +156,8 @@ def main() -> int:
                 parse_address(t, mode="LEGACY", level=3)
         spent = time.perf_counter() - t0
         print(f"vietnamadminunits parse_address (LEGACY)     {rate(len(sample), spent)}")
+        with contextlib.suppress(Exception):
+            convert_address(sample[0])  # load its conversion data first
         t0 = time.perf_counter()
         for t in sample:
             with contextlib.suppress(Exception):

@@ -215,7 +215,7 @@ class _Tokens:
     """An address as key tokens, each with its segment and the offset of its word."""
 
     __slots__ = (
-        "best", "end", "fuzzy", "keys", "legacy_hint", "letter_ok", "provinces", "prune", "pruned",
+        "best", "end", "fuzzy", "keys", "legacy_hint", "letter_ok", "provinces", "prune",
         "seg_lo", "segmented", "start", "text",
     )
 
@@ -223,11 +223,10 @@ class _Tokens:
         self.text = text
         self.fuzzy = False  # the second pass allows fuzzy matches
         self.legacy_hint = False  # a legacy district name was seen while reading the current era
-        # branch and bound: the best score of a reading made so far in this pass, whether
-        # branches that cannot reach it may be left unread, and whether one was
+        # branch and bound: the best score of a reading made so far in this pass, and whether
+        # branches that cannot reach it may be left unread
         self.best = _NO_SCORE
         self.prune = _PRUNE
-        self.pruned = False
         # the province hits found for this address, by (index, end, pass)
         self.provinces: dict[tuple[Any, ...], list[_Hit]] = {}
         keys: list[str] = []
@@ -939,8 +938,7 @@ def _read(tk: _Tokens, n: int, era: _Era, cur: _Era | None) -> list[_Reading]:
             _note(ph, "province", warns)
         if era.era == "legacy":
             if tk.prune and pscore + era.top < tk.best:
-                tk.pruned = True  # no reading under this option can be the best one
-                continue
+                continue  # no reading under this option can be the best one
             _read_legacy(tk, e, era, ph, provinces, pscore, warns, readings)
         else:
             _read_current(tk, e, era, ph, provinces, pscore, warns, readings)
@@ -1064,7 +1062,6 @@ def _read_current(
         d_opts.append((stale[0], provinces, _SKIPPED - 1.0, repr(stale[1])))
     for de, dparents, dscore, dname in d_opts:
         if tk.prune and pscore + dscore + cidx.top < tk.best:
-            tk.pruned = True
             continue
         w = list(warns)
         if dname is not None:
@@ -1141,7 +1138,6 @@ def _read_legacy(
             _note(dh, "district", w)
         parents = districts if districts is not None else provinces
         if tk.prune and pscore + dscore + cidx.top < tk.best:
-            tk.pruned = True
             continue
         chits = _hits(tk, de, cidx, parents)
         for ch in chits[:4]:
@@ -1373,28 +1369,26 @@ def _clean(r: _Reading, tk: _Tokens) -> bool:
 
 
 
-def _read_first(
-    tk: _Tokens, n: int, eras: list[_Era]
-) -> tuple[list[list[_Reading]], list[_Era]]:
-    """The readings of each era of ``eras`` (in that order) that can matter for the best reading,
-    and the eras left unread (their readings are made when the alternatives are asked for).
+def _read_first(tk: _Tokens, n: int, eras: list[_Era]) -> list[list[_Reading]]:
+    """The readings of each era of ``eras`` (in that order) that can matter for the best reading
+    (an era left unread has none; every era is read when the alternatives are asked for).
 
     With both eras: an address with a district type word is read in the legacy era first, and
     the current era is skipped when the best legacy reading scores above anything a current
     reading can reach; otherwise the current era is read first, and the legacy era is skipped
     when the current reading is clean (see :func:`_clean`)."""
     if len(eras) < 2:
-        return [_read(tk, n, e, None) for e in eras], []
+        return [_read(tk, n, e, None) for e in eras]
     cur, leg = eras
     if _names_district(tk, n) or _legacy_province(tk, n, cur):
         lr = _read(tk, n, leg, None)
         if lr and lr[0].score > _current_ceiling(cur):
-            return [[], lr], [cur]
-        return [_read(tk, n, cur, None), lr], []
+            return [[], lr]
+        return [_read(tk, n, cur, None), lr]
     cr = _read(tk, n, cur, None)
     if cr and _clean(cr[0], tk):
-        return [cr, []], [leg]
-    return [cr, _read(tk, n, leg, None)], []
+        return [cr, []]
+    return [cr, _read(tk, n, leg, None)]
 
 
 def _ranked(parts: list[list[_Reading]]) -> list[_Reading]:
@@ -1420,24 +1414,22 @@ def _parse_text(text: str, era: EraChoice) -> ParsedAddress:
             if built is not None:
                 eras.append(built)
     parts: list[list[_Reading]] = []
-    pending: list[_Era] = []
     if n:
-        parts, pending = _read_first(tk, n, eras)
+        parts = _read_first(tk, n, eras)
         first = max(
             (r for part in parts for r in part), key=lambda r: r.score, default=None
         )
         if first is None or not first.commune or any("ignored" in w for w in first.warnings):
             tk.fuzzy = True  # second pass: allow typos
             tk.best = _NO_SCORE
-            tk.pruned = False
-            parts, pending = _read_first(tk, n, eras)
+            parts = _read_first(tk, n, eras)
     readings = _ranked(parts)
     if not readings:
         return ParsedAddress(
             text=text, street=_street(tk, len(tk.keys), n), confidence=0.0,
             warnings=("no administrative unit found",),
         )
-    later = _Later(text, tk, n, eras, parts, pending, readings)
+    later = _Later(text, nfc, tk.fuzzy, eras)
     r0 = readings[0]
     triples = _expand(r0)
     # another reading of the best one's era scores as well (ties of the same era come right
@@ -1449,93 +1441,72 @@ def _parse_text(text: str, era: EraChoice) -> ParsedAddress:
             later.tied = r.score >= r0.score and r.era == r0.era
             break
     p, d, c = best
-    return later.make(r0, len(triples), p, d, c, later)
+    return _make(text, tk, n, r0, len(triples), p, d, c, later)
+
+
+def _make(
+    text: str, tk: _Tokens, n: int, r: _Reading, k: int, p: Unit | None, d: Unit | None,
+    c: Unit | None, later: _Later | None,
+) -> ParsedAddress:
+    """The reading ``r`` of ``text`` with its units ``p, d, c`` (one of its ``k`` triples)."""
+    levels = 3 if r.era == "legacy" else 2
+    conf = max(0.0, min(1.0, r.score / (_MAX_SCORE * levels)))
+    warns = r.warnings
+    if k > 1:
+        conf /= k
+        warns = (*warns, f"{k} units fit equally; see alternatives")
+    nfc = tk.text
+    end = tk.start[r.start] if r.start < len(tk.keys) else len(nfc)
+    if r.start >= n and n < len(tk.keys):
+        end = len(nfc)
+    street = nfc[:end].strip(_STREET_EDGE) or None
+    return _parsed(text, street, p, d, c, r.era, round(conf, 3), warns, (), "", r.score, later)
 
 
 class _Later:
-    """The ranked readings of an address, made into :class:`ParsedAddress` objects only when
-    its ``alternatives`` are asked for (most callers only want the best reading). An era that
-    could not change the best reading may be left unread until then."""
+    """What it takes to make the other readings of an address into :class:`ParsedAddress`
+    objects when its ``alternatives`` are asked for (most callers only want the best reading).
 
-    __slots__ = (
-        "_done", "_eras", "_parts", "_pending", "_readings", "n", "nfc", "nkeys", "starts",
-        "text", "tied", "tk",
-    )
+    Only the text and the pass that gave the best reading are kept (a parsed address stays in
+    the cache, and its tokens and readings would be many objects for the garbage collector to
+    walk): the readings depend on nothing else, and are made again, every branch of every era
+    read, on first use."""
 
-    def __init__(
-        self, text: str, tk: _Tokens, n: int, eras: list[_Era], parts: list[list[_Reading]],
-        pending: list[_Era], readings: list[_Reading],
-    ) -> None:
+    __slots__ = ("_done", "_eras", "fuzzy", "nfc", "text", "tied")
+
+    def __init__(self, text: str, nfc: str, fuzzy: bool, eras: list[_Era]) -> None:
         self.text = text
-        self.tk = tk
-        self.nfc = tk.text
-        self.starts = tk.start
-        self.nkeys = len(tk.keys)
-        self.n = n
+        self.nfc = nfc
+        self.fuzzy = fuzzy
         self._eras = eras
-        self._parts = parts
-        self._pending = pending
-        self._readings = readings
         self._done: tuple[ParsedAddress, ...] | None = None
         self.tied = False  # the best reading has a tie of its era (set by the caller)
 
-    @property
-    def readings(self) -> list[_Reading]:
-        """Every reading of every era, best first (unread eras are read now)."""
-        tk = self.tk
-        if self._pending or tk.pruned:
-            # the branches left unread (they could not give the best reading) are read now
-            pruned = tk.pruned
-            tk.prune = False
-            tk.pruned = False
-            parts = [
-                _read(tk, self.n, e, None) if pruned or e in self._pending else part
-                for e, part in zip(self._eras, self._parts, strict=True)
-            ]
-            self._readings = _ranked(parts)
-            self._pending = []
-        return self._readings
+    def _readings(self) -> tuple[_Tokens, int, list[_Reading]]:
+        """The tokens, their number before a country name or postal code, and every reading
+        of every era, best first."""
+        tk = _Tokens(self.nfc)
+        n = _strip_tail(tk)
+        tk.fuzzy = self.fuzzy
+        tk.prune = False
+        return tk, n, _ranked([_read(tk, n, e, None) for e in self._eras]) if n else []
 
-    def _triples(
-        self,
-    ) -> Iterator[tuple[_Reading, int, Unit | None, Unit | None, Unit | None]]:
-        """(reading, number of its triples, province, district, commune), each triple once."""
+    def results(self) -> Iterator[ParsedAddress]:
+        """Every reading as a result, best first, each (province, district, commune) once."""
+        tk, n, readings = self._readings()
         seen: set[tuple[Unit | None, ...]] = set()
-        top = self.readings[0].score
+        top = readings[0].score if readings else 0.0
         count = 0
-        for r in self.readings:
+        for r in readings:
             triples = _expand(r)
             for p, d, c in triples:
                 if (p, d, c) in seen:
                     continue
                 seen.add((p, d, c))
                 count += 1
-                yield r, len(triples), p, d, c
+                yield _make(self.text, tk, n, r, len(triples), p, d, c, None)
             if count >= 8 and r.score < top:
                 return
-
-    def results(self) -> Iterator[ParsedAddress]:
-        for r, k, p, d, c in self._triples():
-            yield self.make(r, k, p, d, c, None)
-
-    def make(
-        self, r: _Reading, k: int, p: Unit | None, d: Unit | None, c: Unit | None,
-        later: _Later | None,
-    ) -> ParsedAddress:
-        """The reading ``r`` with its units ``p, d, c`` (one of its ``k`` triples)."""
-        levels = 3 if r.era == "legacy" else 2
-        conf = max(0.0, min(1.0, r.score / (_MAX_SCORE * levels)))
-        warns = r.warnings
-        if k > 1:
-            conf /= k
-            warns = (*warns, f"{k} units fit equally; see alternatives")
-        end = self.starts[r.start] if r.start < self.nkeys else len(self.nfc)
-        if r.start >= self.n and self.n < self.nkeys:
-            end = len(self.nfc)
-        street = self.nfc[:end].strip(_STREET_EDGE) or None
-        return _parsed(
-            self.text, street, p, d, c, r.era, round(conf, 3), warns, (), "", r.score, later
-        )
 
     def alternatives(self) -> tuple[ParsedAddress, ...]:
         done = self._done
