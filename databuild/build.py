@@ -56,13 +56,14 @@ def dumps(obj: Any) -> bytes:
 
 def generate() -> dict[str, Any]:
     """Run every stage and return ``{filename: object}`` including the manifest."""
-    from databuild import aliases, current, legacy
+    from databuild import aliases, current, former, legacy
 
     files: dict[str, Any] = {}
     cur = current.build()
     files.update(cur)
     files.update(legacy.build(cur))
     files.update(aliases.build(files))
+    files.update(former.build(files))
     files["MANIFEST.json"] = manifest(files)
     return files
 
@@ -79,6 +80,11 @@ def _counts(files: dict[str, Any]) -> dict[str, Any]:
             out[name] = {"records": len(obj), "by_type": dict(sorted(by_type.items()))}
         elif name == "lineage.json":
             out[name] = {k: len(obj[k]) for k in ("provinces", "districts", "communes")}
+        elif name == "former_names.json":
+            out[name] = {
+                k: {"units": len(obj[k]), "names": sum(len(v) for v in obj[k].values())}
+                for k in ("legacy_districts", "legacy_communes")
+            }
     return out
 
 

@@ -278,15 +278,11 @@ def test_ten_kilobytes_quickly() -> None:
 
 
 def test_a_former_district_name_is_ignored_and_the_district_inferred() -> None:
-    # Quận 2 became part of Thành phố Thủ Đức in 2021; "TP Huế" was split in 2025
-    a = parse_address("45 Nguyễn Duy Trinh, P. Bình Trưng Tây, Quận 2, Hồ Chí Minh")
-    assert a.era == "legacy"
-    assert a.commune is not None and a.commune.full_name == "Phường Bình Trưng Tây"
-    assert a.district is not None and a.district.full_name == "Thành phố Thủ Đức"
-    assert a.street == "45 Nguyễn Duy Trinh"
-    assert any("ignored 'Quận 2'" in w for w in a.warnings)
+    # "TP Huế" was split into Quận Phú Xuân and Quận Thuận Hóa in 2025: no one district has it
     b = parse_address("Phường Đông Ba, TP Huế, Thừa Thiên Huế")
     assert b.commune is not None and b.commune.code == "19768"
+    assert b.district is not None and b.district.full_name == "Quận Phú Xuân"
+    assert any("ignored 'TP Huế'" in w for w in b.warnings)
     # a district that exists on 2025-06-30, only under another province, is not "former"
     c = parse_address("Xã An Thạnh, Huyện Bến Lức, Tỉnh Tây Ninh", era="legacy")
     assert c.district is not None and c.district.name == "Bến Lức"
@@ -311,3 +307,42 @@ def test_results_made_fast_are_whole_parsed_addresses() -> None:
     made = _parsed(*values)  # type: ignore[arg-type]
     assert vars(made) == dict(zip(names, values, strict=True))
     assert made == ParsedAddress(*values)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected", "current"),
+    [
+        # Phường 6, 7 and 8 of Quận 3 were merged into Phường Võ Thị Sáu in 2020
+        ("12 Võ Văn Tần, Phường 6, Quận 3, TP HCM", ("79", "770", "27139"), "Phường Xuân Hòa"),
+        # Phường 11 of Quận 10 went into Phường 10 before 2025-06-30
+        ("Hẻm 51 Đường 3/2, P.11, Q.10, HCM", ("79", "771", None), None),
+        # Quận 2 became part of Thành phố Thủ Đức in 2021
+        ("45 Nguyễn Duy Trinh, P. Bình Trưng Tây, Quận 2, Hồ Chí Minh", ("79", "769", "27100"),
+         "Phường Bình Trưng"),
+    ],
+)
+def test_names_from_before_a_merger_are_read_as_the_unit_they_went_into(
+    text: str, expected: tuple[str, str, str | None], current: str | None
+) -> None:
+    a = parse_address(text)
+    assert a.era == "legacy"
+    got = codes(a)
+    assert got[:2] == expected[:2]
+    if expected[2] is not None:
+        assert got[2] == expected[2]
+    else:
+        assert a.commune is not None and a.commune.name == "10"
+    assert any("named as before a merger or renaming" in w for w in a.warnings)
+    assert a.street == text.split(",")[0].strip()
+    if current is not None:
+        assert convert_address(text).one().full_name == current
+
+
+def test_a_former_name_never_beats_a_unit_that_has_the_name() -> None:
+    # Quận 3 still has a Phường 4 (a former name of no other ward there): read as itself
+    a = parse_address("Phường 4, Quận 3, TP HCM")
+    assert a.commune is not None and a.commune.full_name == "Phường 4"
+    assert not any("named as before" in w for w in a.warnings)
+    # and a former name is never read without its district: Phường 6 is in other districts
+    b = parse_address("Phường 6, TP HCM", era="legacy")
+    assert not any("named as before" in w for w in b.warnings)

@@ -427,6 +427,19 @@ def _load_aliases(era: str, level: str) -> dict[str, list[str]]:
         return {}
 
 
+def _load_former(level: str) -> dict[str, list[str]]:
+    """The former names (normalised keys) of the legacy units of ``level``, by code, from
+    ``former_names.json``; none when the file is not bundled."""
+    try:
+        from vn_units._resources import read_json
+
+        raw = read_json("former_names.json")
+    except DataError:
+        return {}
+    table = raw.get(f"legacy_{level}s", {})
+    return table if isinstance(table, dict) else {}
+
+
 _EMPTY: dict[str, tuple[Unit, ...]] = {}
 
 
@@ -445,7 +458,14 @@ def _lookup(tables: list[dict[str, tuple[Unit, ...]]], key: str) -> tuple[Unit, 
 class _LevelIndex:
     """Exact keys of the units of one level, globally and under each ancestor."""
 
-    def __init__(self, units: Iterable[Unit], era: str, level: str, parents: Sequence[str]):
+    def __init__(
+        self,
+        units: Iterable[Unit],
+        era: str,
+        level: str,
+        parents: Sequence[str],
+        former: dict[str, list[str]] | None = None,
+    ):
         aliases = _load_aliases(era, level)
         self.level = level
         self.exact: dict[str, tuple[Unit, ...]] = {}
@@ -479,6 +499,21 @@ class _LevelIndex:
                     self._add(self.under.setdefault(a, {}), k, unit)
         # the highest score a hit of this level can have: exact, typed, bounded, longest key
         self.top = _EXACT + 0.05 * self.maxlen + _TYPE_AGREES + _BOUNDED
+        # names the units had before 2025-06-30, or of units merged into them, under their
+        # parent (the district of a commune, the province of a district): read only where no
+        # unit has the name (see _former_hits)
+        self.former: dict[tuple[str, str], dict[str, tuple[Unit, ...]]] = {}
+        self.former_maxlen = 0
+        if former and parents:
+            up = parents[0]
+            for unit in self.all:
+                for k in former.get(unit.code, ()):
+                    a = (up, getattr(unit, f"{up}_code"))
+                    for v in dict.fromkeys((k, k.replace(" ", ""))):
+                        self._add(self.former.setdefault(a, {}), v, unit)
+                    self.former_maxlen = max(self.former_maxlen, k.count(" ") + 1)
+                    if k.isdigit():
+                        self.numeric.add(k)
 
     def _add(self, table: dict[str, tuple[Unit, ...]], key: str, unit: Unit) -> None:
         old = table.get(key)
@@ -575,10 +610,11 @@ class _Era:
             self.levels = ("province", "district", "commune")
             self.index["province"] = _LevelIndex(legacy.provinces, era, "province", ())
             self.index["district"] = _LevelIndex(
-                legacy.districts, era, "district", ("province",)
+                legacy.districts, era, "district", ("province",), _load_former("district")
             )
             self.index["commune"] = _LevelIndex(
-                legacy.communes, era, "commune", ("district", "province")
+                legacy.communes, era, "commune", ("district", "province"),
+                _load_former("commune"),
             )
             self.by_legacy_code = {}
         # the highest score the levels below the province can add to a reading
@@ -779,7 +815,44 @@ def _compute_hits(
                 if hit is not None:
                     out.append(hit)
     if not out and allow_fuzzy and tk.fuzzy:
-        out = _fuzzy_hits(tk, e, lo, idx, parents, ends)
+        out = _former_hits(tk, lo, idx, parents, ends) or _fuzzy_hits(
+            tk, e, lo, idx, parents, ends
+        )
+    return out
+
+
+def _former_hits(
+    tk: _Tokens,
+    lo: int,
+    idx: _LevelIndex,
+    parents: Sequence[Unit] | None,
+    ends: list[tuple[int, _TypeWord | None]],
+) -> list[_Hit]:
+    """Units named with a name they had before 2025-06-30, or with the name of a unit merged
+    into them ("Phường 6, Quận 3": Phường Võ Thị Sáu since 2020), under ``parents``: tried in
+    the second pass, where no unit has the name, before misspellings."""
+    if not idx.former or not parents:
+        return []
+    tables = [idx.former[a] for p in parents if (a := (p.level, p.code)) in idx.former]
+    if not tables:
+        return []
+    keys = tk.keys
+    out: list[_Hit] = []
+    for ne, suffix in ends:
+        for s in range(ne - 1, max(lo, ne - idx.former_maxlen) - 1, -1):
+            key = keys[s] if s + 1 == ne else " ".join(keys[s:ne])
+            units = _lookup(tables, key)
+            if not units:
+                continue
+            n, tw = _prefix_at(keys, tk.letter_ok, s, lo)
+            given = tw if n else suffix
+            if given is not None and idx.level not in given.levels:
+                continue  # "Phường Cửa Lò" is not the former district Cửa Lò
+            hit = _score(
+                tk, s, ne, lo, key, units, idx, suffix, idx.level, "former", _EXACT - 1.0
+            )
+            if hit is not None:
+                out.append(hit)
     return out
 
 
@@ -957,6 +1030,11 @@ def _note(hit: _Hit, level: str, warns: list[str]) -> None:
     names = " or ".join(u.full_name for u in hit.units[:3])
     if hit.warning == "typo":
         warns.append(f"the {level} looks misspelt; read as {names}")
+    elif hit.warning == "former":
+        warns.append(
+            f"the {level} is named as before a merger or renaming earlier than 2025-06-30;"
+            f" read as {names}"
+        )
     elif hit.warning == "type":
         warns.append(f"the type word of the {level} does not match {names}")
 
