@@ -10,10 +10,12 @@ nor a spelling of it.
 
 The keywords are written without spaces and, for most provinces, without diacritics
 ("phuongthanhxuannam"). Each is cut after its type word and split into syllables with the
-syllables of every bundled unit name, then normalised like every other key
+syllables of every bundled unit name (the fewest pieces; among those, a split whose syllables
+are clearly more frequent in the names wins: "binhan" is "binh an", not "bin han"), then
+normalised like every other key
 (``vn_units.text.normalize``: "thanh xuan nam"). A keyword is left out when:
 
-* its type word or its syllables cannot be told (several splits, or none);
+* its type word or its syllables cannot be told (no split, or several about as likely);
 * it is the unit's own name, or a spelling of it (i/y, c/k, s/x, d/gi, j/y and similar letters
   that people swap: "vynh hoa" for Vĩnh Hòa);
 * it is the name of another unit of 2025-06-30 under the same parent, or the keyword of two
@@ -28,6 +30,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections import Counter
 from collections.abc import Iterable
 from typing import Any
 
@@ -58,38 +61,47 @@ def _fold(keyword: str) -> str:
     return re.sub(r"[^a-z0-9]", "", ascii_fold(keyword).lower())
 
 
-def _syllables(names: Iterable[str]) -> frozenset[str]:
-    """The syllables (ASCII, lower case, before the i/y rule) of every name; a lone consonant
-    (an initial: "NT" for nông trường) is not one."""
-    out: set[str] = set()
+def _syllables(names: Iterable[str]) -> Counter[str]:
+    """How often each syllable (ASCII, lower case, before the i/y rule) occurs in the names; a
+    lone consonant (an initial: "NT" for nông trường) is not one."""
+    out: Counter[str] = Counter()
     for name in names:
         out.update(
             w for w in re.split(r"[^a-z0-9]+", ascii_fold(name).lower())
             if w and not w.isdigit() and (len(w) > 1 or w in "aeiouy")
         )
-    return frozenset(out)
+    return out
 
 
-def _split(text: str, syllables: frozenset[str]) -> list[str] | None:
-    """The one way to cut ``text`` into known syllables (a run of digits is one), with the
-    fewest pieces; ``None`` when there is none or two ways tie (see :func:`_ambiguous`)."""
-    found = _splits(text, syllables)
-    return found[2] if found is not None and found[1] == 1 else None
+# a split is taken over another with as few pieces when its syllables are this many times more
+# frequent in the names (the product of their counts): "binh an" over "bin han"
+_CLEAR = 20.0
 
 
-def _ambiguous(text: str, syllables: frozenset[str]) -> bool:
-    """Whether ``text`` can be cut into known syllables in two ways with the fewest pieces
-    ("quanguyen": "qua nguyen" or "quang uyen")."""
-    found = _splits(text, syllables)
-    return found is not None and found[1] > 1
+def _split(text: str, syllables: Counter[str]) -> list[str] | None:
+    """The way to cut ``text`` into known syllables (a run of digits is one) with the fewest
+    pieces, when there is one and only one clearly more likely than the others (see
+    :func:`_ambiguous`); ``None`` otherwise."""
+    ranked = _ranked_splits(text, syllables)
+    if not ranked or (len(ranked) > 1 and ranked[0][0] < _CLEAR * ranked[1][0]):
+        return None
+    return ranked[0][1]
 
 
-def _splits(text: str, syllables: frozenset[str]) -> tuple[int, int, list[str]] | None:
-    """(fewest pieces, number of ways with that many, one such split) for ``text``."""
+def _ambiguous(text: str, syllables: Counter[str]) -> bool:
+    """Whether ``text`` can be cut into known syllables in two ways with the fewest pieces and
+    neither clearly more likely ("quanguyen": "qua nguyen" or "quang uyen")."""
+    ranked = _ranked_splits(text, syllables)
+    return len(ranked) > 1 and ranked[0][0] < _CLEAR * ranked[1][0]
+
+
+def _ranked_splits(text: str, syllables: Counter[str]) -> list[tuple[float, list[str]]]:
+    """Every split of ``text`` with the fewest pieces (at most 64), with the product of the
+    counts of its syllables, most likely first."""
     n = len(text)
-    # best[i]: (pieces, number of ways with that many pieces, the split) for text[:i]
-    best: list[tuple[int, int, list[str]] | None] = [None] * (n + 1)
-    best[0] = (0, 1, [])
+    # best[i]: (pieces, the splits of text[:i] with that many pieces)
+    best: list[tuple[int, list[list[str]]] | None] = [None] * (n + 1)
+    best[0] = (0, [[]])
     for i in range(n):
         here = best[i]
         if here is None:
@@ -102,16 +114,27 @@ def _splits(text: str, syllables: frozenset[str]) -> tuple[int, int, list[str]] 
         else:
             ends = [j for j in range(i + 1, min(n, i + 7) + 1) if text[i:j] in syllables]
         for j in ends:
-            pieces, ways, split = here[0] + 1, here[1], [*here[2], text[i:j]]
+            pieces = here[0] + 1
+            splits = [[*sp, text[i:j]] for sp in here[1]]
             old = best[j]
             if old is None or pieces < old[0]:
-                best[j] = (pieces, ways, split)
+                best[j] = (pieces, splits[:64])
             elif pieces == old[0]:
-                best[j] = (pieces, old[1] + ways, old[2])
-    return best[n]
+                best[j] = (pieces, (old[1] + splits)[:64])
+    found = best[n]
+    if found is None:
+        return []
+
+    def weight(split: list[str]) -> float:
+        w = 1.0
+        for piece in split:
+            w *= 1.0 if piece.isdigit() else float(syllables[piece])
+        return w
+
+    return sorted(((weight(sp), sp) for sp in found[1]), key=lambda x: -x[0])
 
 
-def _name_of(keyword: str, level: str, syllables: frozenset[str]) -> str | None:
+def _name_of(keyword: str, level: str, syllables: Counter[str]) -> str | None:
     """The normalised name a keyword stands for, without its type word, or ``None`` when that
     cannot be told ("quanguyen" is Quảng Uyên or Quận "Gu Yên")."""
     text = _fold(keyword)
@@ -171,7 +194,7 @@ def _collect(
     level: str,
     records: dict[str, dict[str, Any]],
     parent_field: str,
-    syllables: frozenset[str],
+    syllables: Counter[str],
 ) -> dict[str, list[str]]:
     """``{code: [former name key, ...]}`` from ``(code, name, keywords)`` entries."""
     taken: dict[tuple[str, str], set[str]] = {}  # (parent, key) -> codes of 2025-06-30

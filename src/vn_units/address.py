@@ -503,6 +503,8 @@ class _LevelIndex:
         # parent (the district of a commune, the province of a district): read only where no
         # unit has the name (see _former_hits)
         self.former: dict[tuple[str, str], dict[str, tuple[Unit, ...]]] = {}
+        # and everywhere, for districts only (a few dozen names: "Quận 9" with no province)
+        self.former_anywhere: dict[str, tuple[Unit, ...]] = {}
         self.former_maxlen = 0
         if former and parents:
             up = parents[0]
@@ -511,6 +513,8 @@ class _LevelIndex:
                     a = (up, getattr(unit, f"{up}_code"))
                     for v in dict.fromkeys((k, k.replace(" ", ""))):
                         self._add(self.former.setdefault(a, {}), v, unit)
+                        if level == "district":
+                            self._add(self.former_anywhere, v, unit)
                     self.former_maxlen = max(self.former_maxlen, k.count(" ") + 1)
                     if k.isdigit():
                         self.numeric.add(k)
@@ -829,11 +833,13 @@ def _former_hits(
     ends: list[tuple[int, _TypeWord | None]],
 ) -> list[_Hit]:
     """Units named with a name they had before 2025-06-30, or with the name of a unit merged
-    into them ("Phường 6, Quận 3": Phường Võ Thị Sáu since 2020), under ``parents``: tried in
-    the second pass, where no unit has the name, before misspellings."""
-    if not idx.former or not parents:
-        return []
-    tables = [idx.former[a] for p in parents if (a := (p.level, p.code)) in idx.former]
+    into them ("Phường 6, Quận 3": Phường Võ Thị Sáu since 2020), under ``parents`` (a district
+    also with no parent: "Quận 9"): tried in the second pass, where no unit has the name,
+    before misspellings."""
+    if parents is None:
+        tables = [idx.former_anywhere] if idx.former_anywhere else []
+    else:
+        tables = [idx.former[a] for p in parents if (a := (p.level, p.code)) in idx.former]
     if not tables:
         return []
     keys = tk.keys
@@ -1032,8 +1038,8 @@ def _note(hit: _Hit, level: str, warns: list[str]) -> None:
         warns.append(f"the {level} looks misspelt; read as {names}")
     elif hit.warning == "former":
         warns.append(
-            f"the {level} is named as before a merger or renaming earlier than 2025-06-30;"
-            f" read as {names}"
+            f"the {level} is written with a name from before 2025-06-30 (its own, or of a unit"
+            f" merged into it); read as {names}"
         )
     elif hit.warning == "type":
         warns.append(f"the type word of the {level} does not match {names}")
