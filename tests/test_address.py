@@ -346,3 +346,10 @@ def test_a_former_name_never_beats_a_unit_that_has_the_name() -> None:
     # and a former name is never read without its district: Phường 6 is in other districts
     b = parse_address("Phường 6, TP HCM", era="legacy")
     assert not any("a name from before 2025-06-30" in w for w in b.warnings)
+
+
+def test_a_former_district_name_is_read_without_its_province() -> None:
+    # Phường Bình An of Quận 2 went into Phường An Khánh (Thành phố Thủ Đức) in 2020
+    a = parse_address("36 Đường số 9, Phường Bình An, Quận 2")
+    assert codes(a) == ("79", "769", "27094")
+    assert a.street == "36 Đường số 9"
