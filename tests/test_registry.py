@@ -195,3 +195,19 @@ def test_within_with_two_parent_levels_needs_a_padded_code() -> None:
     assert all(c.province_code == "79" for c in communes.within("79"))
     with pytest.raises(TypeError, match="zero-padded str"):
         communes.within(79)
+
+
+def test_find_suggests_the_unit_that_took_in_a_former_name() -> None:
+    from vn_units import legacy
+
+    with pytest.raises(UnitNotFoundError) as info:
+        legacy.communes.find("Phường 6", within=legacy.districts["770"])  # Quận 3
+    assert info.value.suggestions[0].code == "27139"  # Phường Võ Thị Sáu, 2020
+    assert "before 2025-06-30" in info.value.hint
+    with pytest.raises(UnitNotFoundError) as info:
+        legacy.districts.find("Quận 9")
+    assert info.value.suggestions[0].code == "769"  # Thành phố Thủ Đức, 2021
+    # a name no unit ever had gets no such hint
+    with pytest.raises(UnitNotFoundError) as info:
+        legacy.districts.find("Quận Không Có")
+    assert info.value.hint == ""

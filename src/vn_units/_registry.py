@@ -222,7 +222,31 @@ class Registry(Generic[U]):
                 hint="Narrow it with within=<parent>." if parent is None else "",
             )
         suggestions = [m.unit for m in self.search(name, limit=5, within=within)]
-        raise UnitNotFoundError(name, self.era, self.level, suggestions)
+        hint = ""
+        former = self._former(name, parent)
+        if former:
+            suggestions = [*former, *(u for u in suggestions if u not in former)][:5]
+            which = "the first suggestion" if len(former) == 1 else "the first suggestions"
+            hint = (
+                f"{name!r} is a name from before 2025-06-30 of {which} (its own, or of a unit"
+                " merged into it), per vietnamadminunits 1.0.4."
+            )
+        raise UnitNotFoundError(name, self.era, self.level, suggestions, hint)
+
+    def _former(self, name: str, parent: tuple[str, str] | None) -> list[U]:
+        """Legacy units that had ``name`` before 2025-06-30, or took in a unit that had it."""
+        if self.era != "legacy" or self.level not in ("district", "commune"):
+            return []
+        from vn_units._former import codes_named
+        from vn_units.text import normalize, split_type
+
+        key = normalize(split_type(name, self.level)[1])
+        units = [self[c] for c in codes_named(self.level, key)]
+        if parent is not None:
+            level, code = parent
+            attr = self._parents[level][0]
+            units = [u for u in units if getattr(u, attr) == code]
+        return units
 
     def search(
         self,

@@ -428,16 +428,11 @@ def _load_aliases(era: str, level: str) -> dict[str, list[str]]:
 
 
 def _load_former(level: str) -> dict[str, list[str]]:
-    """The former names (normalised keys) of the legacy units of ``level``, by code, from
-    ``former_names.json``; none when the file is not bundled."""
-    try:
-        from vn_units._resources import read_json
+    """The former names (normalised keys) of the legacy units of ``level``, by code (see
+    :mod:`vn_units._former`); none when the file is not bundled."""
+    from vn_units._former import keys_by_code
 
-        raw = read_json("former_names.json")
-    except DataError:
-        return {}
-    table = raw.get(f"legacy_{level}s", {})
-    return table if isinstance(table, dict) else {}
+    return keys_by_code(level)
 
 
 _EMPTY: dict[str, tuple[Unit, ...]] = {}
