@@ -353,3 +353,40 @@ def test_a_former_district_name_is_read_without_its_province() -> None:
     a = parse_address("36 Đường số 9, Phường Bình An, Quận 2")
     assert codes(a) == ("79", "769", "27094")
     assert a.street == "36 Đường số 9"
+
+
+def test_parsing_from_many_threads_gives_the_same_results() -> None:
+    import threading
+
+    from vn_units import address
+
+    texts = [
+        "12 Võ Văn Tần, Phường 6, Quận 3, TP HCM",  # a former name (second pass)
+        "60 3 tháng 2, Xã Đan Hti, Tỉnh Hà Tĩnh",  # a typo (second pass, pruned branches)
+        "Xã An Thạnh, Huyện Bến Lức, Tỉnh Tây Ninh",  # the other era's province
+        "65 Lê Lợi, P. Bến Thành, Q.1, TP.HCM",
+        "Xã Hồng Hà, Huyện Đan Phượng, Hà Nội",
+        "Phường 1, Quận 10",
+    ] * 5
+
+    def snapshot(t: str) -> tuple[object, ...]:
+        a = parse_address(t)
+        return (codes(a), a.street, a.confidence, a.warnings, a.is_ambiguous,
+                [codes(x) for x in a.alternatives])
+
+    address._clear_caches()
+    expected = [snapshot(t) for t in texts]
+    address._clear_caches()
+    barrier = threading.Barrier(8)
+    got: list[list[tuple[object, ...]]] = []
+
+    def worker() -> None:
+        barrier.wait()
+        got.append([snapshot(t) for t in texts])
+
+    threads = [threading.Thread(target=worker) for _ in range(8)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert len(got) == 8 and all(g == expected for g in got)
