@@ -83,6 +83,21 @@ def test_convert_code_and_text(capsys: pytest.CaptureFixture[str]) -> None:
     assert status == 1
 
 
+def test_parse_and_convert_show_their_warnings(capsys: pytest.CaptureFixture[str]) -> None:
+    text = "12 Võ Văn Tần, Phường 6, Quận 3, TP HCM"  # Phường 6 went into Võ Thị Sáu in 2020
+    status, out, _ = run(capsys, "parse", text)
+    assert status == 0
+    assert "warnings:      the commune is written with a name from before 2025-06-30" in out
+    status, out, _ = run(capsys, "convert", text)
+    assert status == 0
+    assert "address:         12 Võ Văn Tần, Phường Xuân Hòa, Thành phố Hồ Chí Minh" in out
+    assert "warnings:        the commune is written with a name from before" in out
+    status, out, _ = run(capsys, "convert", text, "--json")
+    assert json.loads(out)["warnings"][0].startswith("the commune is written with a name")
+    status, out, _ = run(capsys, "parse", "65 Lê Lợi, P. Bến Thành, Q.1, TP.HCM")
+    assert out.rstrip().endswith("warnings:")  # none
+
+
 def write_csv(path: Path, rows: list[list[str]]) -> None:
     with path.open("w", encoding="utf-8", newline="") as f:
         csv.writer(f).writerows(rows)

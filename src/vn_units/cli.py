@@ -193,12 +193,13 @@ def _cmd_parse(args: argparse.Namespace, out: IO[str]) -> int:
     from vn_units.address import parse_address
 
     row = dict(zip(PARSE_COLUMNS, parse_row(args.input), strict=True))
+    parsed = parse_address(args.input)
     if args.json:
-        parsed = parse_address(args.input)
         row["warnings"] = list(parsed.warnings)
         row["alternatives"] = [a.format() for a in parsed.alternatives]
         _dump_json(row, out)
     else:
+        row["warnings"] = "; ".join(parsed.warnings)
         _print_pairs(row, out)
     return EXIT_FAILED if row["error"] else EXIT_OK
 
@@ -211,10 +212,15 @@ def _cmd_convert(args: argparse.Namespace, out: IO[str]) -> int:
     text = args.input.strip()
     if text.isdigit():
         return _convert_code(text, args, out)
+    from vn_units.address import parse_address
+
     row = dict(zip(CONVERT_COLUMNS, convert_row(args.input), strict=True))
+    warnings = parse_address(args.input).warnings  # what the reading guessed or ignored
     if args.json:
+        row["warnings"] = list(warnings)
         _dump_json(row, out)
     else:
+        row["warnings"] = "; ".join(warnings)
         _print_pairs(row, out)
     return EXIT_FAILED if row.get("error") else EXIT_OK
 
