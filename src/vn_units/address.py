@@ -215,8 +215,8 @@ class _Tokens:
     """An address as key tokens, each with its segment and the offset of its word."""
 
     __slots__ = (
-        "best", "end", "fuzzy", "keys", "legacy_hint", "letter_ok", "provinces", "prune",
-        "seg_lo", "segmented", "start", "text",
+        "best", "end", "fuzzy", "keys", "legacy_hint", "letter_ok", "prune", "seg_lo",
+        "segmented", "start", "text",
     )
 
     def __init__(self, text: str) -> None:
@@ -227,8 +227,6 @@ class _Tokens:
         # branches that cannot reach it may be left unread
         self.best = _NO_SCORE
         self.prune = _PRUNE
-        # the province hits found for this address, by (index, end, pass)
-        self.provinces: dict[tuple[Any, ...], list[_Hit]] = {}
         keys: list[str] = []
         start: list[int] = []
         end: list[int] = []
@@ -427,14 +425,6 @@ def _load_aliases(era: str, level: str) -> dict[str, list[str]]:
         return {}
 
 
-def _load_former(level: str) -> dict[str, list[str]]:
-    """The former names (normalised keys) of the legacy units of ``level``, by code (see
-    :mod:`vn_units._former`); none when the file is not bundled."""
-    from vn_units._former import keys_by_code
-
-    return keys_by_code(level)
-
-
 _EMPTY: dict[str, tuple[Unit, ...]] = {}
 
 
@@ -605,15 +595,16 @@ class _Era:
             self.by_legacy_code = {c: p for p in provinces for c in p.legacy_codes}
         else:
             from vn_units import legacy
+            from vn_units._former import keys_by_code
 
             self.levels = ("province", "district", "commune")
             self.index["province"] = _LevelIndex(legacy.provinces, era, "province", ())
             self.index["district"] = _LevelIndex(
-                legacy.districts, era, "district", ("province",), _load_former("district")
+                legacy.districts, era, "district", ("province",), keys_by_code("district")
             )
             self.index["commune"] = _LevelIndex(
                 legacy.communes, era, "commune", ("district", "province"),
-                _load_former("commune"),
+                keys_by_code("commune"),
             )
             self.by_legacy_code = {}
         # the highest score the levels below the province can add to a reading
@@ -716,11 +707,7 @@ def _hits(
         return []
     if parents is not None or cross is None:
         return _compute_hits(tk, e, idx, parents, cross, allow_fuzzy, cross_types)
-    mine = (idx, e, allow_fuzzy, tk.fuzzy)
-    known = tk.provinces.get(mine)
-    if known is None:
-        known = tk.provinces[mine] = _province_hits(tk, e, idx, cross, allow_fuzzy, cross_types)
-    return known
+    return _province_hits(tk, e, idx, cross, allow_fuzzy, cross_types)
 
 
 def _province_hits(
