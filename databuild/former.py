@@ -78,21 +78,16 @@ def _syllables(names: Iterable[str]) -> Counter[str]:
 _CLEAR = 20.0
 
 
-def _split(text: str, syllables: Counter[str]) -> list[str] | None:
+def _split(text: str, syllables: Counter[str]) -> tuple[list[str] | None, bool]:
     """The way to cut ``text`` into known syllables (a run of digits is one) with the fewest
-    pieces, when there is one and only one clearly more likely than the others (see
-    :func:`_ambiguous`); ``None`` otherwise."""
+    pieces, when one is clearly more likely than the others, and whether two ways are about as
+    likely ("quanguyen": "qua nguyen" or "quang uyen"); ``(None, False)`` when there is none."""
     ranked = _ranked_splits(text, syllables)
-    if not ranked or (len(ranked) > 1 and ranked[0][0] < _CLEAR * ranked[1][0]):
-        return None
-    return ranked[0][1]
-
-
-def _ambiguous(text: str, syllables: Counter[str]) -> bool:
-    """Whether ``text`` can be cut into known syllables in two ways with the fewest pieces and
-    neither clearly more likely ("quanguyen": "qua nguyen" or "quang uyen")."""
-    ranked = _ranked_splits(text, syllables)
-    return len(ranked) > 1 and ranked[0][0] < _CLEAR * ranked[1][0]
+    if not ranked:
+        return None, False
+    if len(ranked) > 1 and ranked[0][0] < _CLEAR * ranked[1][0]:
+        return None, True
+    return ranked[0][1], False
 
 
 def _ranked_splits(text: str, syllables: Counter[str]) -> list[tuple[float, list[str]]]:
@@ -138,23 +133,23 @@ def _name_of(keyword: str, level: str, syllables: Counter[str]) -> str | None:
     """The normalised name a keyword stands for, without its type word, or ``None`` when that
     cannot be told ("quanguyen" is Quảng Uyên or Quận "Gu Yên")."""
     text = _fold(keyword)
-    if _ambiguous(text, syllables):
+    whole, ambiguous = _split(text, syllables)
+    if ambiguous:
         return None
     words = TYPE_WORDS[level]
     names: set[str] = set()
     for word in words:
         if text.startswith(word) and len(text) > len(word):
-            split = _split(text[len(word) :], syllables)
-            if split is not None:
-                names.add(normalize(" ".join(split)))
+            rest = _split(text[len(word) :], syllables)[0]
+            if rest is not None:
+                names.add(normalize(" ".join(rest)))
     for letter in LETTERS[level]:
-        rest = text[len(letter) :]
-        if text.startswith(letter) and rest.isdigit():
-            names.add(str(int(rest)))
-    split = _split(text, syllables)
-    if split is not None and not any(text.startswith(w) and "".join(split).startswith(w)
-                                     and _starts_with(split, w) for w in words):
-        names.add(normalize(" ".join(split)))
+        digits = text[len(letter) :]
+        if text.startswith(letter) and digits.isdigit():
+            names.add(str(int(digits)))
+    # the whole keyword, unless it is a type word and a name (read above)
+    if whole is not None and not any(_starts_with(whole, w) for w in words):
+        names.add(normalize(" ".join(whole)))
     names.discard("")
     return names.pop() if len(names) == 1 else None
 
@@ -176,7 +171,7 @@ def _own(name: str) -> tuple[str, str]:
     return key, key.replace(" ", "").translate(_LOOSE)
 
 
-def _is_own(keyword: str, level: str, name: str, loose: str) -> bool:
+def _is_own(keyword: str, level: str, loose: str) -> bool:
     """Whether a keyword is the unit's own name, with or without a type word before or after
     it, in any of the spellings of ``_LOOSE``."""
     text = _fold(keyword).translate(_LOOSE)
@@ -207,7 +202,7 @@ def _collect(
             continue
         own, loose = _own(rec["name"])
         for keyword in keywords:
-            if _is_own(keyword, level, rec["name"], loose):
+            if _is_own(keyword, level, loose):
                 continue
             key = _name_of(keyword, level, syllables)
             if not key or key == own or key.replace(" ", "").translate(_LOOSE) == loose:
