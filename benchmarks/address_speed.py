@@ -30,6 +30,7 @@ import platform
 import time
 import warnings
 from collections import Counter
+from collections.abc import Callable
 from importlib.metadata import version
 from pathlib import Path
 
@@ -74,31 +75,22 @@ def main() -> int:
     print(f"{len(texts)} distinct addresses, {len(legacy_texts)} of them legacy")
     print(f"vn_units parse_address, first pass (cold)     {rate(len(texts), cold)}")
 
-    best = float("inf")
-    for _ in range(args.repeat):
-        address._clear_caches()
-        t0 = time.perf_counter()
-        for t in texts:
-            address.parse_address(t)
-        best = min(best, time.perf_counter() - t0)
+    def best_of(work: Callable[[str], object], inputs: list[str]) -> float:
+        """The fastest of ``--repeat`` passes, each from cleared caches."""
+        best = float("inf")
+        for _ in range(args.repeat):
+            address._clear_caches()
+            t0 = time.perf_counter()
+            for t in inputs:
+                work(t)
+            best = min(best, time.perf_counter() - t0)
+        return best
+
+    best = best_of(address.parse_address, texts)
     print(f"vn_units parse_address (era='auto'), best of {args.repeat} {rate(len(texts), best)}")
-
-    best = float("inf")
-    for _ in range(args.repeat):
-        address._clear_caches()
-        t0 = time.perf_counter()
-        for t in legacy_texts:
-            address.parse_address(t, era="legacy")
-        best = min(best, time.perf_counter() - t0)
+    best = best_of(lambda t: address.parse_address(t, era="legacy"), legacy_texts)
     print(f"vn_units parse_address (era='legacy')         {rate(len(legacy_texts), best)}")
-
-    best = float("inf")
-    for _ in range(args.repeat):
-        address._clear_caches()
-        t0 = time.perf_counter()
-        for t in legacy_texts:
-            address.convert_address(t)
-        best = min(best, time.perf_counter() - t0)
+    best = best_of(address.convert_address, legacy_texts)
     print(f"vn_units convert_address (legacy inputs)      {rate(len(legacy_texts), best)}")
 
     import random
