@@ -390,3 +390,30 @@ def test_parsing_from_many_threads_gives_the_same_results() -> None:
     for t in threads:
         t.join()
     assert len(got) == 8 and all(g == expected for g in got)
+
+
+@pytest.mark.parametrize(
+    ("era", "text", "province"),
+    [
+        # a current address that names its legacy province, in a process that has only ever
+        # read the current era (the legacy names must be indexed all the same)
+        ("current", "Xã Lũng Cú, Tỉnh Hà Giang", "08"),
+        # and the reverse
+        ("legacy", "Xã Lũng Cú, Huyện Đồng Văn, Tỉnh Tuyên Quang", "02"),
+    ],
+)
+def test_reading_does_not_depend_on_the_era_read_first(
+    era: str, text: str, province: str
+) -> None:
+    import subprocess
+    import sys
+
+    code = (
+        "from vn_units import parse_address\n"
+        f"a = parse_address({text!r}, era={era!r})\n"
+        "print(a.province.code, a.commune.code)\n"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    ).stdout.split()
+    assert out == [province, "00715"]

@@ -640,22 +640,33 @@ _ERAS_LOCK = threading.Lock()
 
 
 def _era(name: Literal["current", "legacy"]) -> _Era | None:
-    """The indexes of an era, or None when its data is not bundled."""
+    """The indexes of an era, or None when its data is not bundled.
+
+    Both eras are built together, on first use of either, and published only once each knows
+    the other's province names: a reading never depends on which era a process used first
+    ("Xã Lũng Cú, Tỉnh Hà Giang" with ``era="current"`` names a legacy province)."""
     found = _ERAS.get(name)
-    if found is not None:
+    if found is not None or _ERAS_BUILT:
         return found
     with _ERAS_LOCK:
-        if name not in _ERAS:
-            try:
-                built = _Era(name)
-            except DataError:
-                return None
-            _ERAS[name] = built
-            other = _ERAS.get("legacy" if name == "current" else "current")
-            if other is not None:
-                built.add_cross(other)
-                other.add_cross(built)
-        return _ERAS[name]
+        if not _ERAS_BUILT:
+            built: dict[str, _Era] = {}
+            names: tuple[Literal["current", "legacy"], ...] = ("current", "legacy")
+            for each in names:
+                try:
+                    built[each] = _Era(each)
+                except DataError:
+                    continue
+            if len(built) == 2:
+                built["current"].add_cross(built["legacy"])
+                built["legacy"].add_cross(built["current"])
+            _ERAS.update(built)
+            _ERAS_BUILT.append(True)
+        return _ERAS.get(name)
+
+
+# set (to a non-empty list) once both eras are built
+_ERAS_BUILT: list[bool] = []
 
 
 def _legacy_province_index() -> _LevelIndex | None:
