@@ -484,6 +484,8 @@ class _LevelIndex:
                     self._add(self.under.setdefault(a, {}), k, unit)
         # the highest score a hit of this level can have: exact, typed, bounded, longest key
         self.top = _EXACT + 0.05 * self.maxlen + _TYPE_AGREES + _BOUNDED
+        # and a misspelt one (see _fuzzy_hits: at most _EXACT - 3 before the type word)
+        self.fuzzy_top = _EXACT - 3.0 + 0.05 * self.maxlen + _TYPE_AGREES + _BOUNDED
         # names the units had before 2025-06-30, or of units merged into them, under their
         # parent (the district of a commune, the province of a district): read only where no
         # unit has the name (see _former_hits)
@@ -503,6 +505,8 @@ class _LevelIndex:
                     self.former_maxlen = max(self.former_maxlen, k.count(" ") + 1)
                     if k.isdigit():
                         self.numeric.add(k)
+        # the highest score of a hit with a former name (see _former_hits)
+        self.former_top = _EXACT - 1.0 + 0.05 * self.former_maxlen + _TYPE_AGREES + _BOUNDED
 
     def _add(self, table: dict[str, tuple[Unit, ...]], key: str, unit: Unit) -> None:
         old = table.get(key)
@@ -712,12 +716,17 @@ def _hits(
     cross: dict[str, tuple[Unit, ...]] | None = None,
     allow_fuzzy: bool = True,
     cross_types: dict[str, frozenset[str]] | None = None,
+    need: float = _NO_SCORE,
 ) -> list[_Hit]:
-    """Ways the tokens ending at ``e`` can name a unit of ``idx`` (under ``parents``)."""
+    """Ways the tokens ending at ``e`` can name a unit of ``idx`` (under ``parents``).
+
+    ``need`` (branch and bound, commune level only): the score a hit needs for its reading to
+    reach the best one made so far; former names and misspellings, whose scores have a lower
+    ceiling than exact names, are not looked for when they cannot reach it."""
     if e <= 0:
         return []
     if parents is not None or cross is None:
-        return _compute_hits(tk, e, idx, parents, cross, allow_fuzzy, cross_types)
+        return _compute_hits(tk, e, idx, parents, cross, allow_fuzzy, cross_types, need)
     return _province_hits(tk, e, idx, cross, allow_fuzzy, cross_types)
 
 
@@ -761,6 +770,7 @@ def _compute_hits(
     cross: dict[str, tuple[Unit, ...]] | None,
     allow_fuzzy: bool,
     cross_types: dict[str, frozenset[str]] | None,
+    need: float = _NO_SCORE,
 ) -> list[_Hit]:
     keys = tk.keys
     lo = tk.seg_lo[e - 1]
@@ -812,9 +822,11 @@ def _compute_hits(
                 if hit is not None:
                     out.append(hit)
     if not out and allow_fuzzy and tk.fuzzy:
-        out = _former_hits(tk, lo, idx, parents, ends) or _fuzzy_hits(
-            tk, e, lo, idx, parents, ends
-        )
+        if tk.prune and idx.former_top < need:
+            return out  # nor can a misspelling (a lower ceiling)
+        out = _former_hits(tk, lo, idx, parents, ends)
+        if not out and not (tk.prune and idx.fuzzy_top < need):
+            out = _fuzzy_hits(tk, e, lo, idx, parents, ends)
     return out
 
 
@@ -1143,7 +1155,7 @@ def _read_current(
         w = list(warns)
         if dname is not None:
             w.append(f"ignored {dname}: the district level was abolished on 2025-07-01")
-        chits = _hits(tk, de, cidx, dparents)
+        chits = _hits(tk, de, cidx, dparents, need=tk.best - pscore - dscore)
         for ch in chits[:4]:
             cw = list(w)
             _note(ch, "commune", cw)
@@ -1216,7 +1228,7 @@ def _read_legacy(
         parents = districts if districts is not None else provinces
         if tk.prune and pscore + dscore + cidx.top < tk.best:
             continue
-        chits = _hits(tk, de, cidx, parents)
+        chits = _hits(tk, de, cidx, parents, need=tk.best - pscore - dscore)
         for ch in chits[:4]:
             cw = list(w)
             _note(ch, "commune", cw)
