@@ -417,3 +417,33 @@ def test_reading_does_not_depend_on_the_era_read_first(
         [sys.executable, "-c", code], capture_output=True, text=True, check=True
     ).stdout.split()
     assert out == [province, "00715"]
+
+
+@pytest.mark.parametrize(
+    ("text", "legacy_province", "current_province"),
+    [
+        # a bare province name that some current communes also bear: the province, not a
+        # commune found in another province ("Xã Bình Định" is in Hưng Yên)
+        ("Bình Định", "52", "Tỉnh Gia Lai"),
+        ("Thái Bình", "34", "Tỉnh Hưng Yên"),
+        ("Long An", "80", "Tỉnh Tây Ninh"),
+        ("Hoà Bình, Việt Nam", "17", "Tỉnh Phú Thọ"),
+        ("12 Lê Lợi, Bình Định", "52", "Tỉnh Gia Lai"),
+    ],
+)
+def test_a_bare_province_name_is_the_province(
+    text: str, legacy_province: str, current_province: str
+) -> None:
+    a = parse_address(text)
+    assert (a.era, a.province.code, a.commune) == ("legacy", legacy_province, None)
+    r = convert_address(text)
+    assert r.province is not None and r.province.full_name == current_province
+    assert r.candidates == ()
+
+
+def test_a_commune_named_like_a_province_under_its_province() -> None:
+    # with its province written, "Long An" is the commune (Phường Long An, Tây Ninh)
+    a = parse_address("Long An, Tây Ninh")
+    assert (a.era, a.commune.full_name, a.province.full_name) == (
+        "current", "Phường Long An", "Tỉnh Tây Ninh"
+    )

@@ -216,12 +216,13 @@ class _Tokens:
 
     __slots__ = (
         "best", "end", "fuzzy", "keys", "legacy_hint", "letter_ok", "prune", "seg_lo",
-        "segmented", "start", "text",
+        "segmented", "start", "stop", "text",
     )
 
     def __init__(self, text: str) -> None:
         self.text = text
         self.fuzzy = False  # the second pass allows fuzzy matches
+        self.stop = 0  # tokens before a trailing country name or postal code (_strip_tail)
         self.legacy_hint = False  # a legacy district name was seen while reading the current era
         # branch and bound: the best score of a reading made so far in this pass, and whether
         # branches that cannot reach it may be left unread
@@ -283,7 +284,8 @@ _COUNTRY: tuple[tuple[str, ...], ...] = (
 
 
 def _strip_tail(tk: _Tokens) -> int:
-    """Number of tokens before a trailing country name and/or postal code."""
+    """Number of tokens before a trailing country name and/or postal code (also kept as
+    ``tk.stop``)."""
     keys = tk.keys
     n = len(keys)
     changed = True
@@ -299,6 +301,7 @@ def _strip_tail(tk: _Tokens) -> int:
                 n -= len(c)
                 changed = True
                 break
+    tk.stop = n
     return n
 
 
@@ -1161,15 +1164,35 @@ def _read_current(
             _note(ch, "commune", cw)
             communes = ch.units
             prov = provinces
+            cscore = ch.score
             if prov is None:
                 pmap = _code_map(era.index["province"])
                 prov = tuple(dict.fromkeys(pmap[c.province_code][0] for c in communes))  # type: ignore[attr-defined]
                 if len(prov) == 1:
                     cw.append("province inferred from the commune")
-            _finish(tk, readings, era, pscore + dscore + ch.score, ch.start, prov, None,
+                if de == tk.stop and dname is None:
+                    cscore += _province_named(tk, ch.start, de, era)
+            _finish(tk, readings, era, pscore + dscore + cscore, ch.start, prov, None,
                     communes, cw, (ph is not None) + 1)
         if ph is not None and not chits:
             _finish(tk, readings, era, pscore + dscore, de, provinces, None, None, w, 1)
+
+
+# A bare name at the end of an address that is the name of a province of either era, read as a
+# commune with its province inferred: "Bình Định" alone, or after a street, is the province
+# (legacy, now part of Gia Lai), not Xã Bình Định in Hưng Yên; "Long An" is the province, not
+# Phường Long An. Below a province-only reading of the legacy era (a tie otherwise goes to the
+# current era) and of the current era with the other era's name (one point less).
+_PROVINCE_NAMED = -1.5
+
+
+def _province_named(tk: _Tokens, start: int, end: int, era: _Era) -> float:
+    """``_PROVINCE_NAMED`` when the tokens ``[start, end)`` (a commune hit with no type word,
+    ending the address) are the name of a province of either era, else 0."""
+    key = " ".join(tk.keys[start:end])
+    if key in era.index["province"].exact or key in era.cross:
+        return _PROVINCE_NAMED
+    return 0.0
 
 
 _LEGACY_PARENTS: dict[tuple[int, ...], list[Unit]] = {}
@@ -1245,13 +1268,16 @@ def _read_legacy(
                     dist = ()
             else:
                 dist = tuple(d for d in dist if any(c.district_code == d.code for c in communes))  # type: ignore[attr-defined]
+            cscore = ch.score
             if prov is None:
                 pmap = _code_map(era.index["province"])
                 prov = tuple(dict.fromkeys(pmap[d.province_code][0] for d in dist))  # type: ignore[attr-defined]
                 if len(prov) == 1:
                     cw.append("province inferred")
+                if de == tk.stop and dh is None:
+                    cscore += _province_named(tk, ch.start, de, era)
             found = (ph is not None) + (dh is not None) + 1
-            _finish(tk, readings, era, pscore + dscore + ch.score, ch.start, prov, dist,
+            _finish(tk, readings, era, pscore + dscore + cscore, ch.start, prov, dist,
                     communes, cw, found)
         if dh is not None and not chits:
             prov = provinces
