@@ -447,3 +447,32 @@ def test_a_commune_named_like_a_province_under_its_province() -> None:
     assert (a.era, a.commune.full_name, a.province.full_name) == (
         "current", "Phường Long An", "Tỉnh Tây Ninh"
     )
+
+
+@pytest.mark.parametrize(
+    ("text", "commune", "street"),
+    [
+        ("TP HCM, Quận 1, Phường Bến Nghé", "26740", None),
+        ("Thành phố Hồ Chí Minh, Quận 1, Phường Bến Nghé, 12 Lê Lợi", "26740", "12 Lê Lợi"),
+        ("Tỉnh Bình Dương, TP Thủ Dầu Một, Phường Phú Cường, 1 Quang Trung, Tổ 5",
+         "25747", "1 Quang Trung, Tổ 5"),
+        ("Cần Thơ, Ninh Kiều, An Hòa", "31120", None),
+    ],
+)
+def test_an_address_written_from_the_province_down(
+    text: str, commune: str, street: str | None
+) -> None:
+    a = parse_address(text)
+    assert a.commune is not None and a.commune.code == commune
+    assert a.street == street
+    assert any("reverse order" in w for w in a.warnings)
+    # its alternatives are read the same way, and a current-era one converts as usual
+    assert all(alt.text == text for alt in a.alternatives)
+    b = parse_address("Tỉnh Đồng Nai, Phường Long Bình")
+    assert (b.era, b.commune.full_name) == ("current", "Phường Long Bình")
+
+
+def test_a_province_first_segment_does_not_flip_a_better_forward_reading() -> None:
+    a = parse_address("Hải Phòng, Phường Thạch Thang, Hải Châu, Đà Nẵng")
+    assert a.commune.full_name == "Phường Thạch Thang" and a.street == "Hải Phòng"
+    assert not any("reverse order" in w for w in a.warnings)

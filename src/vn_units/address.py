@@ -215,7 +215,7 @@ class _Tokens:
     """An address as key tokens, each with its segment and the offset of its word."""
 
     __slots__ = (
-        "best", "end", "fuzzy", "keys", "legacy_hint", "letter_ok", "prune", "seg_lo",
+        "best", "end", "first_cut", "fuzzy", "keys", "legacy_hint", "letter_ok", "prune", "seg_lo",
         "segmented", "start", "stop", "text",
     )
 
@@ -234,10 +234,13 @@ class _Tokens:
         seg_lo: list[int] = []
         letter_ok: list[bool] = []
         lo = 0
+        first_cut = 0
         for m in _PIECE.finditer(text):
             word = m.group(1)
             if word is None:
                 lo = len(keys)
+                if not first_cut:
+                    first_cut = lo
                 continue
             parts, letter = _word_info(word)
             if not parts:
@@ -262,6 +265,8 @@ class _Tokens:
                 if keys[i] == "lac" and keys[i - 1] == "dak":
                     keys[i] = "lak"
         self.keys = keys
+        # the tokens before the first separator that has tokens before it (0 when none)
+        self.first_cut = first_cut
         self.segmented = bool(seg_lo) and seg_lo[-1] > 0
         self.start = start
         self.end = end
@@ -1519,6 +1524,68 @@ def _parse_text(text: str, era: EraChoice) -> ParsedAddress:
     nfc = unicodedata.normalize("NFC", text) if not text.isascii() else text
     nfc = "".join(ch if ch.isprintable() or ch in "\n\t" else " " for ch in nfc) \
         if not nfc.isprintable() else nfc
+    found, tk, n = _read_text(text, nfc, era)
+    if _province_first(tk, n):
+        # written from the province down ("TP HCM, Quận 1, Phường Bến Nghé"): read the
+        # segments the other way round too, and keep the better reading
+        flipped, _, _ = _read_text(text, _flipped(nfc), era, flipped=True)
+        if flipped.units and (not found.units or flipped._score > found._score):
+            return _unflip(flipped)
+    return found
+
+
+_FLIPPED = "read with its comma-separated parts in reverse order: it starts with the province"
+
+
+def _province_first(tk: _Tokens, n: int) -> bool:
+    """Whether the first of several comma-separated segments is a province name of either era
+    (with or without its type word)."""
+    b = tk.first_cut
+    if not b or b >= n or not tk.segmented:
+        return False
+    keys = tk.keys
+    tables = _province_tables()
+    if keys[b - 1] not in tables[0]:
+        return False
+    start = 0
+    for k in range(min(_TYPE_MAX, b - 1), 0, -1):
+        tw = _PREFIX.get(tuple(keys[:k]))
+        if tw is not None and "province" in tw.levels:
+            start = k
+            break
+    key = " ".join(keys[start:b])
+    return any(key in t for t in tables[1:])
+
+
+@lru_cache(maxsize=1)
+def _province_tables() -> tuple[frozenset[str], ...]:
+    """The last words of every province key of both eras, then each era's province keys."""
+    tables = [e.index["province"].exact for e in _ERAS.values()]
+    last = frozenset(k.rsplit(" ", 1)[-1] for t in tables for k in t)
+    return (last, *(frozenset(t) for t in tables))
+
+
+def _flipped(text: str) -> str:
+    """The comma-separated segments of ``text`` in reverse order (a country name or postal
+    code dropped)."""
+    parts = [p.strip() for p in _SEPARATOR.split(text)]
+    return ", ".join(p for p in reversed(parts) if p and not _junk_tail(p))
+
+
+def _unflip(a: ParsedAddress) -> ParsedAddress:
+    """A reading of the flipped text, with its street segments back in their written order."""
+    street = ", ".join(reversed(a.street.split(", "))) if a.street else a.street
+    return _parsed(
+        a.text, street, a.province, a.district, a.commune, a.era, a.confidence,
+        (*a.warnings, _FLIPPED), a._alternatives, a._prefix, a._score, a._later,
+    )
+
+
+def _read_text(
+    text: str, nfc: str, era: EraChoice, flipped: bool = False
+) -> tuple[ParsedAddress, _Tokens, int]:
+    """The best reading of ``nfc`` (``text`` normalised), as the result for ``text``, with the
+    tokens it was read from and their number before a country name or postal code."""
     tk = _Tokens(nfc)
     n = _strip_tail(tk)
     eras: list[_Era] = []
@@ -1543,8 +1610,8 @@ def _parse_text(text: str, era: EraChoice) -> ParsedAddress:
         return ParsedAddress(
             text=text, street=_street(tk, len(tk.keys), n), confidence=0.0,
             warnings=("no administrative unit found",),
-        )
-    later = _Later(text, nfc, tk.fuzzy, eras)
+        ), tk, n
+    later = _Later(text, nfc, tk.fuzzy, eras, flipped)
     r0 = readings[0]
     triples = _expand(r0)
     # another reading of the best one's era scores as well (ties of the same era come right
@@ -1556,7 +1623,7 @@ def _parse_text(text: str, era: EraChoice) -> ParsedAddress:
             later.tied = r.score >= r0.score and r.era == r0.era
             break
     p, d, c = best
-    return _make(text, tk, n, r0, len(triples), p, d, c, later)
+    return _make(text, tk, n, r0, len(triples), p, d, c, later), tk, n
 
 
 def _make(
@@ -1587,13 +1654,16 @@ class _Later:
     walk): the readings depend on nothing else, and are made again, every branch of every era
     read, on first use."""
 
-    __slots__ = ("_done", "_eras", "fuzzy", "nfc", "text", "tied")
+    __slots__ = ("_done", "_eras", "flipped", "fuzzy", "nfc", "text", "tied")
 
-    def __init__(self, text: str, nfc: str, fuzzy: bool, eras: list[_Era]) -> None:
+    def __init__(
+        self, text: str, nfc: str, fuzzy: bool, eras: list[_Era], flipped: bool = False
+    ) -> None:
         self.text = text
         self.nfc = nfc
         self.fuzzy = fuzzy
         self._eras = eras
+        self.flipped = flipped  # nfc is the text with its segments in reverse order
         self._done: tuple[ParsedAddress, ...] | None = None
         self.tied = False  # the best reading has a tie of its era (set by the caller)
 
@@ -1619,7 +1689,8 @@ class _Later:
                     continue
                 seen.add((p, d, c))
                 count += 1
-                yield _make(self.text, tk, n, r, len(triples), p, d, c, None)
+                made = _make(self.text, tk, n, r, len(triples), p, d, c, None)
+                yield _unflip(made) if self.flipped else made
             if count >= 8 and r.score < top:
                 return
 
