@@ -476,3 +476,28 @@ def test_a_province_first_segment_does_not_flip_a_better_forward_reading() -> No
     a = parse_address("Hải Phòng, Phường Thạch Thang, Hải Châu, Đà Nẵng")
     assert a.commune.full_name == "Phường Thạch Thang" and a.street == "Hải Phòng"
     assert not any("reverse order" in w for w in a.warnings)
+
+
+@pytest.mark.parametrize(
+    ("text", "ignored"),
+    [
+        ("Phường Bến Nghé, Quận 1, Hồ Chí Minh, XYZ", "XYZ"),
+        ("12 Lê Lợi, Phường Bến Nghé, Quận 1, TP HCM, 0903123456", "0903123456"),
+        ("12 Lê Lợi, Phường Bến Nghé, Quận 1, TP HCM, giao giờ hành chính",
+         "giao giờ hành chính"),
+        ("12 Lê Lợi, Phường Bến Nghé, Quận 1, TP HCM (gần chợ Bến Thành)",
+         "gần chợ Bến Thành"),
+    ],
+)
+def test_a_note_after_the_province_is_ignored(text: str, ignored: str) -> None:
+    a = parse_address(text)
+    assert (a.commune.full_name, a.district.full_name, a.province.full_name) == (
+        "Phường Bến Nghé", "Quận 1", "Thành phố Hồ Chí Minh"
+    )
+    assert f"ignored {ignored!r}: it does not fit the rest of the address" in a.warnings
+
+
+def test_parentheses_separate_parts() -> None:
+    a = parse_address("12 Lê Lợi (gần chợ), Phường Bến Nghé (Q1) TP HCM")
+    assert a.street == "12 Lê Lợi (gần chợ)"
+    assert (a.commune.full_name, a.district.full_name) == ("Phường Bến Nghé", "Quận 1")

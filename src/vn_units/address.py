@@ -14,7 +14,7 @@ structure, returning every candidate when the legacy commune was split.
 ('65 Lê Lợi', 'Phường Bến Thành', 'Quận 1', 'Thành phố Hồ Chí Minh', 'legacy')
 
 How it works: the text is cut into words (each normalised once, with a cache), separators
-(commas, semicolons, line breaks, " - ") are kept as segment boundaries, and units are matched
+(commas, semicolons, parentheses, line breaks) are kept as segment boundaries, and units are matched
 right to left, province first, each level only among the children of the units already found
 (exact keys first; ``rapidfuzz`` only as a fallback, among those children). Every way of reading
 the tail of the address (a level found, or missing and inferred) is scored, and the best
@@ -185,7 +185,7 @@ class AddressConversion:
 # Tokens
 # --------------------------------------------------------------------------------------------
 
-_PIECE = re.compile(r"([^\W_]+)|([,;|\n\r])")
+_PIECE = re.compile(r"([^\W_]+)|([,;|\n\r()])")
 _ROMAN_LETTERS = {"i": "1", "v": "5", "x": "10", "vi": "6", "xi": "11"}
 _LETTER_TYPES = frozenset({"p", "f", "q", "h", "x", "t"})
 
@@ -1011,9 +1011,16 @@ def _read(tk: _Tokens, n: int, era: _Era, cur: _Era | None) -> list[_Reading]:
     ends = [n] * len(p_opts)
     tail = tk.seg_lo[n - 1]
     if tail > 0 and thorough:
-        # an unreadable last segment (a typo in the province, a phone number) or a province
-        # that contradicts the rest: skip it
-        p_opts.append((None, _SKIPPED if not p_hits else 2 * _SKIPPED))
+        # an unreadable last segment (a typo in the province, a phone number, a note) or a
+        # province that contradicts the rest: skip it, and read the province before it (only
+        # as written, and bounded by its segment or a type word: anything less there is too
+        # weak a reading)
+        skip = _SKIPPED if not p_hits else 2 * _SKIPPED
+        before = _hits(tk, tail, pidx, None, era.cross, False, era.cross_types)
+        for h in [h for h in before if h.score >= _EXACT][:3]:
+            p_opts.append((h, h.score + skip))
+            ends.append(tail)
+        p_opts.append((None, skip))
         ends.append(tail)
     for (ph, pscore), end in zip(p_opts, ends, strict=True):
         e = ph.start if ph else end
