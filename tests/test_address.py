@@ -501,3 +501,18 @@ def test_parentheses_separate_parts() -> None:
     a = parse_address("12 Lê Lợi (gần chợ), Phường Bến Nghé (Q1) TP HCM")
     assert a.street == "12 Lê Lợi (gần chợ)"
     assert (a.commune.full_name, a.district.full_name) == ("Phường Bến Nghé", "Quận 1")
+
+
+@pytest.mark.parametrize(
+    ("text", "province", "district"),
+    [
+        ("Phường An Hòa, Ninh Kiều, CT", "Thành phố Cần Thơ", "Quận Ninh Kiều"),
+        ("Phường Phú Cường, Thủ Dầu Một, BD", "Tỉnh Bình Dương", "Thành phố Thủ Dầu Một"),
+        ("Xã Ea Tu, TP BMT, Đắk Lắk", "Tỉnh Đắk Lắk", "Thành phố Buôn Ma Thuột"),
+        ("Phường Máy Chai, Quận Ngô Quyền, HP", "Thành phố Hải Phòng", "Quận Ngô Quyền"),
+    ],
+)
+def test_common_abbreviations(text: str, province: str, district: str) -> None:
+    a = parse_address(text)
+    assert (a.province.full_name, a.district.full_name) == (province, district)
+    assert a.commune is not None and not a.warnings
