@@ -23,6 +23,7 @@ reading of each era wins; the others become ``alternatives``.
 
 from __future__ import annotations
 
+import datetime as _dt
 import re
 import threading
 import unicodedata
@@ -1716,6 +1717,7 @@ def _clear_caches() -> None:
     _JUNK_TAILS.clear()
     _STALE.clear()
     _convert.cache_clear()
+    _unit_tail.cache_clear()
 
 
 def resolve_address(
@@ -1803,20 +1805,30 @@ def format_address(
     >>> format_address(communes["26743"], style="english")
     'Ben Thanh Ward, Ho Chi Minh City'
     """
-    units: list[Unit]
     if isinstance(address, ParsedAddress):
-        units = [u for u in (address.commune, address.district, address.province) if u]
+        units = tuple(u for u in (address.commune, address.district, address.province) if u)
         if street is None:
             street = address.street
+        tail = ", ".join(_unit_text(u, style) for u in units)
     elif isinstance(address, Unit):
-        units = [address, *address._parents()]
+        tail = _unit_tail(address, style, _dt.date.today())
     else:
         raise TypeError(
             f"format_address takes a ParsedAddress or a unit, not {type(address).__name__}"
         )
-    parts = [street.strip()] if street and street.strip() else []
-    parts.extend(_unit_text(u, style) for u in units)
-    return ", ".join(parts)
+    if street:
+        street = street.strip()
+    if not street:
+        return tail
+    return f"{street}, {tail}" if tail else street
+
+
+@lru_cache(maxsize=8192)
+def _unit_tail(unit: Unit, style: Style, today: _dt.date) -> str:
+    """A unit and its parents, written in ``style`` (kept per day, as a current unit's type,
+    and so its full name, can change on a date: conversion writes the same few thousand
+    current communes over and over)."""
+    return ", ".join(_unit_text(u, style) for u in (unit, *unit._parents()))
 
 
 @lru_cache(maxsize=4096)
