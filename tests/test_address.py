@@ -516,3 +516,11 @@ def test_common_abbreviations(text: str, province: str, district: str) -> None:
     a = parse_address(text)
     assert (a.province.full_name, a.district.full_name) == (province, district)
     assert a.commune is not None and not a.warnings
+
+
+def test_the_former_province_ha_tay_is_ha_noi() -> None:
+    a = parse_address("Xã Sơn Đông, Thị xã Sơn Tây, Hà Tây")
+    assert (a.commune.full_name, a.district.full_name, a.province.full_name) == (
+        "Xã Sơn Đông", "Thị xã Sơn Tây", "Thành phố Hà Nội"
+    )
+    assert not a.warnings
