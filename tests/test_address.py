@@ -524,3 +524,17 @@ def test_the_former_province_ha_tay_is_ha_noi() -> None:
         "Xã Sơn Đông", "Thị xã Sơn Tây", "Thành phố Hà Nội"
     )
     assert not a.warnings
+
+
+@pytest.mark.parametrize(
+    ("text", "district"),
+    [
+        ("Xã Ea Ral, Ea Hleo, Dak Lak", "Huyện Ea H'leo"),
+        ("Xã Ia Dom, Ia HDrai, Kon Tum", "Huyện Ia H'Drai"),
+        ("Xã Ea Ral, Huyện Ea H’Leo, Tỉnh Đắk Lắk", "Huyện Ea H'leo"),
+    ],
+)
+def test_a_name_written_without_its_apostrophe(text: str, district: str) -> None:
+    a = parse_address(text)
+    assert a.district.full_name == district and a.commune is not None
+    assert not any("misspelt" in w for w in a.warnings)

@@ -526,7 +526,12 @@ class _LevelIndex:
 
     def _keys(self, unit: Unit, aliases: Iterable[str]) -> list[str]:
         keys: list[str] = []
-        for text in (unit.name, *aliases):
+        names = [unit.name, *aliases]
+        for text in list(names):
+            if "'" in text or "’" in text:
+                # the apostrophe is often left out: "Ea Hleo" for Ea H'Leo, "Cư Mgar"
+                names.append(text.replace("'", "").replace("’", ""))
+        for text in names:
             k = _name_key(text)
             if not k:
                 continue
@@ -535,8 +540,6 @@ class _LevelIndex:
                     keys.append(v)
             if k in _ROMAN_LETTERS:  # Phường I .. Phường V (Vị Thanh)
                 keys.append(_ROMAN_LETTERS[k])
-            elif k.isdigit() and int(k) <= 20:
-                pass
         if self.level == "province" and "thành phố" in _unit_types(unit):
             for k in list(keys):
                 keys.append("tp" + k.replace(" ", ""))
