@@ -538,3 +538,21 @@ def test_a_name_written_without_its_apostrophe(text: str, district: str) -> None
     a = parse_address(text)
     assert a.district.full_name == district and a.commune is not None
     assert not any("misspelt" in w for w in a.warnings)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Hà Nội - Quận Thanh Xuân - Phường Thượng Đình",
+        "Hà Nội / Thanh Xuân / Thượng Đình",
+        "Hà Nội/Thanh Xuân/Thượng Đình/Số 5 Nguyễn Trãi",
+    ],
+)
+def test_province_first_with_dashes_or_slashes(text: str) -> None:
+    a = parse_address(text)
+    assert (a.commune.full_name, a.district.full_name, a.province.full_name) == (
+        "Phường Thượng Đình", "Quận Thanh Xuân", "Thành phố Hà Nội"
+    )
+    assert a.street == ("Số 5 Nguyễn Trãi" if "Số 5" in text else None)
+    # a forward address with slashes is not flipped
+    assert not any("reverse" in w for w in parse_address("P5/Q3/HCM").warnings)

@@ -1536,25 +1536,45 @@ def _parse_text(text: str, era: EraChoice) -> ParsedAddress:
     nfc = "".join(ch if ch.isprintable() or ch in "\n\t" else " " for ch in nfc) \
         if not nfc.isprintable() else nfc
     found, tk, n = _read_text(text, nfc, era)
-    if _province_first(tk, n):
+    other = _flipped(nfc, tk, n)
+    if other is not None:
         # written from the province down ("TP HCM, Quận 1, Phường Bến Nghé"): read the
-        # segments the other way round too, and keep the better reading
-        flipped, _, _ = _read_text(text, _flipped(nfc), era, flipped=True)
+        # parts the other way round too, and keep the better reading
+        flipped, _, _ = _read_text(text, other, era, flipped=True)
         if flipped.units and (not found.units or flipped._score > found._score):
             return _unflip(flipped)
     return found
 
 
-_FLIPPED = "read with its comma-separated parts in reverse order: it starts with the province"
+_FLIPPED = "read with its parts in reverse order: it starts with the province"
+# Dashes and slashes between parts, where an address has no comma (or other separator)
+_DASHES = re.compile(r"\s+[-–—]\s+|\s*/\s*")
 
 
-def _province_first(tk: _Tokens, n: int) -> bool:
-    """Whether the first of several comma-separated segments is a province name of either era
-    (with or without its type word)."""
-    b = tk.first_cut
-    if not b or b >= n or not tk.segmented:
-        return False
-    keys = tk.keys
+def _flipped(nfc: str, tk: _Tokens, n: int) -> str | None:
+    """``nfc`` with its parts in reverse order (a country name or postal code dropped) when
+    it has several parts, cut by commas (or, with none, by spaced dashes or slashes), and the
+    first is a province name of either era; else None."""
+    if tk.segmented:
+        b = tk.first_cut
+        if not b or b >= n or not _province_keys(tk.keys, b):
+            return None
+        parts = _SEPARATOR.split(nfc)
+    elif ("/" in nfc or " - " in nfc or "–" in nfc or "—" in nfc) and n:
+        parts = _DASHES.split(nfc)
+        if len(parts) < 2:
+            return None
+        keys = _Tokens(parts[0]).keys
+        if not keys or not _province_keys(keys, len(keys)):
+            return None
+    else:
+        return None
+    parts = [p.strip() for p in parts]
+    return ", ".join(p for p in reversed(parts) if p and not _junk_tail(p))
+
+
+def _province_keys(keys: list[str], b: int) -> bool:
+    """Whether ``keys[:b]`` name a province of either era (with or without a type word)."""
     tables = _province_tables()
     if keys[b - 1] not in tables[0]:
         return False
@@ -1574,13 +1594,6 @@ def _province_tables() -> tuple[frozenset[str], ...]:
     tables = [e.index["province"].exact for e in _ERAS.values()]
     last = frozenset(k.rsplit(" ", 1)[-1] for t in tables for k in t)
     return (last, *(frozenset(t) for t in tables))
-
-
-def _flipped(text: str) -> str:
-    """The comma-separated segments of ``text`` in reverse order (a country name or postal
-    code dropped)."""
-    parts = [p.strip() for p in _SEPARATOR.split(text)]
-    return ", ".join(p for p in reversed(parts) if p and not _junk_tail(p))
 
 
 def _unflip(a: ParsedAddress) -> ParsedAddress:
