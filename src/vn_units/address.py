@@ -1020,7 +1020,12 @@ def _read(tk: _Tokens, n: int, era: _Era, cur: _Era | None) -> list[_Reading]:
         # as written, and bounded by its segment or a type word: anything less there is too
         # weak a reading)
         skip = _SKIPPED if not p_hits else 2 * _SKIPPED
-        before = _hits(tk, tail, pidx, None, era.cross, False, era.cross_types)
+        last = tk.keys[tail - 1]
+        before = (
+            _hits(tk, tail, pidx, None, era.cross, False, era.cross_types)
+            if last in _province_tables()[0] or last in _SUFFIX_LAST
+            else ()
+        )
         for h in [h for h in before if h.score >= _EXACT][:3]:
             p_opts.append((h, h.score + skip))
             ends.append(tail)
