@@ -1,6 +1,7 @@
 """Address parsing and conversion throughput on one core, vn_units vs vietnamadminunits 1.0.4.
 
-    python benchmarks/address_speed.py [--repeat 5] [--theirs 300] [--by-style]
+    python benchmarks/address_speed.py [--repeat 5] [--theirs 300] [--theirs-batch 5000]
+                                       [--by-style]
 
 Two workloads:
 
@@ -15,7 +16,9 @@ The first corpus pass in a fresh process (cold: indexes built, word cache empty)
 separately.
 vietnamadminunits parses (``mode="LEGACY"``, ``level=3``) and converts
 (``convert_address``) the first ``--theirs`` legacy addresses once (it is slow), each after one
-call that loads its data.
+call that loads its data; then both libraries parse and convert the first ``--theirs-batch``
+addresses of the legacy batch (default 5,000: past the 1,581st the administrative parts
+repeat), vn_units from cleared caches, for a side-by-side figure on that workload.
 ``--by-style`` adds the mean time per address of each corpus style (caches cleared before each
 of ``--repeat`` passes), to show where the time of the corpus workload goes.
 """
@@ -55,6 +58,7 @@ def main() -> int:
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--theirs", type=int, default=300)
     parser.add_argument("--batch", type=int, default=100_000)
+    parser.add_argument("--theirs-batch", type=int, default=5_000)
     parser.add_argument("--by-style", action="store_true")
     args = parser.parse_args()
     print(
@@ -156,6 +160,28 @@ def main() -> int:
                 convert_address(t)
         spent = time.perf_counter() - t0
         print(f"vietnamadminunits convert_address            {rate(len(sample), spent)}")
+        # the batch workload, on its first --theirs-batch addresses (the same for both
+        # libraries; past the 1,581st the administrative parts start to repeat)
+        head = legacy_batch[: args.theirs_batch]
+        for label, work in (
+            ("parse_address", lambda t: parse_address(t, mode="LEGACY", level=3)),
+            ("convert_address", convert_address),
+        ):
+            t0 = time.perf_counter()
+            for t in head:
+                with contextlib.suppress(Exception):
+                    work(t)
+            spent = time.perf_counter() - t0
+            print(f"vietnamadminunits {label}, legacy batch {rate(len(head), spent)}")
+        for label, mine in (
+            ("parse_address", address.parse_address), ("convert_address", address.convert_address)
+        ):
+            address._clear_caches()
+            t0 = time.perf_counter()
+            for t in head:
+                mine(t)
+            spent = time.perf_counter() - t0
+            print(f"vn_units {label}, the same {len(head)}      {rate(len(head), spent)}")
     return 0
 
 
