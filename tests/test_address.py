@@ -556,3 +556,38 @@ def test_province_first_with_dashes_or_slashes(text: str) -> None:
     assert a.street == ("Số 5 Nguyễn Trãi" if "Số 5" in text else None)
     # a forward address with slashes is not flipped
     assert not any("reverse" in w for w in parse_address("P5/Q3/HCM").warnings)
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    st.integers(min_value=0, max_value=10_000),
+    st.sampled_from(["drop", "add", "swap", "cut", "extend"]),
+    st.integers(min_value=0, max_value=30),
+    st.sampled_from("aehnotu "),
+    st.sampled_from([75.0, 80.0, 85.0, 88.0]),
+)
+def test_the_length_window_of_fuzzy_choices_changes_no_match(
+    pick: int, edit: str, at: int, char: str, cutoff: float
+) -> None:
+    from rapidfuzz import fuzz, process
+
+    from vn_units.address import _era, _fuzzy_choices
+
+    era = _era("legacy")
+    assert era is not None
+    province = next(u for u in era.index["province"].all if u.code == "02")
+    pool = _fuzzy_choices(era.index["commune"], (province,))
+    # a misspelling of one of the keys (or a street-like query much shorter or longer)
+    key = pool.keys[pick % len(pool.keys)]
+    at %= len(key)
+    query = {
+        "drop": key[:at] + key[at + 1 :],
+        "add": key[:at] + char + key[at:],
+        "swap": key[:at] + char + key[at + 1 :],
+        "cut": key[: max(1, at // 3)],
+        "extend": key + " nguyen thi minh khai"[: at + 1],
+    }[edit]
+    found = process.extractOne(
+        query, pool.keys, scorer=fuzz.ratio, processor=None, score_cutoff=cutoff
+    )
+    assert pool.best(query, cutoff) == (None if found is None else (found[0], found[1]))

@@ -27,6 +27,7 @@ import datetime as _dt
 import re
 import threading
 import unicodedata
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -576,10 +577,51 @@ class _LevelIndex:
         return out
 
 
+class _Choices:
+    """The keys a misspelt name is compared with (see :func:`_fuzzy_hits`), and the same keys
+    ordered by length: a key too much longer or shorter than the query cannot reach the cutoff
+    of ``fuzz.ratio``, so only a window of lengths is compared."""
+
+    __slots__ = ("by_len", "keys", "lens", "order", "owners")
+
+    def __init__(self, keys: list[str], owners: dict[str, tuple[Unit, ...]]) -> None:
+        self.keys = keys
+        self.owners = owners
+        ranked = sorted(range(len(keys)), key=lambda i: (len(keys[i]), i))
+        self.by_len = [keys[i] for i in ranked]
+        self.order = ranked  # position in by_len -> position in keys
+        self.lens = [len(k) for k in self.by_len]
+
+    def best(self, query: str, cutoff: float) -> tuple[str, float] | None:
+        """The key most similar to ``query`` by ``fuzz.ratio`` (at least ``cutoff``), the first
+        in ``keys`` on a tie: what ``process.extractOne`` over ``keys`` returns."""
+        from rapidfuzz import fuzz, process
+
+        # ratio = 100 * (1 - indel / (n + m)) and indel >= |n - m|: a key of length m can
+        # reach the cutoff only if |n - m| / (n + m) <= 1 - cutoff / 100 (one more each way
+        # against rounding)
+        n = len(query)
+        f = 1.0 - cutoff / 100.0
+        lo = bisect_left(self.lens, int(n * (1.0 - f) / (1.0 + f)) - 1)
+        hi = bisect_right(self.lens, int(n * (1.0 + f) / (1.0 - f)) + 1)
+        if hi - lo >= len(self.keys) // 2:
+            found = process.extractOne(
+                query, self.keys, scorer=fuzz.ratio, processor=None, score_cutoff=cutoff
+            )
+            return None if found is None else (found[0], found[1])
+        hits = process.extract(
+            query, self.by_len[lo:hi], scorer=fuzz.ratio, processor=None,
+            score_cutoff=cutoff, limit=None,
+        )
+        if not hits:
+            return None
+        top = max(h[1] for h in hits)
+        first = min(self.order[lo + h[2]] for h in hits if h[1] == top)
+        return self.keys[first], top
+
+
 @lru_cache(maxsize=1024)
-def _fuzzy_choices(
-    index: _LevelIndex, parents: tuple[Unit, ...] | None
-) -> tuple[list[str], dict[str, tuple[Unit, ...]]]:
+def _fuzzy_choices(index: _LevelIndex, parents: tuple[Unit, ...] | None) -> _Choices:
     keys: list[str] = []
     owners: dict[str, tuple[Unit, ...]] = {}
     for unit in index.pool(parents):
@@ -589,7 +631,7 @@ def _fuzzy_choices(
                 owners[k] = (unit,)
             elif unit not in owners[k]:
                 owners[k] = (*owners[k], unit)
-    return keys, owners
+    return _Choices(keys, owners)
 
 
 class _Era:
@@ -951,13 +993,12 @@ def _fuzzy_hits(
     parents: Sequence[Unit] | None,
     ends: list[tuple[int, _TypeWord | None]],
 ) -> list[_Hit]:
-    from rapidfuzz import fuzz, process
-
     if parents is not None and len(parents) > 8:
         return []
     if parents is None and idx.level != "province":
         return []  # typos are looked for only among the children of a unit already found
-    choices, owners = _fuzzy_choices(idx, None if parents is None else tuple(parents))
+    pool = _fuzzy_choices(idx, None if parents is None else tuple(parents))
+    choices, owners = pool.keys, pool.owners
     if not choices:
         return []
     keys = tk.keys
@@ -978,12 +1019,10 @@ def _fuzzy_hits(
                 cutoff = 88.0
             elif parents is None or len(choices) < 200:
                 cutoff = 75.0 if bounded else 85.0
-            found = process.extractOne(
-                query, choices, scorer=fuzz.ratio, processor=None, score_cutoff=cutoff
-            )
+            found = pool.best(query, cutoff)
             if found is None:
                 continue
-            match, sim, _ = found
+            match, sim = found
             base = _EXACT * (sim / 100.0) - 3.0
             hit = _score(tk, s, ne, lo, match, owners[match], idx, suffix, idx.level, "typo",
                          base)
