@@ -1057,12 +1057,12 @@ def _read(tk: _Tokens, n: int, era: _Era, cur: _Era | None) -> list[_Reading]:
         # an unreadable last segment (a typo in the province, a phone number, a note) or a
         # province that contradicts the rest: skip it, and read the province before it (only
         # as written, and bounded by its segment or a type word: anything less there is too
-        # weak a reading)
+        # weak a reading; and only in the second pass, which a skip always leads to)
         skip = _SKIPPED if not p_hits else 2 * _SKIPPED
         last = tk.keys[tail - 1]
         before = (
             _hits(tk, tail, pidx, None, era.cross, False, era.cross_types)
-            if last in _province_tables()[0] or last in _SUFFIX_LAST
+            if tk.fuzzy and (last in _province_tables()[0] or last in _SUFFIX_LAST)
             else ()
         )
         for h in [h for h in before if h.score >= _EXACT][:3]:
@@ -1218,7 +1218,7 @@ def _read_current(
         w = list(warns)
         if dname is not None:
             w.append(f"ignored {dname}: the district level was abolished on 2025-07-01")
-        chits = _hits(tk, de, cidx, dparents, need=tk.best - pscore - dscore)
+        chits = _hits(tk, de, cidx, dparents, None, True, None, tk.best - pscore - dscore)
         for ch in chits[:4]:
             cw = list(w)
             _note(ch, "commune", cw)
@@ -1311,7 +1311,7 @@ def _read_legacy(
         parents = districts if districts is not None else provinces
         if tk.prune and pscore + dscore + cidx.top < tk.best:
             continue
-        chits = _hits(tk, de, cidx, parents, need=tk.best - pscore - dscore)
+        chits = _hits(tk, de, cidx, parents, None, True, None, tk.best - pscore - dscore)
         for ch in chits[:4]:
             cw = list(w)
             _note(ch, "commune", cw)
@@ -1666,9 +1666,11 @@ def _read_text(
     parts: list[list[_Reading]] = []
     if n:
         parts = _read_first(tk, n, eras)
-        first = max(
-            (r for part in parts for r in part), key=lambda r: r.score, default=None
-        )
+        first: _Reading | None = None  # the first of the best-scored readings
+        for part in parts:
+            for r in part:
+                if first is None or r.score > first.score:
+                    first = r
         if first is None or not first.commune or any("ignored" in w for w in first.warnings):
             tk.fuzzy = True  # second pass: allow typos
             tk.best = _NO_SCORE
@@ -1686,8 +1688,7 @@ def _read_text(
     # after the best reading: readings are sorted by score, then era)
     best = triples[0]
     for r in readings:
-        other = next((t for t in (triples if r is r0 else _expand(r)) if t != best), None)
-        if other is not None:
+        if any(t != best for t in (triples if r is r0 else _expand(r))):
             later.tied = r.score >= r0.score and r.era == r0.era
             break
     p, d, c = best
