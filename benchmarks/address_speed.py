@@ -144,34 +144,31 @@ def main() -> int:
             print("vietnamadminunits not installed: pip install vietnamadminunits==1.0.4")
             return 0
         warnings.simplefilter("ignore")
+
+        def theirs(work: Callable[[str], object], inputs: list[str]) -> float:
+            """Seconds for one pass of vietnamadminunits (its errors ignored)."""
+            t0 = time.perf_counter()
+            for t in inputs:
+                with contextlib.suppress(Exception):
+                    work(t)
+            return time.perf_counter() - t0
+
+        def legacy_parse(t: str) -> object:
+            return parse_address(t, mode="LEGACY", level=3)
+
         sample = legacy_texts[: args.theirs]
-        parse_address(sample[0], mode="LEGACY", level=3)  # load its data first
-        t0 = time.perf_counter()
-        for t in sample:
-            with contextlib.suppress(Exception):
-                parse_address(t, mode="LEGACY", level=3)
-        spent = time.perf_counter() - t0
+        legacy_parse(sample[0])  # load its data first
+        spent = theirs(legacy_parse, sample)
         print(f"vietnamadminunits parse_address (LEGACY)     {rate(len(sample), spent)}")
         with contextlib.suppress(Exception):
             convert_address(sample[0])  # load its conversion data first
-        t0 = time.perf_counter()
-        for t in sample:
-            with contextlib.suppress(Exception):
-                convert_address(t)
-        spent = time.perf_counter() - t0
+        spent = theirs(convert_address, sample)
         print(f"vietnamadminunits convert_address            {rate(len(sample), spent)}")
         # the batch workload, on its first --theirs-batch addresses (the same for both
         # libraries; past the 1,581st the administrative parts start to repeat)
         head = legacy_batch[: args.theirs_batch]
-        for label, work in (
-            ("parse_address", lambda t: parse_address(t, mode="LEGACY", level=3)),
-            ("convert_address", convert_address),
-        ):
-            t0 = time.perf_counter()
-            for t in head:
-                with contextlib.suppress(Exception):
-                    work(t)
-            spent = time.perf_counter() - t0
+        for label, work in (("parse_address", legacy_parse), ("convert_address", convert_address)):
+            spent = theirs(work, head)
             print(f"vietnamadminunits {label}, legacy batch {rate(len(head), spent)}")
         for label, mine in (
             ("parse_address", address.parse_address), ("convert_address", address.convert_address)
