@@ -591,3 +591,16 @@ def test_the_length_window_of_fuzzy_choices_changes_no_match(
         query, pool.keys, scorer=fuzz.ratio, processor=None, score_cutoff=cutoff
     )
     assert pool.best(query, cutoff) == (None if found is None else (found[0], found[1]))
+
+
+def test_a_commune_that_does_not_fit_its_district_is_flagged() -> None:
+    # Bến Nghé is in Quận 1: the district is kept, the commune left in the street, with a warning
+    a = parse_address("Phường Bến Nghé, Quận 3, TP HCM")
+    assert (a.district.full_name, a.commune, a.street) == ("Quận 3", None, "Phường Bến Nghé")
+    assert a.warnings == (
+        "'Phường Bến Nghé' names a commune of Thành phố Hồ Chí Minh, but it does not fit"
+        " Quận 3: left in the street part",
+    )
+    # a hamlet or an unknown name in the same place is not flagged
+    assert parse_address("Thôn 3, Quận 3, TP HCM").warnings == ()
+    assert parse_address("Phường Xyz, Quận 3, TP HCM").warnings == ()

@@ -1711,7 +1711,39 @@ def _make(
     if r.start >= n and n < len(tk.keys):
         end = len(nfc)
     street = nfc[:end].strip(_STREET_EDGE) or None
+    if c is None and p is not None and street is not None:
+        left = _commune_left(tk, r.start, p, d, r.era)
+        if left is not None:
+            warns = (*warns, left)
     return _parsed(text, street, p, d, c, r.era, round(conf, 3), warns, (), "", r.score, later)
+
+
+def _commune_left(
+    tk: _Tokens, start: int, p: Unit, d: Unit | None, era: Literal["current", "legacy"]
+) -> str | None:
+    """A warning when a reading with no commune leaves in its street part, right before its
+    first unit, a segment written as a commune of its province (a type word and a name) that
+    does not fit the rest ("Phường Bến Nghé, Quận 3": Bến Nghé is in Quận 1); else None."""
+    keys = tk.keys
+    seg_lo = tk.seg_lo
+    if not 0 < start < len(keys) or seg_lo[start] != start:
+        return None
+    a = seg_lo[start - 1]
+    for k in (2, 1):
+        tw = _PREFIX.get(tuple(keys[a : a + k])) if start - a > k else None
+        if tw is not None and "commune" in tw.levels and (tk.letter_ok[a] or not tw.letter):
+            break
+    else:
+        return None
+    built = _ERAS.get(era)
+    if built is None or not built.index["commune"].lookup(" ".join(keys[a + k : start]), [p]):
+        return None
+    written = tk.text[tk.start[a] : tk.end[start - 1]]
+    place = d.full_name if d is not None else "the rest of the address"
+    return (
+        f"{written!r} names a commune of {p.full_name}, but it does not fit {place}: left in"
+        " the street part"
+    )
 
 
 class _Later:
