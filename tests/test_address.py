@@ -604,3 +604,24 @@ def test_a_commune_that_does_not_fit_its_district_is_flagged() -> None:
     # a hamlet or an unknown name in the same place is not flagged
     assert parse_address("Thôn 3, Quận 3, TP HCM").warnings == ()
     assert parse_address("Phường Xyz, Quận 3, TP HCM").warnings == ()
+
+
+@pytest.mark.parametrize(
+    ("text", "district", "commune"),
+    [
+        # a legacy address whose province is written as it is now, with its district bare: the
+        # district is not the current commune that bears its name
+        ("216 Lê Thánh Tông, Xã Đông Xá, Đông Hưng, Tỉnh Hưng Yên", "Huyện Đông Hưng",
+         "Xã Đông Xá"),
+        ("Xã Tân Đồng, Trấn Yên, Tỉnh Lào Cai", "Huyện Trấn Yên", "Xã Tân Đồng"),
+        ("138 Nguyễn Văn Linh, Xã Tân Việt, Thanh Hà, Thành phố Hải Phòng", "Huyện Thanh Hà",
+         "Xã Tân Việt"),
+        ("Xã Cát Hưng, Phù Cát, Tỉnh Gia Lai", "Huyện Phù Cát", "Xã Cát Hưng"),
+    ],
+)
+def test_legacy_address_with_its_current_province_and_a_bare_district(
+    text: str, district: str, commune: str
+) -> None:
+    a = parse_address(text)
+    assert (a.era, a.district.full_name, a.commune.full_name) == ("legacy", district, commune)
+    assert a.warnings == ("the province is named as in the current era",)

@@ -852,10 +852,10 @@ def _compute_hits(
                     units = other
                     if units:
                         warning = "cross"
-                elif other and tk.fuzzy:
+                elif other:
                     # a name of both eras that the other era gives to more units ("Tây Ninh"
-                    # is also current Tây Ninh, which took in Long An): those are a cross hit,
-                    # tried in the second pass (when the first found no commune)
+                    # is also current Tây Ninh, which took in Long An): those are a cross hit
+                    # too ("Xã Đông Xá, Đông Hưng, Tỉnh Hưng Yên" is in Thái Bình's Đông Hưng)
                     extra = tuple(u for u in other if u not in units)
             if not units and s + 1 == ne and key in _ROMAN_LETTERS:
                 key = _ROMAN_LETTERS[key]
