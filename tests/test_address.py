@@ -625,3 +625,25 @@ def test_legacy_address_with_its_current_province_and_a_bare_district(
     a = parse_address(text)
     assert (a.era, a.district.full_name, a.commune.full_name) == ("legacy", district, commune)
     assert a.warnings == ("the province is named as in the current era",)
+
+
+@pytest.mark.parametrize(
+    ("text", "units"),
+    [
+        ("135 Tôn Đức Thắng - Văn Phú - Sơn Dương - Tuyên Quang",
+         ("Xã Văn Phú", "Huyện Sơn Dương", "Tỉnh Tuyên Quang")),
+        ("363 Nguyễn Huệ - Xã Tam Ngãi - Huyện Cầu Kè - Tỉnh Tru Vinh",
+         ("Xã Tam Ngãi", "Huyện Cầu Kè", "Tỉnh Trà Vinh")),
+        ("Tan Luoc Commune - Binh Tan District - Vinh Long Province",
+         ("Xã Tân Lược", "Huyện Bình Tân", "Tỉnh Vĩnh Long")),
+        # a dash inside a name does not cut it
+        ("Xã Long Sơn - TP Vũng Tàu - Bà Rịa - Vũng Tàu",
+         ("Xã Long Sơn", "Thành phố Vũng Tàu", "Tỉnh Bà Rịa - Vũng Tàu")),
+        ("Phường Đô Vinh - TP Phan Rang - Tháp Chàm - Ninh Thuận",
+         ("Phường Đô Vinh", "Thành phố Phan Rang - Tháp Chàm", "Tỉnh Ninh Thuận")),
+    ],
+)
+def test_spaced_dashes_cut_the_address_like_commas(text: str, units: tuple[str, ...]) -> None:
+    a = parse_address(text)
+    assert tuple(u.full_name for u in a.units) == units
+    assert a.era == "legacy"

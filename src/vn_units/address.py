@@ -14,11 +14,12 @@ structure, returning every candidate when the legacy commune was split.
 ('65 Lê Lợi', 'Phường Bến Thành', 'Quận 1', 'Thành phố Hồ Chí Minh', 'legacy')
 
 How it works: the text is cut into words (each normalised once, with a cache), separators
-(commas, semicolons, parentheses, line breaks) are kept as segment boundaries, and units are matched
-right to left, province first, each level only among the children of the units already found
-(exact keys first; ``rapidfuzz`` only as a fallback, among those children). Every way of reading
-the tail of the address (a level found, or missing and inferred) is scored, and the best
-reading of each era wins; the others become ``alternatives``.
+(commas, semicolons, parentheses, line breaks, spaced dashes) are kept as segment boundaries,
+and units are matched right to left, province first, each level only among the children of
+the units already found (exact keys first; ``rapidfuzz`` only as a fallback, among those
+children). Every way of reading the tail of the address (a level found, or missing and
+inferred) is scored, and the best reading of each era wins; the others become
+``alternatives``.
 """
 
 from __future__ import annotations
@@ -187,7 +188,7 @@ class AddressConversion:
 # Tokens
 # --------------------------------------------------------------------------------------------
 
-_PIECE = re.compile(r"([^\W_]+)|([,;|\n\r()])")
+_PIECE = re.compile(r"([^\W_]+)|([,;|\n\r()])|((?<=\s)[-–—]+(?=\s))")
 _ROMAN_LETTERS = {"i": "1", "v": "5", "x": "10", "vi": "6", "xi": "11"}
 _LETTER_TYPES = frozenset({"p", "f", "q", "h", "x", "t"})
 
@@ -237,9 +238,13 @@ class _Tokens:
         letter_ok: list[bool] = []
         lo = 0
         first_cut = 0
+        dashes: list[int] = []
         for m in _PIECE.finditer(text):
             word = m.group(1)
             if word is None:
+                if m.group(2) is None:  # a spaced dash: decided below
+                    dashes.append(len(keys))
+                    continue
                 lo = len(keys)
                 if not first_cut:
                     first_cut = lo
@@ -266,6 +271,18 @@ class _Tokens:
             for i in range(1, len(keys)):
                 if keys[i] == "lac" and keys[i - 1] == "dak":
                     keys[i] = "lak"
+        for d in dashes:
+            # a spaced dash between parts ("Phường 5 - Quận 3 - TP HCM") cuts the address like a
+            # comma, except inside a name written with one ("Bà Rịa - Vũng Tàu")
+            if not 0 < d < len(keys) or _dash_in_name(keys, d):
+                continue
+            old = seg_lo[d]
+            j = d
+            while j < len(keys) and seg_lo[j] == old:
+                seg_lo[j] = d
+                j += 1
+            if not first_cut or d < first_cut:
+                first_cut = d
         self.keys = keys
         # the tokens before the first separator that has tokens before it (0 when none)
         self.first_cut = first_cut
@@ -410,6 +427,44 @@ _NO_TYPE = _TypeWord(frozenset(), frozenset(), False)
 
 def _name_key(text: str) -> str:
     return " ".join(k for w in _PIECE.findall(text) if w[0] for k in _word_keys(w[0]))
+
+
+# The words on each side of the dash of the unit names written with one ("Bà Rịa - Vũng Tàu",
+# "Phan Rang - Tháp Chàm", "Văn Miếu - Quốc Tử Giám"), as key tuples: filled on first use.
+_DASHED: list[tuple[tuple[str, ...], tuple[str, ...]]] = []
+_DASHED_LOCK = threading.Lock()
+
+
+def _dash_in_name(keys: list[str], d: int) -> bool:
+    """Whether the spaced dash before token ``d`` is inside a unit name written with one."""
+    if not _DASHED:
+        with _DASHED_LOCK:
+            if not _DASHED:
+                _DASHED.extend(_dashed_names())
+    for left, right in _DASHED:
+        if (
+            d >= len(left) and tuple(keys[d - len(left) : d]) == left
+            and tuple(keys[d : d + len(right)]) == right
+        ):
+            return True
+    return False
+
+
+def _dashed_names() -> list[tuple[tuple[str, ...], tuple[str, ...]]]:
+    from vn_units import communes, legacy, provinces
+
+    out: set[tuple[tuple[str, ...], tuple[str, ...]]] = set()
+    for registry in (provinces, communes, legacy.provinces, legacy.districts, legacy.communes):
+        for unit in registry:
+            for cut in _DASH.finditer(unit.name):
+                left = tuple(_name_key(unit.name[: cut.start()]).split())
+                right = tuple(_name_key(unit.name[cut.end() :]).split())
+                if left and right:
+                    out.add((left, right))
+    return sorted(out)
+
+
+_DASH = re.compile(r"\s*[-–—]+\s*")
 
 
 # The few distinct sets of type names, shared by every unit that has one (the indexes hold one
@@ -1603,7 +1658,15 @@ def _flipped(nfc: str, tk: _Tokens, n: int) -> str | None:
         b = tk.first_cut
         if not b or b >= n or not _province_keys(tk.keys, b):
             return None
-        parts = _SEPARATOR.split(nfc)
+        seg_lo, start, end = tk.seg_lo, tk.start, tk.end
+        parts = []
+        i = 0
+        while i < n:
+            j = i + 1
+            while j < n and seg_lo[j] == seg_lo[i]:
+                j += 1
+            parts.append(nfc[start[i] : end[j - 1]])
+            i = j
     elif ("/" in nfc or " - " in nfc or "–" in nfc or "—" in nfc) and n:
         parts = _DASHES.split(nfc)
         if len(parts) < 2:
