@@ -647,3 +647,12 @@ def test_spaced_dashes_cut_the_address_like_commas(text: str, units: tuple[str, 
     a = parse_address(text)
     assert tuple(u.full_name for u in a.units) == units
     assert a.era == "legacy"
+
+
+def test_a_current_address_with_a_four_word_legacy_province() -> None:
+    # "Bà Rịa - Vũng Tàu" (now part of Hồ Chí Minh City) is longer than any current name
+    a = parse_address("315/16B Bà Triệu, Phường Tam Long, Tỉnh Bà Rịa - Vũng Tàu")
+    assert (a.era, a.commune.full_name, a.province.full_name) == (
+        "current", "Phường Tam Long", "Thành phố Hồ Chí Minh"
+    )
+    assert a.warnings == ("the province is named as in the legacy era",)

@@ -746,6 +746,13 @@ class _Era:
         for key, units in theirs.exact.items():
             if key in self.cross:
                 self.cross_types[key] = frozenset().union(*(theirs.types[id(u)] for u in units))
+        # the other era's names can be longer than this era's ("Bà Rịa - Vũng Tàu", four words,
+        # is no current name): the province spans looked up must reach them
+        longest = max((k.count(" ") + 1 for k in self.cross), default=0)
+        if longest > mine.maxlen:
+            mine.maxlen = longest
+            mine.top = _EXACT + 0.05 * longest + _TYPE_AGREES + _BOUNDED
+            mine.fuzzy_top = _EXACT - 3.0 + 0.05 * longest + _TYPE_AGREES + _BOUNDED
 
 
 _ERAS: dict[str, _Era] = {}
