@@ -656,3 +656,22 @@ def test_a_current_address_with_a_four_word_legacy_province() -> None:
         "current", "Phường Tam Long", "Thành phố Hồ Chí Minh"
     )
     assert a.warnings == ("the province is named as in the legacy era",)
+
+
+@pytest.mark.parametrize(
+    ("text", "district", "commune", "street"),
+    [
+        ("12/3A Cách Mạng Tháng 8, Phường 4, 3, TP.HCM", "Quận 3", "Phường 4",
+         "12/3A Cách Mạng Tháng 8"),
+        ("72 Lê Thánh Tôn, Bến Nghé, 1, HCM", "Quận 1", "Phường Bến Nghé", "72 Lê Thánh Tôn"),
+        # a number that starts the address, or shares its part, is still a house number
+        ("12, Lê Lợi, Phường Bến Nghé, Quận 1, TP HCM", "Quận 1", "Phường Bến Nghé",
+         "12, Lê Lợi"),
+        ("Tổ 5, 3, Phường Bến Nghé, Quận 1, TP HCM", "Quận 1", "Phường Bến Nghé", "Tổ 5, 3"),
+    ],
+)
+def test_a_bare_number_as_a_whole_part_is_a_unit_number(
+    text: str, district: str, commune: str, street: str
+) -> None:
+    a = parse_address(text)
+    assert (a.district.full_name, a.commune.full_name, a.street) == (district, commune, street)

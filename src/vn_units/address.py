@@ -812,6 +812,7 @@ _TYPE_AGREES = 3.0
 _TYPE_DISAGREES = -4.0
 _BOUNDED = 1.0
 _LOOSE = -10.0
+_BARE_NUMBER = -2.0
 _SKIPPED = -3.0
 
 
@@ -1029,7 +1030,11 @@ def _score(
                 warning = warning or "type"
     else:
         if key in idx.numeric:
-            return None  # a bare number is a house number, not "Phường 5"
+            # a bare number is a house number, not "Phường 5"; unless it is a whole part of the
+            # address after the first ("Phường 4, 3, TP HCM": Quận 3), at a cost
+            if s != lo or not lo or (ne < len(keys) and tk.seg_lo[ne] != ne):
+                return None
+            score += _BARE_NUMBER
         if s > lo and keys[s - 1] in _STREET_WORDS:
             return None
     if len(units) > 1:  # "Sơn Hà" and "Sơn Hạ" share a key: the diacritics decide
