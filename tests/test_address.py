@@ -675,3 +675,33 @@ def test_a_bare_number_as_a_whole_part_is_a_unit_number(
 ) -> None:
     a = parse_address(text)
     assert (a.district.full_name, a.commune.full_name, a.street) == (district, commune, street)
+
+
+@pytest.mark.parametrize(
+    ("text", "commune", "province"),
+    [
+        # a note after an address written without commas, or after its country name
+        ("289 Hai Bà Trưng P.Tân Định Q1 HCM, giao giờ hành chính", "Phường Tân Định",
+         "Thành phố Hồ Chí Minh"),
+        ("63 Trường Chinh, Xã Mỹ Tú, Thành phố Cần Thơ, Vietnam, giao giờ hành chính",
+         "Xã Mỹ Tú", "Thành phố Cần Thơ"),
+        # a misspelt province before a note
+        ("113 Bạch Đằng, Xã Nghĩa Lộc, Tỉnh Nghệ nA, giao giờ hành chính", "Xã Nghĩa Lộc",
+         "Tỉnh Nghệ An"),
+        # a misspelt province after its type word, without commas
+        ("Xóm Bến Xã Đồng Xuân Tỉnh Đắkk Lắk", "Xã Đồng Xuân", "Tỉnh Đắk Lắk"),
+        # spaced slashes cut like commas
+        ("Hẻm 21 đường Nguyễn Thị Minh Khai / Xã Ia Pa / Tỉnh Gia Lai", "Xã Ia Pa",
+         "Tỉnh Gia Lai"),
+        # English type words after their names, without commas
+        ("88 Le Hong Phong Bac Dong Hung Commune Hung Yen Province", "Xã Bắc Đông Hưng",
+         "Tỉnh Hưng Yên"),
+        # from the province down, after the country and with a postal code
+        ("Việt Nam, Tỉnh Nghệ An 700000, Xã Quảng Châu, Xóm Bến", "Xã Quảng Châu",
+         "Tỉnh Nghệ An"),
+    ],
+)
+def test_messier_forms(text: str, commune: str, province: str) -> None:
+    a = parse_address(text)
+    assert a.commune is not None and a.province is not None
+    assert (a.commune.full_name, a.province.full_name) == (commune, province)

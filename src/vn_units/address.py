@@ -188,7 +188,7 @@ class AddressConversion:
 # Tokens
 # --------------------------------------------------------------------------------------------
 
-_PIECE = re.compile(r"([^\W_]+)|([,;|\n\r()])|((?<=\s)[-–—]+(?=\s))")
+_PIECE = re.compile(r"([^\W_]+)|([,;|\n\r()])|((?<=\s)[-–—/]+(?=\s))")
 _ROMAN_LETTERS = {"i": "1", "v": "5", "x": "10", "vi": "6", "xi": "11"}
 _LETTER_TYPES = frozenset({"p", "f", "q", "h", "x", "t"})
 
@@ -310,8 +310,13 @@ _COUNTRY: tuple[tuple[str, ...], ...] = (
 def _strip_tail(tk: _Tokens) -> int:
     """Number of tokens before a trailing country name and/or postal code (also kept as
     ``tk.stop``)."""
-    keys = tk.keys
-    n = len(keys)
+    n = tk.stop = _strip_from(tk.keys, len(tk.keys))
+    return n
+
+
+def _strip_from(keys: list[str], n: int) -> int:
+    """Number of tokens of ``keys[:n]`` before a country name and/or postal code that ends
+    them."""
     changed = True
     while changed and n:
         changed = False
@@ -325,7 +330,6 @@ def _strip_tail(tk: _Tokens) -> int:
                 n -= len(c)
                 changed = True
                 break
-    tk.stop = n
     return n
 
 
@@ -1004,6 +1008,8 @@ def _score(
         n, tw = _prefix_at(keys, tk.letter_ok, s, lo)
     else:
         n, tw = 0, _NO_TYPE
+    if n and suffix is not None and level not in tw.levels and level in suffix.levels:
+        n = 0  # "… Commune | Hung Yen Province": the type word before belongs to the unit before
     given = tw if n else suffix
     score = base + 0.05 * (key.count(" ") + 1)
     if given is not None:
@@ -1072,10 +1078,12 @@ def _fuzzy_hits(
     best: _Hit | None = None
     for ne, suffix in ends:
         for s in range(ne - 1, max(lo, ne - idx.maxlen) - 1, -1):
-            n, _ = _prefix_at(keys, tk.letter_ok, s, lo)
+            n, tw = _prefix_at(keys, tk.letter_ok, s, lo)
             bounded = n > 0 or s == lo
-            if parents is None and not ((n > 0 and s == lo + n) or s == lo):
-                continue
+            if parents is None and not (
+                (n > 0 and (s == lo + n or "province" in tw.levels)) or s == lo
+            ):
+                continue  # a misspelt province starts its part, or follows its type word
             if any(tuple(keys[s : s + k]) in _PREFIX for k in (1, 2, 3) if s + k < ne):
                 continue  # the span starts with a type word: "phuong nam" is not "Phương Sài"
             query = " ".join(keys[s:ne])
@@ -1120,24 +1128,32 @@ def _read(tk: _Tokens, n: int, era: _Era, cur: _Era | None) -> list[_Reading]:
         p_opts.append((None, 0.0))
     ends = [n] * len(p_opts)
     tail = tk.seg_lo[n - 1]
+    segmented = tk.segmented
     if tail > 0 and thorough:
         # an unreadable last segment (a typo in the province, a phone number, a note) or a
         # province that contradicts the rest: skip it, and read the province before it (only
-        # as written, and bounded by its segment or a type word: anything less there is too
+        # bounded by its segment or a type word, exact or misspelt: anything less there is too
         # weak a reading; and only in the second pass, which a skip always leads to)
         skip = _SKIPPED if not p_hits else 2 * _SKIPPED
-        last = tk.keys[tail - 1]
-        before = (
-            _hits(tk, tail, pidx, None, era.cross, False, era.cross_types)
-            if tk.fuzzy and (last in _province_tables()[0] or last in _SUFFIX_LAST)
-            else ()
-        )
-        for h in [h for h in before if h.score >= _EXACT][:3]:
+        before: list[_Hit] = []
+        if tk.fuzzy:
+            # with a country name or postal code before it ("…, Cần Thơ, Vietnam, giao giờ
+            # hành chính"), skipped too
+            tail = _strip_from(tk.keys, tail)
+            # what is left may be one part ("12 Lê Lợi P.Bến Nghé Q1 HCM, giao giờ hành chính"):
+            # then it is read as an address without separators
+            whole = tail > 0 and not tk.seg_lo[tail - 1]
+            tk.segmented = not whole
+            before = _hits(tk, tail, pidx, None, era.cross, True, era.cross_types)
+            tk.segmented = segmented
+        for h in [h for h in before if h.score >= _EXACT / 2][:3]:  # not a loose name
             p_opts.append((h, h.score + skip))
             ends.append(tail)
         p_opts.append((None, skip))
         ends.append(tail)
     for (ph, pscore), end in zip(p_opts, ends, strict=True):
+        # a skipped last part leaving one part: read as an address without separators
+        tk.segmented = segmented and not (tk.fuzzy and 0 < end < n and not tk.seg_lo[end - 1])
         e = ph.start if ph else end
         provinces = ph.units if ph else None
         warns: list[str] = []
@@ -1156,6 +1172,7 @@ def _read(tk: _Tokens, n: int, era: _Era, cur: _Era | None) -> list[_Reading]:
             _read_legacy(tk, e, era, ph, provinces, pscore, warns, readings)
         else:
             _read_current(tk, e, era, ph, provinces, pscore, warns, readings)
+    tk.segmented = segmented
     readings.sort(key=lambda r: (-r.score, r.start))
     return readings
 
@@ -1509,7 +1526,7 @@ def _parse(text: str, era: EraChoice) -> ParsedAddress:
             break
         cut = cuts[-k - 1]
         tail = _parse_text(text[cut + 1 :], era)
-        if tail.commune is None or any("ignored" in w for w in tail.warnings):
+        if tail.commune is None or any("ignored" in w or w == _FLIPPED for w in tail.warnings):
             continue
         prefix = text[:cut].strip(_STREET_EDGE)
         return _with_prefix(tail, text, prefix)
@@ -1667,10 +1684,23 @@ def _flipped(nfc: str, tk: _Tokens, n: int) -> str | None:
     it has several parts, cut by commas (or, with none, by spaced dashes or slashes), and the
     first is a province name of either era; else None."""
     if tk.segmented:
-        b = tk.first_cut
-        if not b or b >= n or not _province_keys(tk.keys, b):
+        keys, seg_lo = tk.keys, tk.seg_lo
+        # the first part, after a country name or postal code ("Việt Nam, Tỉnh Lào Cai
+        # 700000, …"), without a postal code of its own
+        lo = 0
+        while True:
+            hi = lo + 1
+            while hi < n and seg_lo[hi] == seg_lo[lo]:
+                hi += 1
+            if hi >= n:
+                return None
+            first = _strip_from(keys, hi)
+            if first > lo:
+                break
+            lo = hi
+        if not _province_keys(keys[lo:first], first - lo):
             return None
-        seg_lo, start, end = tk.seg_lo, tk.start, tk.end
+        start, end = tk.start, tk.end
         parts = []
         i = 0
         while i < n:
@@ -1693,8 +1723,14 @@ def _flipped(nfc: str, tk: _Tokens, n: int) -> str | None:
 
 
 def _province_keys(keys: list[str], b: int) -> bool:
-    """Whether ``keys[:b]`` name a province of either era (with or without a type word)."""
+    """Whether ``keys[:b]`` name a province of either era (with or without a type word, or
+    an English one after it: "Nghe An Province")."""
     tables = _province_tables()
+    for k in (2, 1):
+        sw = _SUFFIX.get(tuple(keys[b - k : b])) if b > k else None
+        if sw is not None and "province" in sw.levels:
+            b -= k
+            break
     if keys[b - 1] not in tables[0]:
         return False
     start = 0
