@@ -705,3 +705,21 @@ def test_messier_forms(text: str, commune: str, province: str) -> None:
     a = parse_address(text)
     assert a.commune is not None and a.province is not None
     assert (a.commune.full_name, a.province.full_name) == (commune, province)
+
+
+@pytest.mark.parametrize(
+    ("text", "units"),
+    [
+        # "Láng" and "Tây Hồ" are names, not the street words "làng" and "hộ"
+        ("181 Thái Hà P. Láng HN", ("Phường Láng", "Thành phố Hà Nội")),
+        ("Phường Quảng An Quận Tây Hồ Hà Nội",
+         ("Phường Quảng An", "Quận Tây Hồ", "Thành phố Hà Nội")),
+        # a country name and a postal code in one part after the province
+        ("322 Trường Chinh, An Sơn, Văn Quan, Lạng Sơn, Việt Nam 700000",
+         ("Xã An Sơn", "Huyện Văn Quan", "Tỉnh Lạng Sơn")),
+    ],
+)
+def test_street_words_by_their_spelling(text: str, units: tuple[str, ...]) -> None:
+    assert tuple(u.full_name for u in parse_address(text).units) == units
+    # written as the street word, or without diacritics, it still starts a street
+    assert parse_address("làng Hà Nội").units == ()

@@ -407,6 +407,30 @@ _STREET_WORDS = frozenset(
     }
 )
 
+# How the street words are written with their diacritics: a word written otherwise is a name
+# ("Phường Láng Hà Nội" is not "làng Hà Nội", "Tây Hồ" is no "hộ"); one written without any
+# diacritics may be either.
+_STREET_SPELLINGS: dict[str, frozenset[str]] = {
+    key: frozenset(unicodedata.normalize("NFC", w) for w in words.split())
+    for key, words in {
+        "so": "số", "duong": "đường", "pho": "phố", "ngo": "ngõ", "ngach": "ngách",
+        "hem": "hẻm", "kiet": "kiệt", "to": "tổ", "ap": "ấp", "thon": "thôn", "xom": "xóm",
+        "ban": "bản", "khom": "khóm", "khu": "khu", "lo": "lô", "tang": "tầng", "phong": "phòng",
+        "can": "căn", "ho": "hộ", "toa": "tòa toà", "nha": "nhà", "kp": "kp", "kdc": "kdc",
+        "kcn": "kcn", "cho": "chợ", "cum": "cụm", "doi": "đội", "lang": "làng", "buon": "buôn",
+        "soc": "sóc",
+    }.items()
+}  # fmt: skip
+
+
+def _street_word(tk: _Tokens, i: int) -> bool:
+    """Whether token ``i`` (a key of ``_STREET_WORDS``) is written as the street word."""
+    word = tk.text[tk.start[i] : tk.end[i]].lower()
+    if word.isascii():
+        return True
+    spellings = _STREET_SPELLINGS.get(tk.keys[i])
+    return spellings is None or unicodedata.normalize("NFC", word) in spellings
+
 
 def _prefix_at(keys: list[str], letter_ok: list[bool], s: int, lo: int) -> tuple[int, _TypeWord]:
     """The longest type word ending just before token ``s`` (its length, or 0)."""
@@ -1041,7 +1065,7 @@ def _score(
             if s != lo or not lo or (ne < len(keys) and tk.seg_lo[ne] != ne):
                 return None
             score += _BARE_NUMBER
-        if s > lo and keys[s - 1] in _STREET_WORDS:
+        if s > lo and keys[s - 1] in _STREET_WORDS and _street_word(tk, s - 1):
             return None
     if len(units) > 1:  # "Sơn Hà" and "Sơn Hạ" share a key: the diacritics decide
         written = " ".join(tk.text[tk.start[s] : tk.end[ne - 1]].lower().split())
@@ -1502,7 +1526,11 @@ def _junk_tail(last: str) -> bool:
     found = _JUNK_TAILS.get(last)
     if found is None:
         key = _name_key(last)
-        found = key in _TAIL_JUNK or key.replace(" ", "").isdigit()
+        words = key.split()
+        found = (
+            key in _TAIL_JUNK or key.replace(" ", "").isdigit()
+            or not _strip_from(words, len(words))  # "Việt Nam 700000"
+        )
         if len(_JUNK_TAILS) >= 4096:
             _JUNK_TAILS.clear()
         _JUNK_TAILS[last] = found

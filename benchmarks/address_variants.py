@@ -1,0 +1,98 @@
+"""Top-1 accuracy of parse_address on messier rewritings of the labelled corpus.
+
+    python benchmarks/address_variants.py [--show 3]
+
+Every address of ``tests/corpus/*.jsonl`` is rewritten the ways real data spoils addresses,
+keeping its labels: a note, a phone number or a remark in parentheses after it; its parts in
+reverse order (from the province down); parts cut by slashes or by spaced dashes, or not cut
+at all; upper case without diacritics; doubled or non-breaking spaces; a trailing country name
+with a postal code. A rewriting is right when ``parse_address(text)`` (``era="auto"``) gives
+the labelled era and every labelled code. Rewritings that cannot keep the labels (an address
+of one part has no order to reverse) are not made. Prints the wrong share per rewriting and
+``--show`` wrong examples of each; deterministic (no randomness).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import unicodedata
+from collections import Counter, defaultdict
+from collections.abc import Callable
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def strip_marks(text: str) -> str:
+    text = text.replace("đ", "d").replace("Đ", "D")
+    return "".join(c for c in unicodedata.normalize("NFD", text) if not unicodedata.combining(c))
+
+
+def parts(text: str) -> list[str]:
+    return [p.strip() for p in text.split(",") if p.strip()]
+
+
+# name -> rewriting (None when it does not apply to the address)
+REWRITINGS: dict[str, Callable[[str], str | None]] = {
+    "note after": lambda t: f"{t}, giao giờ hành chính",
+    "phone after": lambda t: f"{t} - 0903123456",
+    "remark in parentheses": lambda t: f"{t} (gần chợ)",
+    "country and postal code": lambda t: f"{t}, Việt Nam 700000",
+    "reversed parts": lambda t: ", ".join(reversed(parts(t))) if len(parts(t)) > 1 else None,
+    "spaced slashes": lambda t: " / ".join(parts(t)) if len(parts(t)) > 1 else None,
+    "spaced dashes": lambda t: " - ".join(parts(t)) if len(parts(t)) > 1 else None,
+    "no separators": lambda t: " ".join(parts(t)) if len(parts(t)) > 1 else None,
+    "upper case, no diacritics": lambda t: strip_marks(t).upper(),
+    "doubled spaces": lambda t: t.replace(" ", "  "),
+    "non-breaking spaces": lambda t: t.replace(", ", ",\u00a0").replace(" ", "\u00a0"),
+}
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--show", type=int, default=0, help="wrong examples per rewriting")
+    args = parser.parse_args()
+    from vn_units import parse_address
+
+    rows = []
+    for name in ("generated.jsonl", "handwritten.jsonl"):
+        path = ROOT / "tests" / "corpus" / name
+        rows += [json.loads(x) for x in path.read_text(encoding="utf-8").splitlines() if x]
+    total: Counter[str] = Counter()
+    wrong: Counter[str] = Counter()
+    examples: defaultdict[str, list[str]] = defaultdict(list)
+    for row in rows:
+        expected = row["expected"]
+        for kind, rewrite in REWRITINGS.items():
+            text = rewrite(row["text"])
+            if text is None:
+                continue
+            a = parse_address(text)
+            got = {"province": a.province, "district": a.district, "commune": a.commune}
+            right = a.era == row["era"] and all(
+                got[level] is not None and got[level].code == code  # type: ignore[union-attr]
+                for level, code in expected.items()
+            )
+            total[kind] += 1
+            if not right:
+                wrong[kind] += 1
+                if len(examples[kind]) < args.show:
+                    found = ", ".join(u.full_name for u in reversed(a.units)) or "nothing"
+                    examples[kind].append(f"    {text!r} -> {a.era}: {found}")
+    print(f"{len(rows)} corpus addresses, {sum(total.values())} rewritings")
+    print("| rewriting | n | wrong | top-1 |")
+    print("|---|---:|---:|---:|")
+    for kind in REWRITINGS:
+        n, w = total[kind], wrong[kind]
+        print(f"| {kind} | {n} | {w} | {100 * (n - w) / n:.1f}% |")
+    n, w = sum(total.values()), sum(wrong.values())
+    print(f"| **all** | {n} | {w} | {100 * (n - w) / n:.1f}% |")
+    for kind, lines in examples.items():
+        print(kind)
+        print("\n".join(lines))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
