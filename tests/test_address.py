@@ -723,3 +723,11 @@ def test_street_words_by_their_spelling(text: str, units: tuple[str, ...]) -> No
     assert tuple(u.full_name for u in parse_address(text).units) == units
     # written as the street word, or without diacritics, it still starts a street
     assert parse_address("làng Hà Nội").units == ()
+
+
+def test_from_the_district_down_without_a_province() -> None:
+    a = parse_address("Quận Tân Bình, Phường 2, 58 Trường Sơn")
+    assert (a.commune.full_name, a.district.full_name, a.street) == (
+        "Phường 2", "Quận Tân Bình", "58 Trường Sơn"
+    )
+    assert "read with its parts in reverse order: it starts with its largest unit" in a.warnings

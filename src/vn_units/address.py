@@ -1601,6 +1601,10 @@ def _parsed(
 # Type words of the legacy district level only ("Quận", "H.", "thị xã"): an address that has one
 # is read in the legacy era first.
 _DISTRICT_ONLY = frozenset(k for k, tw in _PREFIX.items() if tw.levels == {"district"})
+# and every type word of that level ("Thành phố" too), not one letter long
+_DISTRICT_TYPES = frozenset(
+    k for k, tw in _PREFIX.items() if "district" in tw.levels and not tw.letter
+)
 
 
 def _names_district(tk: _Tokens, n: int) -> bool:
@@ -1702,7 +1706,7 @@ def _parse_text(text: str, era: EraChoice) -> ParsedAddress:
     return found
 
 
-_FLIPPED = "read with its parts in reverse order: it starts with the province"
+_FLIPPED = "read with its parts in reverse order: it starts with its largest unit"
 # Dashes and slashes between parts, where an address has no comma (or other separator)
 _DASHES = re.compile(r"\s+[-–—]\s+|\s*/\s*")
 
@@ -1726,7 +1730,9 @@ def _flipped(nfc: str, tk: _Tokens, n: int) -> str | None:
             if first > lo:
                 break
             lo = hi
-        if not _province_keys(keys[lo:first], first - lo):
+        if not (
+            _province_keys(keys[lo:first], first - lo) or _district_keys(keys[lo:first])
+        ):
             return None
         start, end = tk.start, tk.end
         parts = []
@@ -1769,6 +1775,18 @@ def _province_keys(keys: list[str], b: int) -> bool:
             break
     key = " ".join(keys[start:b])
     return any(key in t for t in tables[1:])
+
+
+def _district_keys(keys: list[str]) -> bool:
+    """Whether ``keys`` are a type word of the legacy district level and the name of a legacy
+    district ("Quận Tân Bình": an address from the district down, its province left out)."""
+    leg = _ERAS.get("legacy")
+    if leg is None:
+        return False
+    for k in (2, 1):
+        if len(keys) > k and tuple(keys[:k]) in _DISTRICT_TYPES:
+            return " ".join(keys[k:]) in leg.index["district"].exact
+    return False
 
 
 @lru_cache(maxsize=1)
