@@ -1701,7 +1701,7 @@ def _parse_text(text: str, era: EraChoice) -> ParsedAddress:
         # written from the province down ("TP HCM, Quận 1, Phường Bến Nghé"): read the
         # parts the other way round too, and keep the better reading
         flipped, _, _ = _read_text(text, other, era, flipped=True)
-        if flipped.units and (not found.units or flipped._score > found._score):
+        if flipped.units and flipped._score > (found._score if found.units else 0.0):
             return _unflip(flipped)
     return found
 
