@@ -731,3 +731,11 @@ def test_from_the_district_down_without_a_province() -> None:
         "Phường 2", "Quận Tân Bình", "58 Trường Sơn"
     )
     assert "read with its parts in reverse order: it starts with its largest unit" in a.warnings
+
+
+def test_english_type_words_after_names_without_commas() -> None:
+    a = parse_address("Ngo 87 Nguyen Hue Hiep Thanh Ward Nga Bay City Hau Giang Province")
+    assert tuple(u.full_name for u in a.units) == (
+        "Phường Hiệp Thành", "Thành phố Ngã Bảy", "Tỉnh Hậu Giang"
+    )
+    assert a.street == "Ngo 87 Nguyen Hue" and not a.warnings

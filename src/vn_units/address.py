@@ -1032,7 +1032,7 @@ def _score(
         n, tw = _prefix_at(keys, tk.letter_ok, s, lo)
     else:
         n, tw = 0, _NO_TYPE
-    if n and suffix is not None and level not in tw.levels and level in suffix.levels:
+    if n and suffix is not None and level in suffix.levels:
         n = 0  # "… Commune | Hung Yen Province": the type word before belongs to the unit before
     given = tw if n else suffix
     score = base + 0.05 * (key.count(" ") + 1)
