@@ -1715,6 +1715,9 @@ def _flipped(nfc: str, tk: _Tokens, n: int) -> str | None:
     """``nfc`` with its parts in reverse order (a country name or postal code dropped) when
     it has several parts, cut by commas (or, with none, by spaced dashes or slashes), and the
     first is a province name of either era; else None."""
+    head = tk.keys[0] if n else ""
+    if head not in _first_words() and not (head.isdigit() and 5 <= len(head) <= 6):
+        return None  # most addresses start with a house number or a street word
     if tk.segmented:
         keys, seg_lo = tk.keys, tk.seg_lo
         # the first part, after a country name or postal code ("Việt Nam, Tỉnh Lào Cai
@@ -1787,6 +1790,20 @@ def _district_keys(keys: list[str]) -> bool:
         if len(keys) > k and tuple(keys[:k]) in _DISTRICT_TYPES:
             return " ".join(keys[k:]) in leg.index["district"].exact
     return False
+
+
+@lru_cache(maxsize=1)
+def _first_words() -> frozenset[str]:
+    """The words an address written from its largest unit down can start with: the first word
+    of a province name or key of either era, of a province or district type word, or of a
+    country name."""
+    tables = [e.index["province"].exact for e in _ERAS.values()]
+    words = {k.split(" ", 1)[0] for t in tables for k in t}
+    words.update(
+        k[0] for k, tw in _PREFIX.items() if tw.levels & {"province", "district"}
+    )
+    words.update(c[0] for c in _COUNTRY)
+    return frozenset(words)
 
 
 @lru_cache(maxsize=1)
