@@ -1160,9 +1160,10 @@ def _read(tk: _Tokens, n: int, era: _Era, cur: _Era | None) -> list[_Reading]:
         # weak a reading; and only in the second pass, which a skip always leads to)
         skip = _SKIPPED if not p_hits else 2 * _SKIPPED
         before: list[_Hit] = []
-        if tk.fuzzy:
-            # with a country name or postal code before it ("…, Cần Thơ, Vietnam, giao giờ
-            # hành chính"), skipped too
+        if tk.fuzzy and not any(h.score >= _EXACT / 2 for h in p_hits):
+            # (when the last part names no province: a note, a phone number) with a country
+            # name or postal code before it ("…, Cần Thơ, Vietnam, giao giờ hành chính"),
+            # skipped too
             tail = _strip_from(tk.keys, tail)
             # what is left may be one part ("12 Lê Lợi P.Bến Nghé Q1 HCM, giao giờ hành chính"):
             # then it is read as an address without separators
