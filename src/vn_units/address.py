@@ -1160,6 +1160,7 @@ def _read(tk: _Tokens, n: int, era: _Era, cur: _Era | None) -> list[_Reading]:
         # weak a reading; and only in the second pass, which a skip always leads to)
         skip = _SKIPPED if not p_hits else 2 * _SKIPPED
         before: list[_Hit] = []
+        twice = 0  # the start of the part before, to skip both
         if tk.fuzzy and not any(h.score >= _EXACT / 2 for h in p_hits):
             # (when the last part names no province: a note, a phone number) with a country
             # name or postal code before it ("…, Cần Thơ, Vietnam, giao giờ hành chính"),
@@ -1171,11 +1172,21 @@ def _read(tk: _Tokens, n: int, era: _Era, cur: _Era | None) -> list[_Reading]:
             tk.segmented = not whole
             before = _hits(tk, tail, pidx, None, era.cross, True, era.cross_types)
             tk.segmented = segmented
+            if tail > 0 and not before:
+                # and the part before, when it names none either ("…, Cẩm Lệ, ĐN -
+                # 0903123456": an abbreviation that names several provinces), unless it is a
+                # hamlet or street part (an address written the other way round)
+                twice = tk.seg_lo[tail - 1]
+                if tk.keys[twice] in _STREET_WORDS:
+                    twice = 0
         for h in [h for h in before if h.score >= _EXACT / 2][:3]:  # not a loose name
             p_opts.append((h, h.score + skip))
             ends.append(tail)
         p_opts.append((None, skip))
         ends.append(tail)
+        if twice:
+            p_opts.append((None, 2 * skip))
+            ends.append(twice)
     for (ph, pscore), end in zip(p_opts, ends, strict=True):
         # a skipped last part leaving one part: read as an address without separators
         tk.segmented = segmented and not (tk.fuzzy and 0 < end < n and not tk.seg_lo[end - 1])
