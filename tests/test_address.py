@@ -739,3 +739,12 @@ def test_english_type_words_after_names_without_commas() -> None:
         "Phường Hiệp Thành", "Thành phố Ngã Bảy", "Tỉnh Hậu Giang"
     )
     assert a.street == "Ngo 87 Nguyen Hue" and not a.warnings
+
+
+def test_from_a_misspelt_province_down() -> None:
+    a = parse_address("Tỉnh Giaa Lai, Huyện Ia Pa, Xã Kim Tân, Ấp Tân Lập, Xóm Bến")
+    assert tuple(u.full_name for u in a.units) == ("Xã Kim Tân", "Huyện Ia Pa", "Tỉnh Gia Lai")
+    assert a.street == "Ấp Tân Lập, Xóm Bến"
+    # a provincial road ("tỉnh lộ") starting an address is not taken for a province
+    b = parse_address("Tỉnh lộ 10, Xã Bình Chánh, TP HCM")
+    assert b.street == "Tỉnh lộ 10" and b.commune.full_name == "Xã Bình Chánh"

@@ -1613,7 +1613,11 @@ def _parsed(
 # Type words of the legacy district level only ("Quận", "H.", "thị xã"): an address that has one
 # is read in the legacy era first.
 _DISTRICT_ONLY = frozenset(k for k, tw in _PREFIX.items() if tw.levels == {"district"})
-# and every type word of that level ("Thành phố" too), not one letter long
+# Type words of the province level only ("Tỉnh", "T."), not one letter long
+_PROVINCE_ONLY = frozenset(
+    k for k, tw in _PREFIX.items() if tw.levels == {"province"} and not tw.letter
+)
+# and every type word of the district level ("Thành phố" too), not one letter long
 _DISTRICT_TYPES = frozenset(
     k for k, tw in _PREFIX.items() if "district" in tw.levels and not tw.letter
 )
@@ -1747,6 +1751,7 @@ def _flipped(nfc: str, tk: _Tokens, n: int) -> str | None:
             lo = hi
         if not (
             _province_keys(keys[lo:first], first - lo) or _district_keys(keys[lo:first])
+            or _typed_province(keys[lo:first])
         ):
             return None
         start, end = tk.start, tk.end
@@ -1790,6 +1795,12 @@ def _province_keys(keys: list[str], b: int) -> bool:
             break
     key = " ".join(keys[start:b])
     return any(key in t for t in tables[1:])
+
+
+def _typed_province(keys: list[str]) -> bool:
+    """Whether ``keys`` are a type word of the province level only and more words ("Tỉnh
+    Than Hóa": maybe a misspelt province starting an address written the other way round)."""
+    return any(len(keys) > k and tuple(keys[:k]) in _PROVINCE_ONLY for k in (2, 1))
 
 
 def _district_keys(keys: list[str]) -> bool:
