@@ -748,3 +748,23 @@ def test_from_a_misspelt_province_down() -> None:
     # a provincial road ("tỉnh lộ") starting an address is not taken for a province
     b = parse_address("Tỉnh lộ 10, Xã Bình Chánh, TP HCM")
     assert b.street == "Tỉnh lộ 10" and b.commune.full_name == "Xã Bình Chánh"
+
+
+@pytest.mark.parametrize(
+    ("text", "units", "street"),
+    [
+        ("Xã Tân Thạnh Đông (cũ), Huyện Củ Chi (cũ), TP HCM",
+         ("Xã Tân Thạnh Đông", "Huyện Củ Chi", "Thành phố Hồ Chí Minh"), None),
+        ("12 Lê Lợi, P. Bến Nghé cũ, Q1 cũ, TP HCM",
+         ("Phường Bến Nghé", "Quận 1", "Thành phố Hồ Chí Minh"), "12 Lê Lợi"),
+        ("12 Lê Lợi, Phường Sài Gòn (P. Bến Nghé cũ), TP HCM",
+         ("Phường Bến Nghé", "Quận 1", "Thành phố Hồ Chí Minh"), "12 Lê Lợi, Phường Sài Gòn"),
+    ],
+)
+def test_the_word_cu_marks_a_former_name(
+    text: str, units: tuple[str, ...], street: str | None
+) -> None:
+    a = parse_address(text)
+    assert tuple(u.full_name for u in a.units) == units and a.street == street
+    if "Bến Nghé" in text:  # Bến Nghé went whole into Phường Sài Gòn
+        assert convert_address(a).one().full_name == "Phường Sài Gòn"

@@ -202,11 +202,17 @@ def _word_keys(word: str) -> tuple[str, ...]:
     return tuple(_normalize(word).split())
 
 
+_OLD = unicodedata.normalize("NFC", "cũ")
+
+
 @lru_cache(maxsize=1 << 16)
 def _word_info(word: str) -> tuple[tuple[str, ...], bool]:
     """The key tokens of one word, and whether its first token may be a one-letter type word
     ("P", "P12", "Q1"; never the first letter of a word). "Đắc Lắc" written as one word ends
-    with "lak"."""
+    with "lak". "Cũ" ("former", as in "Quận 1 cũ" or "(cũ)") is no part of any unit name: it
+    has no key tokens."""
+    if word.lower() == _OLD:
+        return (), False
     parts = _word_keys(word)
     letter = len(parts) > 0 and (len(word) == 1 or (len(parts) > 1 and parts[1].isdigit()))
     if len(parts) > 1 and parts[0] == "dak" and parts[-1] == "lac":
@@ -1504,7 +1510,7 @@ def _street(tk: _Tokens, start: int, n: int) -> str | None:
     end = tk.start[start] if start < len(tk.keys) else len(tk.text)
     if start >= n and n < len(tk.keys):
         end = len(tk.text)
-    street = tk.text[:end].strip(_STREET_EDGE)
+    street = tk.text[:end].lstrip(_STREET_EDGE).rstrip(_STREET_END)
     return street or None
 
 
@@ -1574,6 +1580,9 @@ def _parse(text: str, era: EraChoice) -> ParsedAddress:
 
 
 _STREET_EDGE = " \t\r\n,;|.-–—:/"
+# and at its end, the opening parenthesis of a unit written in parentheses: "…, Phường Sài Gòn
+# (P. Bến Nghé cũ)"
+_STREET_END = _STREET_EDGE + "("
 
 
 def _with_prefix(a: ParsedAddress, text: str, prefix: str) -> ParsedAddress:
@@ -1907,7 +1916,7 @@ def _make(
     end = tk.start[r.start] if r.start < len(tk.keys) else len(nfc)
     if r.start >= n and n < len(tk.keys):
         end = len(nfc)
-    street = nfc[:end].strip(_STREET_EDGE) or None
+    street = nfc[:end].lstrip(_STREET_EDGE).rstrip(_STREET_END) or None
     if c is None and p is not None and street is not None:
         left = _commune_left(tk, r.start, p, d, r.era)
         if left is not None:
