@@ -768,3 +768,14 @@ def test_the_word_cu_marks_a_former_name(
     assert tuple(u.full_name for u in a.units) == units and a.street == street
     if "Bến Nghé" in text:  # Bến Nghé went whole into Phường Sài Gòn
         assert convert_address(a).one().full_name == "Phường Sài Gòn"
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["12 Lê Lợi, Phường Sài Gòn (mới), TP HCM", "12 Lê Lợi, Phường Sài Gòn mới, TP HCM"],
+)
+def test_the_word_moi_marks_a_new_name(text: str) -> None:
+    a = parse_address(text)
+    assert (a.commune.full_name, a.street, a.warnings) == ("Phường Sài Gòn", "12 Lê Lợi", ())
+    # and names that end with it are still read whole
+    assert parse_address("Xã Chợ Mới, Tỉnh An Giang").commune.full_name == "Xã Chợ Mới"

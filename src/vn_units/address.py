@@ -203,6 +203,13 @@ def _word_keys(word: str) -> tuple[str, ...]:
 
 
 _OLD = unicodedata.normalize("NFC", "cũ")
+_NEW = unicodedata.normalize("NFC", "mới")
+
+
+def _new_mark(tk: _Tokens, i: int) -> bool:
+    """Whether token ``i`` is the word "mới" ("new", after a name of 2025: "Phường Sài Gòn
+    mới"; also the last word of some names, "Chợ Mới", so both readings are tried)."""
+    return tk.text[tk.start[i] : tk.end[i]].lower() == _NEW
 
 
 @lru_cache(maxsize=1 << 16)
@@ -259,6 +266,8 @@ class _Tokens:
             if not parts:
                 continue
             pos, stop = m.span()
+            if parts[0] == "moi" and text[pos - 1 : pos] == "(" and text[stop : stop + 1] == ")":
+                continue  # "(mới)": a mark, not a part
             if len(parts) == 1:
                 keys.append(parts[0])
                 start.append(pos)
@@ -933,6 +942,8 @@ def _compute_hits(
             if sw is not None and level in sw.levels:
                 ends.append((e - n, sw))
                 break
+    if keys[e - 1] == "moi" and e - 1 > lo and _new_mark(tk, e - 1):
+        ends.append((e - 1, None))  # "Phường Sài Gòn mới": the name before the mark too
     out: list[_Hit] = []
     tables = idx.tables(parents)
     single = tables[0].get if len(tables) == 1 else None
