@@ -23,7 +23,6 @@ from __future__ import annotations
 import argparse
 import ast
 import importlib.util
-import json
 import subprocess
 import sys
 import tempfile
@@ -41,10 +40,9 @@ def labelled(seed: int) -> list[dict[str, Any]]:
     """The labelled corpus and a second one generated with ``seed``."""
     import generate
 
-    rows: list[dict[str, Any]] = []
-    for name in ("generated.jsonl", "handwritten.jsonl"):
-        path = ROOT / "tests" / "corpus" / name
-        rows += [json.loads(x) for x in path.read_text("utf-8").splitlines() if x]
+    from address_variants import corpus_rows
+
+    rows = corpus_rows()
     generate.SEED = seed
     generate.PER_STYLE = 40
     return rows + [r for era in ("current", "legacy") for r in generate.rows_for_era(era)]

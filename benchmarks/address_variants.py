@@ -20,6 +20,7 @@ import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -49,16 +50,22 @@ REWRITINGS: dict[str, Callable[[str], str | None]] = {
 }
 
 
+def corpus_rows() -> list[dict[str, Any]]:
+    """The labelled corpus: ``tests/corpus/generated.jsonl`` and ``handwritten.jsonl``."""
+    rows: list[dict[str, Any]] = []
+    for name in ("generated.jsonl", "handwritten.jsonl"):
+        path = ROOT / "tests" / "corpus" / name
+        rows += [json.loads(x) for x in path.read_text(encoding="utf-8").splitlines() if x]
+    return rows
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--show", type=int, default=0, help="wrong examples per rewriting")
     args = parser.parse_args()
     from vn_units import parse_address
 
-    rows = []
-    for name in ("generated.jsonl", "handwritten.jsonl"):
-        path = ROOT / "tests" / "corpus" / name
-        rows += [json.loads(x) for x in path.read_text(encoding="utf-8").splitlines() if x]
+    rows = corpus_rows()
     total: Counter[str] = Counter()
     wrong: Counter[str] = Counter()
     examples: defaultdict[str, list[str]] = defaultdict(list)

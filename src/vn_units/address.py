@@ -413,15 +413,6 @@ _PREFIX, _SUFFIX, _TYPE_MAX = _type_tables()
 _PREFIX_LAST = frozenset(k[-1] for k in _PREFIX)
 _SUFFIX_LAST = frozenset(k[-1] for k in _SUFFIX)
 
-# Words that start a street-level part: a unit name right after them is a street or hamlet.
-_STREET_WORDS = frozenset(
-    {
-        "so", "duong", "pho", "ngo", "ngach", "hem", "kiet", "to", "ap", "thon", "xom", "ban",
-        "khom", "khu", "lo", "tang", "phong", "can", "ho", "toa", "nha", "kp", "kdc", "kcn", "cho",
-        "cum", "doi", "lang", "buon", "soc",
-    }
-)
-
 # How the street words are written with their diacritics: a word written otherwise is a name
 # ("Phường Láng Hà Nội" is not "làng Hà Nội", "Tây Hồ" is no "hộ"); one written without any
 # diacritics may be either.
@@ -436,15 +427,14 @@ _STREET_SPELLINGS: dict[str, frozenset[str]] = {
         "soc": "sóc",
     }.items()
 }  # fmt: skip
+# Words that start a street-level part: a unit name right after them is a street or hamlet.
+_STREET_WORDS = frozenset(_STREET_SPELLINGS)
 
 
 def _street_word(tk: _Tokens, i: int) -> bool:
     """Whether token ``i`` (a key of ``_STREET_WORDS``) is written as the street word."""
     word = tk.text[tk.start[i] : tk.end[i]].lower()
-    if word.isascii():
-        return True
-    spellings = _STREET_SPELLINGS.get(tk.keys[i])
-    return spellings is None or unicodedata.normalize("NFC", word) in spellings
+    return word.isascii() or unicodedata.normalize("NFC", word) in _STREET_SPELLINGS[tk.keys[i]]
 
 
 def _prefix_at(keys: list[str], letter_ok: list[bool], s: int, lo: int) -> tuple[int, _TypeWord]:
@@ -472,19 +462,9 @@ def _name_key(text: str) -> str:
     return " ".join(k for w in _PIECE.findall(text) if w[0] for k in _word_keys(w[0]))
 
 
-# The words on each side of the dash of the unit names written with one ("Bà Rịa - Vũng Tàu",
-# "Phan Rang - Tháp Chàm", "Văn Miếu - Quốc Tử Giám"), as key tuples: filled on first use.
-_DASHED: list[tuple[tuple[str, ...], tuple[str, ...]]] = []
-_DASHED_LOCK = threading.Lock()
-
-
 def _dash_in_name(keys: list[str], d: int) -> bool:
     """Whether the spaced dash before token ``d`` is inside a unit name written with one."""
-    if not _DASHED:
-        with _DASHED_LOCK:
-            if not _DASHED:
-                _DASHED.extend(_dashed_names())
-    for left, right in _DASHED:
+    for left, right in _dashed_names():
         if (
             d >= len(left) and tuple(keys[d - len(left) : d]) == left
             and tuple(keys[d : d + len(right)]) == right
@@ -493,7 +473,10 @@ def _dash_in_name(keys: list[str], d: int) -> bool:
     return False
 
 
+@lru_cache(maxsize=1)
 def _dashed_names() -> list[tuple[tuple[str, ...], tuple[str, ...]]]:
+    """The words on each side of the dash of the unit names written with one ("Bà Rịa - Vũng
+    Tàu", "Phan Rang - Tháp Chàm", "Văn Miếu - Quốc Tử Giám"), as key tuples."""
     from vn_units import communes, legacy, provinces
 
     out: set[tuple[tuple[str, ...], tuple[str, ...]]] = set()
@@ -590,10 +573,8 @@ class _LevelIndex:
                 self._add(self.exact, k, unit)
                 for a in anc:
                     self._add(self.under.setdefault(a, {}), k, unit)
-        # the highest score a hit of this level can have: exact, typed, bounded, longest key
-        self.top = _EXACT + 0.05 * self.maxlen + _TYPE_AGREES + _BOUNDED
-        # and a misspelt one (see _fuzzy_hits: at most _EXACT - 3 before the type word)
-        self.fuzzy_top = _EXACT - 3.0 + 0.05 * self.maxlen + _TYPE_AGREES + _BOUNDED
+        self.top = self.fuzzy_top = 0.0
+        self.widen(self.maxlen)
         # names the units had before 2025-06-30, or of units merged into them, under their
         # parent (the district of a commune, the province of a district): read only where no
         # unit has the name (see _former_hits)
@@ -614,7 +595,15 @@ class _LevelIndex:
                     if k.isdigit():
                         self.numeric.add(k)
         # the highest score of a hit with a former name (see _former_hits)
-        self.former_top = _EXACT - 1.0 + 0.05 * self.former_maxlen + _TYPE_AGREES + _BOUNDED
+        self.former_top = _ceiling(_EXACT - 1.0, self.former_maxlen)
+
+    def widen(self, maxlen: int) -> None:
+        """Look up spans of up to ``maxlen`` words, and set the score ceilings that follow."""
+        self.maxlen = maxlen
+        # the highest score a hit of this level can have: exact, typed, bounded, longest key
+        self.top = _ceiling(_EXACT, maxlen)
+        # and a misspelt one (see _fuzzy_hits: at most _EXACT - 3 before the type word)
+        self.fuzzy_top = _ceiling(_EXACT - 3.0, maxlen)
 
     def _add(self, table: dict[str, tuple[Unit, ...]], key: str, unit: Unit) -> None:
         old = table.get(key)
@@ -793,9 +782,7 @@ class _Era:
         # is no current name): the province spans looked up must reach them
         longest = max((k.count(" ") + 1 for k in self.cross), default=0)
         if longest > mine.maxlen:
-            mine.maxlen = longest
-            mine.top = _EXACT + 0.05 * longest + _TYPE_AGREES + _BOUNDED
-            mine.fuzzy_top = _EXACT - 3.0 + 0.05 * longest + _TYPE_AGREES + _BOUNDED
+            mine.widen(longest)
 
 
 _ERAS: dict[str, _Era] = {}
@@ -856,6 +843,12 @@ _TYPE_DISAGREES = -4.0
 _BOUNDED = 1.0
 _LOOSE = -10.0
 _BARE_NUMBER = -2.0
+
+
+def _ceiling(base: float, words: int) -> float:
+    """The highest score of a hit with this base score and a key of ``words`` words, typed
+    and bounded (see _score)."""
+    return base + 0.05 * words + _TYPE_AGREES + _BOUNDED
 _SKIPPED = -3.0
 
 
@@ -1368,7 +1361,7 @@ def _read_current(
                 if len(prov) == 1:
                     cw.append("province inferred from the commune")
                 if de == tk.stop and dname is None:
-                    cscore += _province_named(tk, ch.start, de, era)
+                    cscore += _province_named(tk, ch.start, de)
             _finish(tk, readings, era, pscore + dscore + cscore, ch.start, prov, None,
                     communes, cw, (ph is not None) + 1)
         if ph is not None and not chits:
@@ -1383,13 +1376,10 @@ def _read_current(
 _PROVINCE_NAMED = -1.5
 
 
-def _province_named(tk: _Tokens, start: int, end: int, era: _Era) -> float:
+def _province_named(tk: _Tokens, start: int, end: int) -> float:
     """``_PROVINCE_NAMED`` when the tokens ``[start, end)`` (a commune hit with no type word,
     ending the address) are the name of a province of either era, else 0."""
-    key = " ".join(tk.keys[start:end])
-    if key in era.index["province"].exact or key in era.cross:
-        return _PROVINCE_NAMED
-    return 0.0
+    return _PROVINCE_NAMED if " ".join(tk.keys[start:end]) in _province_tables()[1] else 0.0
 
 
 _LEGACY_PARENTS: dict[tuple[int, ...], list[Unit]] = {}
@@ -1472,7 +1462,7 @@ def _read_legacy(
                 if len(prov) == 1:
                     cw.append("province inferred")
                 if de == tk.stop and dh is None:
-                    cscore += _province_named(tk, ch.start, de, era)
+                    cscore += _province_named(tk, ch.start, de)
             found = (ph is not None) + (dh is not None) + 1
             _finish(tk, readings, era, pscore + dscore + cscore, ch.start, prov, dist,
                     communes, cw, found)
@@ -1545,7 +1535,6 @@ def parse_address(text: str, *, era: EraChoice = "auto") -> ParsedAddress:
 
 
 _SEPARATOR = re.compile(r"[,;|\n\r]")
-_TAIL_JUNK = frozenset({"viet nam", "vietnam", "vn", ""})
 # whether a short last segment is a country name or a postal code, by its text (the last
 # segment is mostly the province, written a few ways: worth keeping)
 _JUNK_TAILS: dict[str, bool] = {}
@@ -1554,12 +1543,9 @@ _JUNK_TAILS: dict[str, bool] = {}
 def _junk_tail(last: str) -> bool:
     found = _JUNK_TAILS.get(last)
     if found is None:
-        key = _name_key(last)
-        words = key.split()
-        found = (
-            key in _TAIL_JUNK or key.replace(" ", "").isdigit()
-            or not _strip_from(words, len(words))  # "Việt Nam 700000"
-        )
+        words = _name_key(last).split()
+        # digits only (a postal code, a phone number), or a country name and/or postal code
+        found = "".join(words).isdigit() or not _strip_from(words, len(words))
         if len(_JUNK_TAILS) >= 4096:
             _JUNK_TAILS.clear()
         _JUNK_TAILS[last] = found
@@ -1671,16 +1657,11 @@ def _current_ceiling(cur: _Era) -> float:
     legacy reading above it is the best reading whatever the current era holds."""
     found = _CEILING.get("current")
     if found is None:
-        def top(words: int) -> float:
-            return _EXACT + 0.05 * words + _TYPE_AGREES + _BOUNDED
-
-        pwords = max(
-            [cur.index["province"].maxlen, *(k.count(" ") + 1 for k in cur.cross)]
-        )
+        # (the province's ceiling covers the legacy names too: see _Era.add_cross)
         leg = _ERAS.get("legacy")
-        skipped = 2.0 + 0.1 * top(leg.index["district"].maxlen) if leg is not None else 0.0
+        skipped = 2.0 + 0.1 * leg.index["district"].top if leg is not None else 0.0
         found = _CEILING["current"] = (
-            top(pwords) + skipped + top(cur.index["commune"].maxlen) + 1e-6
+            cur.index["province"].top + skipped + cur.index["commune"].top + 1e-6
         )
     return found
 
@@ -1744,68 +1725,69 @@ def _parse_text(text: str, era: EraChoice) -> ParsedAddress:
 
 _FLIPPED = "read with its parts in reverse order: it starts with its largest unit"
 # Dashes and slashes between parts, where an address has no comma (or other separator)
-_DASHES = re.compile(r"\s+[-–—]\s+|\s*/\s*")
+_SLASHES = re.compile(r"\s*/\s*")
 
 
 def _flipped(nfc: str, tk: _Tokens, n: int) -> str | None:
     """``nfc`` with its parts in reverse order (a country name or postal code dropped) when
-    it has several parts, cut by commas (or, with none, by spaced dashes or slashes), and the
-    first is a province name of either era; else None."""
+    it has several parts, cut by commas (or, with none, by slashes), and the first is a
+    province name of either era (or a typed legacy district); else None."""
     head = tk.keys[0] if n else ""
     if head not in _first_words() and not (head.isdigit() and 5 <= len(head) <= 6):
         return None  # most addresses start with a house number or a street word
     if tk.segmented:
-        keys, seg_lo = tk.keys, tk.seg_lo
+        keys = tk.keys
+        parts = _segments(tk, n)
         # the first part, after a country name or postal code ("Việt Nam, Tỉnh Lào Cai
         # 700000, …"), without a postal code of its own
-        lo = 0
-        while True:
-            hi = lo + 1
-            while hi < n and seg_lo[hi] == seg_lo[lo]:
-                hi += 1
-            if hi >= n:
-                return None
+        for lo, hi in parts[:-1]:
             first = _strip_from(keys, hi)
             if first > lo:
                 break
-            lo = hi
+        else:
+            return None
+        head_part = keys[lo:first]
         if not (
-            _province_keys(keys[lo:first], first - lo) or _district_keys(keys[lo:first])
-            or _typed_province(keys[lo:first])
+            _province_keys(head_part) or _district_keys(head_part) or _typed_province(head_part)
         ):
             return None
-        start, end = tk.start, tk.end
-        parts = []
-        i = 0
-        while i < n:
-            j = i + 1
-            while j < n and seg_lo[j] == seg_lo[i]:
-                j += 1
-            parts.append(nfc[start[i] : end[j - 1]])
-            i = j
-    elif ("/" in nfc or " - " in nfc or "–" in nfc or "—" in nfc) and n:
-        parts = _DASHES.split(nfc)
-        if len(parts) < 2:
-            return None
-        keys = _Tokens(parts[0]).keys
-        if not keys or not _province_keys(keys, len(keys)):
+        texts = [nfc[tk.start[lo] : tk.end[hi - 1]] for lo, hi in parts]
+    elif "/" in nfc and n:
+        texts = _SLASHES.split(nfc)
+        keys = _Tokens(texts[0]).keys
+        if not keys or not _province_keys(keys):
             return None
     else:
         return None
-    parts = [p.strip() for p in parts]
-    return ", ".join(p for p in reversed(parts) if p and not _junk_tail(p))
+    texts = [p.strip() for p in texts]
+    return ", ".join(p for p in reversed(texts) if p and not _junk_tail(p))
 
 
-def _province_keys(keys: list[str], b: int) -> bool:
-    """Whether ``keys[:b]`` name a province of either era (with or without a type word, or
-    an English one after it: "Nghe An Province")."""
-    tables = _province_tables()
+def _segments(tk: _Tokens, n: int) -> list[tuple[int, int]]:
+    """The token ranges of the parts of the first ``n`` tokens."""
+    seg_lo = tk.seg_lo
+    out = []
+    i = 0
+    while i < n:
+        j = i + 1
+        while j < n and seg_lo[j] == seg_lo[i]:
+            j += 1
+        out.append((i, j))
+        i = j
+    return out
+
+
+def _province_keys(keys: list[str]) -> bool:
+    """Whether ``keys`` name a province of either era (with or without a type word, or an
+    English one after it: "Nghe An Province")."""
+    last_words, names = _province_tables()
+    b = len(keys)
     for k in (2, 1):
         sw = _SUFFIX.get(tuple(keys[b - k : b])) if b > k else None
         if sw is not None and "province" in sw.levels:
             b -= k
             break
-    if keys[b - 1] not in tables[0]:
+    if keys[b - 1] not in last_words:
         return False
     start = 0
     for k in range(min(_TYPE_MAX, b - 1), 0, -1):
@@ -1813,8 +1795,7 @@ def _province_keys(keys: list[str], b: int) -> bool:
         if tw is not None and "province" in tw.levels:
             start = k
             break
-    key = " ".join(keys[start:b])
-    return any(key in t for t in tables[1:])
+    return " ".join(keys[start:b]) in names
 
 
 def _typed_province(keys: list[str]) -> bool:
@@ -1850,11 +1831,10 @@ def _first_words() -> frozenset[str]:
 
 
 @lru_cache(maxsize=1)
-def _province_tables() -> tuple[frozenset[str], ...]:
-    """The last words of every province key of both eras, then each era's province keys."""
-    tables = [e.index["province"].exact for e in _ERAS.values()]
-    last = frozenset(k.rsplit(" ", 1)[-1] for t in tables for k in t)
-    return (last, *(frozenset(t) for t in tables))
+def _province_tables() -> tuple[frozenset[str], frozenset[str]]:
+    """The last words of the province keys of both eras, and those keys."""
+    names = frozenset(k for e in _ERAS.values() for k in e.index["province"].exact)
+    return frozenset(k.rsplit(" ", 1)[-1] for k in names), names
 
 
 def _unflip(a: ParsedAddress) -> ParsedAddress:
