@@ -779,3 +779,24 @@ def test_the_word_moi_marks_a_new_name(text: str) -> None:
     assert (a.commune.full_name, a.street, a.warnings) == ("Phường Sài Gòn", "12 Lê Lợi", ())
     # and names that end with it are still read whole
     assert parse_address("Xã Chợ Mới, Tỉnh An Giang").commune.full_name == "Xã Chợ Mới"
+
+
+@pytest.mark.parametrize(
+    ("text", "units"),
+    [
+        # "Phượng", "Xá", "Quán", "Quân" are name words, not "Phường", "Xã", "Quận"
+        ("xã tân hội đan phượng hà nội",
+         ("Xã Tân Hội", "Huyện Đan Phượng", "Thành phố Hà Nội")),
+        ("Phùng Xá Mỹ Đức Hà Nội", ("Xã Phùng Xá", "Huyện Mỹ Đức", "Thành phố Hà Nội")),
+        ("289 Hoàng Diệu Định Quán Đồng Nai", ("Xã Định Quán", "Thành phố Đồng Nai")),
+        ("36/35A Lạc Long Quân Quảng Uyên Cao Bằng", ("Xã Quảng Uyên", "Tỉnh Cao Bằng")),
+    ],
+)
+def test_a_word_with_other_diacritics_is_no_type_word(
+    text: str, units: tuple[str, ...]
+) -> None:
+    assert tuple(u.full_name for u in parse_address(text).units) == units
+    # written without diacritics, or as the type word, it is still one
+    a = parse_address("Xa Tan Hoi, Phuong Ha Noi")
+    assert "the type word of the province does not match Thành phố Hà Nội" in a.warnings
+    assert parse_address("PHƯỜNG BẾN NGHÉ QUẬN 1 TPHCM").commune.full_name == "Phường Bến Nghé"

@@ -212,19 +212,47 @@ def _new_mark(tk: _Tokens, i: int) -> bool:
     return tk.text[tk.start[i] : tk.end[i]].lower() == _NEW
 
 
+def _type_spellings() -> dict[str, frozenset[str]]:
+    """The words of the type words as written with their diacritics, by key ("phuong":
+    "phường")."""
+    out: dict[str, set[str]] = {}
+    for f in _TYPE_FORMS:
+        for w in unicodedata.normalize("NFC", f.form).split():
+            if not w.isascii():
+                out.setdefault(_normalize(w), set()).add(w)
+    return {k: frozenset(v) for k, v in out.items()}
+
+
+_TYPE_SPELLINGS = _type_spellings()
+
+
+def _may_be_type(word: str, key: str) -> bool:
+    """Whether ``word`` (one key token, ``key``) may be written as a type word: when it is
+    written without diacritics, or with those of the type word; a word with other diacritics
+    is another word ("Phượng" in "Đan Phượng" is no "Phường", nor is "Phương"; "Quán Thánh"
+    has no "Quận", "Tịnh Biên" no "Tỉnh", "Đông Xá" no "Xã")."""
+    spellings = _TYPE_SPELLINGS.get(key)
+    if spellings is None or word.isascii():
+        return True
+    low = unicodedata.normalize("NFC", word.lower())
+    return low in spellings or low.replace("đ", "d").isascii()  # "ĐK": đặc khu
+
+
 @lru_cache(maxsize=1 << 16)
-def _word_info(word: str) -> tuple[tuple[str, ...], bool]:
-    """The key tokens of one word, and whether its first token may be a one-letter type word
-    ("P", "P12", "Q1"; never the first letter of a word). "Đắc Lắc" written as one word ends
-    with "lak". "Cũ" ("former", as in "Quận 1 cũ" or "(cũ)") is no part of any unit name: it
-    has no key tokens."""
+def _word_info(word: str) -> tuple[tuple[str, ...], bool, bool]:
+    """The key tokens of one word, whether its first token may be a one-letter type word
+    ("P", "P12", "Q1"; never the first letter of a word), and whether it may be a type word at
+    all (see :func:`_may_be_type`). "Đắc Lắc" written as one word ends with "lak". "Cũ"
+    ("former", as in "Quận 1 cũ" or "(cũ)") is no part of any unit name: it has no key
+    tokens."""
     if word.lower() == _OLD:
-        return (), False
+        return (), False, True
     parts = _word_keys(word)
     letter = len(parts) > 0 and (len(word) == 1 or (len(parts) > 1 and parts[1].isdigit()))
     if len(parts) > 1 and parts[0] == "dak" and parts[-1] == "lac":
         parts = (*parts[:-1], "lak")
-    return parts, letter
+    typed = len(parts) != 1 or _may_be_type(word, parts[0])
+    return parts, letter, typed
 
 
 class _Tokens:
@@ -232,7 +260,7 @@ class _Tokens:
 
     __slots__ = (
         "best", "end", "first_cut", "fuzzy", "keys", "legacy_hint", "letter_ok", "prune", "seg_lo",
-        "segmented", "start", "stop", "text",
+        "segmented", "start", "stop", "text", "type_keys",
     )
 
     def __init__(self, text: str) -> None:
@@ -252,6 +280,7 @@ class _Tokens:
         lo = 0
         first_cut = 0
         dashes: list[int] = []
+        odd: list[int] = []  # tokens that cannot be type words
         for m in _PIECE.finditer(text):
             word = m.group(1)
             if word is None:
@@ -262,9 +291,11 @@ class _Tokens:
                 if not first_cut:
                     first_cut = lo
                 continue
-            parts, letter = _word_info(word)
+            parts, letter, typed = _word_info(word)
             if not parts:
                 continue
+            if not typed:
+                odd.append(len(keys))
             pos, stop = m.span()
             if parts[0] == "moi" and text[pos - 1 : pos] == "(" and text[stop : stop + 1] == ")":
                 continue  # "(mới)": a mark, not a part
@@ -299,6 +330,12 @@ class _Tokens:
             if not first_cut or d < first_cut:
                 first_cut = d
         self.keys = keys
+        # the keys as type words are looked for in them: a word that cannot be one is blank
+        self.type_keys = keys
+        if odd:
+            self.type_keys = list(keys)
+            for i in odd:
+                self.type_keys[i] = ""
         # the tokens before the first separator that has tokens before it (0 when none)
         self.first_cut = first_cut
         self.segmented = bool(seg_lo) and seg_lo[-1] > 0
@@ -1010,7 +1047,7 @@ def _former_hits(
             units = _lookup(tables, key)
             if not units:
                 continue
-            n, tw = _prefix_at(keys, tk.letter_ok, s, lo)
+            n, tw = _prefix_at(tk.type_keys, tk.letter_ok, s, lo)
             given = tw if n else suffix
             if given is not None and idx.level not in given.levels:
                 continue  # "Phường Cửa Lò" is not the former district Cửa Lò
@@ -1038,8 +1075,8 @@ def _score(
     orphan: bool = False,
 ) -> _Hit | None:
     keys = tk.keys
-    if s > lo and keys[s - 1] in _PREFIX_LAST:
-        n, tw = _prefix_at(keys, tk.letter_ok, s, lo)
+    if s > lo and tk.type_keys[s - 1] in _PREFIX_LAST:
+        n, tw = _prefix_at(tk.type_keys, tk.letter_ok, s, lo)
     else:
         n, tw = 0, _NO_TYPE
     if n and suffix is not None and level in suffix.levels:
@@ -1112,13 +1149,13 @@ def _fuzzy_hits(
     best: _Hit | None = None
     for ne, suffix in ends:
         for s in range(ne - 1, max(lo, ne - idx.maxlen) - 1, -1):
-            n, tw = _prefix_at(keys, tk.letter_ok, s, lo)
+            n, tw = _prefix_at(tk.type_keys, tk.letter_ok, s, lo)
             bounded = n > 0 or s == lo
             if parents is None and not (
                 (n > 0 and (s == lo + n or "province" in tw.levels)) or s == lo
             ):
                 continue  # a misspelt province starts its part, or follows its type word
-            if any(tuple(keys[s : s + k]) in _PREFIX for k in (1, 2, 3) if s + k < ne):
+            if any(tuple(tk.type_keys[s : s + k]) in _PREFIX for k in (1, 2, 3) if s + k < ne):
                 continue  # the span starts with a type word: "phuong nam" is not "Phương Sài"
             query = " ".join(keys[s:ne])
             if len(query) < 4 or query.isdigit():
@@ -1631,7 +1668,7 @@ _DISTRICT_TYPES = frozenset(
 
 def _names_district(tk: _Tokens, n: int) -> bool:
     """Whether the first ``n`` tokens hold a type word of the legacy district level."""
-    keys = tk.keys
+    keys = tk.type_keys
     for i in range(n):
         k = keys[i]
         if (k,) in _DISTRICT_ONLY:
@@ -1927,7 +1964,7 @@ def _commune_left(
         return None
     a = seg_lo[start - 1]
     for k in (2, 1):
-        tw = _PREFIX.get(tuple(keys[a : a + k])) if start - a > k else None
+        tw = _PREFIX.get(tuple(tk.type_keys[a : a + k])) if start - a > k else None
         if tw is not None and "commune" in tw.levels and (tk.letter_ok[a] or not tw.letter):
             break
     else:
