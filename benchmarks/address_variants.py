@@ -4,12 +4,13 @@
 
 Every address of ``tests/corpus/*.jsonl`` is rewritten the ways real data spoils addresses,
 keeping its labels: a note, a phone number or a remark in parentheses after it; its parts in
-reverse order (from the province down); parts cut by slashes or by spaced dashes, or not cut
-at all; upper case without diacritics; doubled or non-breaking spaces; a trailing country name
-with a postal code. A rewriting is right when ``parse_address(text)`` (``era="auto"``) gives
-the labelled era and every labelled code. Rewritings that cannot keep the labels (an address
-of one part has no order to reverse) are not made. Prints the wrong share per rewriting and
-``--show`` wrong examples of each; deterministic (no randomness).
+reverse order (from the province down); parts cut by slashes or by spaced dashes, or not cut at
+all; upper case without diacritics; doubled or non-breaking spaces; a trailing country name with
+a postal code; a district written with the initials of its name ("Q.TB"). A rewriting is right
+when ``parse_address(text)`` (``era="auto"``) gives the labelled era and every labelled code.
+Rewritings that cannot keep the labels (an address of one part has no order to reverse) are not
+made. Prints the wrong share per rewriting and ``--show`` wrong examples of each; deterministic
+(no randomness).
 """
 
 from __future__ import annotations
@@ -34,6 +35,25 @@ def parts(text: str) -> list[str]:
     return [p.strip() for p in text.split(",") if p.strip()]
 
 
+_DISTRICT_WORDS = {"Quận": "Q.", "Huyện": "H.", "Thị xã": "TX.", "Thành phố": "TP."}
+
+
+def district_initials(text: str) -> str | None:
+    """A typed district part of two or more name words (not the last part) written with the
+    initials of its name, as people do in Hồ Chí Minh City and Hà Nội ("Q.TB", "Q.HBT")."""
+    ps = parts(text)
+    while ps and strip_marks(ps[-1]).lower().replace(" ", "").startswith(("vietnam", "vn")):
+        ps.pop()  # a country name (and postal code) is no province
+    text_tail = parts(text)[len(ps) :]
+    for i, p in enumerate(ps[:-1]):
+        for word, abbr in _DISTRICT_WORDS.items():
+            name = p[len(word) + 1 :].split() if p.startswith(word + " ") else []
+            if len(name) >= 2 and not any(w.isdigit() for w in name):
+                ps[i] = abbr + "".join(w[0].upper() for w in name)
+                return ", ".join(ps + text_tail)
+    return None
+
+
 # name -> rewriting (None when it does not apply to the address)
 REWRITINGS: dict[str, Callable[[str], str | None]] = {
     "note after": lambda t: f"{t}, giao giờ hành chính",
@@ -47,6 +67,7 @@ REWRITINGS: dict[str, Callable[[str], str | None]] = {
     "upper case, no diacritics": lambda t: strip_marks(t).upper(),
     "doubled spaces": lambda t: t.replace(" ", "  "),
     "non-breaking spaces": lambda t: t.replace(", ", ",\u00a0").replace(" ", "\u00a0"),
+    "district initials": district_initials,
 }
 
 

@@ -800,3 +800,34 @@ def test_a_word_with_other_diacritics_is_no_type_word(
     a = parse_address("Xa Tan Hoi, Phuong Ha Noi")
     assert "the type word of the province does not match Thành phố Hà Nội" in a.warnings
     assert parse_address("PHƯỜNG BẾN NGHÉ QUẬN 1 TPHCM").commune.full_name == "Phường Bến Nghé"
+
+
+@pytest.mark.parametrize(
+    ("text", "district", "commune"),
+    [
+        ("12 Cộng Hòa, P.4, Q.TB, TP.HCM", "Quận Tân Bình", "Phường 4"),
+        ("P.Mễ Trì, Q.NTL, Hà Nội", "Quận Nam Từ Liêm", "Phường Mễ Trì"),
+        ("Xã Tân Thông Hội, H.CC, TP.HCM", "Huyện Củ Chi", "Xã Tân Thông Hội"),
+        # "BT" is Bình Thạnh and Bình Tân: the commune decides
+        ("5 Cộng Hòa, P.13, Q.BT, HCM", "Quận Bình Thạnh", "Phường 13"),
+    ],
+)
+def test_a_district_written_with_its_initials(text: str, district: str, commune: str) -> None:
+    a = parse_address(text)
+    assert (a.district.full_name, a.commune.full_name) == (district, commune)
+    assert any("initials" in w for w in a.warnings)
+    assert a.confidence < 1.0
+
+
+def test_initials_need_a_type_word_and_a_province() -> None:
+    # with no type word, or no province to look under, they are no district
+    for text in ("P.4, TB, TP.HCM", "12 Cộng Hòa, P.4, Q.TB"):
+        a = parse_address(text)
+        assert not any("initials" in w for w in a.warnings)
+        assert a.district is None or a.is_ambiguous
+
+
+@pytest.mark.parametrize("province", ["TT-Huế", "TT Huế", "T.T.Huế"])
+def test_thua_thien_hue_abbreviated(province: str) -> None:
+    a = parse_address(f"Phường Phú Hội, Quận Thuận Hóa, {province}")
+    assert a.province.code == "46" and a.commune.full_name == "Phường Phú Hội"

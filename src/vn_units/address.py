@@ -631,8 +631,22 @@ class _LevelIndex:
                     self.former_maxlen = max(self.former_maxlen, k.count(" ") + 1)
                     if k.isdigit():
                         self.numeric.add(k)
-        # the highest score of a hit with a former name (see _former_hits)
-        self.former_top = _ceiling(_EXACT - 1.0, self.former_maxlen)
+        # the highest score of a hit with a former name (see _former_hits; and of a hit with
+        # initials, one word scored lower, see _initials)
+        self.former_top = _ceiling(_EXACT - 1.0, max(1, self.former_maxlen))
+        # the initials of the names of several words, under their parent: districts only
+        # ("Q.TB" for Quận Tân Bình, "Q.HBT" for Quận Hai Bà Trưng; see _former_hits)
+        self.initials: dict[tuple[str, str], dict[str, tuple[Unit, ...]]] = {}
+        if level == "district" and parents:
+            up = parents[0]
+            for unit in self.all:
+                words = _name_key(unit.name).split()
+                if len(words) < 2 or any(w.isdigit() for w in words):
+                    continue
+                a = (up, getattr(unit, f"{up}_code"))
+                key = "".join(w[0] for w in words)
+                if key not in self.under.get(a, _EMPTY):  # a name comes first
+                    self._add(self.initials.setdefault(a, {}), key, unit)
 
     def widen(self, maxlen: int) -> None:
         """Look up spans of up to ``maxlen`` words, and set the score ceilings that follow."""
@@ -1017,6 +1031,8 @@ def _compute_hits(
         if tk.prune and idx.former_top < need:
             return out  # nor can a misspelling (a lower ceiling)
         out = _former_hits(tk, lo, idx, parents, ends)
+        if not out and idx.initials and parents is not None:
+            out = _former_hits(tk, lo, idx, parents, ends, initials=True)
         if not out and not (tk.prune and idx.fuzzy_top < need):
             out = _fuzzy_hits(tk, e, lo, idx, parents, ends)
     return out
@@ -1028,21 +1044,34 @@ def _former_hits(
     idx: _LevelIndex,
     parents: Sequence[Unit] | None,
     ends: list[tuple[int, _TypeWord | None]],
+    initials: bool = False,
 ) -> list[_Hit]:
     """Units named with a name they had before 2025-06-30, or with the name of a unit merged
     into them ("Phường 6, Quận 3": Phường Võ Thị Sáu since 2020), under ``parents`` (a district
     also with no parent: "Quận 9"): tried in the second pass, where no unit has the name,
-    before misspellings."""
-    if parents is None:
+    before misspellings. With ``initials``, districts written with the initials of their name
+    under their province ("Q.TB, TP HCM"), after a type word of their level only, at a lower
+    score."""
+    if initials:
+        maxlen = 1
+        base = _EXACT - 1.5
+        found = idx.initials
+        tables = [found[a] for p in parents or () if (a := (p.level, p.code)) in found]
+    elif parents is None:
+        maxlen = idx.former_maxlen
+        base = _EXACT - 1.0
         tables = [idx.former_anywhere] if idx.former_anywhere else []
     else:
-        tables = [idx.former[a] for p in parents if (a := (p.level, p.code)) in idx.former]
+        maxlen = idx.former_maxlen
+        base = _EXACT - 1.0
+        found = idx.former
+        tables = [found[a] for p in parents if (a := (p.level, p.code)) in found]
     if not tables:
         return []
     keys = tk.keys
     out: list[_Hit] = []
     for ne, suffix in ends:
-        for s in range(ne - 1, max(lo, ne - idx.former_maxlen) - 1, -1):
+        for s in range(ne - 1, max(lo, ne - maxlen) - 1, -1):
             key = keys[s] if s + 1 == ne else " ".join(keys[s:ne])
             units = _lookup(tables, key)
             if not units:
@@ -1051,8 +1080,11 @@ def _former_hits(
             given = tw if n else suffix
             if given is not None and idx.level not in given.levels:
                 continue  # "Phường Cửa Lò" is not the former district Cửa Lò
+            if initials and given is None:
+                continue
             hit = _score(
-                tk, s, ne, lo, key, units, idx, suffix, idx.level, "former", _EXACT - 1.0
+                tk, s, ne, lo, key, units, idx, suffix, idx.level,
+                "initials" if initials else "former", base,
             )
             if hit is not None:
                 out.append(hit)
@@ -1276,6 +1308,8 @@ def _note(hit: _Hit, level: str, warns: list[str]) -> None:
             f"the {level} is written with a name from before 2025-06-30 (its own, or of a unit"
             f" merged into it); read as {names}"
         )
+    elif hit.warning == "initials":
+        warns.append(f"the {level} is written with the initials of its name; read as {names}")
     elif hit.warning == "type":
         warns.append(f"the type word of the {level} does not match {names}")
 
