@@ -831,3 +831,16 @@ def test_initials_need_a_type_word_and_a_province() -> None:
 def test_thua_thien_hue_abbreviated(province: str) -> None:
     a = parse_address(f"Phường Phú Hội, Quận Thuận Hóa, {province}")
     assert a.province.code == "46" and a.commune.full_name == "Phường Phú Hội"
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["12 Lê Lợi, P.Bến Nghé, Q.1, T.P.H.C.M", "12 Lê Lợi, P.Bến Nghé, Q.1, H.C.M",
+     "T.P.H.C.M, Quận 1, Phường Bến Nghé, 12 Lê Lợi"],
+)
+def test_single_letters_joined_by_dots_are_one_word(text: str) -> None:
+    a = parse_address(text)
+    assert (a.province.code, a.commune.full_name) == ("79", "Phường Bến Nghé")
+    assert a.street == "12 Lê Lợi"
+    # two letters stay a type word and its letter ("T.P" is thành phố)
+    assert parse_address("P.Bến Nghé, Q.1, T.P Hồ Chí Minh").warnings == ()

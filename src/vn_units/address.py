@@ -188,7 +188,12 @@ class AddressConversion:
 # Tokens
 # --------------------------------------------------------------------------------------------
 
-_PIECE = re.compile(r"([^\W_]+)|([,;|\n\r()])|((?<=\s)[-–—/]+(?=\s))")
+# a word (or three or more single letters joined by dots: "T.P.H.C.M"), a separator, a spaced
+# dash or slash
+_PIECE = re.compile(
+    r"((?<![^\W_])(?:[^\W\d_]\.){2,}[^\W\d_](?![^\W_])|[^\W_]+)|([,;|\n\r()])"
+    r"|((?<=\s)[-–—/]+(?=\s))"
+)
 _ROMAN_LETTERS = {"i": "1", "v": "5", "x": "10", "vi": "6", "xi": "11"}
 _LETTER_TYPES = frozenset({"p", "f", "q", "h", "x", "t"})
 
@@ -291,7 +296,7 @@ class _Tokens:
                 if not first_cut:
                     first_cut = lo
                 continue
-            parts, letter, typed = _word_info(word)
+            parts, letter, typed = _word_info(word.replace(".", "") if "." in word else word)
             if not parts:
                 continue
             if not typed:
