@@ -844,3 +844,21 @@ def test_single_letters_joined_by_dots_are_one_word(text: str) -> None:
     assert a.street == "12 Lê Lợi"
     # two letters stay a type word and its letter ("T.P" is thành phố)
     assert parse_address("P.Bến Nghé, Q.1, T.P Hồ Chí Minh").warnings == ()
+
+
+def test_diacritics_decide_only_in_an_address_written_with_them() -> None:
+    # Chư Prông has both Xã Ia Băng and Xã Ia Bang
+    a = parse_address("246 Trần Hưng Đạo, X. Ia Bang, H. Chư Prông, T. Gia Lai")
+    assert (a.commune.code, a.is_ambiguous) == ("23924", False)
+    a = parse_address("246 TRAN HUNG DAO, X. IA BANG, H. CHU PRONG, T. GIA LAI")
+    assert a.is_ambiguous and a.confidence <= 0.5
+    assert {a.commune.code, *(x.commune.code for x in a.alternatives if x.commune)} >= {
+        "23905", "23924"
+    }
+
+
+def test_a_country_name_twice_after_the_province() -> None:
+    a = parse_address("208 Nguyễn Hữu Cảnh, Phường 22, Bình Thạnh, Hồ Chí Minh, Việt Nam, "
+                      "Việt Nam 700000")
+    assert (a.commune.full_name, a.district.full_name) == ("Phường 22", "Quận Bình Thạnh")
+    assert a.street == "208 Nguyễn Hữu Cảnh"

@@ -1151,7 +1151,9 @@ def _score(
             score += _BARE_NUMBER
         if s > lo and keys[s - 1] in _STREET_WORDS and _street_word(tk, s - 1):
             return None
-    if len(units) > 1:  # "Sơn Hà" and "Sơn Hạ" share a key: the diacritics decide
+    if len(units) > 1 and not tk.text.isascii():
+        # "Sơn Hà" and "Sơn Hạ" share a key: the diacritics decide, in an address written with
+        # them ("Ia Bang" is Xã Ia Bang, not Xã Ia Băng, unless no word has any)
         written = " ".join(tk.text[tk.start[s] : tk.end[ne - 1]].lower().split())
         same = tuple(u for u in units if u.name.lower() == written)
         if same:
@@ -1632,14 +1634,12 @@ def _parse(text: str, era: EraChoice) -> ParsedAddress:
     """Parse, reusing the reading of the last two or three segments when they hold the whole
     address (its commune included): addresses that differ only in the street share it."""
     cuts = [m.start() for m in _SEPARATOR.finditer(text)]
-    while cuts:
-        last = text[cuts[-1] + 1 :]
-        if len(last) > 20:
+    end = len(text)
+    while cuts:  # the parts after the province that are a country name or postal code
+        last = text[cuts[-1] + 1 : end]
+        if len(last) > 20 or not _junk_tail(last):
             break
-        if _junk_tail(last):
-            cuts.pop()
-            continue
-        break
+        end = cuts.pop()
     for k in (2, 3):
         if len(cuts) <= k:
             break
