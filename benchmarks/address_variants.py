@@ -1,6 +1,6 @@
 """Top-1 accuracy of parse_address on messier rewritings of the labelled corpus.
 
-    python benchmarks/address_variants.py [--show 3]
+    python benchmarks/address_variants.py [--show 3] [--confidence]
 
 Every address of ``tests/corpus/*.jsonl`` is rewritten the ways real data spoils addresses,
 keeping its labels: a note, a phone number or a remark in parentheses after it; its parts in
@@ -9,8 +9,8 @@ all; upper case without diacritics; doubled or non-breaking spaces; a trailing c
 a postal code; a district written with the initials of its name ("Q.TB"). A rewriting is right
 when ``parse_address(text)`` (``era="auto"``) gives the labelled era and every labelled code.
 Rewritings that cannot keep the labels (an address of one part has no order to reverse) are not
-made. Prints the wrong share per rewriting and ``--show`` wrong examples of each; deterministic
-(no randomness).
+made. Prints the wrong share per rewriting and ``--show`` wrong examples of each, and with
+``--confidence`` the share read right per band of confidence; deterministic (no randomness).
 """
 
 from __future__ import annotations
@@ -83,6 +83,10 @@ def corpus_rows() -> list[dict[str, Any]]:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--show", type=int, default=0, help="wrong examples per rewriting")
+    parser.add_argument(
+        "--confidence", action="store_true",
+        help="also the share read right per band of confidence (the addresses as written too)",
+    )
     args = parser.parse_args()
     from vn_units import parse_address
 
@@ -90,9 +94,12 @@ def main() -> int:
     total: Counter[str] = Counter()
     wrong: Counter[str] = Counter()
     examples: defaultdict[str, list[str]] = defaultdict(list)
+    bands = (0.9, 0.8, 0.7, 0.6, 0.5, 0.3, 0.0)
+    band_n: Counter[float] = Counter()
+    band_right: Counter[float] = Counter()
     for row in rows:
         expected = row["expected"]
-        for kind, rewrite in REWRITINGS.items():
+        for kind, rewrite in [("as written", lambda t: t), *REWRITINGS.items()]:
             text = rewrite(row["text"])
             if text is None:
                 continue
@@ -102,6 +109,11 @@ def main() -> int:
                 got[level] is not None and got[level].code == code  # type: ignore[union-attr]
                 for level, code in expected.items()
             )
+            band = next(b for b in bands if a.confidence >= b)
+            band_n[band] += 1
+            band_right[band] += right
+            if kind == "as written":
+                continue
             total[kind] += 1
             if not right:
                 wrong[kind] += 1
@@ -116,7 +128,20 @@ def main() -> int:
         print(f"| {kind} | {n} | {w} | {100 * (n - w) / n:.1f}% |")
     n, w = sum(total.values()), sum(wrong.values())
     print(f"| **all** | {n} | {w} | {100 * (n - w) / n:.1f}% |")
+    if args.confidence:
+        print(f"\nconfidence of the best reading ({sum(band_n.values())} texts: the corpus as"
+              " written and every rewriting)")
+        print("| confidence | n | wrong | read right |")
+        print("|---|---:|---:|---:|")
+        upper = 1.0
+        for b in bands:
+            n = band_n[b]
+            share = f"{100 * band_right[b] / n:.2f}%" if n else "-"
+            print(f"| {b:.1f} – {upper:.1f} | {n} | {n - band_right[b]} | {share} |")
+            upper = b
     for kind, lines in examples.items():
+        if not lines:
+            continue
         print(kind)
         print("\n".join(lines))
     return 0
