@@ -862,3 +862,20 @@ def test_a_country_name_twice_after_the_province() -> None:
                       "Việt Nam 700000")
     assert (a.commune.full_name, a.district.full_name) == ("Phường 22", "Quận Bình Thạnh")
     assert a.street == "208 Nguyễn Hữu Cảnh"
+
+
+@pytest.mark.parametrize(
+    ("text", "commune"),
+    [
+        # "Phong" (no diacritics) in an address written with them is no "phòng"
+        ("88 Lê Hồng Phong Thanh Thủy Tuyên Quang", "Xã Thanh Thủy"),
+        ("28 Trường Chinh Xã Tân Phong Sơn La", "Xã Tân Phong"),
+        # "Kiệt" ending a street name is no "kiệt" (alley)
+        ("Ngõ 35 Võ Văn Kiệt Toàn Thắng Phú Thọ", "Xã Toàn Thắng"),
+        ("224/24A Lý Thường Kiệt Hiệp Thành Quận 12 Thành phố Hồ Chí Minh", "Phường Hiệp Thành"),
+    ],
+)
+def test_a_street_word_that_ends_a_name_starts_no_street(text: str, commune: str) -> None:
+    assert parse_address(text).commune.full_name == commune
+    # a street word starting its part still does, and is no part of a misspelt name
+    assert parse_address("Thôn Phước Thành, Đà Nẵng").commune is None

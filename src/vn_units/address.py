@@ -474,9 +474,23 @@ _STREET_WORDS = frozenset(_STREET_SPELLINGS)
 
 
 def _street_word(tk: _Tokens, i: int) -> bool:
-    """Whether token ``i`` (a key of ``_STREET_WORDS``) is written as the street word."""
+    """Whether token ``i`` (a key of ``_STREET_WORDS``) is a street word: written as one (or
+    without diacritics, in an address written without any), and not the last word of a name
+    (a word before it in its part that is no number, street word or type word: "Lý Thường
+    Kiệt", "Võ Văn Kiệt" are streets, the "kiệt" of no alley)."""
     word = tk.text[tk.start[i] : tk.end[i]].lower()
-    return word.isascii() or unicodedata.normalize("NFC", word) in _STREET_SPELLINGS[tk.keys[i]]
+    if word.isascii():
+        if not tk.text.isascii() and word not in _STREET_SPELLINGS[tk.keys[i]]:
+            return False  # "Lê Hồng Phong" in an address with diacritics: no "phòng"
+    elif unicodedata.normalize("NFC", word) not in _STREET_SPELLINGS[tk.keys[i]]:
+        return False
+    if i > tk.seg_lo[i]:
+        before = tk.keys[i - 1]
+        if not (before.isdigit() or before in _STREET_WORDS or (before,) in _PREFIX) and (
+            tk.start[i - 1] != tk.start[i]
+        ):
+            return False
+    return True
 
 
 def _prefix_at(keys: list[str], letter_ok: list[bool], s: int, lo: int) -> tuple[int, _TypeWord]:
@@ -1196,6 +1210,8 @@ def _fuzzy_hits(
                 continue  # a misspelt province starts its part, or follows its type word
             if any(tuple(tk.type_keys[s : s + k]) in _PREFIX for k in (1, 2, 3) if s + k < ne):
                 continue  # the span starts with a type word: "phuong nam" is not "Phương Sài"
+            if keys[s] in _STREET_WORDS and " ".join(keys[s + 1 : ne]) in owners:
+                continue  # a street word before a name: "Thôn Phước Thành" is no misspelling
             query = " ".join(keys[s:ne])
             if len(query) < 4 or query.isdigit():
                 continue
