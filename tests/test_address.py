@@ -879,3 +879,19 @@ def test_a_street_word_that_ends_a_name_starts_no_street(text: str, commune: str
     assert parse_address(text).commune.full_name == commune
     # a street word starting its part still does, and is no part of a misspelt name
     assert parse_address("Thôn Phước Thành, Đà Nẵng").commune is None
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "200 Xô Viết Nghệ Tĩnh, Phường 21, Bình Thạnh, TP HCM",
+        "125 Điện Biên Phủ P15 Bình Thạnh HCM",
+        "55/2 Nguyễn Du, Xã Tri Ph, Chiêm Hóa, Tỉnh Tuyên Quang",
+    ],
+)
+def test_a_typed_commune_is_not_left_in_the_street(text: str) -> None:
+    # its name is a former one, or misspelt: the second pass reads it, in the legacy era,
+    # over a current commune named like the district after it
+    a = parse_address(text)
+    assert a.era == "legacy" and a.commune is not None and a.district is not None
+    assert a.warnings

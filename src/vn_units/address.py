@@ -1960,7 +1960,11 @@ def _read_text(
             for r in part:
                 if first is None or r.score > first.score:
                     first = r
-        if first is None or not first.commune or any("ignored" in w for w in first.warnings):
+        if (
+            first is None or not first.commune or any("ignored" in w for w in first.warnings)
+            # a typed commune left before the reading: maybe a former name (legacy only)
+            or (eras[-1].era == "legacy" and _typed_commune_before(tk, first.start))
+        ):
             tk.fuzzy = True  # second pass: allow typos
             tk.best = _NO_SCORE
             parts = _read_first(tk, n, eras)
@@ -2005,6 +2009,28 @@ def _make(
         if left is not None:
             warns = (*warns, left)
     return _parsed(text, street, p, d, c, r.era, round(conf, 3), warns, (), "", r.score, later)
+
+
+def _typed_commune_before(tk: _Tokens, start: int) -> bool:
+    """Whether the tokens right before ``start`` (where a reading's first unit starts) are a
+    commune written with its type word, which the reading leaves in its street part: a whole
+    part ("…, Phường 21, Bình Thạnh, TP HCM"), or a type word and a number ("P15 Bình
+    Thạnh"). A commune that has another name since (read in the second pass) is written so."""
+    if not 1 < start < len(tk.keys):
+        return False
+    keys = tk.type_keys
+    if tk.seg_lo[start] == start:
+        a = tk.seg_lo[start - 1]
+        for k in (2, 1):
+            tw = _PREFIX.get(tuple(keys[a : a + k])) if 0 < start - a - k <= 4 else None
+            if tw is not None and "commune" in tw.levels and (tk.letter_ok[a] or not tw.letter):
+                return True
+        return False
+    tw = _PREFIX.get((keys[start - 2],))
+    return (
+        tw is not None and "commune" in tw.levels and tk.keys[start - 1].isdigit()
+        and (tk.letter_ok[start - 2] or not tw.letter)
+    )
 
 
 def _commune_left(
