@@ -188,12 +188,12 @@ class AddressConversion:
 # Tokens
 # --------------------------------------------------------------------------------------------
 
-# a word (or three or more single letters joined by dots: "T.P.H.C.M"), a separator, a spaced
-# dash or slash
-_PIECE = re.compile(
-    r"((?<![^\W_])(?:[^\W\d_]\.){2,}[^\W\d_](?![^\W_])|[^\W_]+)|([,;|\n\r()])"
-    r"|((?<=\s)[-–—/]+(?=\s))"
-)
+# a word, a separator, a spaced dash or slash
+_PIECE = re.compile(r"([^\W_]+)|([,;|\n\r()])|((?<=\s)[-–—/]+(?=\s))")
+# three or more single letters joined by dots ("T.P.H.C.M"): one word, where the text has any
+_DOTTED = r"(?<![^\W_])(?:[^\W\d_]\.){2,}[^\W\d_](?![^\W_])"
+_HAS_DOTTED = re.compile(_DOTTED)
+_PIECE_DOTTED = re.compile(rf"({_DOTTED}|[^\W_]+)|([,;|\n\r()])|((?<=\s)[-–—/]+(?=\s))")
 _ROMAN_LETTERS = {"i": "1", "v": "5", "x": "10", "vi": "6", "xi": "11"}
 _LETTER_TYPES = frozenset({"p", "f", "q", "h", "x", "t"})
 
@@ -286,7 +286,8 @@ class _Tokens:
         first_cut = 0
         dashes: list[int] = []
         odd: list[int] = []  # tokens that cannot be type words
-        for m in _PIECE.finditer(text):
+        dotted = "." in text and _HAS_DOTTED.search(text) is not None
+        for m in (_PIECE_DOTTED if dotted else _PIECE).finditer(text):
             word = m.group(1)
             if word is None:
                 if m.group(2) is None:  # a spaced dash: decided below
