@@ -895,3 +895,24 @@ def test_a_typed_commune_is_not_left_in_the_street(text: str) -> None:
     a = parse_address(text)
     assert a.era == "legacy" and a.commune is not None and a.district is not None
     assert a.warnings
+
+
+@pytest.mark.parametrize(
+    ("text", "province", "commune"),
+    [
+        # "ĐN" is Đà Nẵng, Đồng Nai or Đắk Nông: the units below it decide
+        ("KP2 P.Tân Mai TP Biên Hòa ĐN", "Tỉnh Đồng Nai", "Phường Tân Mai"),
+        ("12 Lê Lợi, Hòa Cường Bắc, Hải Châu, ĐN", "Thành phố Đà Nẵng", "Phường Hòa Cường Bắc"),
+        ("12 Trần Phú, Phường 4, TP Tân An, LA", "Tỉnh Long An", "Phường 4"),
+    ],
+)
+def test_a_province_written_with_its_initials(text: str, province: str, commune: str) -> None:
+    a = parse_address(text)
+    assert (a.province.full_name, a.commune.full_name) == (province, commune)
+    assert any("initials" in w for w in a.warnings)
+
+
+def test_province_initials_alone_are_ambiguous_and_need_capitals() -> None:
+    a = parse_address("12 Lê Lợi, ĐN")
+    assert a.is_ambiguous and a.confidence < 0.5
+    assert parse_address("KP2 P.Tân Mai TP Biên Hòa dn").province is None

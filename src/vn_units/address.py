@@ -656,16 +656,20 @@ class _LevelIndex:
         self.former_top = _ceiling(_EXACT - 1.0, max(1, self.former_maxlen))
         # the initials of the names of several words, under their parent: districts only
         # ("Q.TB" for Quận Tân Bình, "Q.HBT" for Quận Hai Bà Trưng; see _former_hits)
+        # and of provinces, anywhere (under ("", ""): "ĐN" for Đà Nẵng, Đồng Nai, Đắk Nông)
         self.initials: dict[tuple[str, str], dict[str, tuple[Unit, ...]]] = {}
-        if level == "district" and parents:
-            up = parents[0]
+        if (level == "district" and parents) or level == "province":
             for unit in self.all:
                 words = _name_key(unit.name).split()
                 if len(words) < 2 or any(w.isdigit() for w in words):
                     continue
-                a = (up, getattr(unit, f"{up}_code"))
+                if parents:
+                    a = (parents[0], getattr(unit, f"{parents[0]}_code"))
+                    names = self.under.get(a, _EMPTY)
+                else:
+                    a, names = ("", ""), self.exact
                 key = "".join(w[0] for w in words)
-                if key not in self.under.get(a, _EMPTY):  # a name comes first
+                if key not in names:  # a name comes first
                     self._add(self.initials.setdefault(a, {}), key, unit)
 
     def widen(self, maxlen: int) -> None:
@@ -1051,7 +1055,7 @@ def _compute_hits(
         if tk.prune and idx.former_top < need:
             return out  # nor can a misspelling (a lower ceiling)
         out = _former_hits(tk, lo, idx, parents, ends)
-        if not out and idx.initials and parents is not None:
+        if not out and idx.initials and (parents is not None or level == "province"):
             out = _former_hits(tk, lo, idx, parents, ends, initials=True)
         if not out and not (tk.prune and idx.fuzzy_top < need):
             out = _fuzzy_hits(tk, e, lo, idx, parents, ends)
@@ -1070,13 +1074,23 @@ def _former_hits(
     into them ("Phường 6, Quận 3": Phường Võ Thị Sáu since 2020), under ``parents`` (a district
     also with no parent: "Quận 9"): tried in the second pass, where no unit has the name,
     before misspellings. With ``initials``, districts written with the initials of their name
-    under their province ("Q.TB, TP HCM"), after a type word of their level only, at a lower
-    score."""
+    under their province ("Q.TB, TP HCM"), after a type word of their level only, and provinces
+    written so in capitals as a whole part, or at the end of an address without parts ("…, Cẩm
+    Lệ, ĐN"), at a lower score."""
     if initials:
         maxlen = 1
         base = _EXACT - 1.5
         found = idx.initials
-        tables = [found[a] for p in parents or () if (a := (p.level, p.code)) in found]
+        if parents is None:
+            e = ends[0][0]
+            word = tk.text[tk.start[e - 1] : tk.end[e - 1]]
+            whole = (lo == e - 1) if tk.segmented else e == len(tk.keys) or e == tk.stop
+            if not (whole and word.isupper() and ("", "") in found):
+                return []
+            tables = [found[("", "")]]
+            ends = ends[:1]
+        else:
+            tables = [found[a] for p in parents if (a := (p.level, p.code)) in found]
     elif parents is None:
         maxlen = idx.former_maxlen
         base = _EXACT - 1.0
@@ -1100,7 +1114,7 @@ def _former_hits(
             given = tw if n else suffix
             if given is not None and idx.level not in given.levels:
                 continue  # "Phường Cửa Lò" is not the former district Cửa Lò
-            if initials and given is None:
+            if initials and given is None and parents is not None:
                 continue
             hit = _score(
                 tk, s, ne, lo, key, units, idx, suffix, idx.level,
@@ -1333,7 +1347,9 @@ def _note(hit: _Hit, level: str, warns: list[str]) -> None:
             f" merged into it); read as {names}"
         )
     elif hit.warning == "initials":
-        warns.append(f"the {level} is written with the initials of its name; read as {names}")
+        # several units share the initials: the levels below tell which
+        read = f"; read as {names}" if len(hit.units) == 1 else ""
+        warns.append(f"the {level} is written with the initials of its name{read}")
     elif hit.warning == "type":
         warns.append(f"the type word of the {level} does not match {names}")
 
