@@ -916,3 +916,28 @@ def test_province_initials_alone_are_ambiguous_and_need_capitals() -> None:
     a = parse_address("12 Lê Lợi, ĐN")
     assert a.is_ambiguous and a.confidence < 0.5
     assert parse_address("KP2 P.Tân Mai TP Biên Hòa dn").province is None
+
+
+@pytest.mark.parametrize(
+    ("text", "district", "commune"),
+    [
+        ("12 Ly Tu Trong, Ben Nghe, D1, HCMC", "Quận 1", "Phường Bến Nghé"),
+        ("Ward 5, D.3, HCMC", "Quận 3", "Phường 5"),
+        # a commune's initials, in capitals after its type word
+        ("123/45/6 Nguyễn Văn Quá, P.ĐHT, Q.12, HCM", "Quận 12", "Phường Đông Hưng Thuận"),
+    ],
+)
+def test_english_d_for_district_and_commune_initials(
+    text: str, district: str, commune: str
+) -> None:
+    a = parse_address(text)
+    assert (a.district.full_name, a.commune.full_name) == (district, commune)
+
+
+def test_d_is_a_district_only_before_its_number() -> None:
+    # "Đ" and "D" before a name are letters of a name ("Thanh pho D Nang": a misspelt Đà Nẵng)
+    a = parse_address("301/33B Ngo Quyen, Xa Nui Thanh, Thanh pho D Nang")
+    assert a.province.full_name == "Thành phố Đà Nẵng"
+    assert parse_address("Đường D1, Phường 25, Quận Bình Thạnh, TP HCM").street == "Đường D1"
+    # initials of a commune are read only in capitals after a type word
+    assert parse_address("Tu An Commune, An Khe Town, Gia Lai Province").commune.name != "An Nhơn"

@@ -195,7 +195,7 @@ _DOTTED = r"(?<![^\W_])(?:[^\W\d_]\.){2,}[^\W\d_](?![^\W_])"
 _HAS_DOTTED = re.compile(_DOTTED)
 _PIECE_DOTTED = re.compile(rf"({_DOTTED}|[^\W_]+)|([,;|\n\r()])|((?<=\s)[-–—/]+(?=\s))")
 _ROMAN_LETTERS = {"i": "1", "v": "5", "x": "10", "vi": "6", "xi": "11"}
-_LETTER_TYPES = frozenset({"p", "f", "q", "h", "x", "t"})
+_LETTER_TYPES = frozenset({"p", "f", "q", "h", "x", "t", "d"})
 
 
 @lru_cache(maxsize=1 << 16)
@@ -254,6 +254,8 @@ def _word_info(word: str) -> tuple[tuple[str, ...], bool, bool]:
         return (), False, True
     parts = _word_keys(word)
     letter = len(parts) > 0 and (len(word) == 1 or (len(parts) > 1 and parts[1].isdigit()))
+    if letter and parts[0] == "d" and word[0] in "Đđ":
+        letter = False  # "D1" is District 1; "Đ" is no type letter
     if len(parts) > 1 and parts[0] == "dak" and parts[-1] == "lac":
         parts = (*parts[:-1], "lak")
     typed = len(parts) != 1 or _may_be_type(word, parts[0])
@@ -418,6 +420,7 @@ def _type_tables() -> tuple[
         ("dist", "quận", frozenset({"district"}), "english"),
         ("dist", "huyện", frozenset({"district"}), "english"),
         ("district", "quận", frozenset({"district"}), "english"),
+        ("d", "quận", frozenset({"district"}), "abbr"),  # "D1", "D.3": District 1, 3
         ("thanh pho", "thành phố", frozenset({"province", "district"}), "word"),
         ("t.x", "thị xã", frozenset({"district"}), "abbr"),
         ("t.t", "thị trấn", frozenset({"commune"}), "abbr"),
@@ -501,10 +504,18 @@ def _prefix_at(keys: list[str], letter_ok: list[bool], s: int, lo: int) -> tuple
     for n in range(min(_TYPE_MAX, s - lo), 0, -1):
         tw = _PREFIX.get(tuple(keys[s - n : s]))
         if tw is not None:
-            if tw.letter and not letter_ok[s - 1]:
+            if tw.letter and not _letter_type(keys, letter_ok, s - 1):
                 continue
             return n, tw
     return 0, _NO_TYPE
+
+
+def _letter_type(keys: list[str], letter_ok: list[bool], i: int) -> bool:
+    """Whether the one-letter type word at token ``i`` is one: a letter alone or before a
+    number ("P", "P12"); "D" (District) only before its number ("D1", "D.3")."""
+    if not letter_ok[i]:
+        return False
+    return keys[i] != "d" or (i + 1 < len(keys) and keys[i + 1].isdigit())
 
 
 _NO_TYPE = _TypeWord(frozenset(), frozenset(), False)
@@ -651,14 +662,14 @@ class _LevelIndex:
                     self.former_maxlen = max(self.former_maxlen, k.count(" ") + 1)
                     if k.isdigit():
                         self.numeric.add(k)
-        # the highest score of a hit with a former name (see _former_hits; and of a hit with
-        # initials, one word scored lower, see _initials)
+        # the highest score of a hit with a former name (see _former_hits; and above that of a
+        # hit with initials: one word, a lower base)
         self.former_top = _ceiling(_EXACT - 1.0, max(1, self.former_maxlen))
-        # the initials of the names of several words, under their parent: districts only
-        # ("Q.TB" for Quận Tân Bình, "Q.HBT" for Quận Hai Bà Trưng; see _former_hits)
-        # and of provinces, anywhere (under ("", ""): "ĐN" for Đà Nẵng, Đồng Nai, Đắk Nông)
+        # the initials of the names of several words, under their parent ("Q.TB" for Quận Tân
+        # Bình, "P.ĐHT" for Phường Đông Hưng Thuận), and of provinces anywhere (under ("", ""):
+        # "ĐN" for Đà Nẵng, Đồng Nai, Đắk Nông); see _former_hits
         self.initials: dict[tuple[str, str], dict[str, tuple[Unit, ...]]] = {}
-        if (level == "district" and parents) or level == "province":
+        if parents or level == "province":
             for unit in self.all:
                 words = _name_key(unit.name).split()
                 if len(words) < 2 or any(w.isdigit() for w in words):
@@ -1073,8 +1084,9 @@ def _former_hits(
     """Units named with a name they had before 2025-06-30, or with the name of a unit merged
     into them ("Phường 6, Quận 3": Phường Võ Thị Sáu since 2020), under ``parents`` (a district
     also with no parent: "Quận 9"): tried in the second pass, where no unit has the name,
-    before misspellings. With ``initials``, districts written with the initials of their name
-    under their province ("Q.TB, TP HCM"), after a type word of their level only, and provinces
+    before misspellings. With ``initials``, districts and communes written with the initials of
+    their name in capitals under their parent ("Q.TB, TP HCM", "P.ĐHT, Q.12"), after a type word
+    of their level only, and provinces
     written so in capitals as a whole part, or at the end of an address without parts ("…, Cẩm
     Lệ, ĐN"), at a lower score."""
     if initials:
@@ -1114,8 +1126,10 @@ def _former_hits(
             given = tw if n else suffix
             if given is not None and idx.level not in given.levels:
                 continue  # "Phường Cửa Lò" is not the former district Cửa Lò
-            if initials and given is None and parents is not None:
-                continue
+            if initials and parents is not None and not (
+                n and tk.text[tk.start[s] : tk.end[s]].isupper()
+            ):
+                continue  # a district's or commune's initials: in capitals after a type word
             hit = _score(
                 tk, s, ne, lo, key, units, idx, suffix, idx.level,
                 "initials" if initials else "former", base,
@@ -1223,7 +1237,11 @@ def _fuzzy_hits(
                 (n > 0 and (s == lo + n or "province" in tw.levels)) or s == lo
             ):
                 continue  # a misspelt province starts its part, or follows its type word
-            if any(tuple(tk.type_keys[s : s + k]) in _PREFIX for k in (1, 2, 3) if s + k < ne):
+            if any(
+                (tw := _PREFIX.get(tuple(tk.type_keys[s : s + k]))) is not None
+                and (not tw.letter or _letter_type(tk.type_keys, tk.letter_ok, s))
+                for k in (1, 2, 3) if s + k < ne
+            ):
                 continue  # the span starts with a type word: "phuong nam" is not "Phương Sài"
             if keys[s] in _STREET_WORDS and " ".join(keys[s + 1 : ne]) in owners:
                 continue  # a street word before a name: "Thôn Phước Thành" is no misspelling
@@ -1744,7 +1762,7 @@ def _names_district(tk: _Tokens, n: int) -> bool:
     for i in range(n):
         k = keys[i]
         if (k,) in _DISTRICT_ONLY:
-            if len(k) > 1 or tk.letter_ok[i]:
+            if len(k) > 1 or _letter_type(keys, tk.letter_ok, i):
                 return True
         elif i + 1 < n and (k, keys[i + 1]) in _DISTRICT_ONLY:
             return True
