@@ -939,5 +939,6 @@ def test_d_is_a_district_only_before_its_number() -> None:
     a = parse_address("301/33B Ngo Quyen, Xa Nui Thanh, Thanh pho D Nang")
     assert a.province.full_name == "Thành phố Đà Nẵng"
     assert parse_address("Đường D1, Phường 25, Quận Bình Thạnh, TP HCM").street == "Đường D1"
+    assert parse_address("Đường D1").units == ()  # a street, not District 1
     # initials of a commune are read only in capitals after a type word
     assert parse_address("Tu An Commune, An Khe Town, Gia Lai Province").commune.name != "An Nhơn"

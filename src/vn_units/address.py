@@ -510,12 +510,25 @@ def _prefix_at(keys: list[str], letter_ok: list[bool], s: int, lo: int) -> tuple
     return 0, _NO_TYPE
 
 
+def _starts_typed(tk: _Tokens, s: int, ne: int) -> bool:
+    """Whether the tokens ``[s, ne)`` start with a type word (and have more after it)."""
+    for k in (1, 2, 3):
+        if s + k < ne:
+            tw = _PREFIX.get(tuple(tk.type_keys[s : s + k]))
+            if tw is not None and (not tw.letter or _letter_type(tk.type_keys, tk.letter_ok, s)):
+                return True
+    return False
+
+
 def _letter_type(keys: list[str], letter_ok: list[bool], i: int) -> bool:
     """Whether the one-letter type word at token ``i`` is one: a letter alone or before a
-    number ("P", "P12"); "D" (District) only before its number ("D1", "D.3")."""
+    number ("P", "P12"); "D" (District) only before its number ("D1", "D.3"), and not after a
+    street word ("Đường D1" is a street)."""
     if not letter_ok[i]:
         return False
-    return keys[i] != "d" or (i + 1 < len(keys) and keys[i + 1].isdigit())
+    return keys[i] != "d" or (
+        i + 1 < len(keys) and keys[i + 1].isdigit() and (i == 0 or keys[i - 1] not in _STREET_WORDS)
+    )
 
 
 _NO_TYPE = _TypeWord(frozenset(), frozenset(), False)
@@ -1237,11 +1250,7 @@ def _fuzzy_hits(
                 (n > 0 and (s == lo + n or "province" in tw.levels)) or s == lo
             ):
                 continue  # a misspelt province starts its part, or follows its type word
-            if any(
-                (tw := _PREFIX.get(tuple(tk.type_keys[s : s + k]))) is not None
-                and (not tw.letter or _letter_type(tk.type_keys, tk.letter_ok, s))
-                for k in (1, 2, 3) if s + k < ne
-            ):
+            if _starts_typed(tk, s, ne):
                 continue  # the span starts with a type word: "phuong nam" is not "Phương Sài"
             if keys[s] in _STREET_WORDS and " ".join(keys[s + 1 : ne]) in owners:
                 continue  # a street word before a name: "Thôn Phước Thành" is no misspelling
