@@ -1097,11 +1097,10 @@ def _former_hits(
     """Units named with a name they had before 2025-06-30, or with the name of a unit merged
     into them ("Phường 6, Quận 3": Phường Võ Thị Sáu since 2020), under ``parents`` (a district
     also with no parent: "Quận 9"): tried in the second pass, where no unit has the name,
-    before misspellings. With ``initials``, districts and communes written with the initials of
-    their name in capitals under their parent ("Q.TB, TP HCM", "P.ĐHT, Q.12"), after a type word
-    of their level only, and provinces
-    written so in capitals as a whole part, or at the end of an address without parts ("…, Cẩm
-    Lệ, ĐN"), at a lower score."""
+    before misspellings. With ``initials``, units written with the initials of their name, in
+    capitals, at a lower score: districts and communes under their parent, after a type word of
+    their level ("Q.TB, TP HCM", "P.ĐHT, Q.12"); provinces as a whole part, or at the end of an
+    address without parts ("…, Cẩm Lệ, ĐN")."""
     if initials:
         maxlen = 1
         base = _EXACT - 1.5
