@@ -757,8 +757,13 @@ def test_from_a_misspelt_province_down() -> None:
          ("Xã Tân Thạnh Đông", "Huyện Củ Chi", "Thành phố Hồ Chí Minh"), None),
         ("12 Lê Lợi, P. Bến Nghé cũ, Q1 cũ, TP HCM",
          ("Phường Bến Nghé", "Quận 1", "Thành phố Hồ Chí Minh"), "12 Lê Lợi"),
+        # a remark in parentheses that names the former unit is read around
         ("12 Lê Lợi, Phường Sài Gòn (P. Bến Nghé cũ), TP HCM",
-         ("Phường Bến Nghé", "Quận 1", "Thành phố Hồ Chí Minh"), "12 Lê Lợi, Phường Sài Gòn"),
+         ("Phường Sài Gòn", "Thành phố Hồ Chí Minh"), "12 Lê Lợi"),
+        ("12 Lê Lợi, Phường Sài Gòn, TP HCM (trước đây là Phường Bến Nghé, Quận 1)",
+         ("Phường Sài Gòn", "Thành phố Hồ Chí Minh"), "12 Lê Lợi"),
+        ("12 Lê Lợi, Phường Bến Nghé, Quận 1 (nay là Phường Sài Gòn), TP HCM",
+         ("Phường Bến Nghé", "Quận 1", "Thành phố Hồ Chí Minh"), "12 Lê Lợi"),
     ],
 )
 def test_the_word_cu_marks_a_former_name(

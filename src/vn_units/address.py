@@ -211,6 +211,27 @@ _OLD = unicodedata.normalize("NFC", "cũ")
 _NEW = unicodedata.normalize("NFC", "mới")
 
 
+# A remark in parentheses that names the former or the present unit ("Phường Sài Gòn
+# (Phường Bến Nghé cũ)", "(trước đây là Phường Bến Nghé, Quận 1)", "(nay là Phường Sài Gòn)"):
+# the address is read without it, in its own era.
+_NOTE = re.compile(r"\(([^()]*)\)")
+_NOTE_WORDS = re.compile(
+    r"\bcũ\b|^\s*(?:trước\s+(?:đây|kia|là)|nay\b|former|formerly|old\b|now\b)",
+    re.IGNORECASE,
+)
+
+
+def _notes(text: str) -> tuple[tuple[int, int], ...]:
+    """The spans of the remarks in parentheses of ``text`` that name a former or present unit
+    (with a unit name after or before the mark: "(cũ)" alone stays, it marks the unit before)."""
+    out = []
+    for m in _NOTE.finditer(text):
+        inner = m.group(1)
+        if _NOTE_WORDS.search(inner) and len(inner.split()) > 1:
+            out.append(m.span())
+    return tuple(out)
+
+
 def _new_mark(tk: _Tokens, i: int) -> bool:
     """Whether token ``i`` is the word "mới" ("new", after a name of 2025: "Phường Sài Gòn
     mới"; also the last word of some names, "Chợ Mới", so both readings are tried)."""
@@ -289,8 +310,11 @@ class _Tokens:
         dashes: list[int] = []
         odd: list[int] = []  # tokens that cannot be type words
         dotted = "." in text and _HAS_DOTTED.search(text) is not None
+        notes = _notes(text) if "(" in text else ()
         for m in (_PIECE_DOTTED if dotted else _PIECE).finditer(text):
             word = m.group(1)
+            if notes and any(a <= m.start() < b for a, b in notes):
+                continue
             if word is None:
                 if m.group(2) is None:  # a spaced dash: decided below
                     dashes.append(len(keys))
@@ -302,11 +326,11 @@ class _Tokens:
             parts, letter, typed = _word_info(word.replace(".", "") if "." in word else word)
             if not parts:
                 continue
-            if not typed:
-                odd.append(len(keys))
             pos, stop = m.span()
             if parts[0] == "moi" and text[pos - 1 : pos] == "(" and text[stop : stop + 1] == ")":
                 continue  # "(mới)": a mark, not a part
+            if not typed:
+                odd.append(len(keys))
             if len(parts) == 1:
                 keys.append(parts[0])
                 start.append(pos)
