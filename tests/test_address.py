@@ -947,3 +947,15 @@ def test_d_is_a_district_only_before_its_number() -> None:
     assert parse_address("Đường D1").units == ()  # a street, not District 1
     # initials of a commune are read only in capitals after a type word
     assert parse_address("Tu An Commune, An Khe Town, Gia Lai Province").commune.name != "An Nhơn"
+
+
+def test_a_legacy_name_is_no_misspelling_of_a_current_one() -> None:
+    # read as current, a legacy commune of the province is not taken for a misspelt current
+    # commune (it read Phường Mông Dương); in the legacy era, or "auto", it is the unit
+    text = "phường phương đông, thành phố uông bí, tỉnh quảng ninh"
+    a = parse_address(text, era="current")
+    assert a.commune is None and a.province.full_name == "Thành phố Quảng Ninh"
+    assert parse_address(text).commune.full_name == "Phường Phương Đông"
+    # a misspelling that is a legacy name elsewhere is still a misspelling ("Tả Thàng")
+    a = parse_address("86 Phan Đình Phùng, Phường Ta Thắng, Thành phố Hồ Chí Minh")
+    assert a.commune.full_name == "Phường Tam Thắng"

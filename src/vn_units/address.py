@@ -648,6 +648,7 @@ class _LevelIndex:
         former: dict[str, list[str]] | None = None,
     ):
         aliases = _load_aliases(era, level)
+        self.era = era
         self.level = level
         self.exact: dict[str, tuple[Unit, ...]] = {}
         self.under: dict[tuple[str, str], dict[str, tuple[Unit, ...]]] = {}
@@ -1265,6 +1266,13 @@ def _fuzzy_hits(
         return []
     keys = tk.keys
     best: _Hit | None = None
+    # when reading the current era, the names of the legacy communes of the same provinces
+    leg = _ERAS.get("legacy") if idx.era == "current" and idx.level == "commune" else None
+    other: dict[str, tuple[Unit, ...]] | None = None
+    if leg is not None and parents is not None:
+        olds = _legacy_parents(leg, tuple(parents))
+        if olds:
+            other = leg.index["commune"].tables(olds)[0]
     for ne, suffix in ends:
         for s in range(ne - 1, max(lo, ne - idx.maxlen) - 1, -1):
             n, tw = _prefix_at(tk.type_keys, tk.letter_ok, s, lo)
@@ -1280,6 +1288,8 @@ def _fuzzy_hits(
             query = " ".join(keys[s:ne])
             if len(query) < 4 or query.isdigit():
                 continue
+            if other is not None and query in other:
+                continue  # a name of the other era, not a misspelling ("Phường Phương Đông")
             cutoff = 80.0 if bounded else 88.0
             if parents is None and len(choices) > 1000:
                 cutoff = 88.0
