@@ -959,3 +959,14 @@ def test_a_legacy_name_is_no_misspelling_of_a_current_one() -> None:
     # a misspelling that is a legacy name elsewhere is still a misspelling ("Tả Thàng")
     a = parse_address("86 Phan Đình Phùng, Phường Ta Thắng, Thành phố Hồ Chí Minh")
     assert a.commune.full_name == "Phường Tam Thắng"
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Tỉnh Nghệ An > Huyện Quỳnh Lưu > Xã Quỳnh Thạch", "Nghệ An » Quỳnh Lưu » Quỳnh Thạch",
+     "Xã Quỳnh Thạch → Huyện Quỳnh Lưu → Tỉnh Nghệ An"],
+)
+def test_breadcrumb_separators(text: str) -> None:
+    a = parse_address(text)
+    assert (a.commune.full_name, a.district.full_name) == ("Xã Quỳnh Thạch", "Huyện Quỳnh Lưu")
+    assert a.street is None

@@ -189,11 +189,11 @@ class AddressConversion:
 # --------------------------------------------------------------------------------------------
 
 # a word, a separator, a spaced dash or slash
-_PIECE = re.compile(r"([^\W_]+)|([,;|\n\r()])|((?<=\s)[-–—/]+(?=\s))")
+_PIECE = re.compile(r"([^\W_]+)|([,;|\n\r()>»›→])|((?<=\s)[-–—/]+(?=\s))")
 # three or more single letters joined by dots ("T.P.H.C.M"): one word, where the text has any
 _DOTTED = r"(?<![^\W_])(?:[^\W\d_]\.){2,}[^\W\d_](?![^\W_])"
 _HAS_DOTTED = re.compile(_DOTTED)
-_PIECE_DOTTED = re.compile(rf"({_DOTTED}|[^\W_]+)|([,;|\n\r()])|((?<=\s)[-–—/]+(?=\s))")
+_PIECE_DOTTED = re.compile(rf"({_DOTTED}|[^\W_]+)|([,;|\n\r()>»›→])|((?<=\s)[-–—/]+(?=\s))")
 _ROMAN_LETTERS = {"i": "1", "v": "5", "x": "10", "vi": "6", "xi": "11"}
 _LETTER_TYPES = frozenset({"p", "f", "q", "h", "x", "t", "d"})
 
@@ -1705,7 +1705,7 @@ def parse_address(text: str, *, era: EraChoice = "auto") -> ParsedAddress:
     return _parse(text, era)
 
 
-_SEPARATOR = re.compile(r"[,;|\n\r]")
+_SEPARATOR = re.compile(r"[,;|\n\r>»›→]")
 # whether a short last segment is a country name or a postal code, by its text (the last
 # segment is mostly the province, written a few ways: worth keeping)
 _JUNK_TAILS: dict[str, bool] = {}
@@ -1745,7 +1745,7 @@ def _parse(text: str, era: EraChoice) -> ParsedAddress:
     return _parse_text(text, era)
 
 
-_STREET_EDGE = " \t\r\n,;|.-–—:/"
+_STREET_EDGE = " \t\r\n,;|.-–—:/>»›→"
 # and at its end, the opening parenthesis of a unit written in parentheses: "…, Phường Sài Gòn
 # (P. Bến Nghé cũ)"
 _STREET_END = _STREET_EDGE + "("
