@@ -970,3 +970,11 @@ def test_breadcrumb_separators(text: str) -> None:
     a = parse_address(text)
     assert (a.commune.full_name, a.district.full_name) == ("Xã Quỳnh Thạch", "Huyện Quỳnh Lưu")
     assert a.street is None
+
+
+def test_a_typed_commune_left_in_the_street_is_flagged() -> None:
+    # read as current, the legacy commune has no unit: the reading says it was left out
+    a = parse_address("Xã Tân Đồng, Trấn Yên, Tỉnh Lào Cai", era="current")
+    assert a.street == "Xã Tân Đồng"
+    assert "'Xã Tân Đồng' is written as a commune but left in the street part" in a.warnings
+    assert parse_address("12 Lê Lợi, Phường Sài Gòn, TP HCM").warnings == ()

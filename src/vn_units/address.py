@@ -2085,6 +2085,11 @@ def _make(
         left = _commune_left(tk, r.start, p, d, r.era)
         if left is not None:
             warns = (*warns, left)
+    elif c is not None and street is not None and _typed_commune_before(tk, r.start):
+        # "Xã Tân Đồng, Trấn Yên, Tỉnh Lào Cai" read as current: Xã Trấn Yên
+        a = tk.seg_lo[r.start - 1] if tk.seg_lo[r.start] == r.start else r.start - 2
+        written = nfc[tk.start[a] : tk.end[r.start - 1]]
+        warns = (*warns, f"{written!r} is written as a commune but left in the street part")
     return _parsed(text, street, p, d, c, r.era, round(conf, 3), warns, (), "", r.score, later)
 
 
