@@ -978,3 +978,17 @@ def test_a_typed_commune_left_in_the_street_is_flagged() -> None:
     assert a.street == "Xã Tân Đồng"
     assert "'Xã Tân Đồng' is written as a commune but left in the street part" in a.warnings
     assert parse_address("12 Lê Lợi, Phường Sài Gòn, TP HCM").warnings == ()
+
+
+def test_a_dot_that_ends_a_sentence_cuts_the_address() -> None:
+    a = parse_address("12 Lê Lợi, P. Bến Nghé, Q.1, TP.HCM. SĐT: 0903 123 456")
+    assert (a.commune.full_name, a.province.code) == ("Phường Bến Nghé", "79")
+    assert a.street == "12 Lê Lợi" and a.confidence > 0.9
+    # after a type word it is an abbreviation ("TP. Hồ Chí Minh", "Q. 1")
+    b = parse_address("12 Lê Lợi, P. Bến Nghé, Q. 1, TP. Hồ Chí Minh")
+    assert b.confidence == 1.0 and b.warnings == ()
+
+
+def test_quotes_are_no_part_of_the_street() -> None:
+    a = parse_address('“Phường Bến Nghé”, "Quận 1", \'TP HCM\'')
+    assert a.street is None and a.commune.full_name == "Phường Bến Nghé"

@@ -188,12 +188,13 @@ class AddressConversion:
 # Tokens
 # --------------------------------------------------------------------------------------------
 
-# a word, a separator, a spaced dash or slash
-_PIECE = re.compile(r"([^\W_]+)|([,;|\n\r()>»›→])|((?<=\s)[-–—/]+(?=\s))")
+# a word, a separator, a spaced dash or slash, a dot that may end a sentence ("TP.HCM. SĐT: …")
+_SEPARATORS = r"([,;|\n\r()>»›→])|((?<=\s)[-–—/]+(?=\s))|((?<=[^\W_]{2})\.(?=\s+[^\W\d_]))"
+_PIECE = re.compile(rf"([^\W_]+)|{_SEPARATORS}")
 # three or more single letters joined by dots ("T.P.H.C.M"): one word, where the text has any
 _DOTTED = r"(?<![^\W_])(?:[^\W\d_]\.){2,}[^\W\d_](?![^\W_])"
 _HAS_DOTTED = re.compile(_DOTTED)
-_PIECE_DOTTED = re.compile(rf"({_DOTTED}|[^\W_]+)|([,;|\n\r()>»›→])|((?<=\s)[-–—/]+(?=\s))")
+_PIECE_DOTTED = re.compile(rf"({_DOTTED}|[^\W_]+)|{_SEPARATORS}")
 _ROMAN_LETTERS = {"i": "1", "v": "5", "x": "10", "vi": "6", "xi": "11"}
 _LETTER_TYPES = frozenset({"p", "f", "q", "h", "x", "t", "d"})
 
@@ -316,9 +317,15 @@ class _Tokens:
             if notes and any(a <= m.start() < b for a, b in notes):
                 continue
             if word is None:
-                if m.group(2) is None:  # a spaced dash: decided below
+                if m.group(3) is not None:  # a spaced dash: decided below
                     dashes.append(len(keys))
                     continue
+                if m.group(4) is not None:
+                    # a dot and a space after a word cut the address, unless the word is a
+                    # type word or a street word ("TP. HCM", "Dist. 1", "KP. 3")
+                    prev = keys[-1] if keys else ""
+                    if not prev or (prev,) in _PREFIX or prev in _STREET_WORDS:
+                        continue
                 lo = len(keys)
                 if not first_cut:
                     first_cut = lo
@@ -1745,7 +1752,7 @@ def _parse(text: str, era: EraChoice) -> ParsedAddress:
     return _parse_text(text, era)
 
 
-_STREET_EDGE = " \t\r\n,;|.-–—:/>»›→"
+_STREET_EDGE = " \t\r\n,;|.-–—:/>»›→\"'“”‘’«`"
 # and at its end, the opening parenthesis of a unit written in parentheses: "…, Phường Sài Gòn
 # (P. Bến Nghé cũ)"
 _STREET_END = _STREET_EDGE + "("
