@@ -189,7 +189,7 @@ class AddressConversion:
 # --------------------------------------------------------------------------------------------
 
 # a word, a separator, a spaced dash or slash, a dot that may end a sentence ("TP.HCM. SĐT: …")
-_SEPARATORS = r"([,;|\n\r()>»›→])|((?<=\s)[-–—/]+(?=\s))|((?<=[^\W_]{2})\.(?=\s+[^\W\d_]))"
+_SEPARATORS = r"([,;|\n\r()>»›→])|((?<=\s)[-–—/]+(?=\s))|(\.(?<=[^\W_]{2}\.)(?=\s+[^\W\d_]))"
 _PIECE = re.compile(rf"([^\W_]+)|{_SEPARATORS}")
 # three or more single letters joined by dots ("T.P.H.C.M"): one word, where the text has any
 _DOTTED = r"(?<![^\W_])(?:[^\W\d_]\.){2,}[^\W\d_](?![^\W_])"
@@ -330,7 +330,7 @@ class _Tokens:
                 if not first_cut:
                     first_cut = lo
                 continue
-            parts, letter, typed = _word_info(word.replace(".", "") if "." in word else word)
+            parts, letter, typed = _word_info(word.replace(".", "") if dotted else word)
             if not parts:
                 continue
             pos, stop = m.span()
@@ -2100,6 +2100,10 @@ def _make(
     return _parsed(text, street, p, d, c, r.era, round(conf, 3), warns, (), "", r.score, later)
 
 
+# the first words of the type words of the commune level ("phuong", "p", "xa", "thi", …)
+_COMMUNE_FIRST = frozenset(k[0] for k, tw in _PREFIX.items() if "commune" in tw.levels)
+
+
 def _typed_commune_before(tk: _Tokens, start: int) -> bool:
     """Whether the tokens right before ``start`` (where a reading's first unit starts) are a
     commune written with its type word, which the reading leaves in its street part: a whole
@@ -2110,10 +2114,14 @@ def _typed_commune_before(tk: _Tokens, start: int) -> bool:
     keys = tk.type_keys
     if tk.seg_lo[start] == start:
         a = tk.seg_lo[start - 1]
+        if keys[a] not in _COMMUNE_FIRST:
+            return False
         for k in (2, 1):
             tw = _PREFIX.get(tuple(keys[a : a + k])) if 0 < start - a - k <= 4 else None
             if tw is not None and "commune" in tw.levels and (tk.letter_ok[a] or not tw.letter):
                 return True
+        return False
+    if keys[start - 2] not in _COMMUNE_FIRST:
         return False
     tw = _PREFIX.get((keys[start - 2],))
     return (
