@@ -992,3 +992,16 @@ def test_a_dot_that_ends_a_sentence_cuts_the_address() -> None:
 def test_quotes_are_no_part_of_the_street() -> None:
     a = parse_address('“Phường Bến Nghé”, "Quận 1", \'TP HCM\'')
     assert a.street is None and a.commune.full_name == "Phường Bến Nghé"
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["12 Lê Lợi, Phuờng Bến Nghé, Quân 1, TP HCM", "12 Lê Lợi, Phường Bến Nghé, Quân 1, TP HCM"],
+)
+def test_a_type_word_with_diacritics_left_out_is_still_one(text: str) -> None:
+    # "Quân" is "Quận" typed in haste (its dot below left out), "Phuờng" is "Phường"
+    a = parse_address(text)
+    assert (a.commune.full_name, a.district.full_name) == ("Phường Bến Nghé", "Quận 1")
+    # but such a word that does not fit the unit after it is a name word
+    b = parse_address("192/27B Nguyễn Huệ Gia Phương Gia Viễn Ninh Bình")
+    assert (b.commune.full_name, b.district.full_name) == ("Xã Gia Phương", "Huyện Gia Viễn")

@@ -253,27 +253,43 @@ def _type_spellings() -> dict[str, frozenset[str]]:
 _TYPE_SPELLINGS = _type_spellings()
 
 
+def _marks(ch: str) -> frozenset[str]:
+    """The diacritics of one letter ("ợ": horn and dot below; "đ": its stroke)."""
+    if ch == "đ":
+        return frozenset("\u0336")
+    return frozenset(unicodedata.normalize("NFD", ch)[1:])
+
+
 def _may_be_type(word: str, key: str) -> bool:
-    """Whether ``word`` (one key token, ``key``) may be written as a type word: when it is
-    written without diacritics, or with those of the type word; a word with other diacritics
-    is another word ("Phượng" in "Đan Phượng" is no "Phường", nor is "Phương"; "Quán Thánh"
-    has no "Quận", "Tịnh Biên" no "Tỉnh", "Đông Xá" no "Xã")."""
+    """Whether ``word`` (one key token, ``key``) may be written as a type word: unless it has
+    a diacritic that the type word has not ("Phượng" in "Đan Phượng" is no "Phường", "Quán
+    Thánh" has no "Quận", "Tịnh Biên" no "Tỉnh", "Đông Xá" no "Xã"). Missing diacritics are
+    no conflict: "Quân 1", "Huyên", "Phuờng" are type words typed in haste (and so, alas, is
+    the name word "Phương")."""
     spellings = _TYPE_SPELLINGS.get(key)
     if spellings is None or word.isascii():
         return True
     low = unicodedata.normalize("NFC", word.lower())
-    return low in spellings or low.replace("đ", "d").isascii()  # "ĐK": đặc khu
+    return low in spellings or _hasty(low, spellings) or low.replace("đ", "d").isascii()
+
+
+def _hasty(low: str, spellings: frozenset[str]) -> bool:
+    """Whether ``low`` is a spelling of a type word with some of its diacritics left out."""
+    return any(
+        len(sp) == len(low) and all(_marks(a) <= _marks(b) for a, b in zip(low, sp, strict=True))
+        for sp in spellings
+    )
 
 
 @lru_cache(maxsize=1 << 16)
-def _word_info(word: str) -> tuple[tuple[str, ...], bool, bool]:
+def _word_info(word: str) -> tuple[tuple[str, ...], bool, bool, bool]:
     """The key tokens of one word, whether its first token may be a one-letter type word
     ("P", "P12", "Q1"; never the first letter of a word), and whether it may be a type word at
-    all (see :func:`_may_be_type`). "Đắc Lắc" written as one word ends with "lak". "Cũ"
-    ("former", as in "Quận 1 cũ" or "(cũ)") is no part of any unit name: it has no key
-    tokens."""
+    all (see :func:`_may_be_type`), and whether it is one only with diacritics left out
+    ("Quân", "Phương"). "Đắc Lắc" written as one word ends with "lak". "Cũ" ("former", as in
+    "Quận 1 cũ" or "(cũ)") is no part of any unit name: it has no key tokens."""
     if word.lower() == _OLD:
-        return (), False, True
+        return (), False, True, False
     parts = _word_keys(word)
     letter = len(parts) > 0 and (len(word) == 1 or (len(parts) > 1 and parts[1].isdigit()))
     if letter and parts[0] == "d" and word[0] in "Đđ":
@@ -281,7 +297,11 @@ def _word_info(word: str) -> tuple[tuple[str, ...], bool, bool]:
     if len(parts) > 1 and parts[0] == "dak" and parts[-1] == "lac":
         parts = (*parts[:-1], "lak")
     typed = len(parts) != 1 or _may_be_type(word, parts[0])
-    return parts, letter, typed
+    hasty = (
+        typed and len(parts) == 1 and not word.isascii() and parts[0] in _TYPE_SPELLINGS
+        and unicodedata.normalize("NFC", word.lower()) not in _TYPE_SPELLINGS[parts[0]]
+    )
+    return parts, letter, typed, hasty
 
 
 class _Tokens:
@@ -289,7 +309,7 @@ class _Tokens:
 
     __slots__ = (
         "best", "end", "first_cut", "fuzzy", "keys", "legacy_hint", "letter_ok", "prune", "seg_lo",
-        "segmented", "start", "stop", "text", "type_keys",
+        "hasty", "segmented", "start", "stop", "text", "type_keys",
     )
 
     def __init__(self, text: str) -> None:
@@ -310,6 +330,7 @@ class _Tokens:
         first_cut = 0
         dashes: list[int] = []
         odd: list[int] = []  # tokens that cannot be type words
+        hasty_at: list[int] = []  # and those that are only with diacritics left out
         dotted = "." in text and _HAS_DOTTED.search(text) is not None
         notes = _notes(text) if "(" in text else ()
         for m in (_PIECE_DOTTED if dotted else _PIECE).finditer(text):
@@ -330,7 +351,7 @@ class _Tokens:
                 if not first_cut:
                     first_cut = lo
                 continue
-            parts, letter, typed = _word_info(word.replace(".", "") if dotted else word)
+            parts, letter, typed, hasty = _word_info(word.replace(".", "") if dotted else word)
             if not parts:
                 continue
             pos, stop = m.span()
@@ -338,6 +359,8 @@ class _Tokens:
                 continue  # "(mới)": a mark, not a part
             if not typed:
                 odd.append(len(keys))
+            elif hasty:
+                hasty_at.append(len(keys))
             if len(parts) == 1:
                 keys.append(parts[0])
                 start.append(pos)
@@ -375,6 +398,7 @@ class _Tokens:
             self.type_keys = list(keys)
             for i in odd:
                 self.type_keys[i] = ""
+        self.hasty = frozenset(hasty_at)
         # the tokens before the first separator that has tokens before it (0 when none)
         self.first_cut = first_cut
         self.segmented = bool(seg_lo) and seg_lo[-1] > 0
@@ -1205,6 +1229,8 @@ def _score(
         n, tw = 0, _NO_TYPE
     if n and suffix is not None and level in suffix.levels:
         n = 0  # "… Commune | Hung Yen Province": the type word before belongs to the unit before
+    if n == 1 and level not in tw.levels and s - 1 in tk.hasty:
+        n = 0  # "Gia Phương Gia Viễn": a name word, no "Phường" written in haste, before it
     given = tw if n else suffix
     score = base + 0.05 * (key.count(" ") + 1)
     if given is not None:
