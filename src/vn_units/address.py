@@ -308,8 +308,8 @@ class _Tokens:
     """An address as key tokens, each with its segment and the offset of its word."""
 
     __slots__ = (
-        "best", "end", "first_cut", "fuzzy", "keys", "legacy_hint", "letter_ok", "prune", "seg_lo",
-        "hasty", "segmented", "start", "stop", "text", "type_keys",
+        "best", "end", "first_cut", "fuzzy", "hasty", "keys", "legacy_hint", "letter_ok", "prune",
+        "seg_lo", "segmented", "start", "stop", "text", "type_keys",
     )
 
     def __init__(self, text: str) -> None:
