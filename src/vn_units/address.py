@@ -304,6 +304,9 @@ def _word_info(word: str) -> tuple[tuple[str, ...], bool, bool, bool]:
     return parts, letter, typed, hasty
 
 
+_NONE: frozenset[int] = frozenset()
+
+
 class _Tokens:
     """An address as key tokens, each with its segment and the offset of its word."""
 
@@ -398,7 +401,7 @@ class _Tokens:
             self.type_keys = list(keys)
             for i in odd:
                 self.type_keys[i] = ""
-        self.hasty = frozenset(hasty_at)
+        self.hasty = frozenset(hasty_at) if hasty_at else _NONE
         # the tokens before the first separator that has tokens before it (0 when none)
         self.first_cut = first_cut
         self.segmented = bool(seg_lo) and seg_lo[-1] > 0
