@@ -189,7 +189,8 @@ class AddressConversion:
 # --------------------------------------------------------------------------------------------
 
 # a word, a separator, a spaced dash or slash, a dot that may end a sentence ("TP.HCM. SĐT: …")
-_SEPARATORS = r"([,;|\n\r()>»›→])|((?<=\s)[-–—/]+(?=\s))|(\.(?<=[^\W_]{2}\.)(?=\s+[^\W\d_]))"
+_CUTS = ",;|\n\r>»›→"  # what cuts an address into parts (and parentheses, in tokens)
+_SEPARATORS = rf"([{_CUTS}()])|((?<=\s)[-–—/]+(?=\s))|(\.(?<=[^\W_]{{2}}\.)(?=\s+[^\W\d_]))"
 _PIECE = re.compile(rf"([^\W_]+)|{_SEPARATORS}")
 # three or more single letters joined by dots ("T.P.H.C.M"): one word, where the text has any
 _DOTTED = r"(?<![^\W_])(?:[^\W\d_]\.){2,}[^\W\d_](?![^\W_])"
@@ -260,17 +261,21 @@ def _marks(ch: str) -> frozenset[str]:
     return frozenset(unicodedata.normalize("NFD", ch)[1:])
 
 
-def _may_be_type(word: str, key: str) -> bool:
-    """Whether ``word`` (one key token, ``key``) may be written as a type word: unless it has
-    a diacritic that the type word has not ("Phượng" in "Đan Phượng" is no "Phường", "Quán
-    Thánh" has no "Quận", "Tịnh Biên" no "Tỉnh", "Đông Xá" no "Xã"). Missing diacritics are
-    no conflict: "Quân 1", "Huyên", "Phuờng" are type words typed in haste (and so, alas, is
-    the name word "Phương")."""
+def _type_fit(word: str, key: str) -> tuple[bool, bool]:
+    """Whether ``word`` (one key token, ``key``) may be written as a type word, and whether
+    only with some of the type word's diacritics left out. A diacritic that the type word has
+    not makes it a name word ("Phượng" in "Đan Phượng" is no "Phường", "Quán Thánh" has no
+    "Quận", "Tịnh Biên" no "Tỉnh", "Đông Xá" no "Xã"). Missing diacritics are no conflict:
+    "Quân 1", "Huyên", "Phuờng" are type words typed in haste (and so, alas, is the name word
+    "Phương")."""
     spellings = _TYPE_SPELLINGS.get(key)
     if spellings is None or word.isascii():
-        return True
+        return True, False
     low = unicodedata.normalize("NFC", word.lower())
-    return low in spellings or _hasty(low, spellings) or low.replace("đ", "d").isascii()
+    if low in spellings:
+        return True, False
+    hasty = _hasty(low, spellings) or low.replace("đ", "d").isascii()  # "ĐK": đặc khu
+    return hasty, hasty
 
 
 def _hasty(low: str, spellings: frozenset[str]) -> bool:
@@ -283,10 +288,10 @@ def _hasty(low: str, spellings: frozenset[str]) -> bool:
 
 @lru_cache(maxsize=1 << 16)
 def _word_info(word: str) -> tuple[tuple[str, ...], bool, bool, bool]:
-    """The key tokens of one word, whether its first token may be a one-letter type word
-    ("P", "P12", "Q1"; never the first letter of a word), and whether it may be a type word at
-    all (see :func:`_may_be_type`), and whether it is one only with diacritics left out
-    ("Quân", "Phương"). "Đắc Lắc" written as one word ends with "lak". "Cũ" ("former", as in
+    """The key tokens of one word, whether its first token may be a one-letter type word ("P",
+    "P12", "Q1"; never the first letter of a word), and whether it may be a type word at
+    all, and whether only with diacritics left out ("Quân", "Phương"; see
+    :func:`_type_fit`). "Đắc Lắc" written as one word ends with "lak". "Cũ" ("former", as in
     "Quận 1 cũ" or "(cũ)") is no part of any unit name: it has no key tokens."""
     if word.lower() == _OLD:
         return (), False, True, False
@@ -296,15 +301,11 @@ def _word_info(word: str) -> tuple[tuple[str, ...], bool, bool, bool]:
         letter = False  # "D1" is District 1; "Đ" is no type letter
     if len(parts) > 1 and parts[0] == "dak" and parts[-1] == "lac":
         parts = (*parts[:-1], "lak")
-    typed = len(parts) != 1 or _may_be_type(word, parts[0])
-    hasty = (
-        typed and len(parts) == 1 and not word.isascii() and parts[0] in _TYPE_SPELLINGS
-        and unicodedata.normalize("NFC", word.lower()) not in _TYPE_SPELLINGS[parts[0]]
-    )
+    typed, hasty = _type_fit(word, parts[0]) if len(parts) == 1 else (True, False)
     return parts, letter, typed, hasty
 
 
-_NONE: frozenset[int] = frozenset()
+_NO_TOKENS: frozenset[int] = frozenset()
 
 
 class _Tokens:
@@ -401,7 +402,7 @@ class _Tokens:
             self.type_keys = list(keys)
             for i in odd:
                 self.type_keys[i] = ""
-        self.hasty = frozenset(hasty_at) if hasty_at else _NONE
+        self.hasty = frozenset(hasty_at) if hasty_at else _NO_TOKENS
         # the tokens before the first separator that has tokens before it (0 when none)
         self.first_cut = first_cut
         self.segmented = bool(seg_lo) and seg_lo[-1] > 0
@@ -1741,7 +1742,7 @@ def parse_address(text: str, *, era: EraChoice = "auto") -> ParsedAddress:
     return _parse(text, era)
 
 
-_SEPARATOR = re.compile(r"[,;|\n\r>»›→]")
+_SEPARATOR = re.compile(f"[{_CUTS}]")
 # whether a short last segment is a country name or a postal code, by its text (the last
 # segment is mostly the province, written a few ways: worth keeping)
 _JUNK_TAILS: dict[str, bool] = {}
@@ -2076,7 +2077,7 @@ def _read_text(
         if (
             first is None or not first.commune or any("ignored" in w for w in first.warnings)
             # a typed commune left before the reading: maybe a former name (legacy only)
-            or (eras[-1].era == "legacy" and _typed_commune_before(tk, first.start))
+            or (eras[-1].era == "legacy" and _typed_commune_before(tk, first.start) is not None)
         ):
             tk.fuzzy = True  # second pass: allow typos
             tk.best = _NO_SCORE
@@ -2121,11 +2122,11 @@ def _make(
         left = _commune_left(tk, r.start, p, d, r.era)
         if left is not None:
             warns = (*warns, left)
-    elif c is not None and street is not None and _typed_commune_before(tk, r.start):
-        # "Xã Tân Đồng, Trấn Yên, Tỉnh Lào Cai" read as current: Xã Trấn Yên
-        a = tk.seg_lo[r.start - 1] if tk.seg_lo[r.start] == r.start else r.start - 2
-        written = nfc[tk.start[a] : tk.end[r.start - 1]]
-        warns = (*warns, f"{written!r} is written as a commune but left in the street part")
+    elif c is not None and street is not None:
+        a = _typed_commune_before(tk, r.start)
+        if a is not None:  # "Xã Tân Đồng, Trấn Yên, Tỉnh Lào Cai" read as current: Xã Trấn Yên
+            written = nfc[tk.start[a] : tk.end[r.start - 1]]
+            warns = (*warns, f"{written!r} is written as a commune but left in the street part")
     return _parsed(text, street, p, d, c, r.era, round(conf, 3), warns, (), "", r.score, later)
 
 
@@ -2133,30 +2134,33 @@ def _make(
 _COMMUNE_FIRST = frozenset(k[0] for k, tw in _PREFIX.items() if "commune" in tw.levels)
 
 
-def _typed_commune_before(tk: _Tokens, start: int) -> bool:
-    """Whether the tokens right before ``start`` (where a reading's first unit starts) are a
-    commune written with its type word, which the reading leaves in its street part: a whole
-    part ("…, Phường 21, Bình Thạnh, TP HCM"), or a type word and a number ("P15 Bình
-    Thạnh"). A commune that has another name since (read in the second pass) is written so."""
-    if not 1 < start < len(tk.keys):
-        return False
+def _commune_type(tk: _Tokens, a: int, start: int) -> int:
+    """The length of a commune type word starting the part ``[a, start)`` with a name after
+    it ("Phường Bến Nghé", "P.21"), or 0."""
     keys = tk.type_keys
+    if keys[a] not in _COMMUNE_FIRST:
+        return 0
+    for k in (2, 1):
+        tw = _PREFIX.get(tuple(keys[a : a + k])) if start - a > k else None
+        if tw is not None and "commune" in tw.levels and (tk.letter_ok[a] or not tw.letter):
+            return k
+    return 0
+
+
+def _typed_commune_before(tk: _Tokens, start: int) -> int | None:
+    """Where the commune written with its type word right before ``start`` (where a reading's
+    first unit starts) begins, which the reading leaves in its street part: a whole part
+    ("…, Phường 21, Bình Thạnh, TP HCM"), or a type word and a number ("P15 Bình Thạnh");
+    None when there is none. A commune that has another name since (read in the second pass)
+    is written so."""
+    if not 1 < start < len(tk.keys):
+        return None
     if tk.seg_lo[start] == start:
         a = tk.seg_lo[start - 1]
-        if keys[a] not in _COMMUNE_FIRST:
-            return False
-        for k in (2, 1):
-            tw = _PREFIX.get(tuple(keys[a : a + k])) if 0 < start - a - k <= 4 else None
-            if tw is not None and "commune" in tw.levels and (tk.letter_ok[a] or not tw.letter):
-                return True
-        return False
-    if keys[start - 2] not in _COMMUNE_FIRST:
-        return False
-    tw = _PREFIX.get((keys[start - 2],))
-    return (
-        tw is not None and "commune" in tw.levels and tk.keys[start - 1].isdigit()
-        and (tk.letter_ok[start - 2] or not tw.letter)
-    )
+        k = _commune_type(tk, a, start)
+        return a if k and start - a - k <= 4 else None
+    a = start - 2
+    return a if _commune_type(tk, a, start) == 1 and tk.keys[a + 1].isdigit() else None
 
 
 def _commune_left(
@@ -2170,11 +2174,8 @@ def _commune_left(
     if not 0 < start < len(keys) or seg_lo[start] != start:
         return None
     a = seg_lo[start - 1]
-    for k in (2, 1):
-        tw = _PREFIX.get(tuple(tk.type_keys[a : a + k])) if start - a > k else None
-        if tw is not None and "commune" in tw.levels and (tk.letter_ok[a] or not tw.letter):
-            break
-    else:
+    k = _commune_type(tk, a, start)
+    if not k:
         return None
     built = _ERAS.get(era)
     if built is None or not built.index["commune"].lookup(" ".join(keys[a + k : start]), [p]):
