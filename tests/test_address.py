@@ -1005,3 +1005,18 @@ def test_a_type_word_with_diacritics_left_out_is_still_one(text: str) -> None:
     # but such a word that does not fit the unit after it is a name word
     b = parse_address("192/27B Nguyễn Huệ Gia Phương Gia Viễn Ninh Bình")
     assert (b.commune.full_name, b.district.full_name) == ("Xã Gia Phương", "Huyện Gia Viễn")
+
+
+def test_a_skipped_legacy_district_must_hold_part_of_the_commune() -> None:
+    # the current reading that skips "Ba Đình" reads no Xã Trần Phú of Hà Nội, which took in no
+    # land of Quận Ba Đình: "Trần Phú" is the street
+    a = parse_address("12 Trần Phú Ba Đình Hà Nội")
+    assert a.commune is None or "Trần Phú" not in a.commune.name
+    assert a.street is not None and "Trần Phú" in a.street
+    # era="current" on a legacy address: no current commune of the same name elsewhere
+    b = parse_address("Khóm 5, Xã Phú Xuân, Huyện Thọ Xuân, Tỉnh Thanh Hóa", era="current")
+    assert b.commune is None and b.province is not None and b.province.name == "Thanh Hóa"
+    # a current commune that did take in part of the district keeps it
+    c = parse_address("12 Nguyễn Huệ, Phường Sài Gòn, Quận 1, TP.HCM")
+    assert c.era == "current" and c.commune.full_name == "Phường Sài Gòn"
+    assert any("abolished" in w for w in c.warnings)

@@ -1523,8 +1523,8 @@ def _read_current(
 ) -> None:
     cidx = era.index["commune"]
     # a legacy district between commune and province ("Phường X, Quận 1, TP HCM"): skipped
-    d_opts: list[tuple[int, tuple[Unit, ...] | None, float, str | None]] = [
-        (e, provinces, 0.0, None)
+    d_opts: list[tuple[int, tuple[Unit, ...] | None, float, str | None, tuple[Unit, ...]]] = [
+        (e, provinces, 0.0, None, ())
     ]
     leg = _ERAS.get("legacy")
     if leg is not None and e > 0:
@@ -1545,12 +1545,12 @@ def _read_current(
                 mapped = tuple(p for p in mapped if p in provinces)
             if mapped:
                 names = ", ".join(sorted({d.full_name for d in dh.units}))
-                d_opts.append((dh.start, mapped, 2.0 + 0.1 * dh.score, names))
+                d_opts.append((dh.start, mapped, 2.0 + 0.1 * dh.score, names, dh.units))
     stale = _stale_district(tk, e) if tk.fuzzy and len(d_opts) == 1 else None
     if stale is not None:
         # a district level at all hints at a legacy address: cost more than the legacy skip
-        d_opts.append((stale[0], provinces, _SKIPPED - 1.0, repr(stale[1])))
-    for de, dparents, dscore, dname in d_opts:
+        d_opts.append((stale[0], provinces, _SKIPPED - 1.0, repr(stale[1]), ()))
+    for de, dparents, dscore, dname, skipped in d_opts:
         if tk.prune and pscore + dscore + cidx.top < tk.best:
             continue
         w = list(warns)
@@ -1558,9 +1558,18 @@ def _read_current(
             w.append(f"ignored {dname}: the district level was abolished on 2025-07-01")
         chits = _hits(tk, de, cidx, dparents, None, True, None, tk.best - pscore - dscore)
         for ch in chits[:4]:
+            communes = ch.units
+            if skipped:
+                # the commune took in part of the legacy district skipped ("12 Trần Phú Ba Đình
+                # Hà Nội" is no Xã Trần Phú of Hà Nội, which has no land of Quận Ba Đình)
+                heirs = _district_heirs()
+                communes = tuple(
+                    c for c in communes if any(c.code in heirs.get(d.code, ()) for d in skipped)
+                )
+                if not communes:
+                    continue
             cw = list(w)
             _note(ch, "commune", cw)
-            communes = ch.units
             prov = provinces
             cscore = ch.score
             if prov is None:
@@ -1574,6 +1583,27 @@ def _read_current(
                     communes, cw, (ph is not None) + 1)
         if ph is not None and not chits:
             _finish(tk, readings, era, pscore + dscore, de, provinces, None, None, w, 1)
+
+
+@lru_cache(maxsize=1)
+def _district_heirs() -> dict[str, frozenset[str]]:
+    """The codes of the current communes that took in part of each legacy district, by the
+    district's code (from the lineage of its communes, and of the island districts)."""
+    from vn_units import legacy
+    from vn_units.lineage import edges
+
+    district_of = {c.code: c.district_code for c in legacy.communes}
+    out: dict[str, set[str]] = {}
+    for edge in edges():
+        if edge.current_level != "commune":
+            continue
+        if edge.legacy_level == "commune":
+            d = district_of.get(edge.legacy_code)
+        else:
+            d = edge.legacy_code
+        if d is not None:
+            out.setdefault(d, set()).add(edge.current_code)
+    return {d: frozenset(v) for d, v in out.items()}
 
 
 # A bare name at the end of an address that is the name of a province of either era, read as a
