@@ -1020,3 +1020,26 @@ def test_a_skipped_legacy_district_must_hold_part_of_the_commune() -> None:
     c = parse_address("12 Nguyễn Huệ, Phường Sài Gòn, Quận 1, TP.HCM")
     assert c.era == "current" and c.commune.full_name == "Phường Sài Gòn"
     assert any("abolished" in w for w in c.warnings)
+
+
+@pytest.mark.parametrize(
+    ("text", "district", "commune"),
+    [
+        ("xã phước vĩnh an củ chi", "Huyện Củ Chi", "Xã Phước Vĩnh An"),
+        ("Xa Dong Thanh Hoc Mon", "Huyện Hóc Môn", "Xã Đông Thạnh"),
+        ("hoa khanh bac lien chieu", "Quận Liên Chiểu", "Phường Hòa Khánh Bắc"),
+    ],
+)
+def test_a_district_name_alone_at_the_end_confirmed_by_its_commune(
+    text: str, district: str, commune: str
+) -> None:
+    a = parse_address(text)
+    assert (a.district.full_name, a.commune.full_name) == (district, commune)
+    assert a.confidence < 0.6 and "province inferred" in a.warnings
+
+
+def test_a_district_name_alone_needs_a_commune_written_exactly() -> None:
+    # "Vinh" ends the address, but "Phường Trường" is no commune of Thành phố Vinh (only a
+    # misspelt Trường Thi): no legacy reading
+    assert parse_address("33 Quốc lộ 1A, Phường Trường Vinh", era="legacy").units == ()
+    assert parse_address("12 Trần Hưng Đạo Tân Bình").units == ()

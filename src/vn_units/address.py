@@ -1083,7 +1083,11 @@ def _compute_hits(
     allow_fuzzy: bool,
     cross_types: dict[str, frozenset[str]] | None,
     need: float = _NO_SCORE,
+    loose: bool = False,
 ) -> list[_Hit]:
+    """The hits of :func:`_hits`, computed. With ``loose``, a unit below the province with no
+    parent may be named by its name alone, where it is not a whole part of the address (see
+    :func:`_read_legacy`)."""
     keys = tk.keys
     lo = tk.seg_lo[e - 1]
     level = idx.level
@@ -1099,7 +1103,7 @@ def _compute_hits(
     out: list[_Hit] = []
     tables = idx.tables(parents)
     single = tables[0].get if len(tables) == 1 else None
-    orphan = parents is None and level != "province"
+    orphan = parents is None and level != "province" and not loose
     for ne, suffix in ends:
         for s in range(ne - 1, max(lo, ne - idx.maxlen) - 1, -1):
             key = keys[s] if s + 1 == ne else " ".join(keys[s:ne])
@@ -1645,6 +1649,10 @@ def _code_map(idx: _LevelIndex) -> dict[str, list[Unit]]:
     return {u.code: [u] for u in idx.all}
 
 
+# the warning of a district hit named by its name alone with no province (see _read_legacy)
+_CONFIRMED = "confirmed"
+
+
 def _read_legacy(
     tk: _Tokens,
     e: int,
@@ -1661,6 +1669,12 @@ def _read_legacy(
     d_opts: list[tuple[_Hit | None, float]] = [(h, h.score) for h in d_hits[:3]]
     if tk.fuzzy or not any(_strong(h) for h in d_hits):
         d_opts.append((None, 0.0))
+    if tk.fuzzy and provinces is None and not d_hits and e == tk.stop:
+        # no province, and the address ends with a district named by its name alone, no type
+        # word, not in a part of its own ("xã phước vĩnh an củ chi", "hoa khanh bac lien
+        # chieu"): a district only where a commune of it comes right before it
+        for h in _compute_hits(tk, e, didx, None, None, False, None, loose=True)[:3]:
+            d_opts.append((h._replace(warning=_CONFIRMED), h.score + _SKIPPED))
     stale = _stale_district(tk, e) if tk.fuzzy and not d_hits else None
     if stale is not None:
         d_opts.append((None, _SKIPPED))
@@ -1677,6 +1691,10 @@ def _read_legacy(
         if tk.prune and pscore + dscore + cidx.top < tk.best:
             continue
         chits = _hits(tk, de, cidx, parents, None, True, None, tk.best - pscore - dscore)
+        if dh is not None and dh.warning is _CONFIRMED:
+            # confirmed only by a commune written exactly ("Phường Trường Vinh" is no misspelt
+            # Phường Trường Thi of Thành phố Vinh)
+            chits = [ch for ch in chits if ch.warning is None]
         for ch in chits[:4]:
             cw = list(w)
             _note(ch, "commune", cw)
@@ -1704,7 +1722,7 @@ def _read_legacy(
             found = (ph is not None) + (dh is not None) + 1
             _finish(tk, readings, era, pscore + dscore + cscore, ch.start, prov, dist,
                     communes, cw, found)
-        if dh is not None and not chits:
+        if dh is not None and not chits and dh.warning is not _CONFIRMED:
             prov = provinces
             if prov is None:
                 prov = tuple(dict.fromkeys(d.province for d in dh.units))  # type: ignore[attr-defined]
