@@ -1043,3 +1043,37 @@ def test_a_district_name_alone_needs_a_commune_written_exactly() -> None:
     # misspelt Trường Thi): no legacy reading
     assert parse_address("33 Quốc lộ 1A, Phường Trường Vinh", era="legacy").units == ()
     assert parse_address("12 Trần Hưng Đạo Tân Bình").units == ()
+
+
+@pytest.mark.parametrize(
+    ("text", "units", "street"),
+    [
+        (
+            "TP.HCM Quận 1 Phường Bến Nghé 12 Lê Lợi",
+            ("Phường Bến Nghé", "Quận 1", "Thành phố Hồ Chí Minh"),
+            "12 Lê Lợi",
+        ),
+        (
+            "Ha Noi Cau Giay Dich Vong Hau",
+            ("Phường Dịch Vọng Hậu", "Quận Cầu Giấy", "Thành phố Hà Nội"),
+            None,
+        ),
+        (
+            "thanh pho ho chi minh quan 1 phuong ben nghe",
+            ("Phường Bến Nghé", "Quận 1", "Thành phố Hồ Chí Minh"),
+            None,
+        ),
+        (
+            "TP HCM Phường Sài Gòn 12 Nguyễn Huệ",
+            ("Phường Sài Gòn", "Thành phố Hồ Chí Minh"),
+            "12 Nguyễn Huệ",
+        ),
+    ],
+)
+def test_from_the_province_down_without_separators(
+    text: str, units: tuple[str, ...], street: str | None
+) -> None:
+    a = parse_address(text)
+    assert tuple(u.full_name for u in a.units) == units
+    assert a.street == street
+    assert any("reverse order" in w for w in a.warnings)

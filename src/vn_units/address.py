@@ -25,6 +25,7 @@ inferred) is scored, and the best reading of each era wins; the others become
 from __future__ import annotations
 
 import datetime as _dt
+import itertools
 import re
 import threading
 import unicodedata
@@ -1968,6 +1969,8 @@ def _parse_text(text: str, era: EraChoice) -> ParsedAddress:
         if not nfc.isprintable() else nfc
     found, tk, n = _read_text(text, nfc, era)
     other = _flipped(nfc, tk, n)
+    if other is None and not tk.segmented and (found.commune is None or found.street):
+        other = _flipped_words(nfc, tk, n)
     if other is not None:
         # written from the province down ("TP HCM, Quận 1, Phường Bến Nghé"): read the
         # parts the other way round too, and keep the better reading
@@ -2015,6 +2018,58 @@ def _flipped(nfc: str, tk: _Tokens, n: int) -> str | None:
         return None
     texts = [p.strip() for p in texts]
     return ", ".join(p for p in reversed(texts) if p and not _junk_tail(p))
+
+
+def _flipped_words(nfc: str, tk: _Tokens, n: int) -> str | None:
+    """``nfc``, an address with no separators that starts with a province name ("TP.HCM Quận 1
+    Phường Bến Nghé 12 Lê Lợi", "Ha Noi Cau Giay Dich Vong Hau"), cut into parts and written
+    the other way round ("12 Lê Lợi, Phường Bến Nghé, Quận 1, TP.HCM"); else None. After the
+    province, at most two parts follow, each a type word (or none) and the longest name of a
+    legacy district or of a commune of either era after it (a bare number is no part: a house
+    number), the last one after a commune type word; what is left is the street."""
+    keys = tk.keys
+    if n < 2 or keys[0] not in _first_words():
+        return None
+    k = next((k for k in range(min(n - 1, 8), 0, -1) if _province_keys(keys[:k])), 0)
+    if not k:
+        return None
+    tables = [
+        e.index[lv].exact for e in _ERAS.values() for lv in ("district", "commune")
+        if lv in e.index
+    ]
+    longest = max((e.index[lv].maxlen for e in _ERAS.values() for lv in e.levels), default=1)
+    cuts = [0, k]
+    i = k
+    while i < n and len(cuts) < 4:
+        typed = 0
+        tw = _NO_TYPE
+        for t in (2, 1):
+            tw = _PREFIX.get(tuple(tk.type_keys[i : i + t]), _NO_TYPE) if i + t < n else _NO_TYPE
+            if tw.levels & {"district", "commune"} and (
+                not tw.letter or _letter_type(tk.type_keys, tk.letter_ok, i)
+            ):
+                typed = t
+                break
+        j = i + typed
+        size = next(
+            (
+                size for size in range(min(longest, n - j), 0, -1)
+                if any(" ".join(keys[j : j + size]) in t for t in tables)
+                and (typed or not keys[j].isdigit())
+            ),
+            0,
+        )
+        if not size:
+            break
+        i = j + size
+        cuts.append(i)
+        if typed and tw.levels == {"commune"}:
+            break
+    if len(cuts) < 3:
+        return None
+    parts = [nfc[tk.start[a] : tk.end[b - 1]] for a, b in itertools.pairwise(cuts)]
+    rest = nfc[tk.start[i] :].strip() if i < len(keys) else ""
+    return ", ".join(p for p in (rest, *reversed(parts)) if p)
 
 
 def _segments(tk: _Tokens, n: int) -> list[tuple[int, int]]:
