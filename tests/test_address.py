@@ -482,7 +482,7 @@ def test_a_province_first_segment_does_not_flip_a_better_forward_reading() -> No
     ("text", "ignored"),
     [
         ("Phường Bến Nghé, Quận 1, Hồ Chí Minh, XYZ", "XYZ"),
-        ("12 Lê Lợi, Phường Bến Nghé, Quận 1, TP HCM, 0903123456", "0903123456"),
+        ("12 Lê Lợi, Phường Bến Nghé, Quận 1, TP HCM, gọi anh Bình", "gọi anh Bình"),
         ("12 Lê Lợi, Phường Bến Nghé, Quận 1, TP HCM, giao giờ hành chính",
          "giao giờ hành chính"),
         ("12 Lê Lợi, Phường Bến Nghé, Quận 1, TP HCM (gần chợ Bến Thành)",
@@ -1077,3 +1077,32 @@ def test_from_the_province_down_without_separators(
     assert tuple(u.full_name for u in a.units) == units
     assert a.street == street
     assert any("reverse order" in w for w in a.warnings)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Phường Bến Nghé Q.1 HCM 0903123456",
+        "Phường Bến Nghé Q.1 HCM SĐT 0903 123 456",
+        "12 Lê Lợi P.Bến Nghé Q1 HCM ĐT: 0903.123.456",
+        "Phường Bến Nghé Q.1 HCM +84 903 123 456",
+    ],
+)
+def test_a_phone_number_at_the_end_is_dropped(text: str) -> None:
+    a = parse_address(text)
+    assert codes(a) == ("79", "760", "26740")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "208 Nguyễn Hữu Cảnh, Phường 22, Bình Thạnh, Hồ Chí Minh, Việt Nam - 0903123456",
+        "47 Nguyễn Tuân Mộ Lao Hà Đông Hà Nội - 0903123456",
+    ],
+)
+def test_what_is_dropped_at_the_end_cuts_no_part(text: str) -> None:
+    # the part after the province is a country name and a phone number: the commune before
+    # is read as in the same address without them
+    a = parse_address(text)
+    b = parse_address(text.rsplit(" - ", 1)[0].removesuffix(", Việt Nam"))
+    assert a.commune is not None and codes(a) == codes(b)

@@ -431,26 +431,58 @@ def _strip_tail(tk: _Tokens) -> int:
     """Number of tokens before a trailing country name and/or postal code (also kept as
     ``tk.stop``)."""
     n = tk.stop = _strip_from(tk.keys, len(tk.keys))
+    if tk.segmented and n < len(tk.keys):
+        # cut only before what is dropped ("… Hà Nội - 0903123456"): an address without parts
+        tk.segmented = n > 0 and tk.seg_lo[n - 1] > 0
     return n
 
 
 def _strip_from(keys: list[str], n: int) -> int:
-    """Number of tokens of ``keys[:n]`` before a country name and/or postal code that ends
-    them."""
+    """Number of tokens of ``keys[:n]`` before a country name, postal code and/or phone number
+    that ends them."""
     changed = True
     while changed and n:
         changed = False
         k = keys[n - 1]
-        if k.isdigit() and 5 <= len(k) <= 6:
-            n -= 1
-            changed = True
-            continue
+        if k.isdigit():
+            if 5 <= len(k) <= 6:
+                n -= 1
+                changed = True
+                continue
+            phone = _phone_at_end(keys, n)
+            if phone:
+                n -= phone
+                changed = True
+                continue
         for c in _COUNTRY:
             if n >= len(c) and tuple(keys[n - len(c) : n]) == c:
                 n -= len(c)
                 changed = True
                 break
     return n
+
+
+# the words written before a phone number: "SĐT", "ĐT", "Tel", "LH" (liên hệ), "hotline"
+_PHONE_WORDS = frozenset({"sdt", "dt", "tel", "lh", "hotline", "phone", "mobile"})
+
+
+def _phone_at_end(keys: list[str], n: int) -> int:
+    """The number of tokens of a phone number that ends ``keys[:n]`` ("0903123456", "0903 123
+    456", "0903.123.456", "+84 903 123 456": 9 to 12 digits, its leading zero not counted, as
+    keys have none), with a word such as "SĐT" before it; 0 when there is none. No unit number,
+    postal code or house number is that long."""
+    digits = 0
+    j = n
+    while j > 0 and keys[j - 1].isdigit() and digits < 12:
+        digits += len(keys[j - 1])
+        j -= 1
+        if 9 <= digits <= 12:
+            if j > 0 and keys[j - 1] == "84":  # the country code: "+84 903 123 456"
+                j -= 1
+            if j > 0 and keys[j - 1] in _PHONE_WORDS:
+                j -= 1
+            return n - j
+    return 0
 
 
 # --------------------------------------------------------------------------------------------
@@ -1380,8 +1412,9 @@ def _read(tk: _Tokens, n: int, era: _Era, cur: _Era | None) -> list[_Reading]:
         skip = _SKIPPED if not p_hits else 2 * _SKIPPED
         before: list[_Hit] = []
         twice = 0  # the start of the part before, to skip both
-        if tk.fuzzy and not any(h.score >= _EXACT / 2 for h in p_hits):
-            # (when the last part names no province: a note, a phone number) with a country
+        if tk.fuzzy and not any(h.score >= _EXACT / 2 and not h.fuzzy for h in p_hits):
+            # (when the last part names no province, or only a misspelt one: a note, a phone
+            # number, "gọi anh Bình", no misspelt Ninh Bình) with a country
             # name or postal code before it ("…, Cần Thơ, Vietnam, giao giờ hành chính"),
             # skipped too
             tail = _strip_from(tk.keys, tail)
@@ -1816,7 +1849,7 @@ def _parse(text: str, era: EraChoice) -> ParsedAddress:
     end = len(text)
     while cuts:  # the parts after the province that are a country name or postal code
         last = text[cuts[-1] + 1 : end]
-        if len(last) > 20 or not _junk_tail(last):
+        if len(last) > 40 or not _junk_tail(last):
             break
         end = cuts.pop()
     for k in (2, 3):
@@ -1826,9 +1859,22 @@ def _parse(text: str, era: EraChoice) -> ParsedAddress:
         tail = _parse_text(text[cut + 1 :], era)
         if tail.commune is None or any("ignored" in w or w == _FLIPPED for w in tail.warnings):
             continue
+        if _typed_commune_part(text[cuts[-k - 2] + 1 if len(cuts) > k + 1 else 0 : cut]):
+            continue  # "Phường 22, Bình Thạnh, …": the whole address has another reading
         prefix = text[:cut].strip(_STREET_EDGE)
         return _with_prefix(tail, text, prefix)
     return _parse_text(text, era)
+
+
+def _typed_commune_part(part: str) -> bool:
+    """Whether ``part`` (of an address cut by commas) is written as a commune: a type word of
+    that level and a name ("Phường 22", "Xã Tân Phú", "P.12")."""
+    m = _PIECE.search(part)
+    keys = _word_info(m.group(1))[0] if m is not None and m.group(1) is not None else ()
+    if not keys or keys[0] not in _COMMUNE_FIRST:
+        return False
+    tk = _Tokens(part)
+    return bool(tk.keys) and _commune_type(tk, 0, len(tk.keys)) > 0
 
 
 _STREET_EDGE = " \t\r\n,;|.-–—:/>»›→\"'“”‘’«`"
@@ -1971,13 +2017,14 @@ def _parse_text(text: str, era: EraChoice) -> ParsedAddress:
     other = _flipped(nfc, tk, n)
     if other is None and not tk.segmented and (found.commune is None or found.street):
         other = _flipped_words(nfc, tk, n)
+    best = found
     if other is not None:
         # written from the province down ("TP HCM, Quận 1, Phường Bến Nghé"): read the
         # parts the other way round too, and keep the better reading
         flipped, _, _ = _read_text(text, other, era, flipped=True)
         if flipped.units and flipped._score > (found._score if found.units else 0.0):
-            return _unflip(flipped)
-    return found
+            best = _unflip(flipped)
+    return best
 
 
 _FLIPPED = "read with its parts in reverse order: it starts with its largest unit"
