@@ -1106,3 +1106,28 @@ def test_what_is_dropped_at_the_end_cuts_no_part(text: str) -> None:
     a = parse_address(text)
     b = parse_address(text.rsplit(" - ", 1)[0].removesuffix(", Việt Nam"))
     assert a.commune is not None and codes(a) == codes(b)
+
+
+@pytest.mark.parametrize(
+    ("text", "commune", "district"),
+    [
+        ("Quận 3, Phường 6, TP.HCM", "Phường Võ Thị Sáu", "Quận 3"),
+        ("Số 5, Quận Hoàn Kiếm, Phường Hàng Trống", "Phường Hàng Trống", "Quận Hoàn Kiếm"),
+        ("Quận Cầu Giấy, Phường Dịch Vọng Hậu, Hà Nội", "Phường Dịch Vọng Hậu", "Quận Cầu Giấy"),
+    ],
+)
+def test_a_district_written_before_its_commune(text: str, commune: str, district: str) -> None:
+    a = parse_address(text)
+    assert (a.commune.full_name, a.district.full_name) == (commune, district)
+    assert any("swapped" in w for w in a.warnings)
+    assert a.street in (None, "Số 5")
+
+
+def test_a_province_name_written_with_a_dash_it_has_not() -> None:
+    a = parse_address("Phường Phú Hội, Thừa Thiên - Huế")
+    assert a.commune.full_name == "Phường Phú Hội" and a.province.code == "46"
+    # only a whole part is one: "Phước Hà - Tỉnh" holds no "Hà Tĩnh"
+    b = parse_address("159 Lê Hồng Phong - Xã Phước Hà - Tỉnh Khánh Hòa")
+    assert (b.street, b.commune.full_name, b.confidence) == (
+        "159 Lê Hồng Phong", "Xã Phước Hà", 1.0
+    )

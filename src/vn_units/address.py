@@ -387,7 +387,7 @@ class _Tokens:
         for d in dashes:
             # a spaced dash between parts ("Phường 5 - Quận 3 - TP HCM") cuts the address like a
             # comma, except inside a name written with one ("Bà Rịa - Vũng Tàu")
-            if not 0 < d < len(keys) or _dash_in_name(keys, d):
+            if not 0 < d < len(keys) or _dash_in_name(keys, d, seg_lo, dashes):
                 continue
             old = seg_lo[d]
             j = d
@@ -624,6 +624,8 @@ def _letter_type(keys: list[str], letter_ok: list[bool], i: int) -> bool:
 
 
 _NO_TYPE = _TypeWord(frozenset(), frozenset(), False)
+# the type words of the province level ("tinh", "tp", "thanh pho", …)
+_PROVINCE_TYPES = frozenset(k for k, tw in _PREFIX.items() if "province" in tw.levels)
 
 
 # --------------------------------------------------------------------------------------------
@@ -635,13 +637,27 @@ def _name_key(text: str) -> str:
     return " ".join(k for w in _PIECE.findall(text) if w[0] for k in _word_keys(w[0]))
 
 
-def _dash_in_name(keys: list[str], d: int) -> bool:
-    """Whether the spaced dash before token ``d`` is inside a unit name written with one."""
+def _dash_in_name(keys: list[str], d: int, seg_lo: list[int], dashes: list[int]) -> bool:
+    """Whether the spaced dash before token ``d`` is inside a unit name written with one, or
+    is inside a part that is a province name of either era (with or without its type word)
+    that has none ("…, Thừa Thiên - Huế")."""
     for left, right in _dashed_names():
         if (
             d >= len(left) and tuple(keys[d - len(left) : d]) == left
             and tuple(keys[d : d + len(right)]) == right
         ):
+            return True
+    lo = hi = seg_lo[d - 1]
+    while hi < len(keys) and seg_lo[hi] == lo and (hi <= d or hi not in dashes):
+        hi += 1
+    if hi - lo > 6:
+        return False
+    _era("current")  # the province names of both eras
+    names = _province_tables()[1]
+    for k in (0, 1, 2):
+        if k and not (tuple(keys[lo : lo + k]) in _PROVINCE_TYPES and lo + k < d):
+            continue
+        if " ".join(keys[lo + k : hi]) in names:
             return True
     return False
 
@@ -2024,6 +2040,16 @@ def _parse_text(text: str, era: EraChoice) -> ParsedAddress:
         flipped, _, _ = _read_text(text, other, era, flipped=True)
         if flipped.units and flipped._score > (found._score if found.units else 0.0):
             best = _unflip(flipped)
+    swapped = _swapped(nfc, tk, n)
+    if swapped is not None:
+        # the district before the commune ("Quận 3, Phường 6, TP HCM"): read them the other
+        # way round too, and keep the better reading
+        b, _, _ = _read_text(text, swapped, era)
+        if b.units and b._score > (best._score if best.units else 0.0):
+            best = _parsed(
+                text, b.street, b.province, b.district, b.commune, b.era, b.confidence,
+                (*b.warnings, _SWAPPED), b._alternatives, "", b._score, b._later,
+            )
     return best
 
 
@@ -2065,6 +2091,30 @@ def _flipped(nfc: str, tk: _Tokens, n: int) -> str | None:
         return None
     texts = [p.strip() for p in texts]
     return ", ".join(p for p in reversed(texts) if p and not _junk_tail(p))
+
+
+_SWAPPED = "read with its district and commune parts swapped: the district comes first"
+
+
+def _swapped(nfc: str, tk: _Tokens, n: int) -> str | None:
+    """``nfc`` with a part written as a legacy district (with a type word of that level only)
+    and the part written as a commune right after it swapped ("Quận 3, Phường 6, TP HCM" ->
+    "Phường 6, Quận 3, TP HCM"); None when it has no such parts."""
+    if not tk.segmented:
+        return None
+    parts = _segments(tk, n)
+    keys = tk.type_keys
+    for x in range(len(parts) - 1):
+        (a, b), (c, d) = parts[x], parts[x + 1]
+        if (keys[a],) in _DISTRICT_ONLY:
+            typed = len(keys[a]) > 1 or _letter_type(keys, tk.letter_ok, a)
+        else:
+            typed = b - a > 2 and (keys[a], keys[a + 1]) in _DISTRICT_ONLY
+        if typed and b - a > 1 and _commune_type(tk, c, d):
+            texts = [nfc[tk.start[lo] : tk.end[hi - 1]] for lo, hi in parts]
+            texts[x], texts[x + 1] = texts[x + 1], texts[x]
+            return ", ".join(texts)
+    return None
 
 
 def _flipped_words(nfc: str, tk: _Tokens, n: int) -> str | None:
