@@ -4,9 +4,11 @@
 
 Every address of ``tests/corpus/*.jsonl`` is rewritten the ways real data spoils addresses,
 keeping its labels: a note, a phone number or a remark in parentheses after it; its parts in
-reverse order (from the province down); parts cut by slashes or by spaced dashes, or not cut at
-all; upper case without diacritics; doubled or non-breaking spaces; a trailing country name with
-a postal code; a district written with the initials of its name ("Q.TB"). A rewriting is right
+reverse order (from the province down), with or without commas; parts cut by slashes or by
+spaced dashes, or not cut at all; upper case without diacritics; doubled or non-breaking spaces;
+a trailing country name with a postal code; a district written with the initials of its name
+("Q.TB"); a typed district part before the typed commune part; a phone number after the
+address with no separator. A rewriting is right
 when ``parse_address(text)`` (``era="auto"``) gives the labelled era and every labelled code.
 Rewritings that cannot keep the labels (an address of one part has no order to reverse) are not
 made. Prints the wrong share per rewriting and ``--show`` wrong examples of each, and with
@@ -54,6 +56,21 @@ def district_initials(text: str) -> str | None:
     return None
 
 
+_COMMUNE_WORDS = ("Phường ", "Xã ", "Thị trấn ", "P.", "X.", "TT.", "Đặc khu ")
+_DISTRICT_STARTS = ("Quận ", "Huyện ", "Thị xã ", "Q.", "H.", "TX.")
+
+
+def district_first(text: str) -> str | None:
+    """The typed commune part and the typed district part after it swapped ("…, Quận 3, Phường
+    6, TP HCM"), as some forms write them."""
+    ps = parts(text)
+    for i in range(len(ps) - 1):
+        if ps[i].startswith(_COMMUNE_WORDS) and ps[i + 1].startswith(_DISTRICT_STARTS):
+            ps[i], ps[i + 1] = ps[i + 1], ps[i]
+            return ", ".join(ps)
+    return None
+
+
 # name -> rewriting (None when it does not apply to the address)
 REWRITINGS: dict[str, Callable[[str], str | None]] = {
     "note after": lambda t: f"{t}, giao giờ hành chính",
@@ -68,6 +85,11 @@ REWRITINGS: dict[str, Callable[[str], str | None]] = {
     "doubled spaces": lambda t: t.replace(" ", "  "),
     "non-breaking spaces": lambda t: t.replace(", ", ",\u00a0").replace(" ", "\u00a0"),
     "district initials": district_initials,
+    "district before commune": district_first,
+    "reversed, no separators": (
+        lambda t: " ".join(reversed(parts(t))) if len(parts(t)) > 1 else None
+    ),
+    "phone after, no separator": lambda t: f"{t} SĐT 0903 123 456",
 }
 
 

@@ -1068,6 +1068,26 @@ def test_a_district_name_alone_needs_a_commune_written_exactly() -> None:
             ("Phường Sài Gòn", "Thành phố Hồ Chí Minh"),
             "12 Nguyễn Huệ",
         ),
+        (  # a country name before, a postal code after the province
+            "Việt Nam TP.HCM 700000 Quận 7 Tân Phong 101 Tôn Dật Tiên",
+            ("Phường Tân Phong", "Quận 7", "Thành phố Hồ Chí Minh"),
+            "101 Tôn Dật Tiên",
+        ),
+        (  # no province: the first part has its type word
+            "quận 8 phường 5 212 Phạm Thế Hiển",
+            ("Phường 5", "Quận 8", "Thành phố Hồ Chí Minh"),
+            "212 Phạm Thế Hiển",
+        ),
+        (  # misspelt names after their type words
+            "Thành phố Đồng Ni Xã Thống Nhất 8 Hai Bà Trưng",
+            ("Xã Thống Nhất", "Thành phố Đồng Nai"),
+            "8 Hai Bà Trưng",
+        ),
+        (  # English type words after the names
+            "Hai Duong Province Tu Ky District Tan Ky Commune 182 Hung Vuong",
+            ("Xã Tân Kỳ", "Huyện Tứ Kỳ", "Tỉnh Hải Dương"),
+            "182 Hung Vuong",
+        ),
     ],
 )
 def test_from_the_province_down_without_separators(

@@ -2118,35 +2118,47 @@ def _swapped(nfc: str, tk: _Tokens, n: int) -> str | None:
 
 
 def _flipped_words(nfc: str, tk: _Tokens, n: int) -> str | None:
-    """``nfc``, an address with no separators that starts with a province name ("TP.HCM Quận 1
-    Phường Bến Nghé 12 Lê Lợi", "Ha Noi Cau Giay Dich Vong Hau"), cut into parts and written
-    the other way round ("12 Lê Lợi, Phường Bến Nghé, Quận 1, TP.HCM"); else None. After the
-    province, at most two parts follow, each a type word (or none) and the longest name of a
-    legacy district or of a commune of either era after it (a bare number is no part: a house
-    number), the last one after a commune type word; what is left is the street."""
+    """``nfc``, an address with no separators written from its largest unit down ("TP.HCM Quận
+    1 Phường Bến Nghé 12 Lê Lợi", "Ha Noi Cau Giay Dich Vong Hau", "Quận 8 Phường 5 212 Phạm
+    Thế Hiển"), cut into parts and written the other way round ("12 Lê Lợi, Phường Bến Nghé,
+    Quận 1, TP.HCM"); else None.
+
+    A country name at the start is dropped. The province comes first: its longest name of
+    either era (with a postal code after it), or a province type word and the words up to the
+    next type word (a misspelt name). At most two parts follow (the first part, without a
+    province, has a type word), each a type word (or none) and the longest name of a legacy
+    district or of a commune of either era after it (a bare number is no part: a house
+    number), with an English type word after it; after a type word, a name no unit has runs up
+    to a number, a street word or the next type word (a misspelt name). The last part is the
+    one after a commune type word; what is left is the street."""
     keys = tk.keys
-    if n < 2 or keys[0] not in _first_words():
+    i = 0
+    for c in _COUNTRY:  # "Việt Nam Hà Nội Đống Đa …"
+        if tuple(keys[: len(c)]) == c:
+            i = len(c)
+            break
+    if n - i < 2:
         return None
-    k = next((k for k in range(min(n - 1, 8), 0, -1) if _province_keys(keys[:k])), 0)
-    if not k:
-        return None
+    first = i
+    if keys[i] in _first_words():
+        k = next((k for k in range(min(n - i - 1, 8), 0, -1) if _province_keys(keys[i : i + k])), 0)
+        if not k and any(tuple(keys[i : i + t]) in _PROVINCE_TYPES for t in (2, 1)):
+            # "Tỉnh Phú Th Xã Lâm Thao …": a province type word, the words up to the next type word
+            k = next((j for j in range(i + 2, n) if _unit_type_at(tk, j, n)[0]), i) - i
+        i += k
+        while i < n and keys[i].isdigit() and 5 <= len(keys[i]) <= 6:
+            i += 1  # a postal code after the province
+    cuts = [first, i] if i > first else [first]
     tables = [
         e.index[lv].exact for e in _ERAS.values() for lv in ("district", "commune")
         if lv in e.index
     ]
     longest = max((e.index[lv].maxlen for e in _ERAS.values() for lv in e.levels), default=1)
-    cuts = [0, k]
-    i = k
-    while i < n and len(cuts) < 4:
-        typed = 0
-        tw = _NO_TYPE
-        for t in (2, 1):
-            tw = _PREFIX.get(tuple(tk.type_keys[i : i + t]), _NO_TYPE) if i + t < n else _NO_TYPE
-            if tw.levels & {"district", "commune"} and (
-                not tw.letter or _letter_type(tk.type_keys, tk.letter_ok, i)
-            ):
-                typed = t
-                break
+    parts = 0
+    while i < n and parts < 2:
+        typed, tw = _unit_type_at(tk, i, n)
+        if not typed and len(cuts) == 1:
+            return None  # no province: the first part has a type word
         j = i + typed
         size = next(
             (
@@ -2156,17 +2168,42 @@ def _flipped_words(nfc: str, tk: _Tokens, n: int) -> str | None:
             ),
             0,
         )
+        if not size and typed:
+            # a name no unit has (misspelt): up to a number, a street word or a type word
+            while j + size < n and size < 4 and not (
+                keys[j + size].isdigit() or keys[j + size] in _STREET_WORDS
+                or _unit_type_at(tk, j + size, n)[0]
+            ):
+                size += 1
         if not size:
             break
         i = j + size
+        for t in (2, 1):  # "Ung Hoa Commune", "Tu Ky District"
+            sw = _SUFFIX.get(tuple(keys[i : i + t])) if not typed and i + t <= n else None
+            if sw is not None and sw.levels & {"district", "commune"}:
+                i += t
+                break
         cuts.append(i)
+        parts += 1
         if typed and tw.levels == {"commune"}:
             break
-    if len(cuts) < 3:
+    if not parts:
         return None
-    parts = [nfc[tk.start[a] : tk.end[b - 1]] for a, b in itertools.pairwise(cuts)]
+    texts = [nfc[tk.start[a] : tk.end[b - 1]] for a, b in itertools.pairwise(cuts)]
     rest = nfc[tk.start[i] :].strip() if i < len(keys) else ""
-    return ", ".join(p for p in (rest, *reversed(parts)) if p)
+    return ", ".join(p for p in (rest, *reversed(texts)) if p)
+
+
+def _unit_type_at(tk: _Tokens, i: int, n: int) -> tuple[int, _TypeWord]:
+    """The length of a type word of the district or commune level at token ``i`` with more
+    tokens after it before ``n`` (0 when there is none), and the type word."""
+    for t in (2, 1):
+        tw = _PREFIX.get(tuple(tk.type_keys[i : i + t])) if i + t < n else None
+        if tw is not None and tw.levels & {"district", "commune"} and (
+            not tw.letter or _letter_type(tk.type_keys, tk.letter_ok, i)
+        ):
+            return t, tw
+    return 0, _NO_TYPE
 
 
 def _segments(tk: _Tokens, n: int) -> list[tuple[int, int]]:
