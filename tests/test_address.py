@@ -1151,3 +1151,15 @@ def test_a_province_name_written_with_a_dash_it_has_not() -> None:
     assert (b.street, b.commune.full_name, b.confidence) == (
         "159 Lê Hồng Phong", "Xã Phước Hà", 1.0
     )
+
+
+def test_a_road_named_with_a_type_word_holds_none() -> None:
+    # "Xa lộ" (highway), "Tỉnh lộ" (provincial road): no Xã, no Tỉnh
+    a = parse_address("Xa lộ Hà Nội, Phường Thảo Điền, Quận 2")
+    assert a.commune.full_name == "Phường Thảo Điền" and a.street == "Xa lộ Hà Nội"
+    assert not any("written as a commune" in w for w in a.warnings)
+    b = parse_address("45 Tỉnh lộ 8 Xã Phước Vĩnh An Củ Chi")
+    assert (b.street, b.commune.full_name) == ("45 Tỉnh lộ 8", "Xã Phước Vĩnh An")
+    # but "Xã Lộ An" is a commune (a misspelt Xã Lộc An), its type word no part of a road
+    c = parse_address("360 Phan Chu Trinh, Xã Lộ An, Huyện Long Thành, Tỉnh Đồng Nai")
+    assert (c.street, c.commune.full_name) == ("360 Phan Chu Trinh", "Xã Lộc An")

@@ -211,6 +211,8 @@ def _word_keys(word: str) -> tuple[str, ...]:
 
 
 _OLD = unicodedata.normalize("NFC", "cũ")
+_LO = unicodedata.normalize("NFC", "lộ")  # a road: "Tỉnh lộ", "Xa lộ", "Huyện lộ", "Xã lộ"
+_ROAD_TYPES = frozenset({"tinh", "xa", "huyen", "quan", "thi"})
 _NEW = unicodedata.normalize("NFC", "mới")
 
 
@@ -384,6 +386,19 @@ class _Tokens:
             for i in range(1, len(keys)):
                 if keys[i] == "lac" and keys[i - 1] == "dak":
                     keys[i] = "lak"
+        if "lo" in keys:
+            # a road: "Tỉnh lộ 10", "Huyện lộ 2" (a number after), "Xa lộ Hà Nội" ("xa" written
+            # so) hold no type word; "Xã Lộ An" is a commune
+            for i in range(1, len(keys)):
+                if (
+                    keys[i] == "lo" and keys[i - 1] in _ROAD_TYPES
+                    and unicodedata.normalize("NFC", text[start[i] : end[i]].lower()) == _LO
+                    and (
+                        (i + 1 < len(keys) and keys[i + 1].isdigit())
+                        or text[start[i - 1] : end[i - 1]].lower() == "xa"
+                    )
+                ):
+                    odd.append(i - 1)
         for d in dashes:
             # a spaced dash between parts ("Phường 5 - Quận 3 - TP HCM") cuts the address like a
             # comma, except inside a name written with one ("Bà Rịa - Vũng Tàu")
