@@ -315,8 +315,8 @@ class _Tokens:
     """An address as key tokens, each with its segment and the offset of its word."""
 
     __slots__ = (
-        "best", "end", "first_cut", "fuzzy", "hasty", "keys", "legacy_hint", "letter_ok", "prune",
-        "seg_lo", "segmented", "start", "stop", "text", "type_keys",
+        "best", "district_word", "end", "first_cut", "fuzzy", "hasty", "keys", "legacy_hint",
+        "letter_ok", "prune", "seg_lo", "segmented", "start", "stop", "text", "type_keys",
     )
 
     def __init__(self, text: str) -> None:
@@ -324,6 +324,7 @@ class _Tokens:
         self.fuzzy = False  # the second pass allows fuzzy matches
         self.stop = 0  # tokens before a trailing country name or postal code (_strip_tail)
         self.legacy_hint = False  # a legacy district name was seen while reading the current era
+        self.district_word: bool | None = None  # a legacy district type word (_district_word)
         # branch and bound: the best score of a reading made so far in this pass, and whether
         # branches that cannot reach it may be left unread
         self.best = _NO_SCORE
@@ -1900,8 +1901,13 @@ def _parse(text: str, era: EraChoice) -> ParsedAddress:
 def _typed_commune_part(part: str) -> bool:
     """Whether ``part`` (of an address cut by commas) is written as a commune: a type word of
     that level and a name ("Phường 22", "Xã Tân Phú", "P.12")."""
+    if part.lstrip()[:1].isdigit():
+        return False  # mostly a house number: no type word (and not worth a word cache entry)
     m = _PIECE.search(part)
-    keys = _word_info(m.group(1))[0] if m is not None and m.group(1) is not None else ()
+    word = m.group(1) if m is not None else None
+    if word is None or word[0].isdigit():
+        return False
+    keys = _word_info(word)[0]
     if not keys or keys[0] not in _COMMUNE_FIRST:
         return False
     tk = _Tokens(part)
@@ -1955,6 +1961,8 @@ _DISTRICT_ONLY = frozenset(k for k, tw in _PREFIX.items() if tw.levels == {"dist
 _PROVINCE_ONLY = frozenset(
     k for k, tw in _PREFIX.items() if tw.levels == {"province"} and not tw.letter
 )
+# and their first words
+_DISTRICT_FIRST = frozenset(k[0] for k in _DISTRICT_ONLY)
 # and every type word of the district level ("Thành phố" too), not one letter long
 _DISTRICT_TYPES = frozenset(
     k for k, tw in _PREFIX.items() if "district" in tw.levels and not tw.letter
@@ -1972,6 +1980,14 @@ def _names_district(tk: _Tokens, n: int) -> bool:
         elif i + 1 < n and (k, keys[i + 1]) in _DISTRICT_ONLY:
             return True
     return False
+
+
+def _district_word(tk: _Tokens, n: int) -> bool:
+    """:func:`_names_district`, kept on the tokens (see :func:`_read_first`)."""
+    found = tk.district_word
+    if found is None:
+        found = tk.district_word = _names_district(tk, n)
+    return found
 
 
 def _legacy_province(tk: _Tokens, n: int, cur: _Era) -> bool:
@@ -2020,7 +2036,7 @@ def _read_first(tk: _Tokens, n: int, eras: list[_Era]) -> list[list[_Reading]]:
     if len(eras) < 2:
         return [_read(tk, n, e, None) for e in eras]
     cur, leg = eras
-    if _names_district(tk, n) or _legacy_province(tk, n, cur):
+    if _district_word(tk, n) or _legacy_province(tk, n, cur):
         lr = _read(tk, n, leg, None)
         if lr and lr[0].score > _current_ceiling(cur):
             return [[], lr]
@@ -2055,7 +2071,13 @@ def _parse_text(text: str, era: EraChoice) -> ParsedAddress:
         flipped, _, _ = _read_text(text, other, era, flipped=True)
         if flipped.units and flipped._score > (found._score if found.units else 0.0):
             best = _unflip(flipped)
-    swapped = _swapped(nfc, tk, n)
+    # (a reading that found every level, with no warning, needs no other order; a current
+    # one, only where no legacy district is written)
+    weak = (
+        found.commune is None or found.warnings or found.confidence < 0.9
+        or (found.era == "current" and found.street is not None and _district_word(tk, n))
+    )
+    swapped = _swapped(nfc, tk, n) if weak else None
     if swapped is not None:
         # the district before the commune ("Quận 3, Phường 6, TP HCM"): read them the other
         # way round too, and keep the better reading
@@ -2117,15 +2139,26 @@ def _swapped(nfc: str, tk: _Tokens, n: int) -> str | None:
     "Phường 6, Quận 3, TP HCM"); None when it has no such parts."""
     if not tk.segmented:
         return None
-    parts = _segments(tk, n)
     keys = tk.type_keys
-    for x in range(len(parts) - 1):
-        (a, b), (c, d) = parts[x], parts[x + 1]
+    seg_lo = tk.seg_lo
+    for a in range(n - 1):
+        if seg_lo[a] != a or keys[a] not in _DISTRICT_FIRST:
+            continue  # (most parts: a quick test before the part is measured)
+        b = a + 1
+        while b < n and seg_lo[b] == a:
+            b += 1
         if (keys[a],) in _DISTRICT_ONLY:
             typed = len(keys[a]) > 1 or _letter_type(keys, tk.letter_ok, a)
         else:
             typed = b - a > 2 and (keys[a], keys[a + 1]) in _DISTRICT_ONLY
-        if typed and b - a > 1 and _commune_type(tk, c, d):
+        if not typed or b - a < 2 or b >= n:
+            continue
+        d = b + 1
+        while d < n and seg_lo[d] == b:
+            d += 1
+        if _commune_type(tk, b, d):
+            parts = _segments(tk, n)
+            x = next(i for i, (lo, _) in enumerate(parts) if lo == a)
             texts = [nfc[tk.start[lo] : tk.end[hi - 1]] for lo, hi in parts]
             texts[x], texts[x + 1] = texts[x + 1], texts[x]
             return ", ".join(texts)
