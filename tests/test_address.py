@@ -1163,3 +1163,9 @@ def test_a_road_named_with_a_type_word_holds_none() -> None:
     # but "Xã Lộ An" is a commune (a misspelt Xã Lộc An), its type word no part of a road
     c = parse_address("360 Phan Chu Trinh, Xã Lộ An, Huyện Long Thành, Tỉnh Đồng Nai")
     assert (c.street, c.commune.full_name) == ("360 Phan Chu Trinh", "Xã Lộc An")
+
+
+@pytest.mark.parametrize("text", ["Thành phố", "Thị xã", "Tỉnh", "12 Lê Lợi, Thành phố"])
+def test_a_type_word_alone_is_no_misspelt_name(text: str) -> None:
+    # "Thành phố" is close to "Thanh Hóa", but a type word is no name
+    assert parse_address(text).units == ()

@@ -1387,8 +1387,9 @@ def _fuzzy_hits(
                 (n > 0 and (s == lo + n or "province" in tw.levels)) or s == lo
             ):
                 continue  # a misspelt province starts its part, or follows its type word
-            if _starts_typed(tk, s, ne):
-                continue  # the span starts with a type word: "phuong nam" is not "Phương Sài"
+            if _starts_typed(tk, s, ne) or tuple(keys[s:ne]) in _PREFIX:
+                continue  # the span starts with a type word ("phuong nam" is not "Phương Sài"),
+                # or is one ("Thành phố" alone is no misspelt Thanh Hóa)
             if keys[s] in _STREET_WORDS and " ".join(keys[s + 1 : ne]) in owners:
                 continue  # a street word before a name: "Thôn Phước Thành" is no misspelling
             query = " ".join(keys[s:ne])
