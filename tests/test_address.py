@@ -1169,3 +1169,12 @@ def test_a_road_named_with_a_type_word_holds_none() -> None:
 def test_a_type_word_alone_is_no_misspelt_name(text: str) -> None:
     # "Thành phố" is close to "Thanh Hóa", but a type word is no name
     assert parse_address(text).units == ()
+
+
+def test_an_unmarked_end_of_a_name_lowers_the_confidence() -> None:
+    # no separator, number or street word after "Xã Quế Sơn": "Trunf" may be part of the
+    # name (a misspelt Quế Sơn Trung), so the reading is not trusted as much
+    a = parse_address("Thành phố Đà Nẵng Xã Quế Sơn Trunf Số 38 đường Lê Lợi")
+    assert a.confidence <= 0.8 and any("'Trunf'" in w for w in a.warnings)
+    b = parse_address("TP.HCM Quận 1 Phường Bến Nghé 12 Lê Lợi")
+    assert b.confidence == 1.0

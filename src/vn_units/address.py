@@ -2063,15 +2063,18 @@ def _parse_text(text: str, era: EraChoice) -> ParsedAddress:
         if not nfc.isprintable() else nfc
     found, tk, n = _read_text(text, nfc, era)
     other = _flipped(nfc, tk, n)
+    open_end = ""  # a word that may still be part of the last unit's name (_flipped_words)
     if other is None and not tk.segmented and (found.commune is None or found.street):
-        other = _flipped_words(nfc, tk, n)
+        cut = _flipped_words(nfc, tk, n)
+        if cut is not None:
+            other, open_end = cut
     best = found
     if other is not None:
         # written from the province down ("TP HCM, Quận 1, Phường Bến Nghé"): read the
         # parts the other way round too, and keep the better reading
         flipped, _, _ = _read_text(text, other, era, flipped=True)
         if flipped.units and flipped._score > (found._score if found.units else 0.0):
-            best = _unflip(flipped)
+            best = _unflip(flipped, open_end)
     # (a reading that found every level, with no warning, needs no other order; a current
     # one, only where no legacy district is written)
     weak = (
@@ -2166,7 +2169,7 @@ def _swapped(nfc: str, tk: _Tokens, n: int) -> str | None:
     return None
 
 
-def _flipped_words(nfc: str, tk: _Tokens, n: int) -> str | None:
+def _flipped_words(nfc: str, tk: _Tokens, n: int) -> tuple[str, str] | None:
     """``nfc``, an address with no separators written from its largest unit down ("TP.HCM Quận
     1 Phường Bến Nghé 12 Lê Lợi", "Ha Noi Cau Giay Dich Vong Hau", "Quận 8 Phường 5 212 Phạm
     Thế Hiển"), cut into parts and written the other way round ("12 Lê Lợi, Phường Bến Nghé,
@@ -2179,7 +2182,11 @@ def _flipped_words(nfc: str, tk: _Tokens, n: int) -> str | None:
     district or of a commune of either era after it (a bare number is no part: a house
     number), with an English type word after it; after a type word, a name no unit has runs up
     to a number, a street word or the next type word (a misspelt name). The last part is the
-    one after a commune type word; what is left is the street."""
+    one after a commune type word; what is left is the street.
+
+    Also the word after the last part when nothing marks where that part ends (no number,
+    street word, type word or end of the address after it: "Xã Quế Sơn Trunf Số 38 …" may be
+    a misspelt Quế Sơn Trung), else ""."""
     keys = tk.keys
     i = 0
     for c in _COUNTRY:  # "Việt Nam Hà Nội Đống Đa …"
@@ -2240,7 +2247,12 @@ def _flipped_words(nfc: str, tk: _Tokens, n: int) -> str | None:
         return None
     texts = [nfc[tk.start[a] : tk.end[b - 1]] for a, b in itertools.pairwise(cuts)]
     rest = nfc[tk.start[i] :].strip() if i < len(keys) else ""
-    return ", ".join(p for p in (rest, *reversed(texts)) if p)
+    open_end = ""
+    if i < n and not (
+        keys[i].isdigit() or keys[i] in _STREET_WORDS or _unit_type_at(tk, i, n)[0]
+    ):
+        open_end = nfc[tk.start[i] : tk.end[i]]
+    return ", ".join(p for p in (rest, *reversed(texts)) if p), open_end
 
 
 def _unit_type_at(tk: _Tokens, i: int, n: int) -> tuple[int, _TypeWord]:
@@ -2329,13 +2341,25 @@ def _province_tables() -> tuple[frozenset[str], frozenset[str]]:
     return frozenset(k.rsplit(" ", 1)[-1] for k in names), names
 
 
-def _unflip(a: ParsedAddress) -> ParsedAddress:
-    """A reading of the flipped text, with its street segments back in their written order."""
+def _unflip(a: ParsedAddress, open_end: str = "") -> ParsedAddress:
+    """A reading of the flipped text, with its street segments back in their written order
+    (and, when the end of its last unit's name is not marked, a warning and less confidence:
+    see :func:`_flipped_words`)."""
     street = ", ".join(reversed(a.street.split(", "))) if a.street else a.street
+    warns = (*a.warnings, _FLIPPED)
+    confidence = a.confidence
+    if open_end:
+        warns = (*warns, f"nothing marks where the last unit's name ends: {open_end!r} after it"
+                 " may be part of it")
+        confidence = round(confidence * _OPEN_END, 3)
     return _parsed(
-        a.text, street, a.province, a.district, a.commune, a.era, a.confidence,
-        (*a.warnings, _FLIPPED), a._alternatives, a._prefix, a._score, a._later,
+        a.text, street, a.province, a.district, a.commune, a.era, confidence,
+        warns, a._alternatives, a._prefix, a._score, a._later,
     )
+
+
+# the confidence of a reading whose last unit's name may go on into the street, relative
+_OPEN_END = 0.8
 
 
 def _read_text(
