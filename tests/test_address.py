@@ -1178,3 +1178,11 @@ def test_an_unmarked_end_of_a_name_lowers_the_confidence() -> None:
     assert a.confidence <= 0.8 and any("'Trunf'" in w for w in a.warnings)
     b = parse_address("TP.HCM Quận 1 Phường Bến Nghé 12 Lê Lợi")
     assert b.confidence == 1.0
+
+
+@pytest.mark.parametrize("text", ["12 Nguyễn Huệ", "đường Nguyễn Huệ"])
+def test_a_province_written_with_other_diacritics_is_none(text: str) -> None:
+    # "Huệ" (the street Nguyễn Huệ) is no "Huế"; without diacritics it may be
+    assert parse_address(text).units == ()
+    assert parse_address("12 Lê Lợi, Hue").province.name == "Huế"
+    assert parse_address("Phường Phú Hội, Thành phố Huế").province.name == "Huế"

@@ -281,6 +281,48 @@ def _type_fit(word: str, key: str) -> tuple[bool, bool]:
     return hasty, hasty
 
 
+_TONES = frozenset("\u0300\u0301\u0303\u0309\u0323")  # grave, acute, tilde, hook, dot below
+
+
+def _marks_fit(written: str, name: str) -> bool:
+    """Whether ``written`` (words of an address) may be ``name`` written with some of its
+    diacritics left out: no word has a tone mark the name's word has not, and no letter has a
+    vowel mark (circumflex, breve, horn) or stroke ("đ") the name's letter has not. The tone
+    may sit on any vowel of the word ("Hoà" is "Hòa"); "Huệ" is no "Huế". Words whose letters
+    differ (other spellings: "Kì" for "Kỳ", dropped apostrophes) are not judged."""
+    ws = unicodedata.normalize("NFD", written.lower()).split()
+    ns = unicodedata.normalize("NFD", name.lower()).split()
+    if len(ws) != len(ns):
+        return True
+    for w, m in zip(ws, ns, strict=True):
+        wl = _letters(w)
+        nl = _letters(m)
+        if [b for b, _ in wl] != [b for b, _ in nl]:
+            continue
+        if not {c for _, q in wl for c in q if c in _TONES} <= {
+            c for _, q in nl for c in q if c in _TONES
+        }:
+            return False
+        for (_, wq), (_, nq) in zip(wl, nl, strict=True):
+            if not {c for c in wq if c not in _TONES} <= set(nq):
+                return False
+    return True
+
+
+def _letters(word: str) -> list[tuple[str, str]]:
+    """The letters of an NFD word, each with its combining marks ("đ": "d" and a stroke)."""
+    out: list[tuple[str, str]] = []
+    for ch in word:
+        if unicodedata.combining(ch) and out:
+            base, marks = out[-1]
+            out[-1] = (base, marks + ch)
+        elif ch == "đ":
+            out.append(("d", "\u0336"))
+        else:
+            out.append((ch, ""))
+    return out
+
+
 def _hasty(low: str, spellings: frozenset[str]) -> bool:
     """Whether ``low`` is a spelling of a type word with some of its diacritics left out."""
     return any(
@@ -1344,6 +1386,13 @@ def _score(
         same = tuple(u for u in units if u.name.lower() == written)
         if same:
             units = same
+    if level == "province" and warning is None and not tk.text.isascii():
+        # a province named with other diacritics than its own is no province: "Nguyễn Huệ" (a
+        # street) holds no Huế (the province hits are kept across addresses: this costs little)
+        written = tk.text[tk.start[s] : tk.end[ne - 1]]
+        units = tuple(u for u in units if _marks_fit(written, u.name))
+        if not units:
+            return None
     start = s - n
     if start == lo:
         score += _BOUNDED
