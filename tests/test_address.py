@@ -1186,3 +1186,12 @@ def test_a_province_written_with_other_diacritics_is_none(text: str) -> None:
     assert parse_address(text).units == ()
     assert parse_address("12 Lê Lợi, Hue").province.name == "Huế"
     assert parse_address("Phường Phú Hội, Thành phố Huế").province.name == "Huế"
+
+
+def test_a_legacy_district_left_in_a_current_reading_street_is_flagged() -> None:
+    a = parse_address("216 Nguyễn Thị Minh Khai Huyện Cao Lộc Xã Thuỵ Hùng Tỉnh Lạng Sơn")
+    if a.era == "current":  # read as current: say what was left, trust it less
+        assert any("'Huyện Cao Lộc' is written as a legacy district" in w for w in a.warnings)
+        assert a.confidence <= 0.8
+    else:
+        assert a.district is not None and a.district.name == "Cao Lộc"

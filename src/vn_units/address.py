@@ -2486,7 +2486,41 @@ def _make(
         if a is not None:  # "Xã Tân Đồng, Trấn Yên, Tỉnh Lào Cai" read as current: Xã Trấn Yên
             written = nfc[tk.start[a] : tk.end[r.start - 1]]
             warns = (*warns, f"{written!r} is written as a commune but left in the street part")
+        if r.era == "current" and p is not None and _district_word(tk, n):
+            left = _district_left(tk, r.start, p)
+            if left is not None:  # "216 Nguyễn Thị Minh Khai Huyện Cao Lộc Xã Thuỵ Hùng …"
+                warns = (
+                    *warns, f"{left!r} is written as a legacy district but left in the street part"
+                )
+                conf *= _OPEN_END
     return _parsed(text, street, p, d, c, r.era, round(conf, 3), warns, (), "", r.score, later)
+
+
+def _district_left(tk: _Tokens, start: int, p: Unit) -> str | None:
+    """A legacy district of the current province ``p`` written with a type word of that level
+    only in the tokens before ``start`` (a current reading's street part), as written; else
+    None."""
+    leg = _ERAS.get("legacy")
+    if leg is None:
+        return None
+    didx = leg.index["district"]
+    parents = _legacy_parents(leg, (p,))
+    keys = tk.type_keys
+    for i in range(start - 1):
+        if keys[i] not in _DISTRICT_FIRST:
+            continue
+        if (keys[i],) in _DISTRICT_ONLY and (
+            len(keys[i]) > 1 or _letter_type(keys, tk.letter_ok, i)
+        ):
+            k = 1
+        elif (keys[i], keys[i + 1]) in _DISTRICT_ONLY:
+            k = 2
+        else:
+            continue
+        for j in range(min(start, i + k + didx.maxlen), i + k, -1):
+            if didx.lookup(" ".join(tk.keys[i + k : j]), parents):
+                return tk.text[tk.start[i] : tk.end[j - 1]]
+    return None
 
 
 # the first words of the type words of the commune level ("phuong", "p", "xa", "thi", …)
