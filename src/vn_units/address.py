@@ -290,8 +290,27 @@ def _marks_fit(written: str, name: str) -> bool:
     vowel mark (circumflex, breve, horn) or stroke ("đ") the name's letter has not. The tone
     may sit on any vowel of the word ("Hoà" is "Hòa"); "Huệ" is no "Huế". Words whose letters
     differ (other spellings: "Kì" for "Kỳ", dropped apostrophes) are not judged."""
-    ws = unicodedata.normalize("NFD", written.lower()).split()
-    ns = unicodedata.normalize("NFD", name.lower()).split()
+    if written.isascii():
+        return True
+    low = written.lower()
+    key = name.lower()
+    if low == key:
+        return True  # (mostly: written as the name is)
+    found = _FITS.get((low, key))
+    if found is None:
+        if len(_FITS) >= 4096:
+            _FITS.clear()
+        found = _FITS[low, key] = _marks_fit_words(low, key)
+    return found
+
+
+# whether a written form fits a name (see _marks_fit), by both lowered
+_FITS: dict[tuple[str, str], bool] = {}
+
+
+def _marks_fit_words(written: str, name: str) -> bool:
+    ws = unicodedata.normalize("NFD", written).split()
+    ns = unicodedata.normalize("NFD", name).split()
     if len(ws) != len(ns):
         return True
     for w, m in zip(ws, ns, strict=True):
