@@ -1189,9 +1189,22 @@ def test_a_province_written_with_other_diacritics_is_none(text: str) -> None:
 
 
 def test_a_legacy_district_left_in_a_current_reading_street_is_flagged() -> None:
-    a = parse_address("216 Nguyễn Thị Minh Khai Huyện Cao Lộc Xã Thuỵ Hùng Tỉnh Lạng Sơn")
-    if a.era == "current":  # read as current: say what was left, trust it less
-        assert any("'Huyện Cao Lộc' is written as a legacy district" in w for w in a.warnings)
-        assert a.confidence <= 0.8
-    else:
-        assert a.district is not None and a.district.name == "Cao Lộc"
+    # read as current (its legacy district written before the commune and a part of its own):
+    # say what was left, and trust it less
+    a = parse_address("Tỉnh Lạng Sơn, Xã Tân Thành, Huyện Hữu Lũng, 54 Nguyễn Huệ")
+    assert a.era == "current"
+    assert any("'Huyện Hữu Lũng' is written as a legacy district" in w for w in a.warnings)
+    assert a.confidence <= 0.8
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "216 Nguyễn Thị Minh Khai Huyện Cao Lộc Xã Thuỵ Hùng Tỉnh Lạng Sơn",
+        "Thôn 3 H. Cẩm Xuyên X. Cẩm Trung T. Hà Tĩnh",
+    ],
+)
+def test_a_district_before_its_commune_without_separators(text: str) -> None:
+    a = parse_address(text)
+    assert a.era == "legacy" and a.district is not None and a.commune is not None
+    assert any("swapped" in w for w in a.warnings)

@@ -2208,9 +2208,11 @@ _SWAPPED = "read with its district and commune parts swapped: the district comes
 def _swapped(nfc: str, tk: _Tokens, n: int) -> str | None:
     """``nfc`` with a part written as a legacy district (with a type word of that level only)
     and the part written as a commune right after it swapped ("Quận 3, Phường 6, TP HCM" ->
-    "Phường 6, Quận 3, TP HCM"); None when it has no such parts."""
+    "Phường 6, Quận 3, TP HCM"); None when it has no such parts. Without separators, the
+    parts run from their type word to the next one, and the commune's must be followed by a
+    province type word ("… Huyện Định Hoá Xã Phượng Tiến Tỉnh Thái Nguyên")."""
     if not tk.segmented:
-        return None
+        return _swapped_words(nfc, tk, n)
     keys = tk.type_keys
     seg_lo = tk.seg_lo
     for a in range(n - 1):
@@ -2234,6 +2236,39 @@ def _swapped(nfc: str, tk: _Tokens, n: int) -> str | None:
             texts = [nfc[tk.start[lo] : tk.end[hi - 1]] for lo, hi in parts]
             texts[x], texts[x + 1] = texts[x + 1], texts[x]
             return ", ".join(texts)
+    return None
+
+
+def _swapped_words(nfc: str, tk: _Tokens, n: int) -> str | None:
+    """:func:`_swapped` for an address without separators."""
+    keys = tk.type_keys
+    for a in range(n - 2):
+        if keys[a] not in _DISTRICT_FIRST:
+            continue
+        if (keys[a],) in _DISTRICT_ONLY and (
+            len(keys[a]) > 1 or _letter_type(keys, tk.letter_ok, a)
+        ):
+            k = 1
+        elif (keys[a], keys[a + 1]) in _DISTRICT_ONLY:
+            k = 2
+        else:
+            continue
+        b = next((j for j in range(a + k + 1, n) if _unit_type_at(tk, j, n)[0]), n)
+        t, tw = _unit_type_at(tk, b, n) if b < n else (0, _NO_TYPE)
+        if not t or tw.levels != {"commune"}:
+            continue
+        c = next(
+            (
+                j for j in range(b + t + 1, n)
+                if any(tuple(keys[j : j + w]) in _PROVINCE_TYPES for w in (2, 1))
+            ),
+            n,
+        )
+        if c >= n:
+            return None
+        district = nfc[tk.start[a] : tk.end[b - 1]]
+        commune = nfc[tk.start[b] : tk.end[c - 1]]
+        return f"{nfc[: tk.start[a]]}{commune} {district} {nfc[tk.start[c] :]}"
     return None
 
 
