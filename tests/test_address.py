@@ -1214,3 +1214,17 @@ def test_a_district_before_its_commune_without_separators(text: str) -> None:
     a = parse_address(text)
     assert a.era == "legacy" and a.district is not None and a.commune is not None
     assert any("swapped" in w for w in a.warnings)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "12 Lê Lợi, Phường Sài Gòn (P. Bến Nghé cũ), TP.HCM",
+        "Phường Sài Gòn (trước đây là Phường Bến Nghé, Quận 1), TP.HCM",
+    ],
+)
+def test_the_legacy_era_reads_the_former_unit_a_remark_names(text: str) -> None:
+    a = parse_address(text, era="legacy")
+    assert (a.commune.full_name, a.district.full_name) == ("Phường Bến Nghé", "Quận 1")
+    assert any("remark" in w for w in a.warnings)
+    assert parse_address(text).commune.full_name == "Phường Sài Gòn"  # the current era

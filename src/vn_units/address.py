@@ -2181,7 +2181,42 @@ def _parse_text(text: str, era: EraChoice) -> ParsedAddress:
                 text, b.street, b.province, b.district, b.commune, b.era, b.confidence,
                 (*b.warnings, _SWAPPED), b._alternatives, "", b._score, b._later,
             )
+    if era == "legacy" and best.commune is None and "(" in nfc:
+        # "Phường Sài Gòn (P. Bến Nghé cũ), TP HCM": in the legacy era, the former unit the
+        # remark names
+        former = _former_remarked(nfc)
+        if former is not None:
+            b, _, _ = _read_text(text, former, era)
+            if b.commune is not None:
+                best = _parsed(
+                    text, b.street, b.province, b.district, b.commune, b.era, b.confidence,
+                    (*b.warnings, _REMARKED), b._alternatives, "", b._score, b._later,
+                )
     return best
+
+
+_REMARKED = "read with the former unit that a remark in parentheses names"
+_FORMER_MARK = re.compile(r"^\s*trước\s+(?:đây|kia)(?:\s+là)?\b|^\s*former(?:ly)?\b", re.IGNORECASE)
+
+
+def _former_remarked(nfc: str) -> str | None:
+    """``nfc`` with each part that ends with a remark naming a former unit ("cũ", "trước đây
+    là …", "former …") replaced by the remark's text; None when it has none."""
+    out = []
+    last = 0
+    for a, b in _notes(nfc):
+        inner = nfc[a + 1 : b - 1]
+        if not re.search(r"\bcũ\b", inner, re.IGNORECASE) and not _FORMER_MARK.search(inner):
+            continue  # "(nay là …)" names the present unit
+        cut = max(nfc.rfind(ch, last, a) for ch in _CUTS)
+        start = cut + 1 if cut >= last else last
+        out.append(nfc[last:start])
+        out.append(" " + _FORMER_MARK.sub("", inner).strip() + " ")
+        last = b
+    if not out:
+        return None
+    out.append(nfc[last:])
+    return "".join(out)
 
 
 _FLIPPED = "read with its parts in reverse order: it starts with its largest unit"
