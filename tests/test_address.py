@@ -1228,3 +1228,19 @@ def test_the_legacy_era_reads_the_former_unit_a_remark_names(text: str) -> None:
     assert (a.commune.full_name, a.district.full_name) == ("Phường Bến Nghé", "Quận 1")
     assert any("remark" in w for w in a.warnings)
     assert parse_address(text).commune.full_name == "Phường Sài Gòn"  # the current era
+
+
+def test_the_commune_pairs_read_raw_are_the_lineage_edges(monkeypatch: pytest.MonkeyPatch) -> None:
+    # the address reader's check of a skipped district reads the lineage file without building
+    # the edges; both ways give the same pairs
+    from vn_units import lineage
+
+    edges = lineage.edges()
+    built = lineage._commune_pairs()
+    monkeypatch.setattr(lineage._LINEAGE, "_loaded", False)
+    raw = lineage._commune_pairs()
+    assert sorted(raw) == sorted(built)
+    assert sorted(built) == sorted(
+        (e.legacy_level, e.legacy_code, e.current_code)
+        for e in edges if e.current_level == "commune"
+    )

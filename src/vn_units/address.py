@@ -1751,19 +1751,14 @@ def _district_heirs() -> dict[str, frozenset[str]]:
     """The codes of the current communes that took in part of each legacy district, by the
     district's code (from the lineage of its communes, and of the island districts)."""
     from vn_units import legacy
-    from vn_units.lineage import edges
+    from vn_units.lineage import _commune_pairs
 
     district_of = {c.code: c.district_code for c in legacy.communes}
     out: dict[str, set[str]] = {}
-    for edge in edges():
-        if edge.current_level != "commune":
-            continue
-        if edge.legacy_level == "commune":
-            d = district_of.get(edge.legacy_code)
-        else:
-            d = edge.legacy_code
+    for level, code, current in _commune_pairs():
+        d = district_of.get(code) if level == "commune" else code
         if d is not None:
-            out.setdefault(d, set()).add(edge.current_code)
+            out.setdefault(d, set()).add(current)
     return {d: frozenset(v) for d, v in out.items()}
 
 

@@ -214,6 +214,34 @@ def edges() -> tuple[LineageEdge, ...]:
     return _LINEAGE.load().edges
 
 
+def _commune_pairs() -> list[tuple[str, str, str]]:
+    """``(legacy level, legacy code, current code)`` of every edge into a current commune.
+
+    For the address reader, which checks a skipped legacy district against the communes that
+    took in part of it: read from the bundled file without building the edges (about 15 ms
+    instead of 100 ms) unless they are built already. The file is the one :func:`edges`
+    validates; a malformed one raises :class:`~vn_units.DataError` here too."""
+    if _LINEAGE._loaded:
+        return [
+            (e.legacy_level, e.legacy_code, e.current_code)
+            for e in _LINEAGE.edges if e.current_level == "commune"
+        ]
+    import json
+
+    from vn_units._errors import DataError
+    from vn_units._resources import read_bytes
+
+    try:
+        raw = json.loads(read_bytes("lineage.json"))
+        return [
+            (level, str(e["legacy"]), str(e["current"]))
+            for level, group in (("district", raw["districts"]), ("commune", raw["communes"]))
+            for e in group
+        ]
+    except (ValueError, KeyError, TypeError) as exc:
+        raise DataError(f"bundled lineage.json is malformed: {exc!r}") from exc
+
+
 def documents() -> dict[str, Document]:
     """The legal documents cited by the lineage, by number."""
     return dict(_LINEAGE.load().documents)
