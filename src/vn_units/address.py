@@ -2273,11 +2273,8 @@ def _swapped(nfc: str, tk: _Tokens, n: int) -> str | None:
         b = a + 1
         while b < n and seg_lo[b] == a:
             b += 1
-        if (keys[a],) in _DISTRICT_ONLY:
-            typed = len(keys[a]) > 1 or _letter_type(keys, tk.letter_ok, a)
-        else:
-            typed = b - a > 2 and (keys[a], keys[a + 1]) in _DISTRICT_ONLY
-        if not typed or b - a < 2 or b >= n:
+        k = _district_type(tk, a) if b - a > 1 else 0
+        if not k or b - a <= k or b >= n:
             continue
         d = b + 1
         while d < n and seg_lo[d] == b:
@@ -2291,19 +2288,24 @@ def _swapped(nfc: str, tk: _Tokens, n: int) -> str | None:
     return None
 
 
+def _district_type(tk: _Tokens, i: int) -> int:
+    """The length of a type word of the legacy district level only at token ``i`` ("Quận",
+    "Huyện", "Thị xã", "H." and "Q" as letters: see :func:`_letter_type`), 0 when there is none;
+    the caller sees that a name follows."""
+    keys = tk.type_keys
+    if keys[i] not in _DISTRICT_FIRST:
+        return 0
+    if (keys[i],) in _DISTRICT_ONLY and (len(keys[i]) > 1 or _letter_type(keys, tk.letter_ok, i)):
+        return 1
+    return 2 if i + 1 < len(keys) and (keys[i], keys[i + 1]) in _DISTRICT_ONLY else 0
+
+
 def _swapped_words(nfc: str, tk: _Tokens, n: int) -> str | None:
     """:func:`_swapped` for an address without separators."""
     keys = tk.type_keys
     for a in range(n - 2):
-        if keys[a] not in _DISTRICT_FIRST:
-            continue
-        if (keys[a],) in _DISTRICT_ONLY and (
-            len(keys[a]) > 1 or _letter_type(keys, tk.letter_ok, a)
-        ):
-            k = 1
-        elif (keys[a], keys[a + 1]) in _DISTRICT_ONLY:
-            k = 2
-        else:
+        k = _district_type(tk, a)
+        if not k:
             continue
         b = next((j for j in range(a + k + 1, n) if _unit_type_at(tk, j, n)[0]), n)
         t, tw = _unit_type_at(tk, b, n) if b < n else (0, _NO_TYPE)
@@ -2611,17 +2613,9 @@ def _district_left(tk: _Tokens, start: int, p: Unit) -> str | None:
         return None
     didx = leg.index["district"]
     parents = _legacy_parents(leg, (p,))
-    keys = tk.type_keys
     for i in range(start - 1):
-        if keys[i] not in _DISTRICT_FIRST:
-            continue
-        if (keys[i],) in _DISTRICT_ONLY and (
-            len(keys[i]) > 1 or _letter_type(keys, tk.letter_ok, i)
-        ):
-            k = 1
-        elif (keys[i], keys[i + 1]) in _DISTRICT_ONLY:
-            k = 2
-        else:
+        k = _district_type(tk, i)
+        if not k:
             continue
         for j in range(min(start, i + k + didx.maxlen), i + k, -1):
             if didx.lookup(" ".join(tk.keys[i + k : j]), parents):
