@@ -257,13 +257,6 @@ def _type_spellings() -> dict[str, frozenset[str]]:
 _TYPE_SPELLINGS = _type_spellings()
 
 
-def _marks(ch: str) -> frozenset[str]:
-    """The diacritics of one letter ("ợ": horn and dot below; "đ": its stroke)."""
-    if ch == "đ":
-        return frozenset("\u0336")
-    return frozenset(unicodedata.normalize("NFD", ch)[1:])
-
-
 def _type_fit(word: str, key: str) -> tuple[bool, bool]:
     """Whether ``word`` (one key token, ``key``) may be written as a type word, and whether
     only with some of the type word's diacritics left out. A diacritic that the type word has
@@ -344,10 +337,14 @@ def _letters(word: str) -> list[tuple[str, str]]:
 
 def _hasty(low: str, spellings: frozenset[str]) -> bool:
     """Whether ``low`` is a spelling of a type word with some of its diacritics left out."""
-    return any(
-        len(sp) == len(low) and all(_marks(a) <= _marks(b) for a, b in zip(low, sp, strict=True))
-        for sp in spellings
-    )
+    letters = _letters(unicodedata.normalize("NFD", low))
+    for sp in spellings:
+        theirs = _letters(unicodedata.normalize("NFD", sp))
+        if len(theirs) == len(letters) and all(
+            set(a) <= set(b) for (_, a), (_, b) in zip(letters, theirs, strict=True)
+        ):
+            return True
+    return False
 
 
 @lru_cache(maxsize=1 << 16)
@@ -2172,10 +2169,7 @@ def _parse_text(text: str, era: EraChoice) -> ParsedAddress:
         # way round too, and keep the better reading
         b, _, _ = _read_text(text, swapped, era)
         if b.units and b._score > (best._score if best.units else 0.0):
-            best = _parsed(
-                text, b.street, b.province, b.district, b.commune, b.era, b.confidence,
-                (*b.warnings, _SWAPPED), b._alternatives, "", b._score, b._later,
-            )
+            best = _warned(b, _SWAPPED)
     if era == "legacy" and best.commune is None and "(" in nfc:
         # "Phường Sài Gòn (P. Bến Nghé cũ), TP HCM": in the legacy era, the former unit the
         # remark names
@@ -2183,11 +2177,17 @@ def _parse_text(text: str, era: EraChoice) -> ParsedAddress:
         if former is not None:
             b, _, _ = _read_text(text, former, era)
             if b.commune is not None:
-                best = _parsed(
-                    text, b.street, b.province, b.district, b.commune, b.era, b.confidence,
-                    (*b.warnings, _REMARKED), b._alternatives, "", b._score, b._later,
-                )
+                best = _warned(b, _REMARKED)
     return best
+
+
+def _warned(a: ParsedAddress, warning: str) -> ParsedAddress:
+    """``a`` (a reading of the text written another way, for the same ``text``) with
+    ``warning`` added."""
+    return _parsed(
+        a.text, a.street, a.province, a.district, a.commune, a.era, a.confidence,
+        (*a.warnings, warning), a._alternatives, a._prefix, a._score, a._later,
+    )
 
 
 _REMARKED = "read with the former unit that a remark in parentheses names"
@@ -2273,7 +2273,7 @@ def _swapped(nfc: str, tk: _Tokens, n: int) -> str | None:
         b = a + 1
         while b < n and seg_lo[b] == a:
             b += 1
-        k = _district_type(tk, a) if b - a > 1 else 0
+        k = _district_type(tk, a, b)
         if not k or b - a <= k or b >= n:
             continue
         d = b + 1
@@ -2288,23 +2288,21 @@ def _swapped(nfc: str, tk: _Tokens, n: int) -> str | None:
     return None
 
 
-def _district_type(tk: _Tokens, i: int) -> int:
-    """The length of a type word of the legacy district level only at token ``i`` ("Quận",
-    "Huyện", "Thị xã", "H." and "Q" as letters: see :func:`_letter_type`), 0 when there is none;
-    the caller sees that a name follows."""
-    keys = tk.type_keys
-    if keys[i] not in _DISTRICT_FIRST:
-        return 0
-    if (keys[i],) in _DISTRICT_ONLY and (len(keys[i]) > 1 or _letter_type(keys, tk.letter_ok, i)):
-        return 1
-    return 2 if i + 1 < len(keys) and (keys[i], keys[i + 1]) in _DISTRICT_ONLY else 0
+def _district_type(tk: _Tokens, i: int, n: int) -> int:
+    """The length of a type word of the legacy district level only ("Quận", "Huyện", "Thị xã",
+    "H."; see :func:`_unit_type_at`) at token ``i``, with more tokens after it before ``n``; 0
+    when there is none."""
+    if tk.type_keys[i] not in _DISTRICT_FIRST:
+        return 0  # (most tokens: a quick test)
+    t, tw = _unit_type_at(tk, i, n)
+    return t if tw.levels == {"district"} else 0
 
 
 def _swapped_words(nfc: str, tk: _Tokens, n: int) -> str | None:
     """:func:`_swapped` for an address without separators."""
     keys = tk.type_keys
     for a in range(n - 2):
-        k = _district_type(tk, a)
+        k = _district_type(tk, a, n)
         if not k:
             continue
         b = next((j for j in range(a + k + 1, n) if _unit_type_at(tk, j, n)[0]), n)
@@ -2614,7 +2612,7 @@ def _district_left(tk: _Tokens, start: int, p: Unit) -> str | None:
     didx = leg.index["district"]
     parents = _legacy_parents(leg, (p,))
     for i in range(start - 1):
-        k = _district_type(tk, i)
+        k = _district_type(tk, i, start)
         if not k:
             continue
         for j in range(min(start, i + k + didx.maxlen), i + k, -1):
