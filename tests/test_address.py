@@ -1244,3 +1244,29 @@ def test_the_commune_pairs_read_raw_are_the_lineage_edges(monkeypatch: pytest.Mo
         (e.legacy_level, e.legacy_code, e.current_code)
         for e in edges if e.current_level == "commune"
     )
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("xã Vạn Kim, HuyệnMỹ Đức, T.P Hà Nội", ("01", "282", "10483")),
+        ("Liên Minh,,TỉnhThái Nguyên", ("19", "170", "05752")),
+        ("357/28 Trần Quang Diệu,P1,Q3,TP.HồChíMinh.", ("79", "770", "27160")),
+        ("P.AnKhánh,TP.Thủ Đức, TPHồ Chí Minh", ("79", "769", "27094")),
+        ("Đức Lợi,H Mộ Đức,TỉnhQuảng Ngãi", ("51", "533", "21406")),
+    ],
+)
+def test_words_written_together_are_read_apart(text: str, expected: tuple[str, ...]) -> None:
+    # a capital letter after a small one ("HuyệnMỹ"), or after two capitals ("TPHồ"), starts
+    # another word; "Quảng" cut from "TỉnhQuảng" is no type word "Quận"
+    a = parse_address(text)
+    assert codes(a) == expected
+    assert a.confidence >= 0.5
+
+
+@pytest.mark.parametrize("word", ["HNội", "hTành", "TPHCM", "BlockA", "Phường"])
+def test_a_word_in_capitals_or_with_one_capital_before_stays_whole(word: str) -> None:
+    from vn_units.address import _Tokens
+    from vn_units.text import normalize
+
+    assert _Tokens(f"12 Lê Lợi, {word}").keys[3:] == [normalize(word)]

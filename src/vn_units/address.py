@@ -30,7 +30,7 @@ import re
 import threading
 import unicodedata
 from bisect import bisect_left, bisect_right
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any, Literal, NamedTuple
@@ -348,14 +348,15 @@ def _hasty(low: str, spellings: frozenset[str]) -> bool:
 
 
 @lru_cache(maxsize=1 << 16)
-def _word_info(word: str) -> tuple[tuple[str, ...], bool, bool, bool]:
+def _word_info(word: str) -> tuple[tuple[str, ...], bool, bool, bool, bool]:
     """The key tokens of one word, whether its first token may be a one-letter type word ("P",
     "P12", "Q1"; never the first letter of a word), and whether it may be a type word at
     all, and whether only with diacritics left out ("Quân", "Phương"; see
-    :func:`_type_fit`). "Đắc Lắc" written as one word ends with "lak". "Cũ" ("former", as in
+    :func:`_type_fit`), and whether it is two words written together (:data:`_CAMEL`: the
+    tokeniser cuts it). "Đắc Lắc" written as one word ends with "lak". "Cũ" ("former", as in
     "Quận 1 cũ" or "(cũ)") is no part of any unit name: it has no key tokens."""
     if word.lower() == _OLD:
-        return (), False, True, False
+        return (), False, True, False, False
     parts = _word_keys(word)
     letter = len(parts) > 0 and (len(word) == 1 or (len(parts) > 1 and parts[1].isdigit()))
     if letter and parts[0] == "d" and word[0] in "Đđ":
@@ -363,7 +364,65 @@ def _word_info(word: str) -> tuple[tuple[str, ...], bool, bool, bool]:
     if len(parts) > 1 and parts[0] == "dak" and parts[-1] == "lac":
         parts = (*parts[:-1], "lak")
     typed, hasty = _type_fit(word, parts[0]) if len(parts) == 1 else (True, False)
-    return parts, letter, typed, hasty
+    glued = not word[1:].islower() and not word.isupper() and _CAMEL.search(word) is not None
+    return parts, letter, typed, hasty, glued
+
+
+def _letters_where(test: Callable[[str], bool]) -> str:
+    """The letters of the Latin blocks that Vietnamese is written with that pass ``test``,
+    for a character class."""
+    return "".join(
+        ch for lo, hi in ((0x41, 0x24F), (0x1E00, 0x1EFF)) for ch in map(chr, range(lo, hi + 1))
+        if ch.isalpha() and test(ch)
+    )
+
+
+_UPPER = _letters_where(str.isupper)
+_LOWER = _letters_where(str.islower)
+# a capital letter that starts a word written against the one before it: after a small letter
+# ("HuyệnMỹ Đức", "TỉnhThái Nguyên", "HồChíMinh"), or after two capitals ("TPHồ Chí Minh");
+# each of the two at least two letters long ("hTành", two letters swapped, stays whole)
+_CAMEL = re.compile(
+    f"(?<=[{_UPPER}{_LOWER}][{_LOWER}])[{_UPPER}](?=[{_UPPER}{_LOWER}])"
+    f"|(?<=[{_UPPER}]{{2}})[{_UPPER}](?=[{_LOWER}])"
+)
+
+
+class _Piece:
+    """A word of a word written against the next one, as the tokeniser reads a match."""
+
+    __slots__ = ("_span", "_word")
+
+    def __init__(self, word: str, start: int) -> None:
+        self._word = word
+        self._span = (start, start + len(word))
+
+    def group(self, i: int) -> str | None:
+        return self._word if i == 1 else None
+
+    def start(self) -> int:
+        return self._span[0]
+
+    def span(self) -> tuple[int, int]:
+        return self._span
+
+
+def _camel_pieces(found: Iterable[re.Match[str] | _Piece]) -> Iterator[re.Match[str] | _Piece]:
+    """The matches of the tokeniser, each word cut where :data:`_CAMEL` finds the start of
+    another ("HuyệnMỹ" -> "Huyện", "Mỹ"). A word in capitals stays whole ("TPHCM"), and so
+    does one capital letter before a word ("HNội" is Hà Nội)."""
+    for m in found:
+        word = m.group(1)
+        if word is None or "." in word or word.isupper():
+            yield m
+            continue
+        cuts = [c.start() for c in _CAMEL.finditer(word)]
+        if not cuts:
+            yield m
+            continue
+        at = m.start()
+        for a, b in zip([0, *cuts], [*cuts, len(word)], strict=True):
+            yield _Piece(word[a:b], at + a)
 
 
 _NO_TOKENS: frozenset[int] = frozenset()
@@ -377,7 +436,7 @@ class _Tokens:
         "letter_ok", "prune", "seg_lo", "segmented", "start", "stop", "text", "type_keys",
     )
 
-    def __init__(self, text: str) -> None:
+    def __init__(self, text: str, camel: bool = False) -> None:
         self.text = text
         self.fuzzy = False  # the second pass allows fuzzy matches
         self.stop = 0  # tokens before a trailing country name or postal code (_strip_tail)
@@ -400,7 +459,13 @@ class _Tokens:
         dotted = "." in text and _HAS_DOTTED.search(text) is not None
         notes = _notes(text) if "(" in text else ()
         note = 0  # the first remark that does not end before the piece (pieces come in order)
-        for m in (_PIECE_DOTTED if dotted else _PIECE).finditer(text):
+        found: Iterable[re.Match[str] | _Piece] = (
+            _PIECE_DOTTED if dotted else _PIECE
+        ).finditer(text)
+        if camel:
+            found = _camel_pieces(found)
+        glued = False  # a word is written against the next one: read again, cut (_CAMEL)
+        for m in found:
             word = m.group(1)
             if notes:
                 at = m.start()
@@ -422,7 +487,10 @@ class _Tokens:
                 if not first_cut:
                     first_cut = lo
                 continue
-            parts, letter, typed, hasty = _word_info(word.replace(".", "") if dotted else word)
+            parts, letter, typed, hasty, two = _word_info(
+                word.replace(".", "") if dotted else word
+            )
+            glued = glued or two
             if not parts:
                 continue
             pos, stop = m.span()
@@ -446,6 +514,9 @@ class _Tokens:
             seg_lo.extend([lo] * k)
             letter_ok.append(letter)
             letter_ok.extend([False] * (k - 1))
+        if glued and not camel:
+            self.__init__(text, True)  # type: ignore[misc]
+            return
         if "lac" in keys:  # "Dak Lac" written as two words
             for i in range(1, len(keys)):
                 if keys[i] == "lac" and keys[i - 1] == "dak":
