@@ -1034,6 +1034,8 @@ def test_a_skipped_legacy_district_must_hold_part_of_the_commune() -> None:
         ("xã phước vĩnh an củ chi", "Huyện Củ Chi", "Xã Phước Vĩnh An"),
         ("Xa Dong Thanh Hoc Mon", "Huyện Hóc Môn", "Xã Đông Thạnh"),
         ("hoa khanh bac lien chieu", "Quận Liên Chiểu", "Phường Hòa Khánh Bắc"),
+        # a name the commune had: Phường 7 is part of Phường 1 since 2025
+        ("P7 Gò Vấp", "Quận Gò Vấp", "Phường 1"),
     ],
 )
 def test_a_district_name_alone_at_the_end_confirmed_by_its_commune(

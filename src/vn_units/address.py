@@ -1912,9 +1912,10 @@ def _read_legacy(
             continue
         chits = _hits(tk, de, cidx, parents, None, True, None, tk.best - pscore - dscore)
         if dh is not None and dh.warning is _CONFIRMED:
-            # confirmed only by a commune written exactly ("Phường Trường Vinh" is no misspelt
-            # Phường Trường Thi of Thành phố Vinh)
-            chits = [ch for ch in chits if ch.warning is None]
+            # confirmed only by a commune written exactly, or with a name it had ("P7 Gò Vấp":
+            # Phường 7 is part of Phường 1 since 2025); "Phường Trường Vinh" is no misspelt
+            # Phường Trường Thi of Thành phố Vinh
+            chits = [ch for ch in chits if ch.warning is None or ch.warning == "former"]
         for ch in chits[:4]:
             cw = list(w)
             _note(ch, "commune", cw)
