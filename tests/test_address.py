@@ -1272,3 +1272,27 @@ def test_a_word_in_capitals_or_with_one_capital_before_stays_whole(word: str) ->
     from vn_units.text import normalize
 
     assert _Tokens(f"12 Lê Lợi, {word}").keys[3:] == [normalize(word)]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("46/2 Nguyễn Du, P.An Hội Tây, HCM (gần chợ), giao giờ hành chính", ("79", None, "26882")),
+        ("25 Hai Bà Trưng, Xã Thiên Phủ, Tỉnh Thanh Hoá, giao giờ hành chính (gần chợ)",
+         ("38", None, "14908")),
+    ],
+)
+def test_two_parts_after_the_province_are_skipped(
+    text: str, expected: tuple[str | None, ...]
+) -> None:
+    # a remark and a note after the province: both skipped, the province before them read
+    a = parse_address(text)
+    assert codes(a) == expected
+    assert a.street is not None and a.street[0].isdigit()
+    assert any(w.startswith("ignored") for w in a.warnings)
+
+
+def test_a_province_before_two_skipped_parts_is_a_whole_part() -> None:
+    # "Nguyen Hue" in a street is no Huế, even when the two parts after it name no province
+    a = parse_address("Hem 20 duong Nguyen Hue, Xa Ngu Phuc, Huyen Kien Thuy", era="current")
+    assert a.province is None

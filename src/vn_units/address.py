@@ -1628,6 +1628,13 @@ def _read(tk: _Tokens, n: int, era: _Era, cur: _Era | None) -> list[_Reading]:
         p_opts.append((None, skip))
         ends.append(tail)
         if twice:
+            # and the province before both, written exactly as a whole part ("…, HCM (gần
+            # chợ), giao giờ hành chính"; not "…, đường Nguyễn Huệ, Xã …, Huyện …")
+            lo = tk.seg_lo[twice - 1]
+            for h in _hits(tk, twice, pidx, None, era.cross, False, era.cross_types)[:3]:
+                if h.start == lo and h.warning is None and h.score >= _EXACT:
+                    p_opts.append((h, h.score + 2 * skip))
+                    ends.append(twice)
             p_opts.append((None, 2 * skip))
             ends.append(twice)
     for (ph, pscore), end in zip(p_opts, ends, strict=True):
