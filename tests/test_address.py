@@ -1296,3 +1296,24 @@ def test_a_province_before_two_skipped_parts_is_a_whole_part() -> None:
     # "Nguyen Hue" in a street is no Huế, even when the two parts after it name no province
     a = parse_address("Hem 20 duong Nguyen Hue, Xa Ngu Phuc, Huyen Kien Thuy", era="current")
     assert a.province is None
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Xã Quảng Lâm Tỉnh Điện Biên giao giờ hành chính", ("11", "03164")),
+        ("390/24 Hai Ba Trung Xa Duc Chau Tinh Nghe An giao giờ hành chính", ("40", "17416")),
+    ],
+)
+def test_a_note_after_a_typed_province_without_separator(
+    text: str, expected: tuple[str, ...]
+) -> None:
+    a = parse_address(text)
+    assert (a.province.code, a.commune.code) == expected
+    assert "ignored 'giao giờ hành chính': it does not fit the rest of the address" in a.warnings
+
+
+def test_a_province_after_a_district_city_is_no_note() -> None:
+    # "TP Cà Mau Cà Mau": the district city and its province, read without a cut
+    a = parse_address("99 Nguyễn Trãi phường 5 thành phố Cà Mau Cà Mau")
+    assert not any(w.startswith("ignored") for w in a.warnings)

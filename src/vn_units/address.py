@@ -2249,6 +2249,14 @@ def _parse_text(text: str, era: EraChoice) -> ParsedAddress:
         b, _, _ = _read_text(text, swapped, era)
         if b.units and b._score > (best._score if best.units else 0.0):
             best = _warned(b, _SWAPPED)
+    if weak and not tk.segmented:
+        # "… Xã Quảng Lâm Tỉnh Điện Biên giao giờ hành chính": a note after the province,
+        # with no separator: read with one after the province too
+        noted = _note_after_province(nfc, tk, n)
+        if noted is not None:
+            b, _, _ = _read_text(text, noted, era)
+            if b.units and b._score > (best._score if best.units else 0.0):
+                best = b
     if era == "legacy" and best.commune is None and "(" in nfc:
         # "Phường Sài Gòn (P. Bến Nghé cũ), TP HCM": in the legacy era, the former unit the
         # remark names
@@ -2267,6 +2275,38 @@ def _warned(a: ParsedAddress, warning: str) -> ParsedAddress:
         a.text, a.street, a.province, a.district, a.commune, a.era, a.confidence,
         (*a.warnings, warning), a._alternatives, a._prefix, a._score, a._later,
     )
+
+
+def _note_after_province(nfc: str, tk: _Tokens, n: int) -> str | None:
+    """``nfc`` with a comma after the last province name written after its type word that two
+    to twelve words with no type word follow, not starting with a province name ("… Tỉnh Nghệ
+    An giao giờ hành chính"); None when there is none."""
+    keys = tk.keys
+    names = _province_tables()[1]
+    for t in range(n - 3, max(0, n - 20) - 1, -1):
+        for k in (2, 1):
+            if tuple(keys[t : t + k]) in _PROVINCE_WORDS:
+                break
+        else:
+            continue
+        s = t + k
+        for j in range(min(n - 2, s + 5), s, -1):
+            if " ".join(keys[s:j]) in names:
+                if (
+                    n - j > 12
+                    or any(tuple(keys[i : i + w]) in _PREFIX for i in range(j, n) for w in (1, 2))
+                    or any(" ".join(keys[j : j + w]) in names for w in range(1, 6))
+                ):
+                    return None  # type words or a province name after: no note ("TP Cà Mau
+                    # Cà Mau" is a district and its province)
+                return f"{nfc[: tk.end[j - 1]]},{nfc[tk.end[j - 1] :]}"
+    return None
+
+
+# the province type words of two letters or more ("Tỉnh", "Thành phố", "TP")
+_PROVINCE_WORDS = frozenset(
+    k for k, tw in _PREFIX.items() if "province" in tw.levels and not tw.letter
+)
 
 
 _REMARKED = "read with the former unit that a remark in parentheses names"
