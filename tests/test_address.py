@@ -1317,3 +1317,25 @@ def test_a_province_after_a_district_city_is_no_note() -> None:
     # "TP Cà Mau Cà Mau": the district city and its province, read without a cut
     a = parse_address("99 Nguyễn Trãi phường 5 thành phố Cà Mau Cà Mau")
     assert not any(w.startswith("ignored") for w in a.warnings)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected", "street"),
+    [
+        ("Tỉnh Ninh Bình Xã Đồng Thịnh Tổ 3, giao giờ hành chính", ("37", None, "13900"),
+         "giao giờ hành chính, Tổ 3"),
+        ("Thành phố Bắc Ninh Xã Tam Giang 268 Lạc Long Quân (gần chợ)", ("24", None, "09202"),
+         "268 Lạc Long Quân (gần chợ)"),
+        ("Việt Nam 700000 Thành phố Hồ Chí Minh Phường Bình Cơ 203 Điện Biên Phủ",
+         ("79", None, "25915"), "203 Điện Biên Phủ"),
+    ],
+)
+def test_from_the_province_down_in_a_first_part_or_after_a_postal_code(
+    text: str, expected: tuple[str | None, ...], street: str
+) -> None:
+    # written from the province down without separators, then a note or a remark (what
+    # follows the first part goes to the street), or after a country name and postal code
+    a = parse_address(text)
+    assert codes(a) == expected
+    assert a.street == street
+    assert any("reverse order" in w for w in a.warnings)

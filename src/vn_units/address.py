@@ -2223,19 +2223,30 @@ def _parse_text(text: str, era: EraChoice) -> ParsedAddress:
     nfc = "".join(ch if ch.isprintable() or ch in "\n\t" else " " for ch in nfc) \
         if not nfc.isprintable() else nfc
     found, tk, n = _read_text(text, nfc, era)
-    other = _flipped(nfc, tk, n)
-    open_end = ""  # a word that may still be part of the last unit's name (_flipped_words)
-    if other is None and not tk.segmented and (found.commune is None or found.street):
-        cut = _flipped_words(nfc, tk, n)
-        if cut is not None:
-            other, open_end = cut
     best = found
+    other = _flipped(nfc, tk, n)
     if other is not None:
         # written from the province down ("TP HCM, Quận 1, Phường Bến Nghé"): read the
         # parts the other way round too, and keep the better reading
         flipped, _, _ = _read_text(text, other, era, flipped=True)
         if flipped.units and flipped._score > (found._score if found.units else 0.0):
-            best = _unflip(flipped, open_end)
+            best = _unflip(flipped)
+    if (other is None and not tk.segmented and (found.commune is None or found.street)) or (
+        best.commune is None and tk.first_cut
+    ):
+        # the same without separators ("TP.HCM Quận 1 Phường Bến Nghé 12 Lê Lợi"), or in the
+        # first part of an address with separators ("Tỉnh Ninh Bình Xã Đồng Thịnh Tổ 3, giao
+        # giờ hành chính": what follows that part goes to the street)
+        cut = (
+            _flipped_words(nfc, tk, tk.first_cut, province=True) if tk.segmented
+            else _flipped_words(nfc, tk, n)
+        )
+        if cut is not None:
+            # open_end: a word that may still be part of the last unit's name
+            words, open_end = cut
+            flipped, _, _ = _read_text(text, words, era, flipped=True)
+            if flipped.units and flipped._score > (best._score if best.units else 0.0):
+                best = _unflip(flipped, open_end)
     # (a reading that found every level, with no warning, needs no other order; a current
     # one, only where no legacy district is written)
     weak = (
@@ -2443,7 +2454,9 @@ def _swapped_words(nfc: str, tk: _Tokens, n: int) -> str | None:
     return None
 
 
-def _flipped_words(nfc: str, tk: _Tokens, n: int) -> tuple[str, str] | None:
+def _flipped_words(
+    nfc: str, tk: _Tokens, n: int, province: bool = False
+) -> tuple[str, str] | None:
     """``nfc``, an address with no separators written from its largest unit down ("TP.HCM Quận
     1 Phường Bến Nghé 12 Lê Lợi", "Ha Noi Cau Giay Dich Vong Hau", "Quận 8 Phường 5 212 Phạm
     Thế Hiển"), cut into parts and written the other way round ("12 Lê Lợi, Phường Bến Nghé,
@@ -2460,12 +2473,15 @@ def _flipped_words(nfc: str, tk: _Tokens, n: int) -> tuple[str, str] | None:
 
     Also the word after the last part when nothing marks where that part ends (no number,
     street word, type word or end of the address after it: "Xã Quế Sơn Trunf Số 38 …" may be
-    a misspelt Quế Sơn Trung), else ""."""
+    a misspelt Quế Sơn Trung), else "". With ``province``, None unless a province comes
+    first."""
     keys = tk.keys
     i = 0
     for c in _COUNTRY:  # "Việt Nam Hà Nội Đống Đa …"
         if tuple(keys[: len(c)]) == c:
             i = len(c)
+            while i < n and keys[i].isdigit() and 5 <= len(keys[i]) <= 6:
+                i += 1  # and a postal code: "Việt Nam 700000 TP HCM …"
             break
     if n - i < 2:
         return None
@@ -2478,6 +2494,8 @@ def _flipped_words(nfc: str, tk: _Tokens, n: int) -> tuple[str, str] | None:
         i += k
         while i < n and keys[i].isdigit() and 5 <= len(keys[i]) <= 6:
             i += 1  # a postal code after the province
+    if province and i == first:
+        return None
     cuts = [first, i] if i > first else [first]
     tables = [
         e.index[lv].exact for e in _ERAS.values() for lv in ("district", "commune")
