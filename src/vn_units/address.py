@@ -1628,13 +1628,21 @@ def _read(tk: _Tokens, n: int, era: _Era, cur: _Era | None) -> list[_Reading]:
         p_opts.append((None, skip))
         ends.append(tail)
         if twice:
-            # and the province before both, written exactly as a whole part ("…, HCM (gần
-            # chợ), giao giờ hành chính"; not "…, đường Nguyễn Huệ, Xã …, Huyện …")
-            lo = tk.seg_lo[twice - 1]
-            for h in _hits(tk, twice, pidx, None, era.cross, False, era.cross_types)[:3]:
-                if h.start == lo and h.warning is None and h.score >= _EXACT:
+            # and the province before both (a country name or postal code between dropped),
+            # written exactly as a whole part or after its type word ("…, HCM (gần chợ), giao
+            # giờ hành chính", "… Xã Tân Phú Tỉnh Đồng Tháp, Việt Nam (gần chợ), giao giờ hành
+            # chính"; not "…, đường Nguyễn Huệ, Xã …, Huyện …")
+            end = _strip_from(tk.keys, twice)
+            lo = tk.seg_lo[end - 1] if end > 0 else 0
+            tk.segmented = lo > 0
+            found = _hits(tk, end, pidx, None, era.cross, False, era.cross_types) if end else []
+            tk.segmented = segmented
+            for h in found[:3]:
+                if h.warning is None and (
+                    (h.start == lo and h.score >= _EXACT) or h.score >= _EXACT + _TYPE_AGREES
+                ):
                     p_opts.append((h, h.score + 2 * skip))
-                    ends.append(twice)
+                    ends.append(end)
             p_opts.append((None, 2 * skip))
             ends.append(twice)
     for (ph, pscore), end in zip(p_opts, ends, strict=True):
