@@ -1202,12 +1202,29 @@ def test_a_province_written_with_other_diacritics_is_none(text: str) -> None:
 
 
 def test_a_legacy_district_left_in_a_current_reading_street_is_flagged() -> None:
-    # read as current (its legacy district written before the commune and a part of its own):
-    # say what was left, and trust it less
-    a = parse_address("Tỉnh Lạng Sơn, Xã Tân Thành, Huyện Hữu Lũng, 54 Nguyễn Huệ")
+    # read as current (its legacy district written before the commune, no separators, no
+    # province type word after): say what was left, and trust it less
+    a = parse_address("54 Nguyễn Huệ Huyện Hữu Lũng Xã Tân Thành Lạng Sơn")
     assert a.era == "current"
     assert any("'Huyện Hữu Lũng' is written as a legacy district" in w for w in a.warnings)
     assert a.confidence <= 0.8
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Tỉnh Lạng Sơn, Xã Tân Thành, Huyện Hữu Lũng, 54 Nguyễn Huệ",
+        "TP HCM, Phường Bến Nghé, Quận 1, 12 Lê Lợi",
+    ],
+)
+def test_from_the_province_down_with_the_commune_before_its_district(text: str) -> None:
+    # reversed, and the commune part before the district part: read both ways round (it read
+    # the current commune, warned)
+    a = parse_address(text)
+    assert a.era == "legacy" and a.district is not None and a.commune is not None
+    assert a.commune.district_code == a.district.code
+    assert any("reverse order" in w for w in a.warnings)
+    assert any("swapped" in w for w in a.warnings)
 
 
 @pytest.mark.parametrize(

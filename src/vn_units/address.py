@@ -2236,9 +2236,7 @@ def _parse_text(text: str, era: EraChoice) -> ParsedAddress:
     if other is not None:
         # written from the province down ("TP HCM, Quận 1, Phường Bến Nghé"): read the
         # parts the other way round too, and keep the better reading
-        flipped, _, _ = _read_text(text, other, era, flipped=True)
-        if flipped.units and flipped._score > (found._score if found.units else 0.0):
-            best = _unflip(flipped)
+        best = _read_flipped(text, other, era, "", found) or best
     if (other is None and not tk.segmented and (found.commune is None or found.street)) or (
         best.commune is None and tk.first_cut
     ):
@@ -2251,16 +2249,8 @@ def _parse_text(text: str, era: EraChoice) -> ParsedAddress:
         )
         if cut is not None:
             # open_end: a word that may still be part of the last unit's name
-            words, open_end = cut
-            flipped, _, _ = _read_text(text, words, era, flipped=True)
-            if flipped.units and flipped._score > (best._score if best.units else 0.0):
-                best = _unflip(flipped, open_end)
-    # (a reading that found every level, with no warning, needs no other order; a current
-    # one, only where no legacy district is written)
-    weak = (
-        found.commune is None or found.warnings or found.confidence < 0.9
-        or (found.era == "current" and found.street is not None and _district_word(tk, n))
-    )
+            best = _read_flipped(text, cut[0], era, cut[1], best) or best
+    weak = _weak(found, tk, n)
     swapped = _swapped(nfc, tk, n) if weak else None
     if swapped is not None:
         # the district before the commune ("Quận 3, Phường 6, TP HCM"): read them the other
@@ -2285,6 +2275,35 @@ def _parse_text(text: str, era: EraChoice) -> ParsedAddress:
             if b.commune is not None:
                 best = _warned(b, _REMARKED)
     return best
+
+
+def _read_flipped(
+    text: str, other: str, era: EraChoice, open_end: str, than: ParsedAddress
+) -> ParsedAddress | None:
+    """The reading of ``other`` (``text`` with its parts in reverse order, see
+    :func:`_unflip` for ``open_end``) when it scores above reading ``than``, else None; when
+    weak, it is compared with the reading of the same with its district part and the commune
+    part after it swapped ("Tỉnh Thanh Hoá, Xã Hợp Tiến, Huyện Triệu Sơn, Ngõ 112 Lê Duẩn")."""
+    flipped, ftk, fn = _read_text(text, other, era, flipped=True)
+    if not flipped.units or flipped._score <= (than._score if than.units else 0.0):
+        return None
+    best = _unflip(flipped, open_end)
+    swapped = _swapped(other, ftk, fn) if _weak(flipped, ftk, fn) else None
+    if swapped is not None:
+        b, _, _ = _read_text(text, swapped, era, flipped=True)
+        if b.units and b._score > flipped._score:
+            best = _warned(_unflip(b, open_end), _SWAPPED)
+    return best
+
+
+def _weak(a: ParsedAddress, tk: _Tokens, n: int) -> bool:
+    """Whether reading ``a`` of the tokens ``tk`` may have a better reading with parts in
+    another order: a reading that found every level, with no warning, needs none; a current
+    one, only where no legacy district is written."""
+    return bool(
+        a.commune is None or a.warnings or a.confidence < 0.9
+        or (a.era == "current" and a.street is not None and _district_word(tk, n))
+    )
 
 
 def _warned(a: ParsedAddress, warning: str) -> ParsedAddress:
