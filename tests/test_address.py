@@ -1215,6 +1215,8 @@ def test_a_legacy_district_left_in_a_current_reading_street_is_flagged() -> None
     [
         "Tỉnh Lạng Sơn, Xã Tân Thành, Huyện Hữu Lũng, 54 Nguyễn Huệ",
         "TP HCM, Phường Bến Nghé, Quận 1, 12 Lê Lợi",
+        "Tỉnh Lạng Sơn Xã Tân Thành Huyện Hữu Lũng 54 Nguyễn Huệ",
+        "TP HCM Phường Bến Nghé Quận 1 12 Lê Lợi",
     ],
 )
 def test_from_the_province_down_with_the_commune_before_its_district(text: str) -> None:

@@ -2560,8 +2560,11 @@ def _flipped_words(
                 break
         cuts.append(i)
         parts += 1
-        if typed and tw.levels == {"commune"}:
-            break
+        if typed and tw.levels == {"commune"} and not (
+            parts < 2 and i < n and _district_type(tk, i, n)
+        ):
+            break  # (unless its legacy district follows it: "Tỉnh Lạng Sơn Xã Tân Thành
+            # Huyện Hữu Lũng 54 Nguyễn Huệ", read swapped too, see _read_flipped)
     if not parts:
         return None
     texts = [nfc[tk.start[a] : tk.end[b - 1]] for a, b in itertools.pairwise(cuts)]
