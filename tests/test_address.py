@@ -1369,3 +1369,24 @@ def test_from_the_province_down_in_a_first_part_or_after_a_postal_code(
     assert codes(a) == expected
     assert a.street == street
     assert any("reverse order" in w for w in a.warnings)
+
+
+@pytest.mark.parametrize(
+    ("word", "read"),
+    [
+        ("N5am", "Nam"), ("Sơ6n", "Sơn"), ("Yê0", "Yê"), ("9hanh", "hanh"), ("P0húc", "Phúc"),
+        # numbers that mean something stay
+        ("Phuong5", "Phuong5"), ("Hem12", "Hem12"), ("KP3", "KP3"), ("P5", "P5"), ("5A", "5A"),
+        ("Q10", "Q10"), ("284DBis", "284DBis"), ("12B", "12B"),
+    ],
+)
+def test_a_stray_digit_among_letters_is_dropped(word: str, read: str) -> None:
+    from vn_units.address import _without_stray_digit
+
+    assert _without_stray_digit(word) == read
+
+
+def test_a_name_with_a_stray_digit_is_read_exactly() -> None:
+    a = parse_address("X. Hải Minh,,N5am Đị8nh")
+    assert a.province.name == "Nam Định" and a.commune.name == "Hải Minh"
+    assert not any("misspelt" in w for w in a.warnings)

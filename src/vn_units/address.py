@@ -357,7 +357,7 @@ def _word_info(word: str) -> tuple[tuple[str, ...], bool, bool, bool, bool]:
     "Quận 1 cũ" or "(cũ)") is no part of any unit name: it has no key tokens."""
     if word.lower() == _OLD:
         return (), False, True, False, False
-    parts = _word_keys(word)
+    parts = _word_keys(_without_stray_digit(word))
     letter = len(parts) > 0 and (len(word) == 1 or (len(parts) > 1 and parts[1].isdigit()))
     if letter and parts[0] == "d" and word[0] in "Đđ":
         letter = False  # "D1" is District 1; "Đ" is no type letter
@@ -423,6 +423,33 @@ def _camel_pieces(found: Iterable[re.Match[str] | _Piece]) -> Iterator[re.Match[
         at = m.start()
         for a, b in zip([0, *cuts], [*cuts, len(word)], strict=True):
             yield _Piece(word[a:b], at + a)
+
+
+def _without_stray_digit(word: str) -> str:
+    """``word`` without the one digit that a scan or a slip of the keyboard put among its
+    letters ("N5am Định", "Lạng5 Sơn", "Hưng Yê0", "9hanh Hóa"): inside the word, or at its
+    end after small letters, or at its start before three small letters or more. A number
+    after a type word or a street word stays ("Phuong5", "Hem12"), and so do codes in capitals
+    ("KP3") and one letter with a number ("P5", "5A")."""
+    digits = [i for i, ch in enumerate(word) if ch.isdigit()]
+    if len(digits) != 1:
+        return word
+    i = digits[0]
+    letters = word[:i] + word[i + 1 :]
+    if len(letters) < 2 or not letters.isalpha():
+        return word
+    if i == len(word) - 1:
+        stray = not letters.isupper()
+    elif i == 0:
+        stray = len(letters) >= 3 and letters.islower()
+    else:
+        stray = True
+    if not stray:
+        return word
+    key = _normalize(letters)
+    if (key,) in _PREFIX or key in _STREET_WORDS or key in _TYPE_FIRST:
+        return word
+    return letters
 
 
 _NO_TOKENS: frozenset[int] = frozenset()
@@ -737,6 +764,8 @@ _STREET_SPELLINGS: dict[str, frozenset[str]] = {
 }  # fmt: skip
 # Words that start a street-level part: a unit name right after them is a street or hamlet.
 _STREET_WORDS = frozenset(_STREET_SPELLINGS)
+# the first words of the type words ("thanh" of "thành phố", "thi" of "thị xã")
+_TYPE_FIRST = frozenset(k[0] for k in _PREFIX)
 
 
 def _street_word(tk: _Tokens, i: int) -> bool:
