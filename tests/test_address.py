@@ -1390,3 +1390,18 @@ def test_a_name_with_a_stray_digit_is_read_exactly() -> None:
     a = parse_address("X. Hải Minh,,N5am Đị8nh")
     assert a.province.name == "Nam Định" and a.commune.name == "Hải Minh"
     assert not any("misspelt" in w for w in a.warnings)
+
+
+@pytest.mark.parametrize(
+    ("text", "district"),
+    [
+        ("Phường Lê Lợi, T.X. Sơn Tây, Hà Nội", "Thị xã Sơn Tây"),
+        ("Nghi Sơn, T.X. Nghi Sơn, Thanh Hóa", "Thị xã Nghi Sơn"),
+        ("P Thủy Châu,T.X. hươngThủy,Thừa.t.Huế", "Thị xã Hương Thủy"),
+    ],
+)
+def test_t_x_with_dots_is_thi_xa(text: str, district: str) -> None:
+    # "T.X." was keyed as ("t", "10"), the x read as a roman ten: "X. Sơn Tây" was a commune
+    a = parse_address(text)
+    assert a.era == "legacy" and a.district.full_name == district
+    assert a.street is None

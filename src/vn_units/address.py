@@ -198,6 +198,7 @@ _DOTTED = r"(?<![^\W_])(?:[^\W\d_]\.){2,}[^\W\d_](?![^\W_])"
 _HAS_DOTTED = re.compile(_DOTTED)
 _PIECE_DOTTED = re.compile(rf"({_DOTTED}|[^\W_]+)|{_SEPARATORS}")
 _ROMAN_LETTERS = {"i": "1", "v": "5", "x": "10", "vi": "6", "xi": "11"}
+_WORDS = re.compile(r"[^\W_]+")
 _LETTER_TYPES = frozenset({"p", "f", "q", "h", "x", "t", "d"})
 
 
@@ -719,9 +720,9 @@ def _type_tables() -> tuple[
         ("village", "xã", frozenset({"commune"}), "english"),
     ]
     for form, type_, levels, kind in rows:
-        key = tuple(_normalize(form).split())
-        if form in ("i", "v", "x"):
-            key = (form,)
+        # keyed as the tokeniser keys the words of an address: a one-letter word stays a
+        # letter ("T.X." is ("t", "x"), no roman ten)
+        key = tuple(k for w in _WORDS.findall(form) for k in _word_keys(w))
         for lv in levels:
             prefix.setdefault(key, set()).add((type_, lv, kind))
             if kind == "english":
