@@ -1405,3 +1405,36 @@ def test_t_x_with_dots_is_thi_xa(text: str, district: str) -> None:
     a = parse_address(text)
     assert a.era == "legacy" and a.district.full_name == district
     assert a.street is None
+
+
+@pytest.mark.parametrize(
+    ("text", "district", "commune"),
+    [
+        # a legacy commune's former name before a legacy district that a current commune is
+        # named after: read in the legacy era (it read the current commune, the rest left)
+        ("Xóm 2, Hưng Mỹ, Hưng Nguyên, Nghệ An", "Huyện Hưng Nguyên", "Xã Thịnh Mỹ"),
+        ("Thôn 3 Sơn Hải, Quỳnh Lưu, Nghệ An", "Huyện Quỳnh Lưu", "Xã Văn Hải"),
+        ("Tổ 11 Sài Đồng, Long Biên, Hà Nội", "Quận Long Biên", "Phường Phúc Lợi"),
+    ],
+)
+def test_a_former_commune_name_before_a_district_named_like_a_current_commune(
+    text: str, district: str, commune: str
+) -> None:
+    a = parse_address(text)
+    assert (a.era, a.district.full_name, a.commune.full_name) == ("legacy", district, commune)
+    assert a.street is not None and a.street.split()[0] in ("Xóm", "Thôn", "Tổ")
+
+
+def test_a_hamlet_part_before_such_a_commune_is_no_misspelling() -> None:
+    # the second pass looks for former names only: an unknown hamlet name is not read as a
+    # misspelt commune
+    a = parse_address("Xóm 3, Nghi Phong, Nghi Lộc, Nghệ An")
+    assert not any("misspelt" in w for w in a.warnings)
+
+
+def test_a_name_after_a_hamlet_and_its_number_is_bounded() -> None:
+    # "Thôn 16 Cư Prông": the commune starts a part of its own
+    a = parse_address("Thôn 16 Cư Prông, Ea Kar, Đắk Lắk")
+    b = parse_address("Thôn 16, Cư Prông, Ea Kar, Đắk Lắk")
+    assert a.commune is not None and a.commune == b.commune
+    assert a.street == "Thôn 16" and a.confidence == b.confidence

@@ -462,11 +462,13 @@ class _Tokens:
     __slots__ = (
         "best", "district_word", "end", "first_cut", "fuzzy", "hasty", "keys", "legacy_hint",
         "letter_ok", "prune", "seg_lo", "segmented", "start", "stop", "text", "type_keys",
+        "typos",
     )
 
     def __init__(self, text: str, camel: bool = False) -> None:
         self.text = text
-        self.fuzzy = False  # the second pass allows fuzzy matches
+        self.fuzzy = False  # the second pass allows former names and fuzzy matches
+        self.typos = True  # and, unless told not to, misspellings
         self.stop = 0  # tokens before a trailing country name or postal code (_strip_tail)
         self.legacy_hint = False  # a legacy district name was seen while reading the current era
         self.district_word: bool | None = None  # a legacy district type word (_district_word)
@@ -1258,9 +1260,10 @@ _SKIPPED = -3.0
 
 
 # The province hits of an address depend only on its last segment (up to the end of the
-# address), written the same way, and on two flags of the address: they are kept, with token
-# positions relative to the start of that segment, so that a province seen before is not
-# matched again (the lower levels, whose spans are longer and vary more, hit too rarely to pay).
+# address), written the same way, and on three flags of the address (the pass, typos allowed,
+# parts): they are kept, with token positions relative to the start of that segment, so that a
+# province seen before is not matched again (the lower levels, whose spans are longer and vary
+# more, hit too rarely to pay).
 # A plain dict: reads and writes are atomic, and a race only computes a value twice.
 _HITS_CACHE: dict[tuple[Any, ...], list[_Hit]] = {}
 _HITS_CACHE_MAX = 1 << 14
@@ -1304,6 +1307,7 @@ def _province_hits(
         tk.text[tk.start[lo] : tk.end[e - 1]],
         allow_fuzzy,
         tk.fuzzy,
+        tk.typos,
         tk.segmented,
     )
     found = _HITS_CACHE.get(key)
@@ -1391,7 +1395,7 @@ def _compute_hits(
         out = _former_hits(tk, lo, idx, parents, ends)
         if not out and idx.initials and (parents is not None or level == "province"):
             out = _former_hits(tk, lo, idx, parents, ends, initials=True)
-        if not out and not (tk.prune and idx.fuzzy_top < need):
+        if not out and tk.typos and not (tk.prune and idx.fuzzy_top < need):
             out = _fuzzy_hits(tk, e, lo, idx, parents, ends)
     return out
 
@@ -1533,13 +1537,23 @@ def _score(
         if not units:
             return None
     start = s - n
-    if start == lo:
+    if start == lo or (
+        # (right after a hamlet or group word and its number: see _after_hamlet)
+        given is None and s - 2 >= lo and keys[s - 1].isdigit() and keys[s - 2] in _HAMLET_WORDS
+    ):
         score += _BOUNDED
     elif given is None and orphan:
         return None  # "12 Lê Lợi": a street, unless a type word or a parent says otherwise
     elif given is None and tk.segmented:
         score += _LOOSE  # "..., Phường Nam Nha Trang, ...": not a district "Nha Trang"
     return _Hit(start, units, score, warning)
+
+
+# Hamlet and group words: a name after one and its number starts a part of its own ("Thôn 3
+# Sơn Hải, Quỳnh Lưu, …", "Tổ 11 Sài Đồng, …", "Khu phố 4 Trảng Dài, …"; see _score)
+_HAMLET_WORDS = frozenset({
+    "to", "ap", "thon", "xom", "ban", "khom", "khu", "pho", "kp", "cum", "doi", "buon", "soc",
+})
 
 
 def _fuzzy_hits(
@@ -2736,12 +2750,23 @@ def _read_text(
             for r in part:
                 if first is None or r.score > first.score:
                     first = r
-        if (
+        again = (
             first is None or not first.commune or any("ignored" in w for w in first.warnings)
             # a typed commune left before the reading: maybe a former name (legacy only)
             or (eras[-1].era == "legacy" and _typed_commune_before(tk, first.start) is not None)
+        )
+        if not again and (
+            first is not None and first.era == "current" and tk.legacy_hint
+            and eras[-1].era == "legacy" and _named_part_before(tk, first.start)
         ):
-            tk.fuzzy = True  # second pass: allow typos
+            # a current commune named like the legacy district it follows, a part before it
+            # ("Xóm 2, Hưng Mỹ, Hưng Nguyên, Nghệ An": Hưng Mỹ is part of Xã Thịnh Mỹ, of Huyện
+            # Hưng Nguyên, since 2025): maybe a legacy commune's former name (not a typo: the
+            # part may be a hamlet no unit is named after)
+            again = True
+            tk.typos = False
+        if again:
+            tk.fuzzy = True  # second pass: allow former names and typos
             tk.best = _NO_SCORE
             parts = _read_first(tk, n, eras)
     readings = _ranked(parts)
@@ -2750,7 +2775,7 @@ def _read_text(
             text=text, street=_street(tk, len(tk.keys), n), confidence=0.0,
             warnings=("no administrative unit found",),
         ), tk, n
-    later = _Later(text, nfc, tk.fuzzy, eras, flipped)
+    later = _Later(text, nfc, tk.fuzzy, eras, flipped, tk.typos)
     r0 = readings[0]
     triples = _expand(r0)
     # another reading of the best one's era scores as well (ties of the same era come right
@@ -2762,6 +2787,15 @@ def _read_text(
             break
     p, d, c = best
     return _make(text, tk, n, r0, len(triples), p, d, c, later), tk, n
+
+
+def _named_part_before(tk: _Tokens, start: int) -> bool:
+    """Whether the tokens before ``start`` (where a reading's units start, a part of the
+    address) end with a part that may hold a name: no house number or type word starts it."""
+    if not 0 < start < len(tk.keys) or tk.seg_lo[start] != start:
+        return False
+    a = tk.seg_lo[start - 1]
+    return not (tk.keys[a][0].isdigit() or _unit_type_at(tk, a, start)[0])
 
 
 def _make(
@@ -2885,14 +2919,16 @@ class _Later:
     walk): the readings depend on nothing else, and are made again, every branch of every era
     read, on first use."""
 
-    __slots__ = ("_done", "_eras", "flipped", "fuzzy", "nfc", "text", "tied")
+    __slots__ = ("_done", "_eras", "flipped", "fuzzy", "nfc", "text", "tied", "typos")
 
     def __init__(
-        self, text: str, nfc: str, fuzzy: bool, eras: list[_Era], flipped: bool = False
+        self, text: str, nfc: str, fuzzy: bool, eras: list[_Era], flipped: bool = False,
+        typos: bool = True,
     ) -> None:
         self.text = text
         self.nfc = nfc
         self.fuzzy = fuzzy
+        self.typos = typos
         self._eras = eras
         self.flipped = flipped  # nfc is the text with its segments in reverse order
         self._done: tuple[ParsedAddress, ...] | None = None
@@ -2904,6 +2940,7 @@ class _Later:
         tk = _Tokens(self.nfc)
         n = _strip_tail(tk)
         tk.fuzzy = self.fuzzy
+        tk.typos = self.typos
         tk.prune = False
         return tk, n, _ranked([_read(tk, n, e, None) for e in self._eras]) if n else []
 
