@@ -835,12 +835,30 @@ def test_a_district_written_with_its_initials(text: str, district: str, commune:
     assert a.confidence < 1.0
 
 
-def test_initials_need_a_type_word_and_a_province() -> None:
-    # with no type word, or no province to look under, they are no district
-    for text in ("P.4, TB, TP.HCM", "12 Cộng Hòa, P.4, Q.TB"):
+def test_initials_need_a_type_word_or_a_part_and_a_province() -> None:
+    # with no type word and no part of their own, or no province to look under, they are no
+    # district
+    for text in ("P.4 TB, TP.HCM", "12 Cộng Hòa, P.4, Q.TB"):
         a = parse_address(text)
         assert not any("initials" in w for w in a.warnings)
         assert a.district is None or a.is_ambiguous
+
+
+@pytest.mark.parametrize(
+    ("text", "district", "commune"),
+    [
+        ("P.4, TB, TP.HCM", "Quận Tân Bình", "Phường 4"),
+        ("55/30 Nguyễn Thượng Hiền,P5,BT, TP. Hồ Chí Minh", "Quận Bình Thạnh", "Phường 5"),
+        ("12 Lê Lợi, P.13, PN, TP.HCM", "Quận Phú Nhuận", "Phường 13"),
+    ],
+)
+def test_district_initials_as_a_part_of_their_own(
+    text: str, district: str, commune: str
+) -> None:
+    # "BT" is Bình Thạnh or Bình Tân: Phường 5 is only in the first
+    a = parse_address(text)
+    assert (a.district.full_name, a.commune.full_name) == (district, commune)
+    assert any("initials" in w for w in a.warnings)
 
 
 @pytest.mark.parametrize("province", ["TT-Huế", "TT Huế", "T.T.Huế"])

@@ -1453,7 +1453,14 @@ def _former_hits(
             if given is not None and idx.level not in given.levels:
                 continue  # "Phường Cửa Lò" is not the former district Cửa Lò
             if initials and parents is not None and not (
-                n and tk.text[tk.start[s] : tk.end[s]].isupper()
+                tk.text[tk.start[s] : tk.end[s]].isupper() and (
+                    n or (
+                        # a district's as a whole part of its own, between others ("P15, TB,
+                        # TP. Hồ Chí Minh")
+                        idx.level == "district" and s == lo and tk.segmented
+                        and ne < len(tk.keys) and tk.seg_lo[ne] == ne and lo > 0
+                    )
+                )
             ):
                 continue  # a district's or commune's initials: in capitals after a type word
             hit = _score(
