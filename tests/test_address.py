@@ -1456,3 +1456,9 @@ def test_a_name_after_a_hamlet_and_its_number_is_bounded() -> None:
     b = parse_address("Thôn 16, Cư Prông, Ea Kar, Đắk Lắk")
     assert a.commune is not None and a.commune == b.commune
     assert a.street == "Thôn 16" and a.confidence == b.confidence
+
+
+def test_a_remark_after_the_province_of_a_reversed_address_goes_to_the_street() -> None:
+    a = parse_address("T. Nghệ An (gần chợ), X. Châu Hồng, Số 253 đường Nguyễn Văn Cừ")
+    assert (a.province.name, a.commune.name) == ("Nghệ An", "Châu Hồng")
+    assert a.street == "Số 253 đường Nguyễn Văn Cừ, gần chợ"

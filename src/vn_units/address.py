@@ -2451,6 +2451,14 @@ def _flipped(nfc: str, tk: _Tokens, n: int) -> str | None:
         ):
             return None
         texts = [nfc[tk.start[lo] : tk.end[hi - 1]] for lo, hi in parts]
+        # a remark in parentheses after a part ("T. Nghệ An (gần chợ), X. Châu Hồng, …") is
+        # no unit: it goes with the street, first once reversed
+        remarks = [
+            t for (lo, _), t in zip(parts, texts, strict=True)
+            if lo and nfc[: tk.start[lo]].rstrip().endswith("(")
+        ]
+        if remarks:
+            texts = [t for t in texts if t not in remarks] + remarks
     elif "/" in nfc and n:
         texts = _SLASHES.split(nfc)
         keys = _Tokens(texts[0]).keys
