@@ -448,7 +448,7 @@ def _without_stray_digit(word: str) -> str:
     if not stray:
         return word
     key = _normalize(letters)
-    if (key,) in _PREFIX or key in _STREET_WORDS or key in _TYPE_FIRST:
+    if key in _TYPE_FIRST or key in _STREET_WORDS:
         return word
     return letters
 
@@ -826,8 +826,10 @@ def _letter_type(keys: list[str], letter_ok: list[bool], i: int) -> bool:
 
 
 _NO_TYPE = _TypeWord(frozenset(), frozenset(), False)
-# the type words of the province level ("tinh", "tp", "thanh pho", …)
+# the type words of the province level ("tinh", "tp", "thanh pho", …), and those of two
+# letters or more
 _PROVINCE_TYPES = frozenset(k for k, tw in _PREFIX.items() if "province" in tw.levels)
+_PROVINCE_WORDS = frozenset(k for k in _PROVINCE_TYPES if not _PREFIX[k].letter)
 
 
 # --------------------------------------------------------------------------------------------
@@ -1545,7 +1547,7 @@ def _score(
             return None
     start = s - n
     if start == lo or (
-        # (right after a hamlet or group word and its number: see _after_hamlet)
+        # (right after a hamlet or group word and its number: see _HAMLET_WORDS)
         given is None and s - 2 >= lo and keys[s - 1].isdigit() and keys[s - 2] in _HAMLET_WORDS
     ):
         score += _BOUNDED
@@ -1683,17 +1685,21 @@ def _read(tk: _Tokens, n: int, era: _Era, cur: _Era | None) -> list[_Reading]:
             # written exactly as a whole part or after its type word ("…, HCM (gần chợ), giao
             # giờ hành chính", "… Xã Tân Phú Tỉnh Đồng Tháp, Việt Nam (gần chợ), giao giờ hành
             # chính"; not "…, đường Nguyễn Huệ, Xã …, Huyện …")
-            end = _strip_from(tk.keys, twice)
-            lo = tk.seg_lo[end - 1] if end > 0 else 0
-            tk.segmented = lo > 0
-            found = _hits(tk, end, pidx, None, era.cross, False, era.cross_types) if end else []
+            before_end = _strip_from(tk.keys, twice)
+            part_lo = tk.seg_lo[before_end - 1] if before_end > 0 else 0
+            tk.segmented = part_lo > 0
+            before = (
+                _hits(tk, before_end, pidx, None, era.cross, False, era.cross_types)
+                if before_end else []
+            )
             tk.segmented = segmented
-            for h in found[:3]:
+            for h in before[:3]:
                 if h.warning is None and (
-                    (h.start == lo and h.score >= _EXACT) or h.score >= _EXACT + _TYPE_AGREES
+                    (h.start == part_lo and h.score >= _EXACT)
+                    or h.score >= _EXACT + _TYPE_AGREES
                 ):
                     p_opts.append((h, h.score + 2 * skip))
-                    ends.append(end)
+                    ends.append(before_end)
             p_opts.append((None, 2 * skip))
             ends.append(twice)
     for (ph, pscore), end in zip(p_opts, ends, strict=True):
@@ -2392,12 +2398,6 @@ def _note_after_province(nfc: str, tk: _Tokens, n: int) -> str | None:
     return None
 
 
-# the province type words of two letters or more ("Tỉnh", "Thành phố", "TP")
-_PROVINCE_WORDS = frozenset(
-    k for k, tw in _PREFIX.items() if "province" in tw.levels and not tw.letter
-)
-
-
 _REMARKED = "read with the former unit that a remark in parentheses names"
 _FORMER_MARK = re.compile(r"^\s*trước\s+(?:đây|kia)(?:\s+là)?\b|^\s*former(?:ly)?\b", re.IGNORECASE)
 
@@ -2453,12 +2453,11 @@ def _flipped(nfc: str, tk: _Tokens, n: int) -> str | None:
         texts = [nfc[tk.start[lo] : tk.end[hi - 1]] for lo, hi in parts]
         # a remark in parentheses after a part ("T. Nghệ An (gần chợ), X. Châu Hồng, …") is
         # no unit: it goes with the street, first once reversed
-        remarks = [
-            t for (lo, _), t in zip(parts, texts, strict=True)
-            if lo and nfc[: tk.start[lo]].rstrip().endswith("(")
-        ]
-        if remarks:
-            texts = [t for t in texts if t not in remarks] + remarks
+        remark = [bool(lo) and nfc[: tk.start[lo]].rstrip().endswith("(") for lo, _ in parts]
+        if any(remark):
+            texts = [t for t, r in zip(texts, remark, strict=True) if not r] + [
+                t for t, r in zip(texts, remark, strict=True) if r
+            ]
     elif "/" in nfc and n:
         texts = _SLASHES.split(nfc)
         keys = _Tokens(texts[0]).keys
