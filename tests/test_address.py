@@ -311,7 +311,7 @@ def test_results_made_fast_are_whole_parsed_addresses() -> None:
     """``_parsed`` builds a ParsedAddress without its ``__init__``: every field must be set."""
     import dataclasses
 
-    from vn_units.address import _parsed
+    from vn_units._results import _parsed
 
     names = [f.name for f in dataclasses.fields(ParsedAddress)]
     values = [f"v{i}" for i in range(len(names))]
@@ -582,7 +582,7 @@ def test_the_length_window_of_fuzzy_choices_changes_no_match(
 ) -> None:
     from rapidfuzz import fuzz, process
 
-    from vn_units.address import _era, _fuzzy_choices
+    from vn_units._reader import _era, _fuzzy_choices
 
     era = _era("legacy")
     assert era is not None
@@ -1310,7 +1310,7 @@ def test_words_written_together_are_read_apart(text: str, expected: tuple[str, .
 
 @pytest.mark.parametrize("word", ["HNội", "hTành", "TPHCM", "BlockA", "Phường"])
 def test_a_word_in_capitals_or_with_one_capital_before_stays_whole(word: str) -> None:
-    from vn_units.address import _Tokens
+    from vn_units._reader import _Tokens
     from vn_units.text import normalize
 
     assert _Tokens(f"12 Lê Lợi, {word}").keys[3:] == [normalize(word)]
@@ -1399,7 +1399,7 @@ def test_from_the_province_down_in_a_first_part_or_after_a_postal_code(
     ],
 )
 def test_a_stray_digit_among_letters_is_dropped(word: str, read: str) -> None:
-    from vn_units.address import _without_stray_digit
+    from vn_units._reader import _without_stray_digit
 
     assert _without_stray_digit(word) == read
 

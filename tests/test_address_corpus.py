@@ -105,14 +105,15 @@ def _snapshot(a: Any) -> tuple[Any, ...]:
 def test_branch_and_bound_changes_no_result(era: str, monkeypatch: pytest.MonkeyPatch) -> None:
     """The reader leaves unread the branches that cannot beat the best reading found so far;
     the best reading, the tie test and the alternatives must be those of reading everything."""
-    from vn_units import address
+    from vn_units import _reader, address
 
     rows = [r for r in ROWS if r["style"] in ("typo", "current_province_name", "handwritten")]
     rows += ROWS[::25]
     texts = [r["text"] for r in rows]
     address._clear_caches()
     pruned = [_snapshot(parse_address(t, era=era)) for t in texts]  # type: ignore[arg-type]
-    monkeypatch.setattr(address, "_PRUNE", False)
+    monkeypatch.setattr(_reader, "_PRUNE", False)
+    assert not _reader._Tokens("x").prune  # the switch is read (also when compiled)
     address._clear_caches()
     full = [_snapshot(parse_address(t, era=era)) for t in texts]  # type: ignore[arg-type]
     address._clear_caches()
