@@ -1,9 +1,11 @@
 """Differential check: what a change to the address reader changes in its results.
 
-    python benchmarks/address_diff.py [--base REV] [--seed 424242] [--all]
+    python benchmarks/address_diff.py [--base REV] [--seed 424242] [--all] [--installed]
 
-Loads ``src/vn_units/address.py`` as it is in git revision ``--base`` (default ``HEAD``) next
-to the working tree's, and parses the same texts with both, in every era mode: the labelled
+Loads the address reader (``src/vn_units/address.py``, ``_reader.py``, ``_results.py``) as it
+is in git revision ``--base`` (default ``HEAD``) next to the working tree's (or, with
+``--installed``, the installed package's: a build compiled with mypyc is compared with the
+plain Python of a revision so), and parses the same texts with both, in every era mode: the labelled
 corpus (``tests/corpus/*.jsonl``), a second corpus generated with another seed, every string
 literal of ``tests/test_address.py``, the rewritings of ``address_variants.py`` and a few
 more (case, diacritics stripped, NFD, type words abbreviated or dropped, other separators,
@@ -112,18 +114,34 @@ def results(address: Any, text: str, era: str) -> dict[str, Any]:
     return out
 
 
+# the modules of the address reader, in the order they import each other (a revision may
+# have fewer: before the reader had modules of its own, address.py held all of it)
+READER_MODULES = ("_results", "_reader", "address")
+
+
 def load_base(rev: str) -> Any:
-    source = subprocess.run(
-        ["git", "show", f"{rev}:src/vn_units/address.py"], cwd=ROOT, check=True,
-        capture_output=True, text=True,
-    ).stdout
-    path = Path(tempfile.mkdtemp()) / "address_base.py"
-    path.write_text(source, encoding="utf-8")
-    spec = importlib.util.spec_from_file_location("vn_units._address_base", path)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
+    """The address module of revision ``rev``, with the reader modules of that revision (named
+    ``vn_units.<name>_base``; the rest of the package, the data, is the working tree's)."""
+    sources: dict[str, str] = {}
+    for name in READER_MODULES:
+        done = subprocess.run(
+            ["git", "show", f"{rev}:src/vn_units/{name}.py"], cwd=ROOT, check=False,
+            capture_output=True, text=True,
+        )
+        if done.returncode == 0:
+            sources[name] = done.stdout
+    folder = Path(tempfile.mkdtemp())
+    module: Any = None
+    for name, source in sources.items():
+        for other in sources:
+            source = source.replace(f"vn_units.{other} ", f"vn_units.{other}_base ")
+        path = folder / f"{name}_base.py"
+        path.write_text(source, encoding="utf-8")
+        spec = importlib.util.spec_from_file_location(f"vn_units.{name}_base", path)
+        assert spec is not None and spec.loader is not None
+        module = importlib.util.module_from_spec(spec)
+        sys.modules[spec.name] = module
+        spec.loader.exec_module(module)
     return module
 
 
@@ -139,8 +157,13 @@ def main() -> int:
     parser.add_argument("--base", default="HEAD", help="git revision to compare with")
     parser.add_argument("--seed", type=int, default=424242, help="seed of the second corpus")
     parser.add_argument("--all", action="store_true", help="show alternatives-only changes")
+    parser.add_argument(
+        "--installed", action="store_true",
+        help="compare the installed vn_units (a compiled build, say) instead of src/",
+    )
     args = parser.parse_args()
-    sys.path.insert(0, str(ROOT / "src"))
+    if not args.installed:
+        sys.path.insert(0, str(ROOT / "src"))
     from address_variants import REWRITINGS
     from vn_units import address as new
 

@@ -23,7 +23,7 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any, Literal, NamedTuple
+from typing import Any, Final, Literal
 
 from vn_units._errors import DataError
 from vn_units._results import EraChoice, ParsedAddress, _parsed, _with_prefix
@@ -39,16 +39,16 @@ from vn_units.text import split_type as _split_type
 # --------------------------------------------------------------------------------------------
 
 # a word, a separator, a spaced dash or slash, a dot that may end a sentence ("TP.HCM. SĐT: …")
-_CUTS = ",;|\n\r>»›→"  # what cuts an address into parts (and parentheses, in tokens)
-_SEPARATORS = rf"([{_CUTS}()])|((?<=\s)[-–—/]+(?=\s))|(\.(?<=[^\W_]{{2}}\.)(?=\s+[^\W\d_]))"
-_PIECE = re.compile(rf"([^\W_]+)|{_SEPARATORS}")
+_CUTS: Final = ",;|\n\r>»›→"  # what cuts an address into parts (and parentheses, in tokens)
+_SEPARATORS: Final = rf"([{_CUTS}()])|((?<=\s)[-–—/]+(?=\s))|(\.(?<=[^\W_]{{2}}\.)(?=\s+[^\W\d_]))"
+_PIECE: Final = re.compile(rf"([^\W_]+)|{_SEPARATORS}")
 # three or more single letters joined by dots ("T.P.H.C.M"): one word, where the text has any
-_DOTTED = r"(?<![^\W_])(?:[^\W\d_]\.){2,}[^\W\d_](?![^\W_])"
-_HAS_DOTTED = re.compile(_DOTTED)
-_PIECE_DOTTED = re.compile(rf"({_DOTTED}|[^\W_]+)|{_SEPARATORS}")
-_ROMAN_LETTERS = {"i": "1", "v": "5", "x": "10", "vi": "6", "xi": "11"}
-_WORDS = re.compile(r"[^\W_]+")
-_LETTER_TYPES = frozenset({"p", "f", "q", "h", "x", "t", "d"})
+_DOTTED: Final = r"(?<![^\W_])(?:[^\W\d_]\.){2,}[^\W\d_](?![^\W_])"
+_HAS_DOTTED: Final = re.compile(_DOTTED)
+_PIECE_DOTTED: Final = re.compile(rf"({_DOTTED}|[^\W_]+)|{_SEPARATORS}")
+_ROMAN_LETTERS: Final = {"i": "1", "v": "5", "x": "10", "vi": "6", "xi": "11"}
+_WORDS: Final = re.compile(r"[^\W_]+")
+_LETTER_TYPES: Final = frozenset({"p", "f", "q", "h", "x", "t", "d"})
 
 
 @lru_cache(maxsize=1 << 16)
@@ -60,17 +60,17 @@ def _word_keys(word: str) -> tuple[str, ...]:
     return tuple(_normalize(word).split())
 
 
-_OLD = unicodedata.normalize("NFC", "cũ")
-_LO = unicodedata.normalize("NFC", "lộ")  # a road: "Tỉnh lộ", "Xa lộ", "Huyện lộ", "Xã lộ"
-_ROAD_TYPES = frozenset({"tinh", "xa", "huyen", "quan", "thi"})
-_NEW = unicodedata.normalize("NFC", "mới")
+_OLD: Final = unicodedata.normalize("NFC", "cũ")
+_LO: Final = unicodedata.normalize("NFC", "lộ")  # a road: "Tỉnh lộ", "Xa lộ", "Huyện lộ", "Xã lộ"
+_ROAD_TYPES: Final = frozenset({"tinh", "xa", "huyen", "quan", "thi"})
+_NEW: Final = unicodedata.normalize("NFC", "mới")
 
 
 # A remark in parentheses that names the former or the present unit ("Phường Sài Gòn
 # (Phường Bến Nghé cũ)", "(trước đây là Phường Bến Nghé, Quận 1)", "(nay là Phường Sài Gòn)"):
 # the address is read without it, in its own era.
-_NOTE = re.compile(r"\(([^()]*)\)")
-_NOTE_WORDS = re.compile(
+_NOTE: Final = re.compile(r"\(([^()]*)\)")
+_NOTE_WORDS: Final = re.compile(
     r"\bcũ\b|^\s*(?:trước\s+(?:đây|kia|là)|nay\b|former|formerly|old\b|now\b)",
     re.IGNORECASE,
 )
@@ -104,7 +104,7 @@ def _type_spellings() -> dict[str, frozenset[str]]:
     return {k: frozenset(v) for k, v in out.items()}
 
 
-_TYPE_SPELLINGS = _type_spellings()
+_TYPE_SPELLINGS: Final = _type_spellings()
 
 
 def _type_fit(word: str, key: str) -> tuple[bool, bool]:
@@ -124,7 +124,7 @@ def _type_fit(word: str, key: str) -> tuple[bool, bool]:
     return hasty, hasty
 
 
-_TONES = frozenset("\u0300\u0301\u0303\u0309\u0323")  # grave, acute, tilde, hook, dot below
+_TONES: Final = frozenset("\u0300\u0301\u0303\u0309\u0323")  # grave, acute, tilde, hook, dot below
 
 
 def _marks_fit(written: str, name: str) -> bool:
@@ -148,7 +148,7 @@ def _marks_fit(written: str, name: str) -> bool:
 
 
 # whether a written form fits a name (see _marks_fit), by both lowered
-_FITS: dict[tuple[str, str], bool] = {}
+_FITS: Final[dict[tuple[str, str], bool]] = {}
 
 
 def _marks_fit_words(written: str, name: str) -> bool:
@@ -227,12 +227,12 @@ def _letters_where(test: Callable[[str], bool]) -> str:
     )
 
 
-_UPPER = _letters_where(str.isupper)
-_LOWER = _letters_where(str.islower)
+_UPPER: Final = _letters_where(str.isupper)
+_LOWER: Final = _letters_where(str.islower)
 # a capital letter that starts a word written against the one before it: after a small letter
 # ("HuyệnMỹ Đức", "TỉnhThái Nguyên", "HồChíMinh"), or after two capitals ("TPHồ Chí Minh");
 # each of the two at least two letters long ("hTành", two letters swapped, stays whole)
-_CAMEL = re.compile(
+_CAMEL: Final = re.compile(
     f"(?<=[{_UPPER}{_LOWER}][{_LOWER}])[{_UPPER}](?=[{_UPPER}{_LOWER}])"
     f"|(?<=[{_UPPER}]{{2}})[{_UPPER}](?=[{_LOWER}])"
 )
@@ -302,7 +302,7 @@ def _without_stray_digit(word: str) -> str:
     return letters
 
 
-_NO_TOKENS: frozenset[int] = frozenset()
+_NO_TOKENS: Final[frozenset[int]] = frozenset()
 
 
 class _Tokens:
@@ -462,12 +462,12 @@ class _Tokens:
         self.letter_ok = letter_ok
 
 
-_NO_SCORE = float("-inf")
+_NO_SCORE: Final = float("-inf")
 # Branch and bound on (tests turn it off to check that it changes no result).
 _PRUNE = True
 
 # Trailing country names and postal codes are dropped before matching.
-_COUNTRY: tuple[tuple[str, ...], ...] = (
+_COUNTRY: Final[tuple[tuple[str, ...], ...]] = (
     ("cong", "hoa", "xa", "hoi", "chu", "nghia", "viet", "nam"),
     ("viet", "nam"),
     ("vietnam",),
@@ -512,7 +512,7 @@ def _strip_from(keys: list[str], n: int) -> int:
 
 
 # the words written before a phone number: "SĐT", "ĐT", "Tel", "LH" (liên hệ), "hotline"
-_PHONE_WORDS = frozenset({"sdt", "dt", "tel", "lh", "hotline", "phone", "mobile"})
+_PHONE_WORDS: Final = frozenset({"sdt", "dt", "tel", "lh", "hotline", "phone", "mobile"})
 
 
 def _phone_at_end(keys: list[str], n: int) -> int:
@@ -538,7 +538,7 @@ def _phone_at_end(keys: list[str], n: int) -> int:
 # Type words
 # --------------------------------------------------------------------------------------------
 
-_LEVELS = ("province", "district", "commune")
+_LEVELS: Final = ("province", "district", "commune")
 
 
 @dataclass(frozen=True)
@@ -595,15 +595,18 @@ def _type_tables() -> tuple[
     return build(prefix), build(suffix), longest
 
 
-_PREFIX, _SUFFIX, _TYPE_MAX = _type_tables()
+_TYPE_TABLES: Final = _type_tables()
+_PREFIX: Final = _TYPE_TABLES[0]
+_SUFFIX: Final = _TYPE_TABLES[1]
+_TYPE_MAX: Final = _TYPE_TABLES[2]
 # the last word of every type word: a quick test before looking for one
-_PREFIX_LAST = frozenset(k[-1] for k in _PREFIX)
-_SUFFIX_LAST = frozenset(k[-1] for k in _SUFFIX)
+_PREFIX_LAST: Final = frozenset(k[-1] for k in _PREFIX)
+_SUFFIX_LAST: Final = frozenset(k[-1] for k in _SUFFIX)
 
 # How the street words are written with their diacritics: a word written otherwise is a name
 # ("Phường Láng Hà Nội" is not "làng Hà Nội", "Tây Hồ" is no "hộ"); one written without any
 # diacritics may be either.
-_STREET_SPELLINGS: dict[str, frozenset[str]] = {
+_STREET_SPELLINGS: Final[dict[str, frozenset[str]]] = {
     key: frozenset(unicodedata.normalize("NFC", w) for w in words.split())
     for key, words in {
         "so": "số", "duong": "đường", "pho": "phố", "ngo": "ngõ", "ngach": "ngách",
@@ -615,9 +618,9 @@ _STREET_SPELLINGS: dict[str, frozenset[str]] = {
     }.items()
 }  # fmt: skip
 # Words that start a street-level part: a unit name right after them is a street or hamlet.
-_STREET_WORDS = frozenset(_STREET_SPELLINGS)
+_STREET_WORDS: Final = frozenset(_STREET_SPELLINGS)
 # the first words of the type words ("thanh" of "thành phố", "thi" of "thị xã")
-_TYPE_FIRST = frozenset(k[0] for k in _PREFIX)
+_TYPE_FIRST: Final = frozenset(k[0] for k in _PREFIX)
 
 
 def _street_word(tk: _Tokens, i: int) -> bool:
@@ -674,11 +677,11 @@ def _letter_type(keys: list[str], letter_ok: list[bool], i: int) -> bool:
     )
 
 
-_NO_TYPE = _TypeWord(frozenset(), frozenset(), False)
+_NO_TYPE: Final = _TypeWord(frozenset(), frozenset(), False)
 # the type words of the province level ("tinh", "tp", "thanh pho", …), and those of two
 # letters or more
-_PROVINCE_TYPES = frozenset(k for k, tw in _PREFIX.items() if "province" in tw.levels)
-_PROVINCE_WORDS = frozenset(k for k in _PROVINCE_TYPES if not _PREFIX[k].letter)
+_PROVINCE_TYPES: Final = frozenset(k for k, tw in _PREFIX.items() if "province" in tw.levels)
+_PROVINCE_WORDS: Final = frozenset(k for k in _PROVINCE_TYPES if not _PREFIX[k].letter)
 
 
 # --------------------------------------------------------------------------------------------
@@ -729,12 +732,12 @@ def _dashed_names() -> list[tuple[tuple[str, ...], tuple[str, ...]]]:
     return sorted(out)
 
 
-_DASH = re.compile(r"\s*[-–—]+\s*")
+_DASH: Final = re.compile(r"\s*[-–—]+\s*")
 
 
 # The few distinct sets of type names, shared by every unit that has one (the indexes hold one
 # per unit: shared, they are not thousands of objects for the garbage collector to walk).
-_TYPE_SETS: dict[frozenset[str], frozenset[str]] = {}
+_TYPE_SETS: Final[dict[frozenset[str], frozenset[str]]] = {}
 
 
 def _unit_types(unit: Unit) -> frozenset[str]:
@@ -755,7 +758,7 @@ def _load_aliases(era: str, level: str) -> dict[str, list[str]]:
         return {}
 
 
-_EMPTY: dict[str, tuple[Unit, ...]] = {}
+_EMPTY: Final[dict[str, tuple[Unit, ...]]] = {}
 
 
 def _lookup(tables: list[dict[str, tuple[Unit, ...]]], key: str) -> tuple[Unit, ...]:
@@ -1043,8 +1046,8 @@ class _Era:
             mine.widen(longest)
 
 
-_ERAS: dict[str, _Era] = {}
-_ERAS_LOCK = threading.Lock()
+_ERAS: Final[dict[str, _Era]] = {}
+_ERAS_LOCK: Final = threading.Lock()
 
 
 def _era(name: Literal["current", "legacy"]) -> _Era | None:
@@ -1074,7 +1077,7 @@ def _era(name: Literal["current", "legacy"]) -> _Era | None:
 
 
 # set (to a non-empty list) once both eras are built
-_ERAS_BUILT: list[bool] = []
+_ERAS_BUILT: Final[list[bool]] = []
 
 
 def _legacy_province_index() -> _LevelIndex | None:
@@ -1087,27 +1090,40 @@ def _legacy_province_index() -> _LevelIndex | None:
 # --------------------------------------------------------------------------------------------
 
 
-class _Hit(NamedTuple):
-    start: int  # first token (including the type word)
-    units: tuple[Unit, ...]
-    score: float
-    warning: str | None = None
-    fuzzy: bool = False
+class _Hit:
+    """A way some tokens can name units of one level (a plain class, not a named tuple: one
+    is made per key that names a unit, and read several times)."""
+
+    __slots__ = ("fuzzy", "score", "start", "units", "warning")
+
+    def __init__(
+        self, start: int, units: tuple[Unit, ...], score: float, warning: str | None = None,
+        fuzzy: bool = False,
+    ) -> None:
+        self.start = start  # first token (including the type word)
+        self.units = units
+        self.score = score
+        self.warning = warning
+        self.fuzzy = fuzzy
+
+    def warned(self, warning: str) -> _Hit:
+        """The same hit with another warning."""
+        return _Hit(self.start, self.units, self.score, warning, self.fuzzy)
 
 
-_EXACT = 10.0
-_TYPE_AGREES = 3.0
-_TYPE_DISAGREES = -4.0
-_BOUNDED = 1.0
-_LOOSE = -10.0
-_BARE_NUMBER = -2.0
+_EXACT: Final = 10.0
+_TYPE_AGREES: Final = 3.0
+_TYPE_DISAGREES: Final = -4.0
+_BOUNDED: Final = 1.0
+_LOOSE: Final = -10.0
+_BARE_NUMBER: Final = -2.0
 
 
 def _ceiling(base: float, words: int) -> float:
     """The highest score of a hit with this base score and a key of ``words`` words, typed
     and bounded (see _score)."""
     return base + 0.05 * words + _TYPE_AGREES + _BOUNDED
-_SKIPPED = -3.0
+_SKIPPED: Final = -3.0
 
 
 # The province hits of an address depend only on its last segment (up to the end of the
@@ -1116,8 +1132,8 @@ _SKIPPED = -3.0
 # province seen before is not matched again (the lower levels, whose spans are longer and vary
 # more, hit too rarely to pay).
 # A plain dict: reads and writes are atomic, and a race only computes a value twice.
-_HITS_CACHE: dict[tuple[Any, ...], list[_Hit]] = {}
-_HITS_CACHE_MAX = 1 << 14
+_HITS_CACHE: Final[dict[tuple[Any, ...], list[_Hit]]] = {}
+_HITS_CACHE_MAX: Final = 1 << 14
 
 
 def _hits(
@@ -1409,7 +1425,7 @@ def _score(
 
 # Hamlet and group words: a name after one and its number starts a part of its own ("Thôn 3
 # Sơn Hải, Quỳnh Lưu, …", "Tổ 11 Sài Đồng, …", "Khu phố 4 Trảng Dài, …"; see _score)
-_HAMLET_WORDS = frozenset({
+_HAMLET_WORDS: Final = frozenset({
     "to", "ap", "thon", "xom", "ban", "khom", "khu", "pho", "kp", "cum", "doi", "buon", "soc",
 })
 
@@ -1474,15 +1490,25 @@ def _fuzzy_hits(
     return [] if best is None else [best]
 
 
-class _Reading(NamedTuple):
-    era: Literal["current", "legacy"]
-    score: float
-    start: int  # first token used by a unit (len(tokens) when none)
-    province: tuple[Unit, ...]
-    district: tuple[Unit, ...]
-    commune: tuple[Unit, ...]
-    warnings: tuple[str, ...]
-    found: int  # levels named in the text
+class _Reading:
+    """A reading of an address in one era: the units of each level (several when they tie)
+    and its score (a plain class, not a named tuple, for the same reason as :class:`_Hit`)."""
+
+    __slots__ = ("commune", "district", "era", "found", "province", "score", "start", "warnings")
+
+    def __init__(
+        self, era: Literal["current", "legacy"], score: float, start: int,
+        province: tuple[Unit, ...], district: tuple[Unit, ...], commune: tuple[Unit, ...],
+        warnings: tuple[str, ...], found: int,
+    ) -> None:
+        self.era = era
+        self.score = score
+        self.start = start  # first token used by a unit (len(tokens) when none)
+        self.province = province
+        self.district = district
+        self.commune = commune
+        self.warnings = warnings
+        self.found = found  # levels named in the text
 
 
 def _read(tk: _Tokens, n: int, era: _Era, cur: _Era | None) -> list[_Reading]:
@@ -1623,7 +1649,7 @@ def _finish(
         tk.best = score
 
 
-_DISTRICT_WORDS = frozenset({"quận", "huyện", "thị xã", "thành phố"})
+_DISTRICT_WORDS: Final = frozenset({"quận", "huyện", "thị xã", "thành phố"})
 
 
 def _stale_district(tk: _Tokens, e: int) -> tuple[int, str] | None:
@@ -1648,7 +1674,7 @@ def _stale_district(tk: _Tokens, e: int) -> tuple[int, str] | None:
 
 
 # whether a segment names a district of an older structure, by its text
-_STALE: dict[str, bool] = {}
+_STALE: Final[dict[str, bool]] = {}
 
 
 def _is_stale(text: str) -> bool:
@@ -1756,7 +1782,7 @@ def _district_heirs() -> dict[str, frozenset[str]]:
 # (legacy, now part of Gia Lai), not Xã Bình Định in Hưng Yên; "Long An" is the province, not
 # Phường Long An. Below a province-only reading of the legacy era (a tie otherwise goes to the
 # current era) and of the current era with the other era's name (one point less).
-_PROVINCE_NAMED = -1.5
+_PROVINCE_NAMED: Final = -1.5
 
 
 def _province_named(tk: _Tokens, start: int, end: int) -> float:
@@ -1765,7 +1791,7 @@ def _province_named(tk: _Tokens, start: int, end: int) -> float:
     return _PROVINCE_NAMED if " ".join(tk.keys[start:end]) in _province_tables()[1] else 0.0
 
 
-_LEGACY_PARENTS: dict[tuple[int, ...], list[Unit]] = {}
+_LEGACY_PARENTS: Final[dict[tuple[int, ...], list[Unit]]] = {}
 
 
 def _legacy_parents(leg: _Era, provinces: tuple[Unit, ...]) -> list[Unit]:
@@ -1791,7 +1817,7 @@ def _code_map(idx: _LevelIndex) -> dict[str, list[Unit]]:
 
 
 # the warning of a district hit named by its name alone with no province (see _read_legacy)
-_CONFIRMED = "confirmed"
+_CONFIRMED: Final = "confirmed"
 
 
 def _read_legacy(
@@ -1815,7 +1841,7 @@ def _read_legacy(
         # word, not in a part of its own ("xã phước vĩnh an củ chi", "hoa khanh bac lien
         # chieu"): a district only where a commune of it comes right before it
         for h in _compute_hits(tk, e, didx, None, None, False, None, loose=True)[:3]:
-            d_opts.append((h._replace(warning=_CONFIRMED), h.score + _SKIPPED))
+            d_opts.append((h.warned(_CONFIRMED), h.score + _SKIPPED))
     stale = _stale_district(tk, e) if tk.fuzzy and not d_hits else None
     if stale is not None:
         d_opts.append((None, _SKIPPED))
@@ -1878,7 +1904,7 @@ def _read_legacy(
 # parse_address / resolve_address
 # --------------------------------------------------------------------------------------------
 
-_MAX_SCORE = _EXACT + _TYPE_AGREES + _BOUNDED
+_MAX_SCORE: Final = _EXACT + _TYPE_AGREES + _BOUNDED
 
 
 def _expand(r: _Reading) -> list[tuple[Unit | None, Unit | None, Unit | None]]:
@@ -1913,10 +1939,10 @@ def _street(tk: _Tokens, start: int, n: int) -> str | None:
     return street or None
 
 
-_SEPARATOR = re.compile(f"[{_CUTS}]")
+_SEPARATOR: Final = re.compile(f"[{_CUTS}]")
 # whether a short last segment is a country name or a postal code, by its text (the last
 # segment is mostly the province, written a few ways: worth keeping)
-_JUNK_TAILS: dict[str, bool] = {}
+_JUNK_TAILS: Final[dict[str, bool]] = {}
 
 
 def _junk_tail(last: str) -> bool:
@@ -1971,23 +1997,23 @@ def _typed_commune_part(part: str) -> bool:
     return bool(tk.keys) and _commune_type(tk, 0, len(tk.keys)) > 0
 
 
-_STREET_EDGE = " \t\r\n,;|.-–—:/>»›→\"'“”‘’«`"
+_STREET_EDGE: Final = " \t\r\n,;|.-–—:/>»›→\"'“”‘’«`"
 # and at its end, the opening parenthesis of a unit written in parentheses: "…, Phường Sài Gòn
 # (P. Bến Nghé cũ)"
-_STREET_END = _STREET_EDGE + "("
+_STREET_END: Final = _STREET_EDGE + "("
 
 
 # Type words of the legacy district level only ("Quận", "H.", "thị xã"): an address that has one
 # is read in the legacy era first.
-_DISTRICT_ONLY = frozenset(k for k, tw in _PREFIX.items() if tw.levels == {"district"})
+_DISTRICT_ONLY: Final = frozenset(k for k, tw in _PREFIX.items() if tw.levels == {"district"})
 # Type words of the province level only ("Tỉnh", "T."), not one letter long
-_PROVINCE_ONLY = frozenset(
+_PROVINCE_ONLY: Final = frozenset(
     k for k, tw in _PREFIX.items() if tw.levels == {"province"} and not tw.letter
 )
 # and their first words
-_DISTRICT_FIRST = frozenset(k[0] for k in _DISTRICT_ONLY)
+_DISTRICT_FIRST: Final = frozenset(k[0] for k in _DISTRICT_ONLY)
 # and every type word of the district level ("Thành phố" too), not one letter long
-_DISTRICT_TYPES = frozenset(
+_DISTRICT_TYPES: Final = frozenset(
     k for k, tw in _PREFIX.items() if "district" in tw.levels and not tw.letter
 )
 
@@ -2019,7 +2045,7 @@ def _legacy_province(tk: _Tokens, n: int, cur: _Era) -> bool:
     return bool(hits) and all(h.warning == "cross" for h in hits)
 
 
-_CEILING: dict[str, float] = {}
+_CEILING: Final[dict[str, float]] = {}
 
 
 def _current_ceiling(cur: _Era) -> float:
@@ -2194,8 +2220,10 @@ def _note_after_province(nfc: str, tk: _Tokens, n: int) -> str | None:
     return None
 
 
-_REMARKED = "read with the former unit that a remark in parentheses names"
-_FORMER_MARK = re.compile(r"^\s*trước\s+(?:đây|kia)(?:\s+là)?\b|^\s*former(?:ly)?\b", re.IGNORECASE)
+_REMARKED: Final = "read with the former unit that a remark in parentheses names"
+_FORMER_MARK: Final = re.compile(
+    r"^\s*trước\s+(?:đây|kia)(?:\s+là)?\b|^\s*former(?:ly)?\b", re.IGNORECASE
+)
 
 
 def _former_remarked(nfc: str) -> str | None:
@@ -2218,9 +2246,9 @@ def _former_remarked(nfc: str) -> str | None:
     return "".join(out)
 
 
-_FLIPPED = "read with its parts in reverse order: it starts with its largest unit"
+_FLIPPED: Final = "read with its parts in reverse order: it starts with its largest unit"
 # Dashes and slashes between parts, where an address has no comma (or other separator)
-_SLASHES = re.compile(r"\s*/\s*")
+_SLASHES: Final = re.compile(r"\s*/\s*")
 
 
 def _flipped(nfc: str, tk: _Tokens, n: int) -> str | None:
@@ -2265,7 +2293,7 @@ def _flipped(nfc: str, tk: _Tokens, n: int) -> str | None:
     return ", ".join(p for p in reversed(texts) if p and not _junk_tail(p))
 
 
-_SWAPPED = "read with its district and commune parts swapped: the district comes first"
+_SWAPPED: Final = "read with its district and commune parts swapped: the district comes first"
 
 
 def _swapped(nfc: str, tk: _Tokens, n: int) -> str | None:
@@ -2535,7 +2563,7 @@ def _unflip(a: ParsedAddress, open_end: str = "") -> ParsedAddress:
 
 
 # the confidence of a reading whose last unit's name may go on into the street, relative
-_OPEN_END = 0.8
+_OPEN_END: Final = 0.8
 
 
 def _read_text(
@@ -2663,7 +2691,7 @@ def _district_left(tk: _Tokens, start: int, p: Unit) -> str | None:
 
 
 # the first words of the type words of the commune level ("phuong", "p", "xa", "thi", …)
-_COMMUNE_FIRST = frozenset(k[0] for k, tw in _PREFIX.items() if "commune" in tw.levels)
+_COMMUNE_FIRST: Final = frozenset(k[0] for k, tw in _PREFIX.items() if "commune" in tw.levels)
 
 
 def _commune_type(tk: _Tokens, a: int, start: int) -> int:

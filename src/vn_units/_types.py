@@ -42,13 +42,15 @@ class UnitType(str, Enum):
     @property
     def capitalized(self) -> str:
         """The type as it begins a full name: ``"Thành phố"``, ``"Phường"``."""
-        return self.value[:1].upper() + self.value[1:]
+        return _CAPITALIZED[self._value_]  # every full name asks: a dict, not an enum lookup
 
     @property
     def english(self) -> str:
         """An English word for the type (unofficial; Vietnam has no official English names)."""
         return _ENGLISH[self]
 
+
+_CAPITALIZED = {t.value: t.value[:1].upper() + t.value[1:] for t in UnitType}
 
 _ENGLISH = {
     UnitType.TINH: "Province",

@@ -209,7 +209,14 @@ def convert_address(text: str | ParsedAddress, *, style: Style = "full") -> Addr
     cands = tuple(c for c in result.candidates if isinstance(c, Commune))
     if cands and prov is None:
         prov = cands[0].province
-    addresses = tuple(format_address(c, street=parsed.street, style=style) for c in cands)
+    # format_address(c, street=parsed.street, style=style) for each candidate, the date
+    # read once
+    today = _dt.date.today()
+    street = parsed.street.strip() if parsed.street else None
+    addresses = tuple(
+        f"{street}, {_unit_tail(c, style, today)}" if street else _unit_tail(c, style, today)
+        for c in cands
+    )
     return AddressConversion(parsed, cands, addresses, prov)
 
 
