@@ -311,10 +311,15 @@ def test_results_made_fast_are_whole_parsed_addresses() -> None:
     """``_parsed`` builds a ParsedAddress without its ``__init__``: every field must be set."""
     import dataclasses
 
-    from vn_units._results import _parsed
+    from vn_units._reader import _parsed
 
     names = [f.name for f in dataclasses.fields(ParsedAddress)]
-    values = [f"v{i}" for i in range(len(names))]
+    # a value of the right type for each field (the reader may be compiled: types are checked)
+    c = vn_units.legacy.communes["26743"]
+    values = [
+        "text", "street", c.province, c.district, c, "legacy", 0.5, ("a warning",), (),
+        "prefix", 1.5, None,
+    ]
     made = _parsed(*values)  # type: ignore[arg-type]
     assert vars(made) == dict(zip(names, values, strict=True))
     assert made == ParsedAddress(*values)  # type: ignore[arg-type]
@@ -1462,3 +1467,21 @@ def test_a_remark_after_the_province_of_a_reversed_address_goes_to_the_street() 
     a = parse_address("T. Nghệ An (gần chợ), X. Châu Hồng, Số 253 đường Nguyễn Văn Cừ")
     assert (a.province.name, a.commune.name) == ("Nghệ An", "Châu Hồng")
     assert a.street == "Số 253 đường Nguyễn Văn Cừ, gần chợ"
+
+
+def test_parsed_addresses_pickle_small_and_whole() -> None:
+    """A result pickles without the reader's indexes (its alternatives are made again from
+    the text after unpickling), and so does a conversion (multiprocessing, dask)."""
+    import pickle
+
+    a = parse_address("12 Lê Lợi, P. Bến Thành, Q.1, TP.HCM")
+    data = pickle.dumps(a)
+    assert len(data) < 10_000
+    again = pickle.loads(data)
+    assert again == a
+    assert again.is_ambiguous == a.is_ambiguous
+    assert again.alternatives == a.alternatives and len(a.alternatives) > 0
+    tail = parse_address("Số 7, ngõ 2, Phường 12, Quận 10, TP HCM")  # a reading of its tail
+    assert pickle.loads(pickle.dumps(tail)).alternatives == tail.alternatives
+    c = convert_address("Xã Hồng Hà, Huyện Đan Phượng, Hà Nội")
+    assert pickle.loads(pickle.dumps(c)) == c

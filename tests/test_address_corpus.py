@@ -119,3 +119,37 @@ def test_branch_and_bound_changes_no_result(era: str, monkeypatch: pytest.Monkey
     address._clear_caches()
     assert len(texts) > 500
     assert [t for t, a, b in zip(texts, pruned, full, strict=True) if a != b] == []
+
+
+def _source_reader() -> Any:
+    """The reader's source (``_reader.py``, next to the module imported) loaded as a module of
+    its own, run by the interpreter: where the imported reader is compiled (see
+    ``hatch_build.py``), the two must give the same results."""
+    import importlib.util
+    import sys
+
+    from vn_units import _reader
+
+    path = Path(_reader.__file__).with_name("_reader.py")
+    spec = importlib.util.spec_from_file_location("vn_units._reader_source", path)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.mark.parametrize("era", ["auto", "current", "legacy"])
+def test_compiled_reader_reads_as_its_source(era: str) -> None:
+    """Every corpus address (and its alternatives) read by the imported reader, compiled or
+    not, and by its source run as plain Python: the same results."""
+    from vn_units import _reader, address
+
+    source = _source_reader()
+    assert source._parse is not _reader._parse
+    texts = [r["text"] for r in ROWS]
+    address._clear_caches()
+    source._clear_caches()
+    imported = [_snapshot(_reader._parse(t, era)) for t in texts]
+    plain = [_snapshot(source._parse(t, era)) for t in texts]
+    assert [t for t, a, b in zip(texts, imported, plain, strict=True) if a != b] == []

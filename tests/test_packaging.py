@@ -13,6 +13,14 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
+EXTENSIONS = (".so", ".pyd")
+# an address read by the installed package; prints its units and whether the reader is compiled
+PARSE = (
+    "from vn_units import _reader, parse_address; "
+    "a = parse_address('65 Lê Lợi, P. Bến Thành, Q.1, TP.HCM'); "
+    "print(a.commune.code, a.district.code, a.province.code, "
+    "_reader.__file__.endswith(('.so', '.pyd')))"
+)
 
 
 @pytest.fixture(scope="module")
@@ -37,6 +45,12 @@ def test_wheel_contents(wheel: Path) -> None:
         assert f"vn_units/_data/{data}" in names
     assert not [n for n in names if n.startswith(("databuild/", "tests/", "benchmarks/"))]
     assert wheel.stat().st_size < 3 * 1024 * 1024
+    # the address reader: its source always, and compiled where the build could (hatch_build.py)
+    assert "vn_units/_reader.py" in names
+    compiled = [n for n in names if n.startswith("vn_units/_reader") and n.endswith(EXTENSIONS)]
+    if os.environ.get("VN_UNITS_REQUIRE_COMPILED"):
+        assert compiled, names
+    assert ("-none-any" in wheel.name) == (not compiled)
 
 
 @pytest.mark.slow
@@ -61,6 +75,12 @@ def test_wheel_installs_and_works_in_a_fresh_venv(wheel: Path, tmp_path: Path) -
         check=True, capture_output=True, text=True, cwd=tmp_path,
     ).stdout
     assert "Hồ Chí Minh" in cli
+    out = subprocess.run(
+        [str(python), "-c", PARSE], check=True, capture_output=True, text=True, cwd=tmp_path
+    ).stdout.split()
+    assert out[:3] == ["26743", "760", "79"]
+    compiled = any(n.endswith(EXTENSIONS) for n in zipfile.ZipFile(wheel).namelist())
+    assert out[3] == str(compiled)
 
 
 @pytest.mark.slow
@@ -76,3 +96,10 @@ def test_loads_from_a_zipped_install(wheel: Path, tmp_path: Path) -> None:
         check=True, capture_output=True, text=True, cwd=tmp_path,
     ).stdout
     assert out.strip() == "Phường Ba Đình"
+    # an extension cannot be imported from a zip: the reader's source runs instead
+    code = f"import sys; sys.path.insert(0, sys.argv[1]); {PARSE}"
+    out = subprocess.run(
+        [sys.executable, "-c", code, str(wheel)],
+        check=True, capture_output=True, text=True, cwd=tmp_path,
+    ).stdout
+    assert out.split() == ["26743", "760", "79", "False"]

@@ -26,13 +26,52 @@ from functools import lru_cache
 from typing import Any, Final, Literal
 
 from vn_units._errors import DataError
-from vn_units._results import EraChoice, ParsedAddress, _parsed, _with_prefix
+from vn_units._results import EraChoice, ParsedAddress
 from vn_units.models import Province, Unit
 
 # The one import of the normaliser (the module may be renamed): keep it on this line.
 from vn_units.text import TYPE_FORMS as _TYPE_FORMS
 from vn_units.text import normalize as _normalize
 from vn_units.text import split_type as _split_type
+
+# --------------------------------------------------------------------------------------------
+# Results
+# --------------------------------------------------------------------------------------------
+
+
+def _with_prefix(a: ParsedAddress, text: str, prefix: str) -> ParsedAddress:
+    """``a`` (a reading of the end of ``text``) with ``prefix`` added to its street."""
+    street = f"{prefix}, {a.street}" if a.street and prefix else (prefix or a.street)
+    return _parsed(
+        text, street or None, a.province, a.district, a.commune, a.era, a.confidence,
+        a.warnings, a._alternatives, prefix, a._score, a._later,
+    )
+
+
+def _parsed(
+    text: str,
+    street: str | None,
+    province: Unit | None,
+    district: Unit | None,
+    commune: Unit | None,
+    era: str | None,
+    confidence: float,
+    warnings: tuple[str, ...],
+    alternatives: tuple[ParsedAddress, ...],
+    prefix: str,
+    score: float,
+    later: _Later | None,
+) -> ParsedAddress:
+    """A :class:`ParsedAddress` made without the checks of its generated ``__init__`` (the
+    same object, about twice as fast: one is made per address)."""
+    obj = object.__new__(ParsedAddress)
+    object.__setattr__(obj, "__dict__", {
+        "text": text, "street": street, "province": province, "district": district,
+        "commune": commune, "era": era, "confidence": confidence, "warnings": warnings,
+        "_alternatives": alternatives, "_prefix": prefix, "_score": score, "_later": later,
+    })
+    return obj
+
 
 # --------------------------------------------------------------------------------------------
 # Tokens
@@ -241,11 +280,12 @@ _CAMEL: Final = re.compile(
 class _Piece:
     """A word of a word written against the next one, as the tokeniser reads a match."""
 
-    __slots__ = ("_span", "_word")
+    __slots__ = ("_span", "_word", "lastindex")
 
     def __init__(self, word: str, start: int) -> None:
         self._word = word
         self._span = (start, start + len(word))
+        self.lastindex: int | None = 1  # the group that matched: a word
 
     def group(self, i: int) -> str | None:
         return self._word if i == 1 else None
@@ -345,18 +385,18 @@ class _Tokens:
             found = _camel_pieces(found)
         glued = False  # a word is written against the next one: read again, cut (_CAMEL)
         for m in found:
-            word = m.group(1)
+            group = m.lastindex  # the alternative that matched: 1 a word, 2-4 a separator
             if notes:
                 at = m.start()
                 while note < len(notes) and notes[note][1] <= at:
                     note += 1
                 if note < len(notes) and notes[note][0] <= at:
                     continue
-            if word is None:
-                if m.group(3) is not None:  # a spaced dash: decided below
+            if group != 1:
+                if group == 3:  # a spaced dash: decided below
                     dashes.append(len(keys))
                     continue
-                if m.group(4) is not None:
+                if group == 4:
                     # a dot and a space after a word cut the address, unless the word is a
                     # type word or a street word ("TP. HCM", "Dist. 1", "KP. 3")
                     prev = keys[-1] if keys else ""
@@ -366,6 +406,8 @@ class _Tokens:
                 if not first_cut:
                     first_cut = lo
                 continue
+            word = m.group(1)
+            assert word is not None  # group 1 matched
             parts, letter, typed, hasty, two = _word_info(
                 word.replace(".", "") if dotted else word
             )
@@ -816,6 +858,13 @@ class _LevelIndex:
                 self._add(self.exact, k, unit)
                 for a in anc:
                     self._add(self.under.setdefault(a, {}), k, unit)
+        # the word endings of every key ("bến thành", "thành"): a span of words that ends no
+        # key is not a key, nor is any longer span that ends with it (see _compute_hits)
+        tails: set[str] = set()
+        for k in self.exact:
+            words = k.split(" ")
+            tails.update(" ".join(words[i:]) for i in range(len(words)))
+        self.tails = frozenset(tails)
         self.top = self.fuzzy_top = 0.0
         self.widen(self.maxlen)
         # names the units had before 2025-06-30, or of units merged into them, under their
@@ -1219,12 +1268,19 @@ def _compute_hits(
         ends.append((e - 1, None))  # "Phường Sài Gòn mới": the name before the mark too
     out: list[_Hit] = []
     tables = idx.tables(parents)
-    single = tables[0].get if len(tables) == 1 else None
+    single = tables[0] if len(tables) == 1 else None
     orphan = parents is None and level != "province" and not loose
+    # the names of the other era are looked up too where cross is given (provinces)
+    tails = idx.tails if cross is None or parents is not None else None
     for ne, suffix in ends:
         for s in range(ne - 1, max(lo, ne - idx.maxlen) - 1, -1):
-            key = keys[s] if s + 1 == ne else " ".join(keys[s:ne])
-            units = single(key, ()) if single is not None else _lookup(tables, key)
+            if s + 1 == ne:
+                key = keys[s]
+            else:
+                key = " ".join(keys[s:ne])
+                if tails is not None and key not in tails:
+                    break  # no key ends with these words: nor with more words before them
+            units = single.get(key, ()) if single is not None else _lookup(tables, key)
             warning = None
             extra: tuple[Unit, ...] = ()
             if cross is not None and parents is None:

@@ -66,6 +66,8 @@ class ParsedAddress:
         """Other readings, best first (a reading per candidate when several units fit)."""
         if not self._prefix:
             return self._alts()
+        from vn_units._reader import _with_prefix
+
         return tuple(_with_prefix(a, self.text, self._prefix) for a in self._alts())
 
     @property
@@ -144,37 +146,3 @@ class AddressConversion:
         """The single converted address (raises like :meth:`one`)."""
         self.one()
         return self.addresses[0]
-
-
-def _with_prefix(a: ParsedAddress, text: str, prefix: str) -> ParsedAddress:
-    """``a`` (a reading of the end of ``text``) with ``prefix`` added to its street."""
-    street = f"{prefix}, {a.street}" if a.street and prefix else (prefix or a.street)
-    return _parsed(
-        text, street or None, a.province, a.district, a.commune, a.era, a.confidence,
-        a.warnings, a._alternatives, prefix, a._score, a._later,
-    )
-
-
-def _parsed(
-    text: str,
-    street: str | None,
-    province: Unit | None,
-    district: Unit | None,
-    commune: Unit | None,
-    era: str | None,
-    confidence: float,
-    warnings: tuple[str, ...],
-    alternatives: tuple[ParsedAddress, ...],
-    prefix: str,
-    score: float,
-    later: _Later | None,
-) -> ParsedAddress:
-    """A :class:`ParsedAddress` made without the checks of its generated ``__init__`` (the
-    same object, about twice as fast: one is made per address)."""
-    obj = object.__new__(ParsedAddress)
-    object.__setattr__(obj, "__dict__", {
-        "text": text, "street": street, "province": province, "district": district,
-        "commune": commune, "era": era, "confidence": confidence, "warnings": warnings,
-        "_alternatives": alternatives, "_prefix": prefix, "_score": score, "_later": later,
-    })
-    return obj
