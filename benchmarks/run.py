@@ -874,6 +874,7 @@ def main(argv: list[str] | None = None) -> int:
         f"{platform.system()} {platform.machine()}, {os.cpu_count()} CPUs, "
         f"processor: {_cpu_model()}",
         "packages: " + ", ".join(f"{DIST.get(k, k)} {v}" for k, v in versions.items()),
+        f"vn_units address reader: {_reader_kind()}",
         f"bare interpreter start (python -c pass): {imports['baseline']:.1f} ms; "
         f"bare interpreter peak RSS: {base_rss:.1f} MiB",
         f"cold measurements: median of {cold_n} fresh interpreters (memory: "
@@ -905,6 +906,16 @@ def _loadavg() -> str:
         return " ".join(f"{x:.2f}" for x in os.getloadavg())
     except OSError:
         return "unknown"
+
+
+def _reader_kind() -> str:
+    """Whether the installed address reader is compiled (mypyc) or plain Python."""
+    spec = importlib.util.find_spec("vn_units._reader")
+    origin = spec.origin if spec is not None else None
+    if origin is None:
+        return "not found"
+    kind = "compiled with mypyc" if origin.endswith((".so", ".pyd")) else "plain Python"
+    return f"{kind} ({Path(origin).name})"
 
 
 def _cpu_model() -> str:

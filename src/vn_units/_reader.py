@@ -15,6 +15,7 @@ inferred) is scored, and the best reading of each era wins; the others become
 
 from __future__ import annotations
 
+import datetime as _dt
 import itertools
 import re
 import threading
@@ -26,8 +27,8 @@ from functools import lru_cache
 from typing import Any, Final, Literal
 
 from vn_units._errors import DataError
-from vn_units._results import EraChoice, ParsedAddress
-from vn_units.models import Province, Unit
+from vn_units._results import AddressConversion, EraChoice, ParsedAddress, Style
+from vn_units.models import Commune, Province, Unit
 
 # The one import of the normaliser (the module may be renamed): keep it on this line.
 from vn_units.text import TYPE_FORMS as _TYPE_FORMS
@@ -2870,10 +2871,89 @@ class _Later:
         return done
 
 
+# --------------------------------------------------------------------------------------------
+# Conversion (convert_address) and writing (format_address)
+# --------------------------------------------------------------------------------------------
+
+_SHORT: Final = {
+    "tỉnh": "T.", "thành phố": "TP.", "quận": "Q.", "huyện": "H.", "thị xã": "TX.",
+    "phường": "P.", "xã": "X.", "thị trấn": "TT.", "đặc khu": "ĐK.",
+}  # fmt: skip
+
+
+def _unit_text(unit: Unit, style: Style) -> str:
+    if style == "full":
+        return unit.full_name
+    if style == "english":
+        return unit.english_name
+    return f"{_SHORT[unit.unit_type.value]}{unit.name}"
+
+
+@lru_cache(maxsize=8192)
+def _unit_tail(unit: Unit, style: Style, today: _dt.date) -> str:
+    """A unit and its parents, written in ``style`` (kept per day, as a current unit's type,
+    and so its full name, can change on a date: conversion writes the same few thousand
+    current communes over and over)."""
+    return ", ".join(_unit_text(u, style) for u in (unit, *unit._parents()))
+
+
+@lru_cache(maxsize=4096)
+def _convert(unit: Unit) -> Any:
+    """``vn_units.lineage.convert(unit)``, kept: the lineage of a unit never changes."""
+    from vn_units.lineage import convert
+
+    return convert(unit)
+
+
+def _with_street(street: str | None, tail: str) -> str:
+    """``street, tail``, as format_address writes an address (either may be empty)."""
+    street = street.strip() if street else None
+    if not street:
+        return tail
+    return f"{street}, {tail}" if tail else street
+
+
+def _parsed_tail(parsed: ParsedAddress, style: Style) -> str:
+    """The units of a reading, smallest first, written in ``style``."""
+    units = (parsed.commune, parsed.district, parsed.province)
+    return ", ".join(_unit_text(u, style) for u in units if u is not None)
+
+
+def _converted(parsed: ParsedAddress, style: Style) -> AddressConversion:
+    """The result of ``convert_address`` for the reading ``parsed`` (see there)."""
+    if parsed.era == "current":
+        cands: tuple[Commune, ...] = (
+            (parsed.commune,) if isinstance(parsed.commune, Commune) else ()
+        )
+        prov = parsed.province if isinstance(parsed.province, Province) else None
+        addr = _with_street(parsed.street, _parsed_tail(parsed, style)) if parsed.units else (
+            parsed.street or ""
+        )
+        return AddressConversion(parsed, cands, (addr,), prov)
+    source: Unit | None = parsed.commune or parsed.district
+    prov = None
+    if parsed.province is not None:
+        prov = _convert(parsed.province).one()
+    if source is None:
+        if prov is None:
+            return AddressConversion(parsed, (), (), None)
+        tail = _unit_tail(prov, style, _dt.date.today())
+        return AddressConversion(parsed, (), (_with_street(parsed.street, tail),), prov)
+    result = _convert(source)
+    cands = tuple(c for c in result.candidates if isinstance(c, Commune))
+    if cands and prov is None:
+        prov = cands[0].province
+    today = _dt.date.today()  # read once for every candidate
+    addresses = tuple(_with_street(parsed.street, _unit_tail(c, style, today)) for c in cands)
+    return AddressConversion(parsed, cands, addresses, prov)
+
+
 def _clear_caches() -> None:
     """Forget every parsed text and matched province segment (the per-word cache and the
     indexes stay); for benchmarks that must parse addresses afresh."""
     _parse_text.cache_clear()
+    _convert.cache_clear()
+    _unit_tail.cache_clear()
     _HITS_CACHE.clear()
     _JUNK_TAILS.clear()
     _STALE.clear()

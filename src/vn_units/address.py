@@ -19,14 +19,13 @@ How the reader works is described in :mod:`vn_units._reader`.
 from __future__ import annotations
 
 import datetime as _dt
-from functools import lru_cache
-from typing import Any, Literal
+from typing import Literal
 
 from vn_units._errors import AddressParseError, AmbiguousUnitError
 from vn_units._reader import _clear_caches as _clear_reader_caches
-from vn_units._reader import _parse
+from vn_units._reader import _converted, _parse, _parsed_tail, _unit_tail, _with_street
 from vn_units._results import AddressConversion, EraChoice, ParsedAddress, Style
-from vn_units.models import Commune, Province, Unit
+from vn_units.models import Unit
 
 __all__ = [
     "AddressConversion",
@@ -107,20 +106,6 @@ def resolve_address(
 # format_address / convert_address
 # --------------------------------------------------------------------------------------------
 
-_SHORT = {
-    "tỉnh": "T.", "thành phố": "TP.", "quận": "Q.", "huyện": "H.", "thị xã": "TX.",
-    "phường": "P.", "xã": "X.", "thị trấn": "TT.", "đặc khu": "ĐK.",
-}  # fmt: skip
-
-
-def _unit_text(unit: Unit, style: Style) -> str:
-    if style == "full":
-        return unit.full_name
-    if style == "english":
-        return unit.english_name
-    return f"{_SHORT[unit.unit_type.value]}{unit.name}"
-
-
 def format_address(
     address: ParsedAddress | Unit,
     *,
@@ -143,37 +128,16 @@ def format_address(
     'Ben Thanh Ward, Ho Chi Minh City'
     """
     if isinstance(address, ParsedAddress):
-        units = tuple(u for u in (address.commune, address.district, address.province) if u)
         if street is None:
             street = address.street
-        tail = ", ".join(_unit_text(u, style) for u in units)
+        tail = _parsed_tail(address, style)
     elif isinstance(address, Unit):
         tail = _unit_tail(address, style, _dt.date.today())
     else:
         raise TypeError(
             f"format_address takes a ParsedAddress or a unit, not {type(address).__name__}"
         )
-    if street:
-        street = street.strip()
-    if not street:
-        return tail
-    return f"{street}, {tail}" if tail else street
-
-
-@lru_cache(maxsize=8192)
-def _unit_tail(unit: Unit, style: Style, today: _dt.date) -> str:
-    """A unit and its parents, written in ``style`` (kept per day, as a current unit's type,
-    and so its full name, can change on a date: conversion writes the same few thousand
-    current communes over and over)."""
-    return ", ".join(_unit_text(u, style) for u in (unit, *unit._parents()))
-
-
-@lru_cache(maxsize=4096)
-def _convert(unit: Unit) -> Any:
-    """``vn_units.lineage.convert(unit)``, kept: the lineage of a unit never changes."""
-    from vn_units.lineage import convert
-
-    return convert(unit)
+    return _with_street(street, tail)
 
 
 def convert_address(text: str | ParsedAddress, *, style: Style = "full") -> AddressConversion:
@@ -188,41 +152,10 @@ def convert_address(text: str | ParsedAddress, *, style: Style = "full") -> Addr
     ('12 Lê Lợi, Phường Sài Gòn, Thành phố Hồ Chí Minh',)
     """
     parsed = text if isinstance(text, ParsedAddress) else parse_address(text, era="auto")
-    if parsed.era == "current":
-        cands: tuple[Commune, ...] = (
-            (parsed.commune,) if isinstance(parsed.commune, Commune) else ()
-        )
-        prov = parsed.province if isinstance(parsed.province, Province) else None
-        addr = format_address(parsed, style=style) if parsed.units else (parsed.street or "")
-        return AddressConversion(parsed, cands, (addr,), prov)
-    source: Unit | None = parsed.commune or parsed.district
-    prov = None
-    if parsed.province is not None:
-        prov = _convert(parsed.province).one()
-    if source is None:
-        if prov is None:
-            return AddressConversion(parsed, (), (), None)
-        return AddressConversion(
-            parsed, (), (format_address(prov, street=parsed.street, style=style),), prov
-        )
-    result = _convert(source)
-    cands = tuple(c for c in result.candidates if isinstance(c, Commune))
-    if cands and prov is None:
-        prov = cands[0].province
-    # format_address(c, street=parsed.street, style=style) for each candidate, the date
-    # read once
-    today = _dt.date.today()
-    street = parsed.street.strip() if parsed.street else None
-    addresses = tuple(
-        f"{street}, {_unit_tail(c, style, today)}" if street else _unit_tail(c, style, today)
-        for c in cands
-    )
-    return AddressConversion(parsed, cands, addresses, prov)
+    return _converted(parsed, style)
 
 
 def _clear_caches() -> None:
     """Forget every parsed text, matched province segment and converted unit (the per-word
     cache and the indexes stay); for benchmarks that must parse addresses afresh."""
     _clear_reader_caches()
-    _convert.cache_clear()
-    _unit_tail.cache_clear()
