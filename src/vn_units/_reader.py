@@ -24,7 +24,7 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any, Final, Literal
+from typing import Any, Final, Literal, final
 
 from vn_units._errors import DataError
 from vn_units._results import AddressConversion, EraChoice, ParsedAddress, Style
@@ -237,8 +237,26 @@ def _hasty(low: str, spellings: frozenset[str]) -> bool:
     return False
 
 
-@lru_cache(maxsize=1 << 16)
-def _word_info(word: str) -> tuple[tuple[str, ...], bool, bool, bool, bool]:
+_WordInfo = tuple[tuple[str, ...], bool, bool, bool, bool]
+# the words seen, with what _word_info says of each: a plain dict (a hit is a lookup, where an
+# lru_cache also reorders its list; emptied when full), kept across addresses (not cleared by
+# _clear_caches); reads and writes are atomic, and a race only computes a value twice
+_WORD_INFO: Final[dict[str, _WordInfo]] = {}
+_WORD_INFO_MAX: Final = 1 << 16
+
+
+def _word_info(word: str) -> _WordInfo:
+    """:func:`_read_word`, kept per word."""
+    found = _WORD_INFO.get(word)
+    if found is None:
+        found = _read_word(word)
+        if len(_WORD_INFO) >= _WORD_INFO_MAX:
+            _WORD_INFO.clear()
+        _WORD_INFO[word] = found
+    return found
+
+
+def _read_word(word: str) -> _WordInfo:
     """The key tokens of one word, whether its first token may be a one-letter type word ("P",
     "P12", "Q1"; never the first letter of a word), and whether it may be a type word at
     all, and whether only with diacritics left out ("Quân", "Phương"; see
@@ -278,6 +296,7 @@ _CAMEL: Final = re.compile(
 )
 
 
+@final
 class _Piece:
     """A word of a word written against the next one, as the tokeniser reads a match."""
 
@@ -346,6 +365,7 @@ def _without_stray_digit(word: str) -> str:
 _NO_TOKENS: Final[frozenset[int]] = frozenset()
 
 
+@final
 class _Tokens:
     """An address as key tokens, each with its segment and the offset of its word."""
 
@@ -437,7 +457,7 @@ class _Tokens:
             letter_ok.append(letter)
             letter_ok.extend([False] * (k - 1))
         if glued and not camel:
-            self.__init__(text, True)  # type: ignore[misc]
+            self.__init__(text, True)
             return
         if "lac" in keys:  # "Dak Lac" written as two words
             for i in range(1, len(keys)):
@@ -584,6 +604,7 @@ def _phone_at_end(keys: list[str], n: int) -> int:
 _LEVELS: Final = ("province", "district", "commune")
 
 
+@final
 @dataclass(frozen=True)
 class _TypeWord:
     types: frozenset[str]
@@ -816,6 +837,7 @@ def _lookup(tables: list[dict[str, tuple[Unit, ...]]], key: str) -> tuple[Unit, 
     return tuple(out)
 
 
+@final
 class _LevelIndex:
     """Exact keys of the units of one level, globally and under each ancestor."""
 
@@ -859,13 +881,6 @@ class _LevelIndex:
                 self._add(self.exact, k, unit)
                 for a in anc:
                     self._add(self.under.setdefault(a, {}), k, unit)
-        # the word endings of every key ("bến thành", "thành"): a span of words that ends no
-        # key is not a key, nor is any longer span that ends with it (see _compute_hits)
-        tails: set[str] = set()
-        for k in self.exact:
-            words = k.split(" ")
-            tails.update(" ".join(words[i:]) for i in range(len(words)))
-        self.tails = frozenset(tails)
         self.top = self.fuzzy_top = 0.0
         self.widen(self.maxlen)
         # names the units had before 2025-06-30, or of units merged into them, under their
@@ -975,6 +990,7 @@ class _LevelIndex:
         return out
 
 
+@final
 class _Choices:
     """The keys a misspelt name is compared with (see :func:`_fuzzy_hits`), and the same keys
     ordered by length: a key too much longer or shorter than the query cannot reach the cutoff
@@ -1032,6 +1048,7 @@ def _fuzzy_choices(index: _LevelIndex, parents: tuple[Unit, ...] | None) -> _Cho
     return _Choices(keys, owners)
 
 
+@final
 class _Era:
     """The indexes of one era (built once, on first use)."""
 
@@ -1140,6 +1157,7 @@ def _legacy_province_index() -> _LevelIndex | None:
 # --------------------------------------------------------------------------------------------
 
 
+@final
 class _Hit:
     """A way some tokens can name units of one level (a plain class, not a named tuple: one
     is made per key that names a unit, and read several times)."""
@@ -1271,16 +1289,9 @@ def _compute_hits(
     tables = idx.tables(parents)
     single = tables[0] if len(tables) == 1 else None
     orphan = parents is None and level != "province" and not loose
-    # the names of the other era are looked up too where cross is given (provinces)
-    tails = idx.tails if cross is None or parents is not None else None
     for ne, suffix in ends:
         for s in range(ne - 1, max(lo, ne - idx.maxlen) - 1, -1):
-            if s + 1 == ne:
-                key = keys[s]
-            else:
-                key = " ".join(keys[s:ne])
-                if tails is not None and key not in tails:
-                    break  # no key ends with these words: nor with more words before them
+            key = keys[s] if s + 1 == ne else " ".join(keys[s:ne])
             units = single.get(key, ()) if single is not None else _lookup(tables, key)
             warning = None
             extra: tuple[Unit, ...] = ()
@@ -1547,6 +1558,7 @@ def _fuzzy_hits(
     return [] if best is None else [best]
 
 
+@final
 class _Reading:
     """A reading of an address in one era: the units of each level (several when they tie)
     and its score (a plain class, not a named tuple, for the same reason as :class:`_Hit`)."""
@@ -2805,6 +2817,7 @@ def _commune_left(
     )
 
 
+@final
 class _Later:
     """What it takes to make the other readings of an address into :class:`ParsedAddress`
     objects when its ``alternatives`` are asked for (most callers only want the best reading).
