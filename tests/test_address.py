@@ -1431,6 +1431,27 @@ def test_t_x_with_dots_is_thi_xa(text: str, district: str) -> None:
 
 
 @pytest.mark.parametrize(
+    ("text", "street"),
+    [
+        ("Khu 3, T.Trấn Phong Điền, H.Phong Điền, TP Cần Thơ", "Khu 3"),
+        ("Tổ 2, T. trấn Phong Điền, Huyện Phong Điền, Cần Thơ", "Tổ 2"),
+        ("khu 3 t.tran phong dien h.phong dien can tho", "khu 3"),
+    ],
+)
+def test_t_tran_is_thi_tran(text: str, street: str) -> None:
+    # "T.Trấn" was no type word: the reading was right, with "T.Trấn" left in the street
+    a = parse_address(text)
+    assert a.era == "legacy" and a.commune.full_name == "Thị trấn Phong Điền"
+    assert a.street == street and a.confidence > 0.8
+
+
+def test_t_tran_is_not_read_in_a_name() -> None:
+    # "Trần" (a surname) is no "trấn": a street named after one is no thị trấn
+    a = parse_address("Số 5 T.Trần Phú, P.1, Q.5, HCM")
+    assert a.commune.full_name == "Phường 1" and a.street == "Số 5 T.Trần Phú"
+
+
+@pytest.mark.parametrize(
     ("text", "district", "commune"),
     [
         # a legacy commune's former name before a legacy district that a current commune is

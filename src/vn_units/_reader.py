@@ -629,6 +629,7 @@ def _type_tables() -> tuple[
         ("thanh pho", "thành phố", frozenset({"province", "district"}), "word"),
         ("t.x", "thị xã", frozenset({"district"}), "abbr"),
         ("t.t", "thị trấn", frozenset({"commune"}), "abbr"),
+        ("t.trấn", "thị trấn", frozenset({"commune"}), "abbr"),  # "T.Trấn Phong Điền"
         ("dk", "đặc khu", frozenset({"commune"}), "abbr"),
         ("tinh", "tỉnh", frozenset({"province"}), "word"),
         ("town", "thị trấn", frozenset({"commune"}), "english"),
