@@ -106,3 +106,31 @@ def test_one_typo_top1_rate() -> None:
     rate = hits / total
     print(f"one-typo top-1: {hits}/{total} = {rate:.2%}")
     assert rate >= 0.95
+
+
+@pytest.mark.parametrize(
+    ("registry", "query", "expected"),
+    [
+        (vn_units.provinces, "ĐN", ["Đà Nẵng", "Đồng Nai"]),
+        (vn_units.provinces, "dn", ["Đà Nẵng", "Đồng Nai"]),
+        (vn_units.provinces, "QN", ["Quảng Ninh", "Quảng Ngãi"]),
+        (vn_units.legacy.provinces, "BT", ["Bình Thuận", "Bến Tre"]),
+        (vn_units.legacy.provinces, "ĐN", ["Đà Nẵng", "Đắk Nông", "Đồng Nai"]),
+    ],
+)
+def test_initials_find_provinces(registry: Any, query: str, expected: list[str]) -> None:
+    # Điện Biên (ĐB) ranked first for "ĐN", Quảng Ninh and Quảng Ngãi were not found for "QN"
+    found = registry.search(query)
+    assert [m.unit.name for m in found[: len(expected)]] == expected
+    assert all(m.score == 90.0 for m in found[: len(expected)])
+    assert all(m.score < 90.0 for m in found[len(expected) :])
+
+
+def test_initials_rank_below_an_exact_name_and_only_for_larger_units() -> None:
+    assert [m.unit.name for m in vn_units.legacy.provinces.search("HN")[:2]] == [
+        "Hà Nội", "Hà Nam"  # "HN" is Hà Nội's alias: 100; Hà Nam's initials: 90
+    ]
+    hcm = vn_units.legacy.provinces["79"]
+    assert vn_units.legacy.districts.search("TB", within=hcm)[0].unit.name == "Tân Bình"
+    assert not [m for m in vn_units.communes.search("BT") if m.score >= 90.0]
+    assert vn_units.provinces.search("ĐN", score_cutoff=95.0) == []

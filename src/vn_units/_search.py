@@ -85,6 +85,10 @@ def _types_of(unit: Unit) -> set[str]:
     return {unit.unit_type.value}
 
 
+# the score of a unit whose name has the query as its initials (see NameIndex.search)
+_INITIALS = 90.0
+
+
 class NameIndex(Generic[U]):
     """Exact-key and fuzzy indexes over the names and aliases of a set of units."""
 
@@ -117,7 +121,20 @@ class NameIndex(Generic[U]):
         self._positions: dict[str, list[int]] = {}
         for i, unit in enumerate(owners):
             self._positions.setdefault(unit.code, []).append(i)
+        # the initials of the names of two words or more, for provinces and districts, which
+        # are written so ("ĐN", "QN", "Q.TB"): searched for, at a score below an exact name
+        self._initials: dict[str, list[U]] = {}
+        if level != "commune":
+            for unit in self._owners_once(owners):
+                words = normalize(unit.name).split()
+                if len(words) >= 2 and all(w.isalpha() for w in words):
+                    self._initials.setdefault("".join(w[0] for w in words), []).append(unit)
         self._subsets: dict[frozenset[str], tuple[list[int], list[str]]] = {}
+
+    @staticmethod
+    def _owners_once(owners: list[U]) -> list[U]:
+        """Each unit of ``owners`` once, in order."""
+        return list(dict.fromkeys(owners))
 
     def _subset(self, allowed: frozenset[str]) -> tuple[list[int], list[str]]:
         """Positions and keys of the units whose code is in ``allowed`` (one parent's
@@ -188,6 +205,12 @@ class NameIndex(Generic[U]):
         for unit, label in self._lookup(query).items():
             if allowed is None or unit.code in allowed:
                 best[unit] = Match(unit, 100.0, label)
+        if len(key) <= 4 and key.isalpha() and score_cutoff <= _INITIALS:
+            # initials ("ĐN": Đà Nẵng, Đồng Nai): above what a short query scores by edit
+            # distance against a long name, below an exact name
+            for unit in self._initials.get(key, ()):
+                if unit not in best and (allowed is None or unit.code in allowed):
+                    best[unit] = Match(unit, _INITIALS, unit.name)
         if allowed is None:
             choices: Sequence[str] = self._keys
             index: Sequence[int] = range(len(self._keys))
