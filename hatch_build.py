@@ -61,7 +61,12 @@ class MypycBuildHook(BuildHookInterface):  # type: ignore[misc]
         built, each with its path in the wheel."""
         work = Path(tempfile.mkdtemp(prefix="vn-units-mypyc-"))
         self._work = work  # removed in finalize()
-        shutil.copytree(root / "src" / "vn_units", work / "vn_units")
+        # the sources only: not the data, nor an extension left in the tree by hand (it would
+        # be taken for one built here)
+        shutil.copytree(
+            root / "src" / "vn_units", work / "vn_units",
+            ignore=shutil.ignore_patterns("_data", "__pycache__", *(f"*{s}" for s in SUFFIXES)),
+        )
         config = work / "mypy.ini"
         # the project's strict settings are for checking; compiling needs only the types
         config.write_text("[mypy]\nignore_missing_imports = True\n", encoding="utf-8")

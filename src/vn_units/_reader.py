@@ -2963,8 +2963,9 @@ def _converted(parsed: ParsedAddress, style: Style) -> AddressConversion:
 
 
 def _clear_caches() -> None:
-    """Forget every parsed text and matched province segment (the per-word cache and the
-    indexes stay); for benchmarks that must parse addresses afresh."""
+    """Forget every parsed text, matched province segment, per-segment test, converted unit
+    and written unit (the per-word cache and the indexes stay); for benchmarks that must parse
+    addresses afresh."""
     _parse_text.cache_clear()
     _convert.cache_clear()
     _unit_tail.cache_clear()

@@ -100,7 +100,14 @@ class NameIndex(Generic[U]):
         keys: list[str] = []
         owners: list[U] = []
         labels: list[str] = []
+        # the initials of the names of two words or more, for provinces and districts, which
+        # are written so ("ĐN", "QN", "Q.TB"): searched for, at a score below an exact name
+        self._initials: dict[str, list[U]] = {}
         for unit in units:
+            if level != "commune":
+                words = normalize(unit.name).split()
+                if len(words) >= 2 and all(w.isalpha() for w in words):
+                    self._initials.setdefault("".join(w[0] for w in words), []).append(unit)
             texts = [unit.name, *aliases.get(unit.code, ())]
             exact_seen: set[str] = set()
             fuzzy_seen: set[str] = set()
@@ -121,20 +128,7 @@ class NameIndex(Generic[U]):
         self._positions: dict[str, list[int]] = {}
         for i, unit in enumerate(owners):
             self._positions.setdefault(unit.code, []).append(i)
-        # the initials of the names of two words or more, for provinces and districts, which
-        # are written so ("ĐN", "QN", "Q.TB"): searched for, at a score below an exact name
-        self._initials: dict[str, list[U]] = {}
-        if level != "commune":
-            for unit in self._owners_once(owners):
-                words = normalize(unit.name).split()
-                if len(words) >= 2 and all(w.isalpha() for w in words):
-                    self._initials.setdefault("".join(w[0] for w in words), []).append(unit)
         self._subsets: dict[frozenset[str], tuple[list[int], list[str]]] = {}
-
-    @staticmethod
-    def _owners_once(owners: list[U]) -> list[U]:
-        """Each unit of ``owners`` once, in order."""
-        return list(dict.fromkeys(owners))
 
     def _subset(self, allowed: frozenset[str]) -> tuple[list[int], list[str]]:
         """Positions and keys of the units whose code is in ``allowed`` (one parent's

@@ -22,7 +22,7 @@ import datetime as _dt
 from typing import Literal
 
 from vn_units._errors import AddressParseError, AmbiguousUnitError
-from vn_units._reader import _clear_caches as _clear_reader_caches
+from vn_units._reader import _clear_caches as _clear_caches  # for benchmarks and tests
 from vn_units._reader import _converted, _parse, _parsed_tail, _unit_tail, _with_street
 from vn_units._results import AddressConversion, EraChoice, ParsedAddress, Style
 from vn_units.models import Unit
@@ -153,9 +153,3 @@ def convert_address(text: str | ParsedAddress, *, style: Style = "full") -> Addr
     """
     parsed = text if isinstance(text, ParsedAddress) else parse_address(text, era="auto")
     return _converted(parsed, style)
-
-
-def _clear_caches() -> None:
-    """Forget every parsed text, matched province segment and converted unit (the per-word
-    cache and the indexes stay); for benchmarks that must parse addresses afresh."""
-    _clear_reader_caches()
