@@ -131,18 +131,17 @@ def main() -> int:
         # per style, the pass in which its addresses took least time (a pause of the garbage
         # collector, or a cache refilled, lands in one style of one pass: not in the minimum)
         best_by: dict[str, float] = {}
-        count: Counter[str] = Counter()
+        styles = [f"{r['era']}-{r.get('style', 'handwritten')}" for r in rows]
+        count = Counter(styles)
         for _ in range(args.repeat):
             address._clear_caches()
             spent_by: Counter[str] = Counter()
-            for r in rows:
+            for r, style in zip(rows, styles, strict=True):
                 t0 = time.perf_counter()
                 address.parse_address(r["text"])
-                spent_by[f"{r['era']}-{r.get('style', 'handwritten')}"] += time.perf_counter() - t0
+                spent_by[style] += time.perf_counter() - t0
             for style, t in spent_by.items():
                 best_by[style] = min(t, best_by.get(style, t))
-        for r in rows:
-            count[f"{r['era']}-{r.get('style', 'handwritten')}"] += 1
         total = sum(best_by.values())
         print(
             f"per style (era='auto'): mean time per address in the fastest of {args.repeat}"
