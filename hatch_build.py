@@ -1,14 +1,26 @@
-"""Build hook: compile the address reader (``src/vn_units/_reader.py``) with mypyc.
+"""Build hook: compile the address reader (``src/vn_units/_reader.py``) with mypyc, on request.
 
-The wheel then holds the reader twice: as a C extension, which Python imports first, and as
+By default (``pip install .``, ``python -m build``) the wheel is plain Python: nothing is
+compiled and the build environment needs hatchling only, so installing from source takes
+seconds. The compiled wheel is opt-in, as black and mypy do with mypyc:
+
+- ``VN_UNITS_COMPILE=1``: compile the reader with mypyc; where that fails (no C compiler,
+  say) the wheel is plain Python, with a warning;
+- ``VN_UNITS_REQUIRE_COMPILED=1``: compile, and fail the build if that fails (CI and the
+  release configuration, ``[tool.cibuildwheel]`` in pyproject.toml, set it);
+- ``VN_UNITS_PURE_PYTHON=1``: plain Python even where one of the above is set by the
+  environment (it wins over ``VN_UNITS_COMPILE``; with ``VN_UNITS_REQUIRE_COMPILED`` it is an
+  error).
+
+Each variable is read strictly: unset, ``""`` or ``"0"`` mean no, ``"1"`` means yes, anything
+else stops the build with an error naming it. mypyc and the packages it needs to type the reader
+are build dependencies only when compiling (:meth:`MypycBuildHook.dependencies`).
+
+A compiled wheel holds the reader twice: as a C extension, which Python imports first, and as
 its source, which runs where the extension cannot be loaded. Compiled, the reader parses
-about twice as many addresses per second, with the same results (the tests run against the
-compiled build in CI; ``docs/addresses.md`` gives the figures).
-
-It is skipped, and the wheel is pure Python, for an editable install, on a Python other than
-CPython, when ``VN_UNITS_PURE_PYTHON`` is set to a non-empty value, and when compiling fails
-(no C compiler, say), with a warning. ``VN_UNITS_REQUIRE_COMPILED=1`` turns that failure into
-an error (CI sets it, so that a build that silently fell back to Python cannot pass).
+addresses faster, with the same results (CI runs the tests against both builds;
+``docs/addresses.md`` gives the figures). An editable install and a Python other than CPython
+are never compiled.
 """
 
 from __future__ import annotations
@@ -26,25 +38,67 @@ from hatchling.builders.hooks.plugin.interface import BuildHookInterface
 
 COMPILED = ("_reader.py",)  # modules of src/vn_units compiled with mypyc
 SUFFIXES = (".so", ".pyd")
+# what compiling needs in the build environment; mypy pinned so that a release compiles to
+# the same code
+COMPILE_REQUIRES = (
+    "mypy==2.4.1",
+    "setuptools>=70",
+    "pydantic>=2.6,<3",
+    "rapidfuzz>=3.0,<4",
+    "unidecode>=1.3,<2",
+)
+
+
+def flag(name: str) -> bool:
+    """An on/off environment variable: unset, ``""`` or ``"0"`` is off, ``"1"`` is on;
+    anything else is an error (a typo must not silently build the other kind of wheel)."""
+    value = os.environ.get(name, "").strip()
+    if value in ("", "0"):
+        return False
+    if value == "1":
+        return True
+    raise ValueError(f"{name}={value!r}: expected 1 (yes), 0 or empty (no)")
+
+
+def wants_compiled() -> tuple[bool, bool]:
+    """``(compile, required)`` from the environment (see the module docstring)."""
+    required = flag("VN_UNITS_REQUIRE_COMPILED")
+    pure = flag("VN_UNITS_PURE_PYTHON")
+    if pure and required:
+        raise ValueError(
+            "VN_UNITS_PURE_PYTHON=1 and VN_UNITS_REQUIRE_COMPILED=1 contradict each other"
+        )
+    if pure:
+        return False, False
+    return required or flag("VN_UNITS_COMPILE"), required
 
 
 class MypycBuildHook(BuildHookInterface):  # type: ignore[misc]
-    """Compiles :data:`COMPILED` with mypyc and adds the extensions to the wheel."""
+    """Compiles :data:`COMPILED` with mypyc, when asked to, and adds the extensions to the
+    wheel."""
 
     PLUGIN_NAME = "custom"
+
+    def dependencies(self) -> list[str]:
+        """The build dependencies of compiling, only when compiling is asked for."""
+        if self.target_name == "wheel" and wants_compiled()[0]:
+            return list(COMPILE_REQUIRES)
+        return []
 
     def initialize(self, version: str, build_data: dict[str, Any]) -> None:
         if self.target_name != "wheel" or version == "editable":
             return
-        if os.environ.get("VN_UNITS_PURE_PYTHON"):
-            self.app.display_info("vn-units: VN_UNITS_PURE_PYTHON is set: pure-Python wheel")
+        wanted, required = wants_compiled()
+        if not wanted:
             return
         if platform.python_implementation() != "CPython":
+            if required:
+                raise RuntimeError("VN_UNITS_REQUIRE_COMPILED=1: mypyc needs CPython")
             return
         try:
             built = self._compile(Path(self.root))
         except Exception as exc:  # any failure means: no extension
-            if os.environ.get("VN_UNITS_REQUIRE_COMPILED"):
+            if required:
                 raise
             self.app.display_warning(
                 f"vn-units: the address reader was not compiled ({exc}); the wheel is pure"

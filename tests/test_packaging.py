@@ -23,18 +23,72 @@ PARSE = (
 )
 
 
-@pytest.fixture(scope="module")
-def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    if not (ROOT / "pyproject.toml").exists():
-        pytest.skip("not in a source tree")
-    out = tmp_path_factory.mktemp("dist")
+SWITCHES = ("VN_UNITS_COMPILE", "VN_UNITS_REQUIRE_COMPILED", "VN_UNITS_PURE_PYTHON")
+
+
+def _build(out: Path, **env: str) -> Path:
+    environ = {k: v for k, v in os.environ.items() if k not in SWITCHES}
     subprocess.run(
         [sys.executable, "-m", "build", "--wheel", "--outdir", str(out), str(ROOT)],
         check=True,
         capture_output=True,
+        env={**environ, **env},
     )
     (found,) = out.glob("vn_units-*.whl")
     return found
+
+
+@pytest.fixture(scope="module")
+def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The wheel CI built (``VN_UNITS_TEST_WHEEL``, see .ci/run: built once, compiled), or
+    one built here as the environment's switches ask."""
+    given = os.environ.get("VN_UNITS_TEST_WHEEL")
+    if given:
+        return Path(given)
+    if not (ROOT / "pyproject.toml").exists():
+        pytest.skip("not in a source tree")
+    out = tmp_path_factory.mktemp("dist")
+    switches = {k: os.environ[k] for k in SWITCHES if k in os.environ}
+    return _build(out, **switches)
+
+
+@pytest.mark.slow
+def test_plain_build_by_default(tmp_path: Path) -> None:
+    # no switch set: a pure-Python wheel, with no extension (and no mypyc in the build)
+    if not (ROOT / "pyproject.toml").exists():
+        pytest.skip("not in a source tree")
+    built = _build(tmp_path)
+    assert built.name.endswith("-py3-none-any.whl"), built.name
+    names = zipfile.ZipFile(built).namelist()
+    assert not [n for n in names if n.endswith(EXTENSIONS)]
+    assert "vn_units/_reader.py" in names
+
+
+def test_build_switches_are_read_strictly(monkeypatch: pytest.MonkeyPatch) -> None:
+    pytest.importorskip("hatchling")
+    sys.path.insert(0, str(ROOT))
+    try:
+        import hatch_build
+    finally:
+        sys.path.remove(str(ROOT))
+    for name in SWITCHES:
+        monkeypatch.delenv(name, raising=False)
+    assert hatch_build.wants_compiled() == (False, False)
+    monkeypatch.setenv("VN_UNITS_COMPILE", "1")
+    assert hatch_build.wants_compiled() == (True, False)
+    monkeypatch.setenv("VN_UNITS_PURE_PYTHON", "1")
+    assert hatch_build.wants_compiled() == (False, False)
+    monkeypatch.setenv("VN_UNITS_PURE_PYTHON", "0")
+    assert hatch_build.wants_compiled() == (True, False)
+    monkeypatch.setenv("VN_UNITS_PURE_PYTHON", "")
+    monkeypatch.setenv("VN_UNITS_REQUIRE_COMPILED", "1")
+    assert hatch_build.wants_compiled() == (True, True)
+    monkeypatch.setenv("VN_UNITS_PURE_PYTHON", "1")
+    with pytest.raises(ValueError, match="contradict"):
+        hatch_build.wants_compiled()
+    monkeypatch.setenv("VN_UNITS_PURE_PYTHON", "no")
+    with pytest.raises(ValueError, match="VN_UNITS_PURE_PYTHON='no'"):
+        hatch_build.wants_compiled()
 
 
 @pytest.mark.slow
