@@ -101,8 +101,8 @@ def test_options_are_per_field() -> None:
 @pytest.mark.parametrize(
     ("adapter", "value", "type_", "in_msg"),
     [
-        (TypeAdapter(ProvinceCode), "7x", "vn_invalid_code", "expected 2 digits"),
-        (TypeAdapter(ProvinceCode), "123", "vn_invalid_code", "not a current province code"),
+        (TypeAdapter(ProvinceCode), "7x", "vn_invalid_code", "expected 1 to 2 digits"),
+        (TypeAdapter(ProvinceCode), "123", "vn_invalid_code", "not a valid province code"),
         (TypeAdapter(ProvinceCode), 7.9, "vn_invalid_code", "not float"),
         (TypeAdapter(ProvinceCode), None, "vn_invalid_code", "not NoneType"),
         (TypeAdapter(ProvinceCode), True, "vn_invalid_code", "not bool"),
@@ -121,7 +121,7 @@ def test_options_are_per_field() -> None:
             TypeAdapter(Annotated[ProvinceCode, UnitValidator(accept_names=True)]),
             "Long An",
             "vn_wrong_era",
-            "names the legacy province Tỉnh Long An",
+            "Long An is a legacy province (until 2025-06-30), now part of Tỉnh Tây Ninh [80]",
         ),
         (
             TypeAdapter(Annotated[ProvinceCode, UnitValidator(accept_names=True)]),
@@ -310,6 +310,7 @@ def test_json_schema_with_names() -> None:
     assert schema(tp) == {
         "type": "string",
         "minLength": 1,
+        "maxLength": 100,
         "description": "A current commune: its 5-digit code or its name",
     }
     # what is written out is always the code
@@ -331,12 +332,14 @@ def test_json_schema_of_the_address_form() -> None:
             "province": {
                 "type": "string",
                 "minLength": 1,
+                "maxLength": 100,
                 "description": "A current province: its 2-digit code or its name",
                 "title": "Province",
             },
             "commune": {
                 "type": "string",
                 "minLength": 1,
+                "maxLength": 100,
                 "description": "A current commune: its 5-digit code or its name",
                 "title": "Commune",
             },
@@ -344,3 +347,71 @@ def test_json_schema_of_the_address_form() -> None:
         "required": ["province", "commune"],
     }
 
+
+
+# -- issue 20 ----------------------------------------------------------------------------------
+@pytest.mark.parametrize(
+    "value", ["00004", "0079", 100, 10**5000], ids=["00004", "0079", "100", "huge"]
+)
+def test_a_commune_code_in_a_province_field_is_invalid_as_in_the_registry(value: object) -> None:
+    err = error(TypeAdapter(ProvinceCode), value)
+    assert err["type"] == "vn_invalid_code"
+    with pytest.raises(vn_units.InvalidCodeError) as info:
+        vn_units.provinces[value]
+    assert err["msg"] == str(info.value)  # the field and the registry say the same thing
+
+
+def test_field_and_registry_say_the_same_for_an_unknown_code() -> None:
+    err = error(TypeAdapter(ProvinceCode), "78")
+    with pytest.raises(vn_units.UnitNotFoundError) as info:
+        vn_units.provinces["78"]
+    assert err["msg"] == str(info.value)
+
+
+@pytest.mark.parametrize(
+    ("adapter", "value"),
+    [
+        (TypeAdapter(ProvinceCode), "78"),
+        (TypeAdapter(ProvinceCode), 78),
+        (TypeAdapter(Annotated[ProvinceCode, UnitValidator(accept_names=True)]), "Atlantis"),
+    ],
+)
+def test_ctx_query_is_the_raw_input(adapter: TypeAdapter[Any], value: object) -> None:
+    assert error(adapter, value)["ctx"]["query"] == value
+
+
+def test_field_types_take_numpy_integers() -> None:
+    np = pytest.importorskip("numpy")
+    assert TypeAdapter(ProvinceCode).validate_python(np.int64(79)) == "79"
+    assert TypeAdapter(CommuneCode).validate_python(np.int32(26743)).unit.name == "Bến Thành"
+    record = TypeAdapter(Annotated[Province, UnitValidator()])
+    assert record.validate_python(np.uint8(1)).code == "01"
+
+
+def test_a_name_field_bounds_its_input() -> None:
+    import time
+
+    adapter = TypeAdapter(Annotated[CommuneCode, UnitValidator(accept_names=True)])
+    start = time.perf_counter()
+    err = error(adapter, "Bến Thành " * 100_000)  # 1 MB
+    assert time.perf_counter() - start < 0.5
+    assert err["type"] == "vn_invalid_code"
+    assert len(err["msg"]) < 200 and "no name is longer than 100 characters" in err["msg"]
+    assert adapter.json_schema()["maxLength"] == 100
+    assert adapter.validate_python("Phường Bến Thành") == "26743"
+
+
+def test_a_legacy_province_name_in_a_field_says_what_it_became() -> None:
+    adapter = TypeAdapter(Annotated[ProvinceCode, UnitValidator(accept_names=True)])
+    err = error(adapter, "Bình Dương")
+    assert err["type"] == "vn_wrong_era"
+    assert err["msg"] == (
+        "'Bình Dương' is not a current province: Bình Dương is a legacy province "
+        "(until 2025-06-30), now part of Thành phố Hồ Chí Minh [79]"
+    )
+
+
+def test_error_types_are_read_only() -> None:
+    with pytest.raises(TypeError):
+        ERROR_TYPES["vn_invalid_code"] = "changed"  # type: ignore[index]
+    assert "vn_invalid_code" in ERROR_TYPES

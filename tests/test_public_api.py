@@ -14,6 +14,7 @@ EXPECTED = {
     "ConversionResult",
     "DataError",
     "Era",
+    "InvalidArgumentError",
     "InvalidCodeError",
     "LegacyCommune",
     "LegacyDistrict",

@@ -16,7 +16,7 @@ from vn_units import (
 )
 
 
-@pytest.mark.parametrize("code", ["79", "079", 79, " 79 ", "0079"])
+@pytest.mark.parametrize("code", ["79", "079", 79, " 79 "])
 def test_province_code_forms(code: object) -> None:
     assert vn_units.provinces[code].code == "79"
 
@@ -73,8 +73,10 @@ def test_get() -> None:
     assert vn_units.provinces.get("garbage") is None
     sentinel = vn_units.provinces["01"]
     assert vn_units.provinces.get("78", sentinel) is sentinel
+    assert vn_units.provinces.get(None) is None  # as dict.get
+    assert vn_units.provinces.get(None, sentinel) is sentinel
     with pytest.raises(TypeError):
-        vn_units.provinces.get(None)
+        vn_units.provinces.get(79.5)
 
 
 def test_contains_iter_len() -> None:
@@ -211,3 +213,181 @@ def test_find_suggests_the_unit_that_took_in_a_former_name() -> None:
     with pytest.raises(UnitNotFoundError) as info:
         legacy.districts.find("Quận Không Có")
     assert info.value.hint == ""
+
+
+# -- issue 20: codes ---------------------------------------------------------------------------
+@pytest.mark.parametrize(
+    ("level", "bad"),
+    [("province", "00004"), ("province", "0079"), ("province", "100"), ("district", "0760"),
+     ("commune", "000004"), ("province", 100), ("commune", 100000)],
+)  # fmt: skip
+def test_a_code_longer_than_its_level_is_invalid(level: str, bad: object) -> None:
+    from vn_units._catalog import registry
+
+    with pytest.raises(InvalidCodeError) as info:
+        registry("current" if level != "district" else "legacy", level)[bad]
+    assert info.value.code == bad
+    assert "expected 1 to" in str(info.value)
+
+
+def test_code_widths_have_one_home() -> None:
+    from vn_units._types import CODE_WIDTHS
+
+    assert dict(CODE_WIDTHS) == {"province": 2, "district": 3, "commune": 5}
+    with pytest.raises(TypeError):
+        CODE_WIDTHS["province"] = 3  # type: ignore[index]
+    for registry in (vn_units.provinces, vn_units.communes, vn_units.legacy.districts):
+        assert {len(u.code) for u in registry} == {CODE_WIDTHS[registry.level]}
+
+
+def test_a_huge_integer_is_an_invalid_code_and_not_in_the_registry() -> None:
+    huge = 10**5000  # str() of it raises ValueError (more than 4,300 digits)
+    with pytest.raises(InvalidCodeError) as info:
+        vn_units.communes[huge]
+    assert "an integer of about 5001 digits" in str(info.value)
+    assert huge not in vn_units.communes
+    assert vn_units.communes.get(huge) is None
+    assert -1 not in vn_units.provinces
+
+
+def test_lookup_takes_a_code_or_a_name() -> None:
+    hcm = vn_units.provinces["79"]
+    for value in ("79", 79, "079", "TP.HCM", "Hồ Chí Minh", "tphcm", "Sài Gòn"):
+        assert vn_units.provinces.lookup(value) is hcm
+    assert vn_units.communes.lookup("Tân Phú, Đồng Nai").code == "26116"
+    assert vn_units.communes.lookup("Tân Phú", within="79").code == "27031"
+    assert vn_units.communes.lookup("26743", within="79").code == "26743"
+    with pytest.raises(UnitNotFoundError, match="is not in the province 01"):
+        vn_units.communes.lookup("26743", within="01")
+    with pytest.raises(AmbiguousUnitError):
+        vn_units.communes.lookup("Tân Phú")
+    with pytest.raises(UnitNotFoundError):
+        vn_units.communes.lookup("Tân Phú, Atlantis")
+    with pytest.raises(InvalidCodeError):
+        vn_units.provinces.lookup("00004")
+
+
+def test_find_with_a_code_says_to_use_brackets() -> None:
+    with pytest.raises(UnitNotFoundError) as info:
+        vn_units.provinces.find("79")
+    assert str(info.value) == (
+        "no current province matches '79': '79' is a code, not a name: look codes up with "
+        "provinces['79'] or provinces.lookup('79')"
+    )
+    assert info.value.suggestions == (vn_units.provinces["79"],)
+
+
+def test_an_overlong_name_is_refused_at_once_and_not_echoed_whole() -> None:
+    import time
+
+    name = "Bến Thành " * 100_000  # 1 MB
+    start = time.perf_counter()
+    with pytest.raises(UnitNotFoundError) as info:
+        vn_units.communes.find(name)
+    assert time.perf_counter() - start < 0.5
+    assert len(str(info.value)) < 200
+    assert info.value.query == name  # the attribute keeps it all
+
+
+# -- issue 20: legacy names --------------------------------------------------------------------
+@pytest.mark.parametrize(
+    ("name", "now"),
+    [
+        ("Bình Dương", "Thành phố Hồ Chí Minh [79]"),
+        ("Hà Giang", "Tỉnh Tuyên Quang [08]"),
+        ("Quảng Nam", "Thành phố Đà Nẵng [48]"),
+        ("binh duong", "Thành phố Hồ Chí Minh [79]"),
+    ],
+)
+def test_a_legacy_province_name_says_what_it_became(name: str, now: str) -> None:
+    with pytest.raises(UnitNotFoundError) as info:
+        vn_units.provinces.find(name)
+    err = info.value
+    legacy_name = vn_units.legacy.provinces.find(name).name
+    assert err.hint == f"{legacy_name} is a legacy province (until 2025-06-30), now part of {now}"
+    # said first, with no misleading "did you mean"
+    assert str(err) == f"no current province matches {name!r}: {err.hint}"
+    assert err.suggestions[0].describe() == now
+
+
+def test_a_legacy_commune_name_names_the_legacy_commune_and_its_successor() -> None:
+    with pytest.raises(UnitNotFoundError) as info:
+        vn_units.communes.find("Bến Nghé", within="79")
+    err = info.value
+    assert [u.code for u in err.suggestions] == ["26740"]  # Phường Sài Gòn, not Bến Thành
+    assert "Bến Nghé is a legacy commune (until 2025-06-30)" in err.hint
+    assert "Phường Bến Nghé [26740], Quận 1" in err.hint
+    assert "now part of Phường Sài Gòn [26740]" in err.hint
+    assert "Bến Thành" not in str(err)
+
+
+def test_a_split_legacy_commune_lists_every_successor() -> None:
+    checked = 0
+    for old in vn_units.legacy.communes:
+        if len(old.successors) < 2 or old.name in {u.name for u in vn_units.communes}:
+            continue
+        province = old.successors[0].current_unit.province_code
+        with pytest.raises(UnitNotFoundError) as info:
+            vn_units.communes.find(old.full_name, within=province)
+        assert "now split between" in info.value.hint, old
+        assert old.describe() in info.value.hint
+        checked += 1
+        if checked == 20:
+            break
+    assert checked == 20
+
+
+def test_a_legacy_name_outside_the_parent_gets_the_usual_suggestions() -> None:
+    with pytest.raises(UnitNotFoundError) as info:
+        vn_units.communes.find("Bến Nghé", within="01")
+    assert "legacy" not in info.value.hint
+
+
+# -- issue 20: pickling, copying, arguments ----------------------------------------------------
+def test_registries_pickle_as_themselves_and_copy_as_themselves() -> None:
+    import copy
+
+    for registry in (vn_units.provinces, vn_units.communes, vn_units.legacy.districts):
+        assert pickle.loads(pickle.dumps(registry)) is registry
+        assert copy.copy(registry) is registry and copy.deepcopy(registry) is registry
+    get = pickle.loads(pickle.dumps(vn_units.communes.get))
+    assert get("26743") is vn_units.communes["26743"]
+
+
+def test_a_spawned_pool_maps_registry_get() -> None:
+    import multiprocessing
+
+    with multiprocessing.get_context("spawn").Pool(1) as pool:
+        found = pool.map(vn_units.communes.get, ["26743", "00004", "99999"])
+    assert [None if u is None else u.code for u in found] == ["26743", "00004", None]
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "name"),
+    [
+        ({"level": "bogus"}, "level"),
+        ({"era": "bogus"}, "era"),
+        ({"level": "district"}, "era"),  # districts are legacy: era="current" finds none
+        ({"limit": -1}, "limit"),
+        ({"score_cutoff": 500}, "score_cutoff"),
+        ({"score_cutoff": -1}, "score_cutoff"),
+    ],
+)
+def test_search_options_outside_their_values_are_typed_errors(
+    kwargs: dict[str, object], name: str
+) -> None:
+    with pytest.raises(vn_units.InvalidArgumentError) as info:
+        vn_units.search("Huế", **kwargs)  # type: ignore[arg-type]
+    assert isinstance(info.value, ValueError) and isinstance(info.value, VNUnitsError)
+    assert info.value.name == name
+    if name != "era" or "level" not in kwargs:
+        with pytest.raises(vn_units.InvalidArgumentError):
+            vn_units.provinces.search("Huế", **kwargs) if name in ("limit", "score_cutoff") else (
+                vn_units.search("Huế", **kwargs)  # type: ignore[arg-type]
+            )
+    assert pickle.loads(pickle.dumps(info.value)).name == name
+
+
+def test_search_limit_zero_and_none() -> None:
+    assert vn_units.search("Huế", limit=0) == []
+    assert len(vn_units.provinces.search("h", limit=None, score_cutoff=0)) == 34

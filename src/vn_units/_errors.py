@@ -4,6 +4,8 @@
 
     VNUnitsError
     ├── InvalidCodeError(VNUnitsError, ValueError)      malformed code; .code, .level
+    ├── InvalidArgumentError(VNUnitsError, ValueError)  an option outside its documented values
+    │                                                   (level="bogus", limit=-1); .name, .value
     ├── UnitNotFoundError(VNUnitsError, KeyError)       well-formed but unknown; .query, .era,
     │                                                   .level, .suggestions
     ├── AmbiguousUnitError(VNUnitsError, LookupError)   several units fit; .query, .candidates
@@ -12,7 +14,8 @@
 
 ``KeyError`` is a ``LookupError``, so ``except LookupError`` catches both lookup failures.
 Every exception keeps its constructor arguments, so it pickles (pandas and multiprocessing
-users pickle exceptions).
+users pickle exceptions). Messages show at most 80 characters of the input (a 1 MB string
+pasted into a field is not echoed back whole); the attributes keep it all.
 """
 
 from __future__ import annotations
@@ -24,10 +27,29 @@ __all__ = [
     "AddressParseError",
     "AmbiguousUnitError",
     "DataError",
+    "InvalidArgumentError",
     "InvalidCodeError",
     "UnitNotFoundError",
     "VNUnitsError",
+    "check_choice",
+    "shown",
 ]
+
+_SHOWN = 80
+
+
+def shown(value: object) -> str:
+    """``repr(value)``, cut to 80 characters for a message.
+
+    >>> shown("Bến Thành"), shown("x" * 1000)[-12:]
+    ("'Bến Thành'", '(1002 chars)')
+    """
+    if isinstance(value, int) and value.bit_length() > 256:  # str() fails past 4,300 digits
+        return f"<an integer of about {int(value.bit_length() * 0.30103) + 1} digits>"
+    text = repr(value)
+    if len(text) <= _SHOWN:
+        return text
+    return f"{text[:_SHOWN - 20]}... ({len(text)} chars)"
 
 
 class VNUnitsError(Exception):
@@ -51,7 +73,40 @@ class InvalidCodeError(VNUnitsError, ValueError):
         self.reason = reason
 
     def __str__(self) -> str:
-        return f"{self.code!r} is not a valid {self.level} code: {self.reason}"
+        return f"{shown(self.code)} is not a valid {self.level} code: {self.reason}"
+
+
+class InvalidArgumentError(VNUnitsError, ValueError):
+    """An option outside its documented values: ``level="bogus"``, ``limit=-1``,
+    ``score_cutoff=500``. ``name`` is the argument, ``value`` what was given, ``expected``
+    what it takes.
+
+    >>> import vn_units
+    >>> vn_units.search("Huế", level="town")
+    Traceback (most recent call last):
+    ...
+    vn_units.InvalidArgumentError: level must be 'province', ... or None, not 'town'
+    """
+
+    def __init__(self, name: str, value: object, expected: str) -> None:
+        super().__init__(name, value, expected)
+        self.name = name
+        self.value = value
+        self.expected = expected
+
+    def __str__(self) -> str:
+        return f"{self.name} must be {self.expected}, not {shown(self.value)}"
+
+
+def check_choice(name: str, value: object, choices: Sequence[object]) -> None:
+    """Raise :class:`InvalidArgumentError` unless ``value`` is one of ``choices``.
+
+    >>> check_choice("era", "legacy", ("current", "legacy"))
+    """
+    if not any(value is c or (type(value) is type(c) and value == c) for c in choices):
+        words = [repr(c) for c in choices]
+        expected = words[0] if len(words) == 1 else ", ".join(words[:-1]) + " or " + words[-1]
+        raise InvalidArgumentError(name, value, expected)
 
 
 def _describe(unit: Any) -> str:
@@ -62,7 +117,16 @@ def _describe(unit: Any) -> str:
 class UnitNotFoundError(VNUnitsError, KeyError):
     """A well-formed code or a name that names no unit of this registry.
 
-    ``suggestions`` holds up to five close units (by name or code), best first.
+    ``suggestions`` holds up to five close units (by name or code), best first; ``hint`` says
+    more where something is known: a legacy name or code, a code given as a name. With
+    ``hint_first`` the hint replaces the suggestions in the message (it names them itself).
+
+    >>> import vn_units
+    >>> vn_units.provinces.find("Bình Dương")
+    Traceback (most recent call last):
+    ...
+    vn_units.UnitNotFoundError: no current province matches 'Bình Dương': Bình Dương is a
+    legacy province (until 2025-06-30), now part of Thành phố Hồ Chí Minh [79]
     """
 
     def __init__(
@@ -72,17 +136,21 @@ class UnitNotFoundError(VNUnitsError, KeyError):
         level: str,
         suggestions: Sequence[Any] = (),
         hint: str = "",
+        hint_first: bool = False,
     ) -> None:
         suggestions = tuple(suggestions)
-        super().__init__(query, era, level, suggestions, hint)
+        super().__init__(query, era, level, suggestions, hint, hint_first)
         self.query = query
         self.era = era
         self.level = level
         self.suggestions = suggestions
         self.hint = hint
+        self.hint_first = hint_first
 
     def __str__(self) -> str:
-        msg = f"no {self.era} {self.level} matches {self.query!r}"
+        msg = f"no {self.era} {self.level} matches {shown(self.query)}"
+        if self.hint and self.hint_first:
+            return f"{msg}: {self.hint}"
         if self.suggestions:
             msg += "; did you mean: " + "; ".join(_describe(s) for s in self.suggestions)
         return f"{msg}. {self.hint}" if self.hint else msg
@@ -102,7 +170,7 @@ class AmbiguousUnitError(VNUnitsError, LookupError):
     def __str__(self) -> str:
         listed = "; ".join(_describe(c) for c in self.candidates[:20])
         more = f" (and {len(self.candidates) - 20} more)" if len(self.candidates) > 20 else ""
-        msg = f"{self.query!r} matches {len(self.candidates)} units: {listed}{more}"
+        msg = f"{shown(self.query)} matches {len(self.candidates)} units: {listed}{more}"
         return f"{msg}. {self.hint}" if self.hint else msg
 
 
@@ -116,7 +184,7 @@ class AddressParseError(VNUnitsError, ValueError):
         self.partial = partial
 
     def __str__(self) -> str:
-        return f"cannot resolve address {self.address!r}: {self.reason}"
+        return f"cannot resolve address {shown(self.address)}: {self.reason}"
 
 
 class DataError(VNUnitsError, RuntimeError):
@@ -127,6 +195,7 @@ class DataError(VNUnitsError, RuntimeError):
 for _cls in (
     VNUnitsError,
     InvalidCodeError,
+    InvalidArgumentError,
     UnitNotFoundError,
     AmbiguousUnitError,
     AddressParseError,

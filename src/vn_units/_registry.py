@@ -1,7 +1,9 @@
 """Registries: one table of units of one era and level, with the verb set shared by all.
 
-``reg[code]``, ``reg.get(code)``, ``reg.find(name, within=...)``, ``reg.search(query)``,
-``reg.within(parent)``, ``code in reg``, ``iter(reg)``, ``len(reg)``.
+``reg[code]``, ``reg.get(code)``, ``reg.find(name, within=...)``, ``reg.lookup(code_or_name)``,
+``reg.search(query)``, ``reg.within(parent)``, ``code in reg``, ``iter(reg)``, ``len(reg)``.
+A registry pickles (as a reference to the package's own registry, so worker processes share
+nothing but its era and level) and copies as itself: its data is immutable.
 
 Data is read on first use, once, under a lock; indexes by code and by parent are built then.
 The name index (which needs the normaliser) is built on the first ``find`` or ``search``.
@@ -14,7 +16,9 @@ import threading
 from collections.abc import Callable, Iterator, Mapping
 from typing import TYPE_CHECKING, Any, Generic, SupportsIndex, TypeVar, cast
 
+from vn_units._catalog import registry as _registry_of
 from vn_units._errors import AmbiguousUnitError, InvalidCodeError, UnitNotFoundError
+from vn_units._types import CODE_WIDTHS, MAX_NAME_LENGTH, longest_code
 
 if TYPE_CHECKING:
     from vn_units._search import Match, NameIndex
@@ -25,43 +29,59 @@ U = TypeVar("U", bound="Unit")
 
 __all__ = ["Registry", "coerce_code"]
 
-_WIDTH: dict[str, int] = {"province": 2, "district": 3, "commune": 5}
+def _expected(level: str) -> str:
+    width = CODE_WIDTHS[level]
+    if longest_code(level) > width:
+        return f"expected 1 to {width} digits ({longest_code(level)} with a leading zero)"
+    return f"expected 1 to {width} digits"
 
 
 def coerce_code(code: object, level: str) -> str:
     """Turn ``"01"``, ``"1"``, ``1`` or ``" 01 "`` into the zero-padded code of the level.
 
-    Raises ``TypeError`` for ``None``, floats, lists and other non-codes, and
-    :class:`InvalidCodeError` for strings or integers that cannot be a code of the level.
+    A code has at most the width of its level (:data:`~vn_units._types.CODE_WIDTHS`); a
+    province code may also have three digits with a leading zero (``"079"``, as in the citizen
+    ID number), but ``"00004"`` is a commune code, never a province's. Raises ``TypeError``
+    for ``None``, floats, lists and other non-codes, and :class:`InvalidCodeError` for strings
+    or integers that cannot be a code of the level.
 
-    >>> coerce_code(1, "province"), coerce_code("4", "commune")
-    ('01', '00004')
+    >>> coerce_code(1, "province"), coerce_code("079", "province"), coerce_code("4", "commune")
+    ('01', '79', '00004')
+    >>> coerce_code("00004", "province")
+    Traceback (most recent call last):
+    ...
+    vn_units.InvalidCodeError: '00004' is not a valid province code: expected 1 to 2 digits ...
     """
-    width = _WIDTH[level]
+    width = CODE_WIDTHS[level]
     if isinstance(code, str):
         text = code.strip()
-    elif isinstance(code, (bool, float)):
+        if not text.isascii() or not text.isdigit() or len(text) > longest_code(level):
+            raise InvalidCodeError(code, level, _expected(level))
+        if len(text) > width:
+            stripped = text.lstrip("0")
+            if len(stripped) > width:
+                raise InvalidCodeError(code, level, _expected(level))
+            text = stripped
+        return text.zfill(width)
+    if isinstance(code, (bool, float)):
         raise TypeError(
             f"a {level} code must be a str or an int, not {type(code).__name__} ({code!r})"
         )
-    else:
-        try:
-            number = operator.index(cast("SupportsIndex", code))  # int, numpy integers
-        except TypeError:
-            raise TypeError(
-                f"a {level} code must be a str or an int, not {type(code).__name__}"
-            ) from None
-        if number < 0:
-            raise InvalidCodeError(code, level, "codes are not negative")
-        text = str(number)
-    if not text.isascii() or not text.isdigit():
-        raise InvalidCodeError(code, level, f"expected 1 to {width} digits")
-    if len(text) > width:
-        stripped = text.lstrip("0")
-        if len(stripped) > width:
-            raise InvalidCodeError(code, level, f"expected 1 to {width} digits")
-        text = stripped
-    return text.zfill(width)
+    try:
+        number = operator.index(cast("SupportsIndex", code))  # int, numpy integers
+    except TypeError:
+        raise TypeError(
+            f"a {level} code must be a str or an int, not {type(code).__name__}"
+        ) from None
+    if number < 0:
+        raise InvalidCodeError(code, level, "codes are not negative")
+    if number >= 10**width:  # before str(): an int of thousands of digits cannot be printed
+        raise InvalidCodeError(code, level, _expected(level))
+    return str(number).zfill(width)
+
+
+def _registry_name(era: str, level: str) -> str:
+    return f"{'legacy.' if era == 'legacy' else ''}{level}s"
 
 
 class Registry(Generic[U]):
@@ -149,10 +169,17 @@ class Registry(Generic[U]):
         return unit
 
     def get(self, code: object, default: U | None = None) -> U | None:
-        """The unit with this code, or ``default`` when no unit has it or it is not a code.
+        """The unit with this code, or ``default`` when no unit has it, it is not a code, or it
+        is ``None`` (as ``dict.get``).
 
-        ``TypeError`` is still raised for ``None``, floats and other non-codes.
+        ``TypeError`` is still raised for floats, lists and other non-codes.
+
+        >>> from vn_units import provinces
+        >>> provinces.get("79").code, provinces.get("78"), provinces.get(None)
+        ('79', None, None)
         """
+        if code is None:
+            return default
         if self._units is not None and type(code) is str:
             found = self._by_code.get(code)
             if found is not None:
@@ -182,6 +209,56 @@ class Registry(Generic[U]):
         state = f"{len(self._units)} units" if self._units is not None else "not loaded"
         return f"<Registry {self.era} {self.level} ({state})>"
 
+    def __reduce__(self) -> tuple[Callable[[str, str], Registry[Any]], tuple[str, str]]:
+        # pickled by era and level: unpickling gives the package's own registry, so
+        # Pool.map(communes.get, codes) sends a few bytes, not the table (nor its lock)
+        return (_registry_of, (self.era, self.level))
+
+    def __copy__(self) -> Registry[U]:
+        return self
+
+    def __deepcopy__(self, memo: dict[int, Any]) -> Registry[U]:
+        return self  # the data is immutable: a copy would only cost memory
+
+    def lookup(self, code_or_name: object, *, within: object = None) -> U:
+        """A unit by code (``"79"``, ``79``) or by name (as :meth:`find`), whichever is given:
+        the verb for input that may be either (pycountry has the same).
+
+        A name may carry its parent after a comma ("Tân Phú, Đồng Nai") when ``within`` is not
+        given. Raises :class:`~vn_units.UnitNotFoundError`,
+        :class:`~vn_units.AmbiguousUnitError` or :class:`~vn_units.InvalidCodeError`.
+
+        >>> from vn_units import communes, provinces
+        >>> provinces.lookup(79).code, provinces.lookup("TP.HCM").code
+        ('79', '79')
+        >>> communes.lookup("Bến Thành, Hồ Chí Minh").code
+        '26743'
+        """
+        if isinstance(code_or_name, str) and not code_or_name.strip().isdigit():
+            try:
+                return self.find(code_or_name, within=within)
+            except (UnitNotFoundError, AmbiguousUnitError) as exc:
+                head, sep, tail = code_or_name.rpartition(",")
+                if not sep or within is not None or not self._parents or not head.strip():
+                    raise
+                try:
+                    self._resolve_parent(tail)
+                except (LookupError, ValueError):
+                    raise exc from None
+                return self.find(head, within=tail)
+        unit = self[code_or_name]
+        if within is not None:
+            level, code = self._resolve_parent(within)
+            if getattr(unit, self._parents[level][0]) != code:
+                raise UnitNotFoundError(
+                    code_or_name,
+                    self.era,
+                    self.level,
+                    (unit,),
+                    f"{unit.describe()} is not in the {level} {code}",
+                )
+        return unit
+
     def within(self, parent: object) -> tuple[U, ...]:
         """The units under a parent unit (a unit object or a code of the parent level).
 
@@ -208,6 +285,26 @@ class Registry(Generic[U]):
         if not isinstance(name, str):
             raise TypeError(f"a name must be a str, not {type(name).__name__}")
         parent = self._resolve_parent(within) if within is not None else None
+        if len(name) > MAX_NAME_LENGTH:
+            raise UnitNotFoundError(
+                name,
+                self.era,
+                self.level,
+                (),
+                f"no unit name is longer than {MAX_NAME_LENGTH} characters",
+            )
+        if name.strip().isdigit():
+            unit = self.get(name.strip()) if len(name.strip()) <= longest_code(self.level) else None
+            where = _registry_name(self.era, self.level)
+            raise UnitNotFoundError(
+                name,
+                self.era,
+                self.level,
+                () if unit is None else (unit,),
+                f"{name.strip()!r} is a code, not a name: look codes up with "
+                f"{where}[{name.strip()!r}] or {where}.lookup({name.strip()!r})",
+                hint_first=True,
+            )
         matches = self._name_index().lookup(name)
         if parent is not None:
             level, code = parent
@@ -221,6 +318,9 @@ class Registry(Generic[U]):
                 matches,
                 hint="Narrow it with within=<parent>." if parent is None else "",
             )
+        legacy = self._legacy_named(name, parent)
+        if legacy is not None:
+            raise UnitNotFoundError(name, self.era, self.level, *legacy, hint_first=True)
         suggestions = [m.unit for m in self.search(name, limit=5, within=within)]
         hint = ""
         former = self._former(name, parent)
@@ -232,6 +332,50 @@ class Registry(Generic[U]):
                 " merged into it), per vietnamadminunits 1.0.4."
             )
         raise UnitNotFoundError(name, self.era, self.level, suggestions, hint)
+
+    def _legacy_named(
+        self, name: str, parent: tuple[str, str] | None
+    ) -> tuple[list[Any], str] | None:
+        """For a current registry: the legacy units of the level that have this name (and,
+        given a parent, went into it), as (their successors, a hint naming them), or None."""
+        if self.era != "current" or self._other_era is None:
+            return None
+        other = self._other_era()
+        found = other._name_index().lookup(name)
+        if not found:
+            return None
+        notes: list[tuple[Any, str]] = []
+        successors: list[Any] = []
+        for old in found:
+            new = [e.current_unit for e in old.successors]
+            if parent is not None:
+                level, code = parent
+                attr = self._parents[level][0]
+                if not any(getattr(u, attr) == code for u in new):
+                    continue
+            if len(notes) == 5:
+                notes.append((None, ""))  # "and more"
+                break
+            successors.extend(u for u in new if u not in successors)
+            if not new:
+                fate = "with no successor in the data"
+            elif len(new) == 1:
+                fate = f"now part of {new[0].describe()}"
+            else:
+                fate = "now split between " + " and ".join(u.describe() for u in new)
+            notes.append((old, fate))
+        if not notes:
+            return None
+        what = f"a legacy {self.level} (until 2025-06-30)"
+        if len(notes) == 1 and self.level == "province":
+            old, fate = notes[0]
+            hint = f"{old.name} is {what}, {fate}"
+        else:
+            hint = f"{name.strip()} is {what}: " + "; ".join(
+                f"{old.describe()}, {fate}" if old is not None else "and more (narrow it with "
+                "within=)" for old, fate in notes
+            )
+        return successors[:5], hint
 
     def _former(self, name: str, parent: tuple[str, str] | None) -> list[U]:
         """Legacy units that had ``name`` before 2025-06-30, or took in a unit that had it."""
@@ -264,8 +408,11 @@ class Registry(Generic[U]):
         >>> provinces.search("ho chi mn")[0].unit.code
         '79'
         """
+        from vn_units._search import check_search_options
+
         if not isinstance(query, str):
             raise TypeError(f"a query must be a str, not {type(query).__name__}")
+        check_search_options(limit, score_cutoff)
         allowed: frozenset[str] | None = None
         if within is not None:
             allowed = frozenset(u.code for u in self.within(within))
@@ -300,7 +447,7 @@ class Registry(Generic[U]):
             )
         for level, (_, registry) in self._parents.items():
             text = parent.strip() if isinstance(parent, str) else None
-            if text is not None and len(text) != _WIDTH[level] and len(self._parents) > 1:
+            if text is not None and len(text) != CODE_WIDTHS[level] and len(self._parents) > 1:
                 continue
             return level, registry()[parent].code
         raise InvalidCodeError(parent, "/".join(self._parents), "not a parent code")

@@ -26,7 +26,7 @@ if TYPE_CHECKING:
 
 U = TypeVar("U", bound="Unit")
 
-__all__ = ["Match", "NameIndex", "search"]
+__all__ = ["Match", "NameIndex", "check_search_options", "search"]
 
 
 @dataclass(frozen=True)
@@ -246,8 +246,10 @@ def search(
     """Search units by name across levels and eras; best first.
 
     ``era`` is ``"current"`` (the default), ``"legacy"`` or ``None`` for both; ``level`` is
-    ``"province"``, ``"district"`` (legacy only), ``"commune"`` or ``None`` for all.
-    ``within`` narrows to a parent unit (or code) and needs ``level``.
+    ``"province"``, ``"district"`` (legacy only: pass ``era="legacy"`` or ``None``),
+    ``"commune"`` or ``None`` for all. ``within`` narrows to a parent unit (or code) and needs
+    ``level``. ``limit`` is the most results (``None``: all); ``score_cutoff`` the lowest score
+    kept, 0-100. Other values raise :class:`~vn_units.InvalidArgumentError`.
 
     >>> import vn_units
     >>> m = vn_units.search("Ben Thanh", level="commune")[0]
@@ -255,9 +257,17 @@ def search(
     ('Phường Bến Thành', 100.0)
     """
     from vn_units._catalog import ERAS_LEVELS, registry
+    from vn_units._errors import InvalidArgumentError, check_choice
 
     if not isinstance(query, str):
         raise TypeError(f"a query must be a str, not {type(query).__name__}")
+    check_choice("level", level, ("province", "district", "commune", None))
+    check_choice("era", era, ("current", "legacy", None))
+    check_search_options(limit, score_cutoff)
+    if level == "district" and era == "current":
+        raise InvalidArgumentError(
+            "era", era, "'legacy' or None with level='district' (districts ended on 2025-07-01)"
+        )
     if within is not None and level is None:
         raise TypeError("within= needs level=")
     results: list[Match[Any]] = []
@@ -270,3 +280,22 @@ def search(
             )
     results.sort(key=lambda m: (-m.score, m.unit.era != "current", m.unit.level, m.unit.code))
     return results if limit is None else results[:limit]
+
+
+def check_search_options(limit: object, score_cutoff: object) -> None:
+    """Raise :class:`~vn_units.InvalidArgumentError` for a ``limit`` that is not ``None`` or
+    an int of 0 or more, or a ``score_cutoff`` outside 0-100 (``TypeError`` for non-numbers).
+
+    >>> check_search_options(10, 60.0)
+    """
+    from vn_units._errors import InvalidArgumentError
+
+    if limit is not None:
+        if isinstance(limit, bool) or not isinstance(limit, int):
+            raise TypeError(f"limit must be an int or None, not {type(limit).__name__}")
+        if limit < 0:
+            raise InvalidArgumentError("limit", limit, "an int of 0 or more, or None for all")
+    if isinstance(score_cutoff, bool) or not isinstance(score_cutoff, (int, float)):
+        raise TypeError(f"score_cutoff must be a number, not {type(score_cutoff).__name__}")
+    if not 0 <= score_cutoff <= 100:
+        raise InvalidArgumentError("score_cutoff", score_cutoff, "a score from 0 to 100")

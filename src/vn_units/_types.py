@@ -3,18 +3,52 @@
 from __future__ import annotations
 
 import datetime as _dt
+from collections.abc import Mapping
 from enum import Enum
+from types import MappingProxyType
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict
 
-__all__ = ["Era", "Level", "TypeChange", "UnitType"]
+__all__ = [
+    "CODE_WIDTHS",
+    "ERAS",
+    "LEVELS",
+    "MAX_NAME_LENGTH",
+    "Era",
+    "Level",
+    "TypeChange",
+    "UnitType",
+    "longest_code",
+]
 
 Era = Literal["current", "legacy"]
 """The two eras: ``"legacy"`` (until 2025-06-30) and ``"current"`` (from 2025-07-01)."""
 
 Level = Literal["province", "district", "commune"]
 """Levels: province and commune in both eras, district in the legacy era only."""
+
+ERAS: tuple[Era, ...] = ("current", "legacy")
+LEVELS: tuple[Level, ...] = ("province", "district", "commune")
+
+CODE_WIDTHS: Mapping[str, int] = MappingProxyType({"province": 2, "district": 3, "commune": 5})
+"""The number of digits of a code, per level (the one home of these widths)."""
+
+
+def longest_code(level: str) -> int:
+    """The longest code text accepted for ``level``: its width, and for provinces one digit
+    more, since the citizen ID number writes them with three digits ("079").
+
+    >>> longest_code("province"), longest_code("commune")
+    (3, 5)
+    """
+    width = CODE_WIDTHS[level]
+    return width + 1 if level == "province" else width
+
+
+MAX_NAME_LENGTH = 100
+"""The longest text taken as the name of a unit (the longest full name has 31 characters);
+longer text is refused at once, without fuzzy search."""
 
 
 class UnitType(str, Enum):

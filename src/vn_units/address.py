@@ -21,7 +21,7 @@ from __future__ import annotations
 import datetime as _dt
 from typing import Literal
 
-from vn_units._errors import AddressParseError, AmbiguousUnitError
+from vn_units._errors import AddressParseError, AmbiguousUnitError, check_choice
 from vn_units._reader import _clear_caches as _clear_caches  # for benchmarks and tests
 from vn_units._reader import _converted, _parse, _parsed_tail, _unit_tail, _with_street
 from vn_units._results import AddressConversion, EraChoice, ParsedAddress, Style
@@ -51,8 +51,7 @@ def parse_address(text: str, *, era: EraChoice = "auto") -> ParsedAddress:
     """
     if not isinstance(text, str):
         raise TypeError(f"an address must be a str, not {type(text).__name__}")
-    if era not in ("auto", "current", "legacy"):
-        raise ValueError(f"era must be 'auto', 'current' or 'legacy', not {era!r}")
+    check_choice("era", era, ("auto", "current", "legacy"))
     return _parse(text, era)
 
 
@@ -66,7 +65,8 @@ def resolve_address(
 
     Raises :class:`~vn_units.AddressParseError` (with the best-effort parse as ``partial``)
     when no unit of that level is found, and :class:`~vn_units.AmbiguousUnitError` listing
-    the candidates when several readings fit equally well.
+    the candidates when several readings fit equally well. An ``era`` or ``level`` outside
+    those named raises :class:`~vn_units.InvalidArgumentError`.
 
     >>> resolve_address("Phường Bến Thành, Quận 1, TP HCM").commune.code
     '26743'
@@ -75,6 +75,7 @@ def resolve_address(
     ...
     vn_units.AddressParseError: cannot resolve address '12 Lê Lợi': no administrative unit found
     """
+    check_choice("level", level, ("province", "district", "commune"))
     parsed = parse_address(text, era=era)
     target: Unit | None = {
         "province": parsed.province, "district": parsed.district, "commune": parsed.commune
@@ -117,7 +118,8 @@ def format_address(
     ``address`` is a :class:`ParsedAddress` or a unit of either era (its parents are added);
     ``street`` replaces (or, for a unit, supplies) the street part. ``style`` is ``"full"``
     ("Phường Bến Thành"), ``"short"`` ("P.Bến Thành", "Q.1", "TP.Hồ Chí Minh") or
-    ``"english"`` ("Ben Thanh Ward").
+    ``"english"`` ("Ben Thanh Ward"); another ``style`` raises
+    :class:`~vn_units.InvalidArgumentError`.
 
     >>> from vn_units import communes, legacy
     >>> format_address(communes["26743"], street="65 Lê Lợi")
@@ -127,6 +129,7 @@ def format_address(
     >>> format_address(communes["26743"], style="english")
     'Ben Thanh Ward, Ho Chi Minh City'
     """
+    check_choice("style", style, _STYLES)
     if isinstance(address, ParsedAddress):
         if street is None:
             street = address.street
@@ -146,10 +149,15 @@ def convert_address(text: str | ParsedAddress, *, style: Style = "full") -> Addr
     When the legacy commune was split, every current commune it went into is a candidate
     (and has its own address); ``is_ambiguous`` says so and ``one()`` raises. A current-era
     address comes back in the same structure. ``text`` may also be a :class:`ParsedAddress`.
+    ``style`` is that of :func:`format_address`.
 
     >>> r = convert_address("12 Lê Lợi, Phường Bến Nghé, Quận 1, TP Hồ Chí Minh")
     >>> r.addresses
     ('12 Lê Lợi, Phường Sài Gòn, Thành phố Hồ Chí Minh',)
     """
+    check_choice("style", style, _STYLES)
     parsed = text if isinstance(text, ParsedAddress) else parse_address(text, era="auto")
     return _converted(parsed, style)
+
+
+_STYLES: tuple[Style, ...] = ("full", "short", "english")

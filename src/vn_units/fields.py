@@ -51,7 +51,10 @@ trips.
 
 from __future__ import annotations
 
+import operator
+from collections.abc import Mapping
 from dataclasses import dataclass
+from types import MappingProxyType
 from typing import TYPE_CHECKING, Annotated, Any, ClassVar
 
 from pydantic import BaseModel, ConfigDict
@@ -62,8 +65,10 @@ from vn_units._errors import (
     DataError,
     InvalidCodeError,
     UnitNotFoundError,
+    shown,
 )
 from vn_units._registry import coerce_code
+from vn_units._types import CODE_WIDTHS, MAX_NAME_LENGTH
 from vn_units.models import (
     Commune,
     LegacyCommune,
@@ -92,17 +97,17 @@ __all__ = [
     "UnitValidator",
 ]
 
-ERROR_TYPES: dict[str, str] = {
-    "vn_invalid_code": "not a code of the level (wrong length, not digits), or not a str/int",
+ERROR_TYPES: Mapping[str, str] = MappingProxyType({
+    "vn_invalid_code": "not a code of the level (wrong length, not digits), not a str/int, "
+    "or a name longer than any unit's (over 100 characters)",
     "vn_unit_not_found": "a well-formed code or a name that no unit of the era and level has",
     "vn_unit_ambiguous": "a name that several units have (narrow it with within=)",
     "vn_wrong_era": "a code, name or record of the other era",
     "vn_unit_not_in_parent": "a unit outside the unit of the within= field (e.g. a commune "
     "not in the province)",
-}
-"""The stable ``type`` of every error these field types raise, with its meaning."""
+})
+"""The stable ``type`` of every error these field types raise, with its meaning (read-only)."""
 
-_WIDTH = {"province": 2, "district": 3, "commune": 5}
 _RECORDS: dict[type[Unit], tuple[Era, Level]] = {
     Province: ("current", "province"),
     Commune: ("current", "commune"),
@@ -344,11 +349,12 @@ class _Spec:
         )
 
     def json_schema(self, mode: str) -> dict[str, Any]:
-        width = _WIDTH[self.level]
+        width = CODE_WIDTHS[self.level]
         if self.accept_names and mode == "validation":
             return {
                 "type": "string",
                 "minLength": 1,
+                "maxLength": MAX_NAME_LENGTH,
                 "description": f"A {self._what}: its {width}-digit code or its name",
             }
         schema: dict[str, Any] = {
@@ -367,7 +373,7 @@ class _Spec:
             unit = self._from_record(value)
         elif isinstance(value, str) and self.accept_names and not _looks_like_code(value):
             unit = self._from_name(value, parent)
-        elif isinstance(value, str | int) and not isinstance(value, bool):
+        elif isinstance(value, str) or _is_integer(value):
             unit = self._from_code(value)
         else:
             raise _error(
@@ -408,17 +414,17 @@ class _Spec:
             )
         return unit
 
-    def _from_code(self, value: str | int) -> Any:
+    def _from_code(self, value: object) -> Any:
+        # the registry's own words: a field and provinces[...] say the same thing
         try:
             code = coerce_code(value, self.level)
         except InvalidCodeError as exc:
-            width = _WIDTH[self.level]
-            reason = f"expected {width} digits" + (" or a name" if self.accept_names else "")
             raise _error(
                 "vn_invalid_code",
-                f"{value!r} is not a {self._what} code: {reason}",
+                str(exc) + (" or a name" if self.accept_names else ""),
                 era=self.era,
                 level=self.level,
+                query=_raw(value),
             ) from exc
         registry = _registry(self.era, self.level)
         try:
@@ -427,7 +433,7 @@ class _Spec:
             other = self._other_era_get(code)
             if other is not None:
                 raise self._wrong_era(code, other) from None
-            raise self._not_found(repr(value), exc) from None
+            raise self._not_found(value, exc) from None
 
     def _from_name(self, value: str, parent: Unit | None) -> Any:
         registry = _registry(self.era, self.level)
@@ -438,13 +444,22 @@ class _Spec:
                 era=self.era,
                 level=self.level,
             )
+        if len(value) > MAX_NAME_LENGTH:
+            raise _error(
+                "vn_invalid_code",
+                f"{shown(value)} is not a {self._what} name: no name is longer than "
+                f"{MAX_NAME_LENGTH} characters",
+                era=self.era,
+                level=self.level,
+                query=value[:MAX_NAME_LENGTH],
+            )
         within = parent if parent is not None and parent.level in _parent_levels(self) else None
         try:
             return registry.find(value, within=within)
         except AmbiguousUnitError as exc:
             raise _error(
                 "vn_unit_ambiguous",
-                f"{value!r} names {len(exc.candidates)} {self._what}s: "
+                f"{shown(value)} names {len(exc.candidates)} {self._what}s: "
                 + "; ".join(c.describe() for c in exc.candidates[:10])
                 + ("; ..." if len(exc.candidates) > 10 else ""),
                 era=self.era,
@@ -463,8 +478,8 @@ class _Spec:
                     return found
             other = self._other_era_find(value)
             if other is not None:
-                raise self._wrong_era(value, other) from None
-            raise self._not_found(repr(value), exc) from None
+                raise self._wrong_era(value, other, exc.hint if exc.hint_first else "") from None
+            raise self._not_found(value, exc) from None
 
     def _check_within(self, unit: Any, parent: Unit) -> None:
         attr = f"{parent.level}_code"
@@ -516,14 +531,14 @@ class _Spec:
             return None
         return unit
 
-    def _wrong_era(self, query: str, other: Unit) -> PydanticCustomError:
+    def _wrong_era(self, query: str, other: Unit, note: str = "") -> PydanticCustomError:
         return _error(
             "vn_wrong_era",
             f"{query!r} is not a {self._what} code: it is the {other.era} code of "
             f"{other.describe()}; codes are era-specific"
             if query == other.code
-            else f"{query!r} is not a {self._what}: it names the {other.era} "
-            f"{other.level} {other.describe()}",
+            else f"{shown(query)} is not a {self._what}: "
+            + (note or f"it names the {other.era} {other.level} {other.describe()}"),
             era=self.era,
             level=self.level,
             query=query,
@@ -531,20 +546,18 @@ class _Spec:
             other_code=other.code,
         )
 
-    def _not_found(self, query: str, exc: UnitNotFoundError) -> PydanticCustomError:
-        suggestions = list(exc.suggestions)
-        hint = (
-            "; did you mean: " + "; ".join(s.describe() for s in suggestions)
-            if suggestions
-            else ""
+    def _not_found(self, query: object, exc: UnitNotFoundError) -> PydanticCustomError:
+        # the registry's message, about the input as given (``ctx["query"]`` is that input)
+        again = UnitNotFoundError(
+            query, exc.era, exc.level, exc.suggestions, exc.hint, exc.hint_first
         )
         return _error(
             "vn_unit_not_found",
-            f"no {self._what} matches {query}{hint}",
+            str(again),
             era=self.era,
             level=self.level,
-            query=query,
-            suggestions=[s.code for s in suggestions],
+            query=_raw(query),
+            suggestions=[s.code for s in exc.suggestions],
         )
 
 
@@ -554,6 +567,27 @@ def _parent_levels(spec: _Spec) -> tuple[str, ...]:
     if spec.level == "district":
         return ("province",)
     return ()
+
+
+def _is_integer(value: object) -> bool:
+    """An int or a numpy integer (anything with ``__index__``), not a bool."""
+    if isinstance(value, bool):
+        return False
+    try:
+        operator.index(value)  # type: ignore[arg-type]
+    except TypeError:
+        return False
+    return True
+
+
+def _raw(value: object) -> object:
+    """The input for ``ctx["query"]``: as given (an int as int), a long text cut."""
+    if isinstance(value, str):
+        return value[:MAX_NAME_LENGTH]
+    if _is_integer(value):
+        number = operator.index(value)  # type: ignore[arg-type]
+        return number if number.bit_length() <= 64 else shown(number)  # JSON-safe
+    return value
 
 
 def _looks_like_code(value: str) -> bool:

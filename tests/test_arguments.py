@@ -1,0 +1,49 @@
+"""Options outside their documented values are typed errors (issue 20, item 9)."""
+
+from __future__ import annotations
+
+import pickle
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+
+import vn_units
+from vn_units import InvalidArgumentError, VNUnitsError
+from vn_units.address import convert_address, format_address, parse_address, resolve_address
+
+TEXT = "Phường Bến Thành, TP HCM"
+
+
+@pytest.mark.parametrize(
+    ("call", "name"),
+    [
+        (lambda: resolve_address(TEXT, level="bogus"), "level"),
+        (lambda: resolve_address(TEXT, era="bogus"), "era"),
+        (lambda: parse_address(TEXT, era="bogus"), "era"),
+        (lambda: format_address(vn_units.communes["26743"], style="bogus"), "style"),
+        (lambda: convert_address(TEXT, style="bogus"), "style"),
+        (lambda: vn_units.search("Huế", level="bogus"), "level"),
+        (lambda: vn_units.search("Huế", era="bogus"), "era"),
+        (lambda: vn_units.search("Huế", limit=-1), "limit"),
+        (lambda: vn_units.search("Huế", score_cutoff=500), "score_cutoff"),
+        (lambda: vn_units.communes.search("Huế", limit=-5), "limit"),
+    ],
+)
+def test_a_bad_option_is_a_typed_error(call: Callable[[], Any], name: str) -> None:
+    with pytest.raises(InvalidArgumentError) as info:
+        call()
+    err = info.value
+    assert isinstance(err, VNUnitsError) and isinstance(err, ValueError)
+    assert err.name == name
+    assert str(err).startswith(f"{name} must be ")
+    again = pickle.loads(pickle.dumps(err))
+    assert (again.name, again.value, str(again)) == (err.name, err.value, str(err))
+
+
+def test_the_documented_values_still_work() -> None:
+    assert resolve_address(TEXT, level="province").province.code == "79"
+    unit = vn_units.communes["26743"]
+    assert format_address(unit, style="short") == "P.Bến Thành, TP.Hồ Chí Minh"
+    english = convert_address(TEXT, style="english").addresses
+    assert english == ("Ben Thanh Ward, Ho Chi Minh City",)
