@@ -85,3 +85,60 @@ def test_a_made_up_record_is_refused_and_a_true_one_is_the_bundled_record() -> N
     with pytest.raises(ValidationError, match="no current province has code '78'"):
         Form(province=unknown)
     assert Form(province=p.model_dump()).province is p
+
+
+TABLES = {
+    "provinces.json": ("current", "province"),
+    "communes.json": ("current", "commune"),
+    "legacy_provinces.json": ("legacy", "province"),
+    "legacy_districts.json": ("legacy", "district"),
+    "legacy_communes.json": ("legacy", "commune"),
+}
+
+
+@pytest.mark.parametrize("name", TABLES)
+def test_bundled_records_validate_and_load_as_validated(name: str) -> None:
+    # the loader builds records without validation (the files are checked by hash): every
+    # record must validate with the pydantic models, to the same values and types
+    from pydantic import TypeAdapter, model_validator
+
+    from vn_units._catalog import registry
+    from vn_units._resources import read_bytes
+
+    loaded = list(registry(*TABLES[name]))
+    model = type(loaded[0])
+
+    class Checked(model):  # type: ignore[valid-type,misc]
+        @model_validator(mode="after")
+        def _canonical(self) -> Checked:  # validated values, not swapped for the bundled record
+            return self
+
+    validated = TypeAdapter(list[Checked]).validate_json(read_bytes(name))
+    assert len(validated) == len(loaded)
+    for fast, checked in zip(loaded, validated, strict=True):
+        assert list(fast.__dict__) == list(checked.__dict__) == list(model.model_fields)
+        for field, value in fast.__dict__.items():
+            again = checked.__dict__[field]
+            assert type(value) is type(again) and value == again, (fast.code, field, value)
+        assert fast.model_fields_set == checked.model_fields_set
+        assert model.model_validate(checked.model_dump()) is fast
+
+
+def test_a_damaged_file_is_refused(monkeypatch: pytest.MonkeyPatch) -> None:
+    import vn_units._resources as res
+    from vn_units._registry import Registry
+
+    original = res.read_bytes
+
+    def damaged(name: str) -> bytes:
+        data = original(name)
+        return data.replace("Bến Thành".encode(), "Bến Thanh".encode()) if (
+            name == "communes.json"
+        ) else data
+
+    monkeypatch.setattr(res, "read_bytes", damaged)
+    registry: Registry[Commune] = Registry(
+        era="current", level="commune", filename="communes.json", model=lambda: Commune
+    )
+    with pytest.raises(vn_units.DataError, match="SHA-256"):
+        registry["26743"]

@@ -160,16 +160,16 @@ def test_thread_safe_single_load() -> None:
     calls = []
     import vn_units._resources as res
 
-    original = res.read_models
+    original = res.read_checked
 
-    def counting(name: str, adapter: object) -> object:
+    def counting(name: str) -> object:
         calls.append(name)
-        return original(name, adapter)  # type: ignore[arg-type]
+        return original(name)
 
     registry: Registry[Commune] = Registry(
         era="current", level="commune", filename="communes.json", model=lambda: Commune
     )
-    res.read_models = counting  # type: ignore[assignment]
+    res.read_checked = counting  # type: ignore[assignment]
     try:
         barrier = threading.Barrier(16)
         results: list[int] = []
@@ -184,7 +184,7 @@ def test_thread_safe_single_load() -> None:
         for t in threads:
             t.join()
     finally:
-        res.read_models = original
+        res.read_checked = original
     assert results == [3321] * 16
     assert calls == ["communes.json"]
     len(registry)

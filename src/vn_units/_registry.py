@@ -5,7 +5,8 @@
 A registry pickles (as a reference to the package's own registry, so worker processes share
 nothing but its era and level) and copies as itself: its data is immutable.
 
-Data is read on first use, once, under a lock; indexes by code and by parent are built then.
+Data is read on first use, once, under a lock; indexes by code and by parent are built then
+(records are built without validation, from files checked by hash: see ``_resources``).
 The name index (which needs the normaliser) is built on the first ``find`` or ``search``.
 """
 
@@ -122,34 +123,46 @@ class Registry(Generic[U]):
             return units
         with self._lock:
             if self._units is None:
-                from pydantic import TypeAdapter
-
-                from vn_units._resources import read_models
+                from vn_units._resources import bulk_load, read_checked
 
                 model = self._model()
-                adapter: TypeAdapter[list[U]] = TypeAdapter(list[model])  # type: ignore[valid-type]
-                records: list[U] = read_models(self._filename, adapter)
-                loaded: tuple[U, ...] = tuple(records)
-                by_parent: dict[str, dict[str, list[U]]] = {p: {} for p in self._parents}
-                for unit in loaded:
-                    for level, (attr, _) in self._parents.items():
-                        by_parent[level].setdefault(getattr(unit, attr), []).append(unit)
-                self._by_code = {u.code: u for u in loaded}
-                self._by_parent = {
-                    level: {k: tuple(v) for k, v in groups.items()}
-                    for level, groups in by_parent.items()
-                }
+                with bulk_load():
+                    loaded: tuple[U, ...] = tuple(model._from_rows(read_checked(self._filename)))
+                    self._by_code = {u.code: u for u in loaded}
                 self._units = loaded
             return self._units
+
+    def _parent_index(self, level: str) -> dict[str, tuple[U, ...]]:
+        """The units by the code of their parent of ``level``, grouped on first use."""
+        found = self._by_parent.get(level)
+        if found is None:
+            units = self._load()
+            with self._lock:
+                if level not in self._by_parent:
+                    attr = self._parents[level][0]
+                    groups: dict[str, list[U]] = {}
+                    for unit in units:
+                        code = unit.__dict__[attr]
+                        group = groups.get(code)
+                        if group is None:
+                            groups[code] = [unit]
+                        else:
+                            group.append(unit)
+                    self._by_parent[level] = {k: tuple(v) for k, v in groups.items()}
+                found = self._by_parent[level]
+        return found
 
     def _name_index(self) -> NameIndex[U]:
         index = self._names
         if index is None:
             with self._lock:
                 if self._names is None:
+                    from vn_units._resources import bulk_load
                     from vn_units._search import NameIndex
 
-                    self._names = NameIndex(self._load(), era=self.era, level=self.level)
+                    units = self._load()
+                    with bulk_load():
+                        self._names = NameIndex(units, era=self.era, level=self.level)
                 index = self._names
         return index
 
@@ -267,8 +280,7 @@ class Registry(Generic[U]):
         168
         """
         level, code = self._resolve_parent(parent)
-        self._load()
-        return self._by_parent[level].get(code, ())
+        return self._parent_index(level).get(code, ())
 
     def find(self, name: str, *, within: object = None) -> U:
         """The one unit with this name: case-, diacritic-, tone-placement- and

@@ -18,7 +18,7 @@ import threading
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict
 
 from vn_units._catalog import registry
 from vn_units._errors import AmbiguousUnitError
@@ -112,94 +112,124 @@ class LineageEdge:
         return self.kind == "partial"
 
 
-class _RawEdge(BaseModel):
-    model_config = ConfigDict(defer_build=True)
-
-    legacy: str = Field(pattern=r"^\d{2,5}$")
-    current: str = Field(pattern=r"^(\d{2}|\d{5})$")
-    kind: Kind
-    document: str
-    evidence: str | None = None
-
-
-class _RawDocument(BaseModel):
-    model_config = ConfigDict(defer_build=True)
-
-    title: str
-    date: _dt.date
-
-
-class _RawFile(BaseModel):
-    """The shape of ``lineage.json``, validated in one pass when it is loaded."""
-
-    model_config = ConfigDict(defer_build=True)
-
-    effective_date: _dt.date
-    documents: dict[str, _RawDocument]
-    provinces: list[_RawEdge]
-    districts: list[_RawEdge]
-    communes: list[_RawEdge]
+# one lineage edge as loaded: (legacy level, legacy code, current level, current code, kind,
+# document, evidence), every str shared with the other rows that have it
+_Row = tuple[str, str, str, str, str, str, "str | None"]
 
 
 class _Lineage:
-    """Edge indexes, loaded on first use, once, under a lock."""
+    """The edge table as compact rows of shared strings, loaded on first use, once, under a
+    lock; :class:`LineageEdge` objects are made from them when asked for, and kept."""
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
         self._loaded = False
-        self.documents: dict[str, Document] = {}
-        self.by_legacy: dict[tuple[str, str], tuple[LineageEdge, ...]] = {}
-        self.by_current: dict[tuple[str, str], tuple[LineageEdge, ...]] = {}
-        self.edges: tuple[LineageEdge, ...] = ()
+        self.effective: _dt.date = _dt.date(2025, 7, 1)
+        self.raw_documents: dict[str, tuple[str, str]] = {}
+        self.rows: tuple[_Row, ...] = ()
+        self.by_legacy: dict[tuple[str, str], tuple[_Row, ...]] = {}
+        self._by_current: dict[tuple[str, str], tuple[_Row, ...]] | None = None
+        self._edges: dict[tuple[str, str, str], tuple[LineageEdge, ...]] = {}
+        self._all: tuple[LineageEdge, ...] | None = None
+        self._documents: dict[str, Document] | None = None
 
     def load(self) -> _Lineage:
         if self._loaded:
             return self
         with self._lock:
             if not self._loaded:
-                from pydantic import ValidationError
-
                 from vn_units._errors import DataError
-                from vn_units._resources import read_bytes
+                from vn_units._resources import bulk_load, read_checked
 
-                try:
-                    raw = _RawFile.model_validate_json(read_bytes("lineage.json"))
-                except ValidationError as exc:
-                    raise DataError(f"bundled lineage.json failed validation: {exc}") from exc
-                effective = raw.effective_date
-                docs = {
-                    number: Document(number=number, title=d.title, date=d.date)
-                    for number, d in raw.documents.items()
-                }
-                edges: list[LineageEdge] = []
-                groups: tuple[tuple[list[_RawEdge], _LegacyLevel, _CurrentLevel], ...] = (
-                    (raw.provinces, "province", "province"),
-                    (raw.districts, "district", "commune"),
-                    (raw.communes, "commune", "commune"),
-                )
-                for group, legacy_level, current_level in groups:
-                    for e in group:
-                        if e.document not in docs:
-                            raise DataError(f"lineage.json cites unknown {e.document!r}")
-                        edges.append(
-                            LineageEdge(
-                                legacy_level, e.legacy, current_level, e.current,
-                                e.kind, e.document, effective, e.evidence,
-                            )
-                        )
-                by_legacy: dict[tuple[str, str], list[LineageEdge]] = {}
-                by_current: dict[tuple[str, str], list[LineageEdge]] = {}
-                for edge in edges:
-                    by_legacy.setdefault((edge.legacy_level, edge.legacy_code), []).append(edge)
-                    by_current.setdefault((edge.current_level, edge.current_code), []).append(
-                        edge
-                    )
-                self.documents = docs
-                self.edges = tuple(edges)
-                self.by_legacy = {k: tuple(v) for k, v in by_legacy.items()}
-                self.by_current = {k: tuple(v) for k, v in by_current.items()}
+                with bulk_load():
+                    raw = read_checked("lineage.json")
+                    try:
+                        self._build(raw)
+                    except (KeyError, TypeError, ValueError, AttributeError) as exc:
+                        raise DataError(
+                            f"bundled lineage.json is malformed: {type(exc).__name__} {exc}"
+                        ) from exc
                 self._loaded = True
         return self
+
+    def _build(self, raw: dict[str, object]) -> None:
+        from vn_units._errors import DataError
+
+        documents: dict[str, tuple[str, str]] = {
+            str(number): (str(d["title"]), str(d["date"]))
+            for number, d in raw["documents"].items()  # type: ignore[attr-defined]
+        }
+        shared: dict[str, str] = {}
+        share = shared.setdefault
+        rows: list[_Row] = []
+        by_legacy: dict[tuple[str, str], list[_Row]] = {}
+        groups = (
+            ("provinces", "province", "province"),
+            ("districts", "district", "commune"),
+            ("communes", "commune", "commune"),
+        )
+        for group, legacy_level, current_level in groups:
+            for e in raw[group]:  # type: ignore[attr-defined]
+                document = e["document"]
+                if document not in documents:
+                    raise DataError(f"lineage.json cites unknown {document!r}")
+                evidence = e.get("evidence")
+                legacy_code, current_code = share(e["legacy"], e["legacy"]), e["current"]
+                current_code = share(current_code, current_code)
+                row: _Row = (
+                    legacy_level, legacy_code, current_level, current_code,
+                    share(e["kind"], e["kind"]), share(document, document),
+                    None if evidence is None else share(evidence, evidence),
+                )
+                rows.append(row)
+                by_legacy.setdefault((legacy_level, legacy_code), []).append(row)
+        self.effective = _dt.date.fromisoformat(str(raw["effective_date"]))
+        self.raw_documents = documents
+        self.rows = tuple(rows)
+        self.by_legacy = {k: tuple(v) for k, v in by_legacy.items()}
+
+    def by_current(self) -> dict[tuple[str, str], tuple[_Row, ...]]:
+        """The rows by current unit, grouped on first use (conversion needs the other way)."""
+        found = self._by_current
+        if found is None:
+            with self._lock:
+                if self._by_current is None:
+                    groups: dict[tuple[str, str], list[_Row]] = {}
+                    for row in self.rows:
+                        groups.setdefault((row[2], row[3]), []).append(row)
+                    self._by_current = {k: tuple(v) for k, v in groups.items()}
+                found = self._by_current
+        return found
+
+    def _edge(self, row: _Row) -> LineageEdge:
+        return LineageEdge(
+            row[0], row[1], row[2], row[3], row[4], row[5], self.effective, row[6]  # type: ignore[arg-type]
+        )
+
+    def edges_of(self, side: str, level: str, code: str) -> tuple[LineageEdge, ...]:
+        """The edges from (``side="legacy"``) or into (``"current"``) one unit, made once."""
+        key = (side, level, code)
+        found = self._edges.get(key)
+        if found is None:
+            table = self.by_legacy if side == "legacy" else self.by_current()
+            found = tuple(self._edge(r) for r in table.get((level, code), ()))
+            found = self._edges.setdefault(key, found)
+        return found
+
+    def all_edges(self) -> tuple[LineageEdge, ...]:
+        found = self._all
+        if found is None:
+            found = self._all = tuple(self._edge(r) for r in self.rows)
+        return found
+
+    def documents(self) -> dict[str, Document]:
+        found = self._documents
+        if found is None:
+            found = self._documents = {
+                number: Document(number=number, title=title, date=_dt.date.fromisoformat(day))
+                for number, (title, day) in self.raw_documents.items()
+            }
+        return found
 
 
 _LINEAGE = _Lineage()
@@ -211,51 +241,30 @@ def edges() -> tuple[LineageEdge, ...]:
     >>> len([e for e in edges() if e.legacy_level == "province"])
     63
     """
-    return _LINEAGE.load().edges
+    return _LINEAGE.load().all_edges()
 
 
 def _commune_pairs() -> list[tuple[str, str, str]]:
-    """``(legacy level, legacy code, current code)`` of every edge into a current commune.
-
-    For the address reader, which checks a skipped legacy district against the communes that
-    took in part of it: read from the bundled file without building the edges (about 15 ms
-    instead of 100 ms) unless they are built already. The file is the one :func:`edges`
-    validates; a malformed one raises :class:`~vn_units.DataError` here too."""
-    if _LINEAGE._loaded:
-        return [
-            (e.legacy_level, e.legacy_code, e.current_code)
-            for e in _LINEAGE.edges if e.current_level == "commune"
-        ]
-    import json
-
-    from vn_units._errors import DataError
-    from vn_units._resources import read_bytes
-
-    try:
-        raw = json.loads(read_bytes("lineage.json"))
-        return [
-            (level, str(e["legacy"]), str(e["current"]))
-            for level, group in (("district", raw["districts"]), ("commune", raw["communes"]))
-            for e in group
-        ]
-    except (ValueError, KeyError, TypeError) as exc:
-        raise DataError(f"bundled lineage.json is malformed: {exc!r}") from exc
+    """``(legacy level, legacy code, current code)`` of every edge into a current commune, for
+    the address reader, which checks a skipped legacy district against the communes that took
+    in part of it (from the rows: no edge object is made)."""
+    return [(r[0], r[1], r[3]) for r in _LINEAGE.load().rows if r[2] == "commune"]
 
 
 def documents() -> dict[str, Document]:
     """The legal documents cited by the lineage, by number."""
-    return dict(_LINEAGE.load().documents)
+    return dict(_LINEAGE.load().documents())
 
 
 def successors_of(unit: Unit) -> tuple[LineageEdge, ...]:
     """Edges from a legacy unit. A legacy district that is not an island district has no edge
     of its own: its communes do (see :func:`convert`)."""
-    return _LINEAGE.load().by_legacy.get((unit.level, unit.code), ())
+    return _LINEAGE.load().edges_of("legacy", unit.level, unit.code)
 
 
 def predecessors_of(unit: Unit) -> tuple[LineageEdge, ...]:
     """Edges into a current unit."""
-    return _LINEAGE.load().by_current.get((unit.level, unit.code), ())
+    return _LINEAGE.load().edges_of("current", unit.level, unit.code)
 
 
 @dataclass(frozen=True, slots=True)
@@ -341,9 +350,9 @@ def convert(unit_or_code: object, *, level: str | None = None) -> ConversionResu
         assert isinstance(unit, Province | Commune)
         return ConversionResult(source=unit, candidates=(unit,), edges=())
     lineage = _LINEAGE.load()
-    found: Sequence[LineageEdge] = lineage.by_legacy.get((unit.level, unit.code), ())
+    found: Sequence[LineageEdge] = lineage.edges_of("legacy", unit.level, unit.code)
     if not found and isinstance(unit, LegacyDistrict):
-        found = [e for c in unit.communes for e in lineage.by_legacy.get(("commune", c.code), ())]
+        found = [e for c in unit.communes for e in lineage.edges_of("legacy", "commune", c.code)]
     seen: dict[tuple[str, str], Province | Commune] = {}
     for edge in found:
         key = (edge.current_level, edge.current_code)

@@ -13,9 +13,10 @@ registries (by code), never embedded copies.
 from __future__ import annotations
 
 import datetime as _dt
-from typing import TYPE_CHECKING, ClassVar
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any, ClassVar
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, computed_field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, computed_field, model_validator
 
 from vn_units._types import Era, Level, TypeChange, UnitType
 
@@ -76,12 +77,11 @@ class Unit(BaseModel):
         return _english(self.name, self.ascii_name, self.unit_type)
 
     @model_validator(mode="after")
-    def _canonical(self, info: ValidationInfo) -> Unit:
-        """Outside the loading of the bundled tables, a record validates only if it is the
-        bundled record of its code, and then *is* that record: a made-up ``Province`` given
-        as a dict (a form field typed ``Province``) is refused, not accepted."""
-        if info.context and info.context.get("vn_units.loading"):
-            return self
+    def _canonical(self) -> Unit:
+        """A record validates only if it is the bundled record of its code, and then *is* that
+        record: a made-up ``Province`` given as a dict (a form field typed ``Province``) is
+        refused, not accepted. (The bundled tables are not validated when loaded: see
+        :meth:`_from_rows`.)"""
         from vn_units._catalog import registry
 
         known: Unit | None = registry(self.era, self.level).get(self.code)
@@ -101,12 +101,62 @@ class Unit(BaseModel):
         return f"{type(self).__name__}(code={self.code!r}, full_name={self.full_name!r})"
 
     def __eq__(self, other: object) -> bool:
+        if self is other:  # the registries hold one record per code: the usual case
+            return True
         if not isinstance(other, Unit):
             return NotImplemented
-        return (self.era, self.level, self.code) == (other.era, other.level, other.code)
+        return self.code == other.code and self.era == other.era and self.level == other.level
 
     def __hash__(self) -> int:
         return hash((self.era, self.level, self.code))
+
+    # -- loading the bundled tables ----------------------------------------------------------
+    # field name -> how a JSON value becomes the field's value (others are kept as read)
+    _convert: ClassVar[dict[str, Callable[[Any], Any]]] = {}
+
+    @classmethod
+    def _from_rows(cls, rows: list[dict[str, Any]]) -> list[Any]:
+        """Records of this class from the rows of a bundled file, without validation.
+
+        What pydantic's ``model_construct`` does, in one loop: the bundled files are checked
+        against the SHA-256 the data build recorded (``_resources.read_checked``), and the test
+        suite validates every record of them with these models (``tests/test_models.py``), so
+        validating 13,000 records again at every start would only cost time. Values are
+        converted as validation would (enums, dates, tuples), repeated values shared (parent
+        codes, type histories)."""
+        from vn_units._errors import DataError
+
+        fields = cls.model_fields
+        names = tuple(fields)
+        defaults = {n: f.default for n, f in fields.items() if not f.is_required()}
+        converters = [(n, f) for n, f in cls._convert.items() if n in fields]
+        parents = [n for n in ("province_code", "district_code") if n in fields]
+        fields_set = set(names)
+        new = object.__new__
+        setattr_ = object.__setattr__
+        shared: dict[str, str] = {}
+        out: list[Any] = []
+        try:
+            for row in rows:
+                if tuple(row) != names:  # keys in another order, or a default left out
+                    row = {n: row[n] if n in row or n not in defaults else defaults[n]
+                           for n in names}
+                for name, convert in converters:
+                    row[name] = convert(row[name])
+                for name in parents:  # a parent's code: one str object for all its children
+                    code = row[name]
+                    row[name] = shared.setdefault(code, code)
+                unit = new(cls)
+                setattr_(unit, "__dict__", row)
+                setattr_(unit, "__pydantic_fields_set__", fields_set)
+                setattr_(unit, "__pydantic_extra__", None)
+                setattr_(unit, "__pydantic_private__", None)
+                out.append(unit)
+        except (KeyError, TypeError, ValueError, AttributeError) as exc:
+            raise DataError(
+                f"bundled {cls.__name__} records are malformed: {type(exc).__name__} {exc}"
+            ) from exc
+        return out
 
     def __lt__(self, other: object) -> bool:
         if not isinstance(other, Unit):
@@ -129,8 +179,34 @@ class Unit(BaseModel):
         return ()
 
 
+_TYPE_HISTORIES: dict[tuple[tuple[str, str, str], ...], tuple[TypeChange, ...]] = {}
+
+
+def _type_history(raw: list[dict[str, str]]) -> tuple[TypeChange, ...]:
+    """A type history from JSON, shared by every unit with the same one (a few dozen distinct
+    histories for 3,355 units)."""
+    if len(raw) == 1:
+        c = raw[0]
+        key: tuple[tuple[str, str, str], ...] = ((c["type"], c["valid_from"], c["document"]),)
+    else:
+        key = tuple((c["type"], c["valid_from"], c["document"]) for c in raw)
+    found = _TYPE_HISTORIES.get(key)
+    if found is None:
+        changes = []
+        for type_, valid_from, document in key:
+            change = TypeChange.model_construct(
+                type=UnitType(type_),
+                valid_from=_dt.date.fromisoformat(valid_from),
+                document=document,
+            )
+            changes.append(change)
+        found = _TYPE_HISTORIES.setdefault(key, tuple(changes))
+    return found
+
+
 class _CurrentUnit(Unit):
     era: ClassVar[Era] = "current"
+    _convert: ClassVar[dict[str, Callable[[Any], Any]]] = {"types": _type_history}
 
     types: tuple[TypeChange, ...] = Field(
         min_length=1, description="Type history, oldest first; the first from 2025-07-01"
@@ -197,6 +273,9 @@ class Province(_CurrentUnit):
     """
 
     level: ClassVar[Level] = "province"
+    _convert: ClassVar[dict[str, Callable[[Any], Any]]] = {
+        "types": _type_history, "legacy_codes": tuple,
+    }
 
     legacy_codes: tuple[str, ...] = Field(
         description="Codes of the legacy provinces merged into this one"
@@ -249,6 +328,10 @@ class Commune(_CurrentUnit):
 
 class _LegacyUnit(Unit):
     era: ClassVar[Era] = "legacy"
+    # UnitType(value) without the enum machinery: a KeyError for a value that is no type
+    _convert: ClassVar[dict[str, Callable[[Any], Any]]] = {
+        "type": {t.value: t for t in UnitType}.__getitem__,
+    }
 
     type: UnitType
 
