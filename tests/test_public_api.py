@@ -9,6 +9,7 @@ import vn_units
 EXPECTED = {
     "AddressConversion",
     "AddressParseError",
+    "AddressWarning",
     "AmbiguousUnitError",
     "Commune",
     "ConversionResult",
@@ -29,6 +30,7 @@ EXPECTED = {
     "UnitNotFoundError",
     "UnitType",
     "VNUnitsError",
+    "WarningCode",
     "__data_version__",
     "__version__",
     "communes",

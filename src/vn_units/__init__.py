@@ -40,7 +40,9 @@ if TYPE_CHECKING:
     from vn_units._types import Era, Level, TypeChange, UnitType
     from vn_units.address import (
         AddressConversion,
+        AddressWarning,
         ParsedAddress,
+        WarningCode,
         convert_address,
         format_address,
         parse_address,
@@ -61,6 +63,7 @@ if TYPE_CHECKING:
 __all__ = [
     "AddressConversion",
     "AddressParseError",
+    "AddressWarning",
     "AmbiguousUnitError",
     "Commune",
     "ConversionResult",
@@ -81,6 +84,7 @@ __all__ = [
     "UnitNotFoundError",
     "UnitType",
     "VNUnitsError",
+    "WarningCode",
     "__data_version__",
     "__version__",
     "communes",
@@ -124,6 +128,8 @@ _LAZY: dict[str, str] = {
     "format_address": "vn_units.address",
     "ParsedAddress": "vn_units.address",
     "AddressConversion": "vn_units.address",
+    "AddressWarning": "vn_units.address",
+    "WarningCode": "vn_units.address",
 }
 
 

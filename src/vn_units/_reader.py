@@ -27,7 +27,15 @@ from functools import lru_cache
 from typing import Any, Final, Literal, final
 
 from vn_units._errors import DataError
-from vn_units._results import AddressConversion, EraChoice, ParsedAddress, Style
+from vn_units._results import (
+    AddressConversion,
+    AddressWarning,
+    EraChoice,
+    ParsedAddress,
+    Style,
+    _copy,
+)
+from vn_units._results import WarningCode as _W
 from vn_units.models import Commune, Province, Unit
 
 # The one import of the normaliser (the module may be renamed): keep it on this line.
@@ -57,7 +65,7 @@ def _parsed(
     commune: Unit | None,
     era: str | None,
     confidence: float,
-    warnings: tuple[str, ...],
+    warnings: tuple[AddressWarning, ...],
     alternatives: tuple[ParsedAddress, ...],
     prefix: str,
     score: float,
@@ -73,6 +81,18 @@ def _parsed(
     })
     return obj
 
+
+_NOT_FOUND: Final = AddressWarning(_W.NOT_FOUND, "no administrative unit found")
+_PROVINCE_FROM_COMMUNE: Final = AddressWarning(
+    _W.PROVINCE_INFERRED, "province inferred from the commune"
+)
+_PROVINCE_INFERRED: Final = AddressWarning(_W.PROVINCE_INFERRED, "province inferred")
+_DISTRICT_FROM_COMMUNE: Final = AddressWarning(
+    _W.DISTRICT_INFERRED, "district inferred from the commune"
+)
+# a reading that ignored a part of the text may have a better reading read again
+_IGNORED: Final = frozenset({_W.IGNORED_PART, _W.ABOLISHED_DISTRICT})
+_REREAD: Final = frozenset({*_IGNORED, _W.REVERSED})
 
 # --------------------------------------------------------------------------------------------
 # Tokens
@@ -243,6 +263,14 @@ _WordInfo = tuple[tuple[str, ...], bool, bool, bool, bool]
 # _clear_caches); reads and writes are atomic, and a race only computes a value twice
 _WORD_INFO: Final[dict[str, _WordInfo]] = {}
 _WORD_INFO_MAX: Final = 1 << 16
+# the caches are bounded in bytes too: a word, segment or text longer than these is read
+# again each time rather than kept (a service that parses untrusted text keeps a ceiling)
+_CACHED_WORD: Final = 40
+_CACHED_SEGMENT: Final = 120
+_CACHED_TEXT: Final = 300
+# the longest text read as an address: of a longer one only the end is read, the rest is
+# street (see _parse), so that reading takes time linear in the length of any text
+_MAX_READ: Final = 1000
 
 
 def _word_info(word: str) -> _WordInfo:
@@ -250,6 +278,8 @@ def _word_info(word: str) -> _WordInfo:
     found = _WORD_INFO.get(word)
     if found is None:
         found = _read_word(word)
+        if len(word) > _CACHED_WORD:
+            return found  # no name has such a word: not worth its memory
         if len(_WORD_INFO) >= _WORD_INFO_MAX:
             _WORD_INFO.clear()
         _WORD_INFO[word] = found
@@ -1252,9 +1282,10 @@ def _province_hits(
             _Hit(h.start - lo, h.units, h.score, h.warning, h.fuzzy)
             for h in _compute_hits(tk, e, idx, None, cross, allow_fuzzy, cross_types)
         ]
-        if len(_HITS_CACHE) >= _HITS_CACHE_MAX:
-            _HITS_CACHE.clear()
-        _HITS_CACHE[key] = found
+        if len(key[2]) <= _CACHED_SEGMENT:
+            if len(_HITS_CACHE) >= _HITS_CACHE_MAX:
+                _HITS_CACHE.clear()
+            _HITS_CACHE[key] = found
     if not lo or not found:
         return found
     return [_Hit(h.start + lo, h.units, h.score, h.warning, h.fuzzy) for h in found]
@@ -1569,7 +1600,7 @@ class _Reading:
     def __init__(
         self, era: Literal["current", "legacy"], score: float, start: int,
         province: tuple[Unit, ...], district: tuple[Unit, ...], commune: tuple[Unit, ...],
-        warnings: tuple[str, ...], found: int,
+        warnings: tuple[AddressWarning, ...], found: int,
     ) -> None:
         self.era = era
         self.score = score
@@ -1652,13 +1683,17 @@ def _read(tk: _Tokens, n: int, era: _Era, cur: _Era | None) -> list[_Reading]:
         tk.segmented = segmented and not (tk.fuzzy and 0 < end < n and not tk.seg_lo[end - 1])
         e = ph.start if ph else end
         provinces = ph.units if ph else None
-        warns: list[str] = []
+        warns: list[AddressWarning] = []
         if end != n:
             skipped = tk.text[tk.start[end] : tk.end[n - 1]]
-            warns.append(f"ignored {skipped!r}: it does not fit the rest of the address")
+            warns.append(AddressWarning(
+                _W.IGNORED_PART, f"ignored {skipped!r}: it does not fit the rest of the address"
+            ))
         if ph is not None and ph.warning == "cross":
             other = "legacy" if era.era == "current" else "current"
-            warns.append(f"the province is named as in the {other} era")
+            warns.append(AddressWarning(
+                _W.OTHER_ERA_PROVINCE, f"the province is named as in the {other} era"
+            ))
             pscore -= 1.0
         elif ph is not None:
             _note(ph, "province", warns)
@@ -1678,23 +1713,28 @@ def _strong(hit: _Hit) -> bool:
     return not hit.fuzzy and hit.warning is None and hit.score >= _EXACT + _BOUNDED
 
 
-def _note(hit: _Hit, level: str, warns: list[str]) -> None:
+def _note(hit: _Hit, level: str, warns: list[AddressWarning]) -> None:
     if hit.warning is None or hit.warning == "cross":
         return
     names = " or ".join(u.full_name for u in hit.units[:3])
     if hit.warning == "typo":
-        warns.append(f"the {level} looks misspelt; read as {names}")
+        warns.append(AddressWarning(_W.MISSPELT, f"the {level} looks misspelt; read as {names}"))
     elif hit.warning == "former":
-        warns.append(
+        warns.append(AddressWarning(
+            _W.FORMER_NAME,
             f"the {level} is written with a name from before 2025-06-30 (its own, or of a unit"
-            f" merged into it); read as {names}"
-        )
+            f" merged into it); read as {names}",
+        ))
     elif hit.warning == "initials":
         # several units share the initials: the levels below tell which
         read = f"; read as {names}" if len(hit.units) == 1 else ""
-        warns.append(f"the {level} is written with the initials of its name{read}")
+        warns.append(AddressWarning(
+            _W.INITIALS, f"the {level} is written with the initials of its name{read}"
+        ))
     elif hit.warning == "type":
-        warns.append(f"the type word of the {level} does not match {names}")
+        warns.append(AddressWarning(
+            _W.TYPE_MISMATCH, f"the type word of the {level} does not match {names}"
+        ))
 
 
 def _finish(
@@ -1706,7 +1746,7 @@ def _finish(
     province: tuple[Unit, ...] | None,
     district: tuple[Unit, ...] | None,
     commune: tuple[Unit, ...] | None,
-    warns: list[str],
+    warns: list[AddressWarning],
     found: int,
 ) -> None:
     readings.append(
@@ -1737,9 +1777,11 @@ def _stale_district(tk: _Tokens, e: int) -> tuple[int, str] | None:
     text = tk.text[tk.start[lo] : tk.end[e - 1]]
     stale = _STALE.get(text)
     if stale is None:
-        if len(_STALE) >= 4096:
-            _STALE.clear()
-        stale = _STALE[text] = _is_stale(text)
+        stale = _is_stale(text)
+        if len(text) <= _CACHED_SEGMENT:
+            if len(_STALE) >= 4096:
+                _STALE.clear()
+            _STALE[text] = stale
     return (lo, text) if stale else None
 
 
@@ -1764,7 +1806,7 @@ def _read_current(
     ph: _Hit | None,
     provinces: tuple[Unit, ...] | None,
     pscore: float,
-    warns: list[str],
+    warns: list[AddressWarning],
     readings: list[_Reading],
 ) -> None:
     cidx = era.index["commune"]
@@ -1801,7 +1843,10 @@ def _read_current(
             continue
         w = list(warns)
         if dname is not None:
-            w.append(f"ignored {dname}: the district level was abolished on 2025-07-01")
+            w.append(AddressWarning(
+                _W.ABOLISHED_DISTRICT,
+                f"ignored {dname}: the district level was abolished on 2025-07-01",
+            ))
         chits = _hits(tk, de, cidx, dparents, None, True, None, tk.best - pscore - dscore)
         for ch in chits[:4]:
             communes = ch.units
@@ -1822,7 +1867,7 @@ def _read_current(
                 pmap = _code_map(era.index["province"])
                 prov = tuple(dict.fromkeys(pmap[c.province_code][0] for c in communes))  # type: ignore[attr-defined]
                 if len(prov) == 1:
-                    cw.append("province inferred from the commune")
+                    cw.append(_PROVINCE_FROM_COMMUNE)
                 if de == tk.stop and dname is None:
                     cscore += _province_named(tk, ch.start, de)
             _finish(tk, readings, era, pscore + dscore + cscore, ch.start, prov, None,
@@ -1897,7 +1942,7 @@ def _read_legacy(
     ph: _Hit | None,
     provinces: tuple[Unit, ...] | None,
     pscore: float,
-    warns: list[str],
+    warns: list[AddressWarning],
     readings: list[_Reading],
 ) -> None:
     didx = era.index["district"]
@@ -1920,7 +1965,10 @@ def _read_legacy(
         de = dh.start if dh else e
         if dh is None and dscore == _SKIPPED and stale is not None:
             de = stale[0]
-            w.append(f"ignored {stale[1]!r}: no such district on 2025-06-30 (a former name?)")
+            w.append(AddressWarning(
+                _W.IGNORED_PART,
+                f"ignored {stale[1]!r}: no such district on 2025-06-30 (a former name?)",
+            ))
         districts = dh.units if dh else None
         if dh is not None:
             _note(dh, "district", w)
@@ -1943,7 +1991,7 @@ def _read_legacy(
                 dmap = _code_map(didx)
                 dist = tuple(dict.fromkeys(dmap[c.district_code][0] for c in communes))  # type: ignore[attr-defined]
                 if len(dist) == 1:
-                    cw.append("district inferred from the commune")
+                    cw.append(_DISTRICT_FROM_COMMUNE)
             elif len(dist) == 1 and len(communes) == 1:
                 if communes[0].district_code != dist[0].code:  # type: ignore[attr-defined]
                     dist = ()
@@ -1954,7 +2002,7 @@ def _read_legacy(
                 pmap = _code_map(era.index["province"])
                 prov = tuple(dict.fromkeys(pmap[d.province_code][0] for d in dist))  # type: ignore[attr-defined]
                 if len(prov) == 1:
-                    cw.append("province inferred")
+                    cw.append(_PROVINCE_INFERRED)
                 if de == tk.stop and dh is None:
                     cscore += _province_named(tk, ch.start, de)
             found = (ph is not None) + (dh is not None) + 1
@@ -2028,6 +2076,26 @@ def _junk_tail(last: str) -> bool:
 
 
 def _parse(text: str, era: EraChoice) -> ParsedAddress:
+    """The best reading of ``text``: a new object each call (what the caller gets is never
+    the one kept in the cache). Of a text longer than :data:`_MAX_READ` characters, only the
+    end is read (from a separator or space), and the rest goes to the street."""
+    if len(text) <= _MAX_READ:
+        return _copy(_parse_parts(text, era))
+    cut = len(text) - _MAX_READ
+    at = max(text.rfind(",", 0, cut + 200), text.rfind(" ", 0, cut + 200))
+    cut = at + 1 if at >= cut else cut
+    tail = _parse_parts(text[cut:], era)
+    head = text[:cut].strip(_STREET_EDGE)
+    read = _with_prefix(tail, text, head) if head else _copy(tail)
+    return _warned(read, _TRUNCATED)
+
+
+_TRUNCATED: Final = AddressWarning(
+    _W.TRUNCATED, f"the text is longer than {_MAX_READ} characters: only its end was read"
+)
+
+
+def _parse_parts(text: str, era: EraChoice) -> ParsedAddress:
     """Parse, reusing the reading of the last two or three segments when they hold the whole
     address (its commune included): addresses that differ only in the street share it."""
     cuts = [m.start() for m in _SEPARATOR.finditer(text)]
@@ -2042,7 +2110,7 @@ def _parse(text: str, era: EraChoice) -> ParsedAddress:
             break
         cut = cuts[-k - 1]
         tail = _parse_text(text[cut + 1 :], era)
-        if tail.commune is None or any("ignored" in w or w == _FLIPPED for w in tail.warnings):
+        if tail.commune is None or any(w.code in _REREAD for w in tail.warnings):
             continue
         if _typed_commune_part(text[cuts[-k - 2] + 1 if len(cuts) > k + 1 else 0 : cut]):
             continue  # "Phường 22, Bình Thạnh, …": the whole address has another reading
@@ -2174,8 +2242,14 @@ def _ranked(parts: list[list[_Reading]]) -> list[_Reading]:
     return readings
 
 
-@lru_cache(maxsize=16384)
 def _parse_text(text: str, era: EraChoice) -> ParsedAddress:
+    """The best reading of ``text`` (kept when short: see :data:`_CACHED_TEXT`)."""
+    if len(text) <= _CACHED_TEXT:
+        return _parse_cached(text, era)
+    return _parse_uncached(text, era)
+
+
+def _parse_uncached(text: str, era: EraChoice) -> ParsedAddress:
     nfc = unicodedata.normalize("NFC", text) if not text.isascii() else text
     nfc = "".join(ch if ch.isprintable() or ch in "\n\t" else " " for ch in nfc) \
         if not nfc.isprintable() else nfc
@@ -2226,6 +2300,9 @@ def _parse_text(text: str, era: EraChoice) -> ParsedAddress:
     return best
 
 
+_parse_cached: Final = lru_cache(maxsize=16384)(_parse_uncached)
+
+
 def _read_flipped(
     text: str, other: str, era: EraChoice, open_end: str, than: ParsedAddress
 ) -> ParsedAddress | None:
@@ -2255,7 +2332,7 @@ def _weak(a: ParsedAddress, tk: _Tokens, n: int) -> bool:
     )
 
 
-def _warned(a: ParsedAddress, warning: str) -> ParsedAddress:
+def _warned(a: ParsedAddress, warning: AddressWarning) -> ParsedAddress:
     """``a`` (a reading of the text written another way, for the same ``text``) with
     ``warning`` added."""
     return _parsed(
@@ -2290,7 +2367,9 @@ def _note_after_province(nfc: str, tk: _Tokens, n: int) -> str | None:
     return None
 
 
-_REMARKED: Final = "read with the former unit that a remark in parentheses names"
+_REMARKED: Final = AddressWarning(
+    _W.REMARK, "read with the former unit that a remark in parentheses names"
+)
 _FORMER_MARK: Final = re.compile(
     r"^\s*trước\s+(?:đây|kia)(?:\s+là)?\b|^\s*former(?:ly)?\b", re.IGNORECASE
 )
@@ -2316,7 +2395,9 @@ def _former_remarked(nfc: str) -> str | None:
     return "".join(out)
 
 
-_FLIPPED: Final = "read with its parts in reverse order: it starts with its largest unit"
+_FLIPPED: Final = AddressWarning(
+    _W.REVERSED, "read with its parts in reverse order: it starts with its largest unit"
+)
 # Dashes and slashes between parts, where an address has no comma (or other separator)
 _SLASHES: Final = re.compile(r"\s*/\s*")
 
@@ -2347,7 +2428,7 @@ def _flipped(nfc: str, tk: _Tokens, n: int) -> str | None:
         texts = [nfc[tk.start[lo] : tk.end[hi - 1]] for lo, hi in parts]
         # a remark in parentheses after a part ("T. Nghệ An (gần chợ), X. Châu Hồng, …") is
         # no unit: it goes with the street, first once reversed
-        remark = [bool(lo) and nfc[: tk.start[lo]].rstrip().endswith("(") for lo, _ in parts]
+        remark = [bool(lo) and _after_bracket(nfc, tk.start[lo]) for lo, _ in parts]
         if any(remark):
             texts = [t for t, r in zip(texts, remark, strict=True) if not r] + [
                 t for t, r in zip(texts, remark, strict=True) if r
@@ -2363,7 +2444,17 @@ def _flipped(nfc: str, tk: _Tokens, n: int) -> str | None:
     return ", ".join(p for p in reversed(texts) if p and not _junk_tail(p))
 
 
-_SWAPPED: Final = "read with its district and commune parts swapped: the district comes first"
+def _after_bracket(text: str, i: int) -> bool:
+    """Whether an opening parenthesis, and only spaces after it, stand before ``text[i]``."""
+    i -= 1
+    while i >= 0 and text[i].isspace():
+        i -= 1
+    return i >= 0 and text[i] == "("
+
+
+_SWAPPED: Final = AddressWarning(
+    _W.SWAPPED, "read with its district and commune parts swapped: the district comes first"
+)
 
 
 def _swapped(nfc: str, tk: _Tokens, n: int) -> str | None:
@@ -2623,8 +2714,11 @@ def _unflip(a: ParsedAddress, open_end: str = "") -> ParsedAddress:
     warns = (*a.warnings, _FLIPPED)
     confidence = a.confidence
     if open_end:
-        warns = (*warns, f"nothing marks where the last unit's name ends: {open_end!r} after it"
-                 " may be part of it")
+        warns = (*warns, AddressWarning(
+            _W.OPEN_END,
+            f"nothing marks where the last unit's name ends: {open_end!r} after it may be part"
+            " of it",
+        ))
         confidence = round(confidence * _OPEN_END, 3)
     return _parsed(
         a.text, street, a.province, a.district, a.commune, a.era, confidence,
@@ -2659,7 +2753,8 @@ def _read_text(
                 if first is None or r.score > first.score:
                     first = r
         again = (
-            first is None or not first.commune or any("ignored" in w for w in first.warnings)
+            first is None or not first.commune
+            or any(w.code in _IGNORED for w in first.warnings)
             # a typed commune left before the reading: maybe a former name (legacy only)
             or (eras[-1].era == "legacy" and _typed_commune_before(tk, first.start) is not None)
         )
@@ -2681,7 +2776,7 @@ def _read_text(
     if not readings:
         return ParsedAddress(
             text=text, street=_street(tk, len(tk.keys), n), confidence=0.0,
-            warnings=("no administrative unit found",),
+            warnings=(_NOT_FOUND,),
         ), tk, n
     later = _Later(text, nfc, tk.fuzzy, tuple(e.era for e in eras), flipped, tk.typos)
     r0 = readings[0]
@@ -2716,27 +2811,31 @@ def _make(
     warns = r.warnings
     if k > 1:
         conf /= k
-        warns = (*warns, f"{k} units fit equally; see alternatives")
+        warns = (*warns, AddressWarning(_W.TIE, f"{k} units fit equally; see alternatives"))
     nfc = tk.text
     end = tk.start[r.start] if r.start < len(tk.keys) else len(nfc)
     if r.start >= n and n < len(tk.keys):
         end = len(nfc)
     street = nfc[:end].lstrip(_STREET_EDGE).rstrip(_STREET_END) or None
     if c is None and p is not None and street is not None:
-        left = _commune_left(tk, r.start, p, d, r.era)
-        if left is not None:
-            warns = (*warns, left)
+        left_commune = _commune_left(tk, r.start, p, d, r.era)
+        if left_commune is not None:
+            warns = (*warns, left_commune)
     elif c is not None and street is not None:
         a = _typed_commune_before(tk, r.start)
         if a is not None:  # "Xã Tân Đồng, Trấn Yên, Tỉnh Lào Cai" read as current: Xã Trấn Yên
             written = nfc[tk.start[a] : tk.end[r.start - 1]]
-            warns = (*warns, f"{written!r} is written as a commune but left in the street part")
+            warns = (*warns, AddressWarning(
+                _W.LEFT_IN_STREET,
+                f"{written!r} is written as a commune but left in the street part",
+            ))
         if r.era == "current" and p is not None and _district_word(tk, n):
             left = _district_left(tk, r.start, p)
             if left is not None:  # "216 Nguyễn Thị Minh Khai Huyện Cao Lộc Xã Thuỵ Hùng …"
-                warns = (
-                    *warns, f"{left!r} is written as a legacy district but left in the street part"
-                )
+                warns = (*warns, AddressWarning(
+                    _W.LEFT_IN_STREET,
+                    f"{left!r} is written as a legacy district but left in the street part",
+                ))
                 conf *= _OPEN_END
     return _parsed(text, street, p, d, c, r.era, round(conf, 3), warns, (), "", r.score, later)
 
@@ -2795,7 +2894,7 @@ def _typed_commune_before(tk: _Tokens, start: int) -> int | None:
 
 def _commune_left(
     tk: _Tokens, start: int, p: Unit, d: Unit | None, era: Literal["current", "legacy"]
-) -> str | None:
+) -> AddressWarning | None:
     """A warning when a reading with no commune leaves in its street part, right before its
     first unit, a segment written as a commune of its province (a type word and a name) that
     does not fit the rest ("Phường Bến Nghé, Quận 3": Bến Nghé is in Quận 1); else None."""
@@ -2812,9 +2911,10 @@ def _commune_left(
         return None
     written = tk.text[tk.start[a] : tk.end[start - 1]]
     place = d.full_name if d is not None else "the rest of the address"
-    return (
+    return AddressWarning(
+        _W.LEFT_IN_STREET,
         f"{written!r} names a commune of {p.full_name}, but it does not fit {place}: left in"
-        " the street part"
+        " the street part",
     )
 
 
@@ -2912,11 +3012,12 @@ def _unit_tail(unit: Unit, style: Style, today: _dt.date) -> str:
 
 
 @lru_cache(maxsize=4096)
-def _convert(unit: Unit) -> Any:
-    """``vn_units.lineage.convert(unit)``, kept: the lineage of a unit never changes."""
+def _convert(unit: Unit) -> tuple[Any, ...]:
+    """The candidates of ``vn_units.lineage.convert(unit)``, kept (the lineage of a unit never
+    changes): current communes, or the current province of a legacy province."""
     from vn_units.lineage import convert
 
-    return convert(unit)
+    return tuple(c for c in convert(unit).candidates if isinstance(c, (Commune, Province)))
 
 
 def _with_street(street: str | None, tail: str) -> str:
@@ -2934,7 +3035,43 @@ def _parsed_tail(parsed: ParsedAddress, style: Style) -> str:
 
 
 def _converted(parsed: ParsedAddress, style: Style) -> AddressConversion:
-    """The result of ``convert_address`` for the reading ``parsed`` (see there)."""
+    """The result of ``convert_address`` for the reading ``parsed`` (see there): the
+    candidates of ``parsed`` and of every other reading of its era that scores as well and
+    finds the same levels (a tie is never broken silently; a bare name that is a province and
+    also a district stays the province)."""
+    readings = [parsed]
+    if parsed.is_ambiguous:
+        levels = _levels(parsed)
+        readings.extend(
+            a for a in parsed.alternatives
+            if a.era == parsed.era and a._score >= parsed._score and _levels(a) == levels
+        )
+    if len(readings) == 1:
+        return AddressConversion(parsed, *_converted_one(parsed, style))
+    cands: dict[Commune, str] = {}  # every candidate of every tying reading, with its address
+    provinces: dict[Province | None, None] = {}
+    for reading in readings:
+        rc, ra, rp = _converted_one(reading, style)
+        if rc:
+            for c, a in zip(rc, ra, strict=True):
+                cands.setdefault(c, a)
+        provinces[rp] = None
+    prov = next(iter(provinces)) if len(provinces) == 1 else None
+    if cands:
+        return AddressConversion(parsed, tuple(cands), tuple(cands.values()), prov)
+    # tying readings without a commune: an address only if they agree on the province
+    addresses = _converted_one(parsed, style)[1] if prov is not None else ()
+    return AddressConversion(parsed, (), addresses, prov)
+
+
+def _levels(a: ParsedAddress) -> tuple[bool, bool, bool]:
+    return a.province is None, a.district is None, a.commune is None
+
+
+def _converted_one(
+    parsed: ParsedAddress, style: Style
+) -> tuple[tuple[Commune, ...], tuple[str, ...], Province | None]:
+    """The current communes, addresses and province of one reading."""
     if parsed.era == "current":
         cands: tuple[Commune, ...] = (
             (parsed.commune,) if isinstance(parsed.commune, Commune) else ()
@@ -2943,30 +3080,29 @@ def _converted(parsed: ParsedAddress, style: Style) -> AddressConversion:
         addr = _with_street(parsed.street, _parsed_tail(parsed, style)) if parsed.units else (
             parsed.street or ""
         )
-        return AddressConversion(parsed, cands, (addr,), prov)
+        return cands, (addr,), prov
     source: Unit | None = parsed.commune or parsed.district
     prov = None
     if parsed.province is not None:
-        prov = _convert(parsed.province).one()
+        prov = next((c for c in _convert(parsed.province) if isinstance(c, Province)), None)
     if source is None:
         if prov is None:
-            return AddressConversion(parsed, (), (), None)
+            return (), (), None
         tail = _unit_tail(prov, style, _dt.date.today())
-        return AddressConversion(parsed, (), (_with_street(parsed.street, tail),), prov)
-    result = _convert(source)
-    cands = tuple(c for c in result.candidates if isinstance(c, Commune))
+        return (), (_with_street(parsed.street, tail),), prov
+    cands = tuple(c for c in _convert(source) if isinstance(c, Commune))
     if cands and prov is None:
         prov = cands[0].province
     today = _dt.date.today()  # read once for every candidate
     addresses = tuple(_with_street(parsed.street, _unit_tail(c, style, today)) for c in cands)
-    return AddressConversion(parsed, cands, addresses, prov)
+    return cands, addresses, prov
 
 
 def _clear_caches() -> None:
     """Forget every parsed text, matched province segment, per-segment test, converted unit
     and written unit (the per-word cache and the indexes stay); for benchmarks that must parse
     addresses afresh."""
-    _parse_text.cache_clear()
+    _parse_cached.cache_clear()
     _convert.cache_clear()
     _unit_tail.cache_clear()
     _HITS_CACHE.clear()

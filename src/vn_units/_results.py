@@ -6,8 +6,12 @@ which is where users import them from.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Literal
+from enum import Enum
+from typing import TYPE_CHECKING, Any, Literal
+
+from typing_extensions import NotRequired, TypedDict
 
 from vn_units._errors import AddressParseError, AmbiguousUnitError
 from vn_units.models import (
@@ -24,6 +28,99 @@ if TYPE_CHECKING:
 
 EraChoice = Literal["auto", "current", "legacy"]
 Style = Literal["full", "short", "english"]
+
+
+class WarningCode(str, Enum):
+    """What a reading of an address guessed, inferred or ignored: the stable code of an
+    :class:`AddressWarning`. Branch on these, never on a warning's message.
+
+    >>> from vn_units import parse_address
+    >>> [w.code for w in parse_address("Phường Bến Thành, Quận 1").warnings]
+    [<WarningCode.PROVINCE_INFERRED: 'province-inferred'>]
+    """
+
+    NOT_FOUND = "not-found"
+    """No administrative unit was found in the text."""
+    IGNORED_PART = "ignored-part"
+    """A part of the text that does not fit the rest of the address was left out."""
+    ABOLISHED_DISTRICT = "abolished-district"
+    """A legacy district in a current-era reading was left out (districts ended 2025-07-01)."""
+    OTHER_ERA_PROVINCE = "other-era-province"
+    """The province is named as in the other era (a legacy province in a current reading)."""
+    MISSPELT = "misspelt"
+    """A unit's name looks misspelt; it was read as the closest name."""
+    FORMER_NAME = "former-name"
+    """A unit is written with a name of an earlier date (its own, or of a unit merged into it)."""
+    INITIALS = "initials"
+    """A unit is written with the initials of its name."""
+    TYPE_MISMATCH = "type-mismatch"
+    """The type word written does not match the unit's type."""
+    PROVINCE_INFERRED = "province-inferred"
+    """The province is not written; it was inferred from the units below it."""
+    DISTRICT_INFERRED = "district-inferred"
+    """The legacy district is not written; it was inferred from the commune."""
+    TIE = "tie"
+    """Several units fit equally well: the reading is ambiguous (see ``alternatives``)."""
+    REVERSED = "reversed"
+    """The address is written from its largest unit down and was read that way."""
+    SWAPPED = "swapped"
+    """The district part comes before the commune part and was read that way."""
+    REMARK = "remark"
+    """A remark in parentheses names the unit that was read."""
+    OPEN_END = "open-end"
+    """Nothing marks where the last unit's name ends: words after it may belong to it."""
+    LEFT_IN_STREET = "left-in-street"
+    """Text written as a unit does not fit the reading and was left in the street part."""
+    TRUNCATED = "truncated"
+    """The text is too long to be an address: only its end was read (see ``parse_address``)."""
+
+
+class AddressWarning(str):
+    """A warning of a reading: its message, a ``str`` as it always was, with a stable ``code``
+    (a :class:`WarningCode`).
+
+    >>> from vn_units import parse_address
+    >>> w = parse_address("Phường Bến Thành, Quận 1").warnings[0]
+    >>> w.code.value, str(w)
+    ('province-inferred', 'province inferred')
+    """
+
+    code: WarningCode
+
+    def __new__(cls, code: WarningCode, message: str) -> AddressWarning:
+        self = super().__new__(cls, message)
+        self.code = code
+        return self
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return AddressWarning, (self.code, str(self))
+
+    @property
+    def message(self) -> str:
+        """The message as a plain ``str``."""
+        return str.__str__(self)
+
+    @classmethod
+    def __get_pydantic_core_schema__(cls, source: Any, handler: Any) -> Any:
+        """Serialised as ``{"code": ..., "message": ...}``; validated from the same."""
+        from pydantic_core import core_schema
+
+        fields = core_schema.typed_dict_schema({
+            "code": core_schema.typed_dict_field(handler.generate_schema(WarningCode)),
+            "message": core_schema.typed_dict_field(core_schema.str_schema()),
+        })
+        from_dict = core_schema.no_info_after_validator_function(
+            lambda d: cls(d["code"], d["message"]), fields
+        )
+        return core_schema.json_or_python_schema(
+            json_schema=from_dict,
+            python_schema=core_schema.union_schema(
+                [core_schema.is_instance_schema(cls), from_dict]
+            ),
+            serialization=core_schema.plain_serializer_function_ser_schema(
+                lambda w: {"code": w.code, "message": w.message}, return_schema=fields
+            ),
+        )
 
 
 @dataclass(frozen=True)
@@ -50,7 +147,7 @@ class ParsedAddress:
     commune: Commune | LegacyCommune | None = None
     era: Literal["current", "legacy"] | None = None
     confidence: float = 0.0
-    warnings: tuple[str, ...] = ()
+    warnings: tuple[AddressWarning, ...] = ()
     _alternatives: tuple[ParsedAddress, ...] = field(default=(), repr=False, compare=False)
     _prefix: str = field(default="", repr=False, compare=False)
     _score: float = field(default=0.0, repr=False, compare=False)
@@ -64,11 +161,18 @@ class ParsedAddress:
     @property
     def alternatives(self) -> tuple[ParsedAddress, ...]:
         """Other readings, best first (a reading per candidate when several units fit)."""
-        if not self._prefix:
-            return self._alts()
+        alts = self._alts()
+        if not self._prefix and all(a.text == self.text for a in alts):
+            return tuple(map(_copy, alts))
         from vn_units._reader import _with_prefix
 
-        return tuple(_with_prefix(a, self.text, self._prefix) for a in self._alts())
+        # readings of the end of the text: the text is this one's, the rest is street
+        return tuple(_with_prefix(a, self.text, self._prefix) for a in alts)
+
+    @property
+    def warning_codes(self) -> tuple[WarningCode, ...]:
+        """The codes of ``warnings``, in order (what to branch on)."""
+        return tuple(w.code for w in self.warnings)
 
     @property
     def units(self) -> tuple[Unit, ...]:
@@ -99,6 +203,16 @@ class ParsedAddress:
 
     def __str__(self) -> str:
         return self.format()
+
+    @classmethod
+    def __get_pydantic_core_schema__(cls, source: Any, handler: Any) -> Any:
+        """A pydantic schema (``TypeAdapter``, FastAPI response models, JSON schema): the
+        public fields and ``is_ambiguous``; validated back from the same fields."""
+        return _view_schema(cls, _ParsedAddressView, handler, lambda p: {
+            "text": p.text, "street": p.street, "province": p.province,
+            "district": p.district, "commune": p.commune, "era": p.era,
+            "confidence": p.confidence, "warnings": p.warnings, "is_ambiguous": p.is_ambiguous,
+        }, lambda d: cls(**{k: v for k, v in d.items() if k != "is_ambiguous"}))
 
 
 @dataclass(frozen=True)
@@ -146,3 +260,60 @@ class AddressConversion:
         """The single converted address (raises like :meth:`one`)."""
         self.one()
         return self.addresses[0]
+
+    @classmethod
+    def __get_pydantic_core_schema__(cls, source: Any, handler: Any) -> Any:
+        """A pydantic schema: the fields and ``is_ambiguous``; validated from the same."""
+        return _view_schema(cls, _AddressConversionView, handler, lambda c: {
+            "parsed": c.parsed, "candidates": c.candidates, "addresses": c.addresses,
+            "province": c.province, "is_ambiguous": c.is_ambiguous,
+        }, lambda d: cls(d["parsed"], d["candidates"], d["addresses"], d.get("province")))
+
+
+def _copy(a: ParsedAddress) -> ParsedAddress:
+    """A new object with the same fields as ``a`` (what a caller gets is never an object that
+    a cache keeps)."""
+    obj = object.__new__(ParsedAddress)
+    object.__setattr__(obj, "__dict__", dict(a.__dict__))
+    return obj
+
+
+class _ParsedAddressView(TypedDict):
+    text: str
+    street: str | None
+    province: Province | LegacyProvince | None
+    district: LegacyDistrict | None
+    commune: Commune | LegacyCommune | None
+    era: Literal["current", "legacy"] | None
+    confidence: float
+    warnings: tuple[AddressWarning, ...]
+    is_ambiguous: NotRequired[bool]
+
+
+class _AddressConversionView(TypedDict):
+    parsed: ParsedAddress
+    candidates: tuple[Commune, ...]
+    addresses: tuple[str, ...]
+    province: Province | None
+    is_ambiguous: NotRequired[bool]
+
+
+def _view_schema(
+    cls: type,
+    view: type,
+    handler: Any,
+    dump: Callable[[Any], dict[str, Any]],
+    load: Callable[[dict[str, Any]], Any],
+) -> Any:
+    """The pydantic core schema of a result class ``cls`` shown as the TypedDict ``view``."""
+    from pydantic_core import core_schema
+
+    fields = handler.generate_schema(view)
+    from_view = core_schema.no_info_after_validator_function(load, fields)
+    return core_schema.json_or_python_schema(
+        json_schema=from_view,
+        python_schema=core_schema.union_schema([core_schema.is_instance_schema(cls), from_view]),
+        serialization=core_schema.plain_serializer_function_ser_schema(
+            dump, return_schema=fields
+        ),
+    )

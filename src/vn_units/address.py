@@ -24,12 +24,21 @@ from typing import Literal
 from vn_units._errors import AddressParseError, AmbiguousUnitError, check_choice
 from vn_units._reader import _clear_caches as _clear_caches  # for benchmarks and tests
 from vn_units._reader import _converted, _parse, _parsed_tail, _unit_tail, _with_street
-from vn_units._results import AddressConversion, EraChoice, ParsedAddress, Style
+from vn_units._results import (
+    AddressConversion,
+    AddressWarning,
+    EraChoice,
+    ParsedAddress,
+    Style,
+    WarningCode,
+)
 from vn_units.models import Unit
 
 __all__ = [
     "AddressConversion",
+    "AddressWarning",
     "ParsedAddress",
+    "WarningCode",
     "convert_address",
     "format_address",
     "parse_address",
@@ -39,6 +48,11 @@ __all__ = [
 
 def parse_address(text: str, *, era: EraChoice = "auto") -> ParsedAddress:
     """Parse a free-text address; never raises on a ``str``.
+
+    What the reading guessed, inferred or ignored is in ``warnings``, each with a stable
+    ``code`` (a :class:`WarningCode`; ``warning_codes`` lists them). A text longer than 1,000
+    characters is read from its end (the rest is street, with :attr:`WarningCode.TRUNCATED`),
+    so any text is read in time linear in its length. Each call returns a new object.
 
     ``era`` is ``"auto"`` (the default: both eras are tried and the better reading wins; a
     tie goes to the current era), ``"current"`` or ``"legacy"``.
@@ -147,7 +161,9 @@ def convert_address(text: str | ParsedAddress, *, style: Style = "full") -> Addr
     """Parse a legacy address and write it in the current structure, keeping the street.
 
     When the legacy commune was split, every current commune it went into is a candidate
-    (and has its own address); ``is_ambiguous`` says so and ``one()`` raises. A current-era
+    (and has its own address); ``is_ambiguous`` says so and ``one()`` raises. When several
+    readings of the text tie (``parsed.is_ambiguous``: "Xã Tân Phú" names five communes), the
+    candidates of every tying reading are returned, never one picked silently. A current-era
     address comes back in the same structure. ``text`` may also be a :class:`ParsedAddress`.
     ``style`` is that of :func:`format_address`.
 
