@@ -22,7 +22,7 @@ import argparse
 import random
 import sys
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Any
 
 import pandas as pd
@@ -67,13 +67,13 @@ def _column(kind: str, rows: int, ratio: float, seed: int) -> pd.Series:
     return pd.Series(picks, name=kind)
 
 
-def _per_row(work: Callable[[Any], tuple[Any, ...]], columns: dict[str, str]) -> Callable[
+def _per_row(work: Callable[[Any], tuple[Any, ...]], columns: Mapping[str, str]) -> Callable[
     [pd.Series], pd.DataFrame
 ]:
     def run(s: pd.Series) -> pd.DataFrame:
         results = s.apply(work)
         frame = pd.DataFrame(results.tolist(), columns=list(columns), index=s.index)
-        return frame.astype(columns)
+        return frame.astype(dict(columns))
 
     return run
 
@@ -108,7 +108,7 @@ CASES: dict[str, tuple[str, Callable[[pd.Series], Any], Callable[[pd.Series], An
     ),
     "convert_addresses": (
         "addresses",
-        vnp.convert_addresses,
+        lambda s: vnp.convert_addresses(s, prefix=""),
         _per_row(vnp.convert_row, vnp.CONVERT_COLUMNS),
     ),
 }

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 import shutil
 import subprocess
 import sys
@@ -66,7 +67,7 @@ def test_search(capsys: pytest.CaptureFixture[str]) -> None:
 def test_parse_one(capsys: pytest.CaptureFixture[str]) -> None:
     status, out, _ = run(capsys, "parse", "12 Lê Lợi, P. Bến Nghé, Q.1, TP.HCM")
     assert status == 0
-    assert "commune_code:  26740" in out
+    assert re.search(r"^commune_code: +26740$", out, re.M)
     status, out, _ = run(capsys, "parse", "Bến Thành, HCM", "--json")
     data = json.loads(out)
     assert (data["commune_code"], data["era"]) == ("26743", "current")
@@ -78,7 +79,7 @@ def test_convert_code_and_text(capsys: pytest.CaptureFixture[str]) -> None:
     assert "was split or spread over" in out
     status, out, _ = run(capsys, "convert", "12 Lê Lợi, P. Bến Nghé, Q.1, TP.HCM")
     assert status == 0
-    assert "address:         12 Lê Lợi, Phường Sài Gòn, Thành phố Hồ Chí Minh" in out
+    assert re.search(r"^address: +12 Lê Lợi, Phường Sài Gòn, Thành phố Hồ Chí Minh$", out, re.M)
     status, out, _ = run(capsys, "convert", "xyz")
     assert status == 1
 
@@ -87,11 +88,12 @@ def test_parse_and_convert_show_their_warnings(capsys: pytest.CaptureFixture[str
     text = "12 Võ Văn Tần, Phường 6, Quận 3, TP HCM"  # Phường 6 went into Võ Thị Sáu in 2020
     status, out, _ = run(capsys, "parse", text)
     assert status == 0
-    assert "warnings:      the commune is written with a name from before 2025-06-30" in out
+    assert re.search(r"^warnings: +the commune is written with a name from before", out, re.M)
     status, out, _ = run(capsys, "convert", text)
     assert status == 0
-    assert "address:         12 Võ Văn Tần, Phường Xuân Hòa, Thành phố Hồ Chí Minh" in out
-    assert "warnings:        the commune is written with a name from before" in out
+    converted = "12 Võ Văn Tần, Phường Xuân Hòa, Thành phố Hồ Chí Minh"
+    assert re.search(rf"^address: +{converted}$", out, re.M)
+    assert re.search(r"^warnings: +the commune is written with a name from before", out, re.M)
     status, out, _ = run(capsys, "convert", text, "--json")
     assert json.loads(out)["warnings"][0].startswith("the commune is written with a name")
     status, out, _ = run(capsys, "parse", "65 Lê Lợi, P. Bến Thành, Q.1, TP.HCM")

@@ -38,7 +38,7 @@ def test_map_partitions_on_a_local_cluster() -> None:
         result = lazy.compute()
     expected = vnp.convert_addresses(df["addr"])
     pd.testing.assert_frame_equal(result.sort_index(), expected)
-    assert list(result.columns) == list(vnp.CONVERT_COLUMNS)
+    assert list(result.columns) == ["current_" + c for c in vnp.CONVERT_COLUMNS]
 
 
 def test_map_partitions_synchronous_parse_and_normalize() -> None:

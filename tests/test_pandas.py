@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import subprocess
 import sys
 from pathlib import Path
@@ -124,7 +125,7 @@ def test_parse_addresses() -> None:
     assert out["commune_code"].tolist() == ["26740", "26743", pd.NA, pd.NA]
     assert out["era"].tolist() == ["legacy", "current", pd.NA, pd.NA]
     assert out.loc[0, "street"] == "12 Lê Lợi"
-    assert out.loc[0, "district_name"] == "Quận 1"
+    assert out.loc[0, "district_full_name"] == "Quận 1"
     assert pd.isna(out.loc[1, "district_code"])
     assert out["error"].isna().tolist() == [True, True, False, True]
     assert out.loc[2, "error"] == "cannot resolve address '??': no administrative unit found"
@@ -139,7 +140,7 @@ def test_parse_addresses() -> None:
 
 def test_convert_addresses() -> None:
     s = pd.Series(["12 Lê Lợi, P. Bến Nghé, Q.1, TP.HCM", "Xã Hồng Hà, Đan Phượng, Hà Nội", "??"])
-    out = vnp.convert_addresses(s)
+    out = vnp.convert_addresses(s, prefix="")
     assert list(out.columns) == list(vnp.CONVERT_COLUMNS)
     assert out.loc[0, "address"] == "12 Lê Lợi, Phường Sài Gòn, Thành phố Hồ Chí Minh"
     assert out.loc[1, "is_ambiguous"]
@@ -172,3 +173,114 @@ def test_friendly_error_without_pandas() -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == 'vn_units.pandas needs pandas: pip install "vn-units[pandas]"'
+
+
+# -- issue 20 ----------------------------------------------------------------------------------
+def test_shared_tables_are_read_only() -> None:
+    for mapping in (vnp.TABLES, vnp.TABLES["communes"], vnp.PARSE_COLUMNS, vnp.CONVERT_COLUMNS):
+        with pytest.raises(TypeError):
+            mapping["x"] = "string"  # type: ignore[index]
+    assert "province_name" in vnp.TABLES["communes"]
+
+
+def test_a_name_column_means_one_thing_everywhere() -> None:
+    """``*_name`` is bare and ``*_full_name`` has the type, in every table and output."""
+    registries = (
+        vn_units.provinces, vn_units.communes, vn_units.legacy.provinces,
+        vn_units.legacy.districts, vn_units.legacy.communes,
+    )  # fmt: skip
+    names = {u.name for r in registries for u in r}
+    full_names = {u.full_name for r in registries for u in r}
+    communes = vnp.table("communes")
+    row = communes[communes["code"] == "26743"].iloc[0]
+    assert (row["name"], row["province_name"]) == ("Bến Thành", "Hồ Chí Minh")
+    assert row["province_full_name"] == "Thành phố Hồ Chí Minh"
+    lineage = vnp.table("lineage")
+    edge = lineage[lineage["legacy_code"] == "26743"].iloc[0]
+    assert (edge["legacy_name"], edge["legacy_full_name"]) == ("Bến Thành", "Phường Bến Thành")
+    assert edge["current_full_name"] == "Phường Bến Thành"
+    parsed = vnp.parse_addresses(pd.Series(["P. Bến Nghé, Q.1, TP.HCM"]))
+    converted = vnp.convert_addresses(pd.Series(["P. Bến Nghé, Q.1, TP.HCM"]))
+    looked = vnp.lookup_codes(pd.Series(["79"]), level="province")
+    frames = [communes, lineage, parsed, converted, looked, vnp.convert_codes(pd.Series([26743]))]
+    for frame in frames:
+        for column in frame.columns:
+            values = set(frame[column].dropna().astype(str))
+            if column.endswith("full_name"):
+                assert values <= full_names, column
+            elif column.endswith("_name") and column not in ("ascii_name", "english_name"):
+                assert values <= names, column
+            elif column == "name":
+                assert values <= names
+    # a merge on the province's full name matches across outputs
+    merged = parsed.merge(communes, on="province_full_name")
+    assert len(merged) == (communes["province_code"] == "79").sum()
+
+
+def test_parse_addresses_says_the_era_and_today_s_province() -> None:
+    s = pd.Series(["Thủ Dầu Một, Bình Dương", "P. Bến Nghé, Q.1, TP.HCM", "Bến Thành, HCM", "??"])
+    out = vnp.parse_addresses(s)
+    assert out["province_code"].tolist() == ["74", "79", "79", pd.NA]
+    assert out["era"].tolist() == ["legacy", "legacy", "current", pd.NA]
+    assert out["current_province_code"].tolist() == ["79", "79", "79", pd.NA]
+    assert out.groupby("current_province_code").size().to_dict() == {"79": 3}
+    assert out["confidence"].iloc[:3].gt(0.5).all()
+
+
+def test_lookup_names_turns_names_into_codes() -> None:
+    s = pd.Series(["TP.HCM", "Hà Nội", "tphcm", "Sài Gòn", "79", None])
+    out = vnp.lookup_names(s, level="province")
+    assert out["code"].tolist() == ["79", "01", "79", "79", "79", pd.NA]
+    assert list(out.columns) == list(vnp.meta(vnp.lookup_names).columns)
+    with pytest.raises(vn_units.UnitNotFoundError, match="legacy province"):
+        vnp.lookup_names(pd.Series(["Bình Dương"]), level="province")
+    coerced = vnp.lookup_names(pd.Series(["Bình Dương", "Tân Phú", "Huế"]), level="province",
+                               errors="coerce")
+    assert coerced["code"].tolist() == [pd.NA, pd.NA, "46"]
+    communes = vnp.lookup_names(pd.Series(["Tân Phú, Đồng Nai"]), level="commune")
+    assert communes.loc[0, "province_code"] == "75"
+
+
+def test_lookup_codes_of_provinces_fills_province_code() -> None:
+    out = vnp.lookup_codes(pd.Series([79, "1"]), level="province")
+    assert out["province_code"].tolist() == ["79", "01"]
+    assert out["name"].tolist() == ["Hồ Chí Minh", "Hà Nội"]
+
+
+@pytest.mark.parametrize("errors", ["raise", "coerce"])
+def test_whole_float_codes_from_a_csv_with_blanks(errors: str) -> None:
+    s = pd.read_csv(io.StringIO("code\n79\n\n1\n"), skip_blank_lines=False)["code"]
+    assert str(s.dtype) == "float64"
+    out = vnp.lookup_codes(s, level="province", errors=errors)  # type: ignore[arg-type]
+    assert out["code"].tolist() == ["79", pd.NA, "01"]
+    legacy = vnp.convert_codes(pd.Series([26743.0, float("nan")]), errors=errors)  # type: ignore[arg-type]
+    assert legacy["current_code"].tolist() == ["26743", pd.NA]
+
+
+def test_a_fractional_float_is_an_invalid_code() -> None:
+    with pytest.raises(vn_units.InvalidCodeError, match="not a whole number"):
+        vnp.lookup_codes(pd.Series([79.5]), level="province")
+    coerced = vnp.lookup_codes(pd.Series([79.5]), level="province", errors="coerce")
+    assert coerced["code"].isna().all()
+
+
+def test_convert_addresses_joins_back_without_a_clash() -> None:
+    df = pd.DataFrame({"address": ["12 Lê Lợi, P. Bến Nghé, Q.1, TP.HCM", "??"]})
+    out = df.join(vnp.convert_addresses(df["address"]))
+    assert list(out.columns) == ["address", *("current_" + c for c in vnp.CONVERT_COLUMNS)]
+    assert out.loc[0, "current_commune_code"] == "26740"
+    assert out.loc[0, "current_confidence"] > 0.9
+    assert pd.isna(out.loc[0, "current_warnings"])
+    assert out.loc[1, "current_error"] == "no administrative unit found"
+    assert list(vnp.meta(vnp.convert_addresses).columns) == list(
+        vnp.convert_addresses(df["address"]).columns
+    )
+    custom = vnp.convert_addresses(df["address"], prefix="new_")
+    assert list(custom.columns) == list(vnp.meta(vnp.convert_addresses, prefix="new_").columns)
+    warned = vnp.convert_addresses(pd.Series(["12 Võ Văn Tần, Phường 6, Quận 3, TP HCM"]))
+    assert "before 2025-06-30" in warned.loc[0, "current_warnings"]
+
+
+def test_bad_errors_is_a_typed_error() -> None:
+    with pytest.raises(vn_units.InvalidArgumentError):
+        vnp.lookup_codes(pd.Series([79]), level="province", errors="ignore")  # type: ignore[arg-type]

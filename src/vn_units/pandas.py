@@ -6,7 +6,8 @@ Series or DataFrame with the same index and fixed, documented columns:
 * :func:`table` -- ``"provinces"``, ``"communes"``, ``"legacy_provinces"``,
   ``"legacy_districts"``, ``"legacy_communes"``, ``"lineage"``; codes as ``string`` dtype.
 * :func:`normalize_names` -- matching keys (:func:`vn_units.normalize`).
-* :func:`lookup_codes` -- codes as typed in a spreadsheet (``1``, ``"79"``) to units.
+* :func:`lookup_codes` -- codes as typed in a spreadsheet (``1``, ``"79"``, ``79.0``) to units.
+* :func:`lookup_names` -- names as people write them ("TP.HCM", "tphcm") to codes.
 * :func:`convert_codes` -- legacy codes to the current units they went into.
 * :func:`parse_addresses`, :func:`convert_addresses` -- free-text addresses.
 
@@ -17,22 +18,28 @@ error for the first bad value; ``errors="coerce"`` leaves that row's outputs mis
 (``<NA>``). Missing inputs always give missing outputs. Each function has an empty frame of
 its columns, :func:`meta`, for ``dask.dataframe`` ``map_partitions`` (see ``docs/pandas.md``).
 
+Column names mean one thing everywhere: ``name`` and ``*_name`` are bare names ("Bến Thành"),
+``full_name`` and ``*_full_name`` have the type ("Phường Bến Thành"). :data:`TABLES`,
+:data:`PARSE_COLUMNS` and :data:`CONVERT_COLUMNS` are read-only mappings.
+
 pandas is imported on first use, so ``import vn_units.pandas`` works (and :func:`rows` can
 serve the command line) without it.
 
 >>> import pandas as pd
 >>> from vn_units import pandas as vnp
 >>> vnp.lookup_codes(pd.Series([79, "1", None]), level="province")
-  code         full_name province_code
-0   79  Thành phố Hồ Chí Minh          <NA>
-1   01      Thành phố Hà Nội          <NA>
-2 <NA>              <NA>          <NA>
+   code         name              full_name province_code
+0    79  Hồ Chí Minh  Thành phố Hồ Chí Minh            79
+1    01       Hà Nội       Thành phố Hà Nội            01
+2  <NA>         <NA>                   <NA>          <NA>
 """
 
 from __future__ import annotations
 
 import importlib
-from collections.abc import Callable, Iterator, Sequence
+import numbers
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, Literal
 
 # ``import pandas`` below is an absolute import (Python 3 has no implicit relative imports), so
@@ -46,12 +53,14 @@ if TYPE_CHECKING:
 
 __all__ = [
     "CONVERT_COLUMNS",
+    "CONVERT_PREFIX",
     "PARSE_COLUMNS",
     "TABLES",
     "convert_addresses",
     "convert_codes",
     "convert_row",
     "lookup_codes",
+    "lookup_names",
     "meta",
     "normalize_names",
     "parse_addresses",
@@ -78,45 +87,56 @@ def _pd() -> Any:
 # -- the tables --------------------------------------------------------------------------------
 _UNIT = ("code", "name", "full_name", "type", "ascii_name", "slug", "english_name")
 
-TABLES: dict[str, dict[str, str]] = {
-    "provinces": {**dict.fromkeys(_UNIT, "string"), "legacy_codes": "string"},
-    "communes": {
+def _frozen(columns: dict[str, str]) -> Mapping[str, str]:
+    return MappingProxyType(columns)
+
+
+TABLES: Mapping[str, Mapping[str, str]] = MappingProxyType({
+    "provinces": _frozen({**dict.fromkeys(_UNIT, "string"), "legacy_codes": "string"}),
+    "communes": _frozen({
         **dict.fromkeys(_UNIT, "string"),
         "province_code": "string",
         "province_name": "string",
+        "province_full_name": "string",
         "area_km2": "float64",
         "latitude": "float64",
         "longitude": "float64",
-    },
-    "legacy_provinces": dict.fromkeys(_UNIT, "string"),
-    "legacy_districts": {
+    }),
+    "legacy_provinces": _frozen(dict.fromkeys(_UNIT, "string")),
+    "legacy_districts": _frozen({
         **dict.fromkeys(_UNIT, "string"),
         "province_code": "string",
         "province_name": "string",
-    },
-    "legacy_communes": {
+        "province_full_name": "string",
+    }),
+    "legacy_communes": _frozen({
         **dict.fromkeys(_UNIT, "string"),
         "district_code": "string",
         "district_name": "string",
+        "district_full_name": "string",
         "province_code": "string",
         "province_name": "string",
-    },
-    "lineage": {
+        "province_full_name": "string",
+    }),
+    "lineage": _frozen({
         "legacy_level": "string",
         "legacy_code": "string",
         "legacy_name": "string",
+        "legacy_full_name": "string",
         "current_level": "string",
         "current_code": "string",
         "current_name": "string",
+        "current_full_name": "string",
         "kind": "string",
         "document": "string",
         "effective_date": "string",
-    },
-}
-"""Each table's columns and their pandas dtypes. ``legacy_codes`` joins codes with ``","``;
-``name`` and ``*_name`` are bare names ("Bến Thành"), ``full_name`` has the type; ``type`` is
-the type today. ``area_km2``, ``latitude`` and ``longitude`` of current communes are
-approximate (the national mapping agency's merger map, via the vietnamadminunits package)."""
+    }),
+})
+"""Each table's columns and their pandas dtypes (read-only). ``legacy_codes`` joins codes with
+``","``; ``name`` and ``*_name`` are bare names ("Bến Thành"), ``full_name`` and
+``*_full_name`` have the type ("Phường Bến Thành"); ``type`` is the type today.
+``area_km2``, ``latitude`` and ``longitude`` of current communes are approximate (the
+national mapping agency's merger map, via the vietnamadminunits package)."""
 
 
 def _registry(era: str, level: str) -> Registry[Any]:
@@ -153,6 +173,7 @@ def _rows(name: str) -> Iterator[tuple[Any, ...]]:
                 *_unit_row(c),
                 c.province_code,
                 c.province.name,
+                c.province.full_name,
                 c.area_km2,
                 c.latitude,
                 c.longitude,
@@ -162,15 +183,17 @@ def _rows(name: str) -> Iterator[tuple[Any, ...]]:
             yield _unit_row(p)
     elif name == "legacy_districts":
         for d in _registry("legacy", "district"):
-            yield (*_unit_row(d), d.province_code, d.province.name)
+            yield (*_unit_row(d), d.province_code, d.province.name, d.province.full_name)
     elif name == "legacy_communes":
         for c in _registry("legacy", "commune"):
             yield (
                 *_unit_row(c),
                 c.district_code,
                 c.district.name,
+                c.district.full_name,
                 c.province_code,
                 c.province.name,
+                c.province.full_name,
             )
     else:
         from vn_units.lineage import edges
@@ -179,9 +202,11 @@ def _rows(name: str) -> Iterator[tuple[Any, ...]]:
             yield (
                 e.legacy_level,
                 e.legacy_code,
+                e.legacy_unit.name,
                 e.legacy_unit.full_name,
                 e.current_level,
                 e.current_code,
+                e.current_unit.name,
                 e.current_unit.full_name,
                 e.kind,
                 e.document,
@@ -199,7 +224,7 @@ def table(name: TableName) -> pd.DataFrame:
     pdm = _pd()
     columns, it = rows(name)
     frame: pd.DataFrame = pdm.DataFrame.from_records(list(it), columns=list(columns))
-    typed: pd.DataFrame = frame.astype(TABLES[name])
+    typed: pd.DataFrame = frame.astype(dict(TABLES[name]))
     return typed
 
 
@@ -216,12 +241,16 @@ def _series(values: Any) -> Any:
 def _map_unique(
     values: Any,
     work: Callable[[Any], Sequence[Any]],
-    columns: dict[str, str],
+    columns: Mapping[str, str],
     errors: Errors,
+    prefix: str = "",
 ) -> Any:
     """Apply ``work`` once per distinct non-missing value and spread the results back."""
-    if errors not in ("raise", "coerce"):
-        raise ValueError(f"errors must be 'raise' or 'coerce', not {errors!r}")
+    from vn_units._errors import check_choice
+
+    check_choice("errors", errors, ("raise", "coerce"))
+    if not isinstance(prefix, str):
+        raise TypeError(f"prefix must be a str, not {type(prefix).__name__}")
     pdm = _pd()
     series = _series(values)
     codes, uniques = pdm.factorize(series, use_na_sentinel=True)
@@ -239,7 +268,7 @@ def _map_unique(
     data = {}
     for j, (column, dtype) in enumerate(columns.items()):
         array = pdm.array([r[j] for r in results], dtype=dtype)
-        data[column] = array.take(codes)
+        data[prefix + column] = array.take(codes)
     return pdm.DataFrame(data, index=series.index)
 
 
@@ -256,7 +285,7 @@ def _text(value: Any) -> str:
     return value
 
 
-_NORMALIZE_COLUMNS = {"normalized": "string"}
+_NORMALIZE_COLUMNS = MappingProxyType({"normalized": "string"})
 
 
 def normalize_names(values: pd.Series[Any] | Sequence[Any]) -> pd.Series[Any]:
@@ -273,7 +302,26 @@ def normalize_names(values: pd.Series[Any] | Sequence[Any]) -> pd.Series[Any]:
     return result
 
 
-_LOOKUP_COLUMNS = {"code": "string", "full_name": "string", "province_code": "string"}
+_LOOKUP_COLUMNS = MappingProxyType(
+    {"code": "string", "name": "string", "full_name": "string", "province_code": "string"}
+)
+
+
+def _as_code(value: Any, level: str) -> Any:
+    """A code from a cell: a whole float (``79.0``, from a CSV column with blanks) is its int."""
+    if isinstance(value, numbers.Real) and not isinstance(value, numbers.Integral):
+        number = float(value)
+        if not number.is_integer():
+            from vn_units._errors import InvalidCodeError
+
+            raise InvalidCodeError(value, level, "not a whole number")
+        return int(number)
+    return value
+
+
+def _lookup_row(unit: Unit) -> tuple[Any, ...]:
+    province = unit.code if unit.level == "province" else getattr(unit, "province_code", None)
+    return (unit.code, unit.name, unit.full_name, province)
 
 
 def lookup_codes(
@@ -283,32 +331,61 @@ def lookup_codes(
     era: Literal["current", "legacy"] = "current",
     errors: Errors = "raise",
 ) -> pd.DataFrame:
-    """Look codes up (``1``, ``"01"``, ``" 79 "`` -- spreadsheets drop zeros) in one era and
-    level. Columns: ``code`` (zero-padded), ``full_name``, ``province_code`` (``<NA>`` for
+    """Look codes up (``1``, ``"01"``, ``" 79 "``, ``79.0`` -- spreadsheets drop zeros, and a
+    number column with blanks is float) in one era and level. Columns: ``code``
+    (zero-padded), ``name``, ``full_name``, ``province_code`` (the province's own code for
     provinces). ``errors="raise"`` re-raises :class:`~vn_units.UnitNotFoundError` /
     :class:`~vn_units.InvalidCodeError` for the first bad code.
 
     >>> import pandas as pd
     >>> lookup_codes(pd.Series(["26743", 4]), level="commune")["full_name"].tolist()
     ['Phường Bến Thành', 'Phường Ba Đình']
+    >>> lookup_codes(pd.Series([79.0, None]), level="province")["code"].tolist()
+    ['79', <NA>]
     """
     registry = _registry(era, level)
 
     def work(value: Any) -> tuple[Any, ...]:
-        unit = registry[value]
-        return (unit.code, unit.full_name, getattr(unit, "province_code", None))
+        return _lookup_row(registry[_as_code(value, level)])
 
     result: pd.DataFrame = _map_unique(values, work, _LOOKUP_COLUMNS, errors)
     return result
 
 
-_CONVERT_CODE_COLUMNS = {
+def lookup_names(
+    values: pd.Series[Any] | Sequence[Any],
+    *,
+    level: Literal["province", "district", "commune"],
+    era: Literal["current", "legacy"] = "current",
+    errors: Errors = "raise",
+) -> pd.DataFrame:
+    """Look names up as people write them ("TP.HCM", "Hà Nội", "tphcm", "Tân Phú, Đồng Nai"),
+    or codes, as ``registry.lookup`` does. Columns: those of :func:`lookup_codes`.
+    ``errors="raise"`` re-raises :class:`~vn_units.UnitNotFoundError` (a legacy name says what
+    it became) or :class:`~vn_units.AmbiguousUnitError` (a name several units have) for the
+    first value that names no single unit; ``"coerce"`` leaves its row missing.
+
+    >>> import pandas as pd
+    >>> names = pd.Series(["TP.HCM", "Hà Nội", "tphcm", None])
+    >>> lookup_names(names, level="province")["code"].tolist()
+    ['79', '01', '79', <NA>]
+    """
+    registry = _registry(era, level)
+
+    def work(value: Any) -> tuple[Any, ...]:
+        return _lookup_row(registry.lookup(_as_code(value, level)))
+
+    result: pd.DataFrame = _map_unique(values, work, _LOOKUP_COLUMNS, errors)
+    return result
+
+
+_CONVERT_CODE_COLUMNS = MappingProxyType({
     "current_code": "string",
-    "current_name": "string",
+    "current_full_name": "string",
     "current_province_code": "string",
     "is_ambiguous": "boolean",
     "candidate_codes": "string",
-}
+})
 
 
 def convert_codes(
@@ -319,7 +396,7 @@ def convert_codes(
 ) -> pd.DataFrame:
     """Convert legacy codes to the current units they went into (:func:`vn_units.convert`).
 
-    Columns: ``current_code`` and ``current_name`` (``<NA>`` when the legacy unit was split,
+    Columns: ``current_code`` and ``current_full_name`` (``<NA>`` when the legacy unit was split,
     since choosing would be a guess), ``current_province_code`` (always known: every legacy
     province went wholly into one), ``is_ambiguous``, ``candidate_codes`` (every candidate,
     joined by ``","``).
@@ -329,7 +406,7 @@ def convert_codes(
     registry = _registry("legacy", level)
 
     def work(value: Any) -> tuple[Any, ...]:
-        result = convert(registry[value])
+        result = convert(registry[_as_code(value, level)])
         one = None if result.is_ambiguous or not result.candidates else result.candidates[0]
         return (
             None if one is None else one.code,
@@ -344,39 +421,55 @@ def convert_codes(
 
 
 # -- addresses ---------------------------------------------------------------------------------
-PARSE_COLUMNS: dict[str, str] = {
+PARSE_COLUMNS: Mapping[str, str] = MappingProxyType({
     "street": "string",
     "commune_code": "string",
-    "commune_name": "string",
+    "commune_full_name": "string",
     "district_code": "string",
-    "district_name": "string",
+    "district_full_name": "string",
     "province_code": "string",
-    "province_name": "string",
+    "province_full_name": "string",
     "era": "string",
+    "current_province_code": "string",
     "confidence": "float64",
     "error": "string",
-}
-"""Columns of :func:`parse_addresses` (and of ``vn-units parse --column``). ``*_name`` are full
-names ("Phường Bến Thành"); ``district_*`` is filled for legacy addresses only; ``error`` is
-missing when the address resolves to one commune, else why not (as
-:func:`~vn_units.address.resolve_address` says)."""
+    "warnings": "string",
+})
+"""Columns of :func:`parse_addresses` (and of ``vn-units parse --column``), read-only.
+``*_full_name`` are full names ("Phường Bến Thành"); ``district_*`` is filled for legacy
+addresses only; ``era`` is the era the codes of the row belong to (legacy codes are not current
+ones: legacy 80 is Long An, current 80 Tây Ninh); ``current_province_code`` is the province
+today for either era, so a ``groupby`` works across eras; ``confidence`` is 0-1; ``warnings``
+says what the reading guessed or ignored (``"; "``-joined); ``error`` is missing when the
+address resolves to one commune, else why not (as :func:`~vn_units.address.resolve_address`
+says)."""
 
-CONVERT_COLUMNS: dict[str, str] = {
+CONVERT_COLUMNS: Mapping[str, str] = MappingProxyType({
     "address": "string",
     "commune_code": "string",
-    "commune_name": "string",
+    "commune_full_name": "string",
     "province_code": "string",
-    "province_name": "string",
+    "province_full_name": "string",
     "is_ambiguous": "boolean",
     "candidate_codes": "string",
     "source_era": "string",
+    "confidence": "float64",
     "error": "string",
-}
-"""Columns of :func:`convert_addresses` (and of ``vn-units convert --column``): the address
-in the current structure and its commune, or -- when the legacy commune was split --
-``is_ambiguous`` true, ``candidate_codes`` listing every candidate (joined by ``","``) and
-``address``/``commune_*`` missing. ``province_*`` is filled whenever the province is known;
-``source_era`` is the era the input was read in; ``error`` says why no commune was found."""
+    "warnings": "string",
+})
+"""Columns of :func:`convert_addresses` (and of ``vn-units convert --column``), read-only,
+before the prefix (``"current_"`` by default: ``current_address``, ``current_commune_code``,
+...): the address in the current structure and its commune, or -- when the legacy commune was
+split -- ``is_ambiguous`` true, ``candidate_codes`` listing every candidate (joined by ``","``)
+and ``address``/``commune_*`` missing. ``province_*`` is filled whenever the province is known;
+``source_era`` is the era the input was read in; ``confidence`` (0-1) and ``warnings`` are
+those of the reading; ``error`` says why no commune was found."""
+
+_CONVERT_ERROR = list(CONVERT_COLUMNS).index("error")
+
+CONVERT_PREFIX = "current_"
+"""The default ``prefix`` of :func:`convert_addresses`' columns, so that joining them back to
+the input never collides with an input column named ``address``."""
 
 
 def _address() -> Any:
@@ -392,12 +485,30 @@ def _full(unit: Unit | None) -> str | None:
     return None if unit is None else unit.full_name
 
 
+def _current_province(unit: Unit | None) -> str | None:
+    """The code today of a province of either era (each legacy province went whole into one)."""
+    if unit is None:
+        return None
+    if unit.era == "current":
+        return unit.code
+    from vn_units.lineage import convert
+
+    return convert(unit).province.code
+
+
+def _warnings(parsed: Any) -> str | None:
+    # The seam for coded warnings: when ParsedAddress carries warning codes (an enum), a
+    # ``warning_codes`` column is filled here from them; until then, the messages.
+    return "; ".join(parsed.warnings) or None
+
+
 def parse_row(text: str) -> tuple[Any, ...]:
     """One address as a row of :data:`PARSE_COLUMNS` (the best-effort parse; never raises on
     a ``str``). :func:`parse_addresses` and ``vn-units parse`` use it.
 
-    >>> dict(zip(PARSE_COLUMNS, parse_row("12 Lê Lợi, P. Bến Nghé, Q.1, TP.HCM")))["district_name"]
-    'Quận 1'
+    >>> row = dict(zip(PARSE_COLUMNS, parse_row("12 Lê Lợi, P. Bến Nghé, Q.1, TP.HCM")))
+    >>> row["district_full_name"], row["era"], row["current_province_code"]
+    ('Quận 1', 'legacy', '79')
     """
     address = _address()
     parsed = address.parse_address(_text(text))
@@ -415,8 +526,10 @@ def parse_row(text: str) -> tuple[Any, ...]:
         _code(parsed.province),
         _full(parsed.province),
         parsed.era,
+        _current_province(parsed.province),
         parsed.confidence,
         error,
+        _warnings(parsed),
     )
 
 
@@ -426,31 +539,36 @@ def _parse_strict(text: Any) -> tuple[Any, ...]:
 
 
 def parse_addresses(
-    values: pd.Series[Any] | Sequence[Any], *, errors: Errors = "coerce"
+    values: pd.Series[Any] | Sequence[Any], *, errors: Errors = "coerce", prefix: str = ""
 ) -> pd.DataFrame:
     """Parse a column of free-text addresses (:func:`~vn_units.address.parse_address`), once
-    per distinct address. Columns: :data:`PARSE_COLUMNS`.
+    per distinct address. Columns: :data:`PARSE_COLUMNS`, each after ``prefix``.
 
     With ``errors="coerce"`` (the default) every address gets its best-effort parse and
     ``error`` says why it did not resolve to one commune; with ``errors="raise"`` the first
     such address raises :class:`~vn_units.AddressParseError` or
-    :class:`~vn_units.AmbiguousUnitError`.
+    :class:`~vn_units.AmbiguousUnitError`. The codes of a row are of the era in ``era``;
+    ``current_province_code`` is today's province of either era, for a ``groupby``.
 
     >>> import pandas as pd
-    >>> out = parse_addresses(pd.Series(["P. Bến Nghé, Q.1, TP.HCM", "Bến Thành, HCM", None]))
-    >>> out["commune_code"].tolist(), out["era"].tolist()
-    (['26740', '26743', <NA>], ['legacy', 'current', <NA>])
+    >>> out = parse_addresses(pd.Series(["P. Bến Nghé, Q.1, TP.HCM", "Thủ Dầu Một, Bình Dương",
+    ...                                  "Bến Thành, HCM", None]))
+    >>> out[["province_code", "era", "current_province_code"]].values.tolist()
+    [['79', 'legacy', '79'], ['74', 'legacy', '79'], ['79', 'current', '79'], [<NA>, <NA>, <NA>]]
     >>> parse_addresses(pd.Series(["xyz"]))["error"].tolist()
     ["cannot resolve address 'xyz': no administrative unit found"]
     """
     work = parse_row if errors == "coerce" else _parse_strict
-    result: pd.DataFrame = _map_unique(values, work, PARSE_COLUMNS, errors)
+    result: pd.DataFrame = _map_unique(values, work, PARSE_COLUMNS, errors, prefix)
     return result
 
 
 def convert_row(text: str) -> tuple[Any, ...]:
     """One address converted to the current structure, as a row of :data:`CONVERT_COLUMNS`
     (never raises on a ``str``). :func:`convert_addresses` and ``vn-units convert`` use it.
+
+    >>> dict(zip(CONVERT_COLUMNS, convert_row("P. Bến Nghé, Q.1, TP.HCM")))["commune_full_name"]
+    'Phường Sài Gòn'
     """
     result = _address().convert_address(_text(text))
     parsed = result.parsed
@@ -470,61 +588,80 @@ def convert_row(text: str) -> tuple[Any, ...]:
         result.is_ambiguous,
         ",".join(c.code for c in result.candidates),
         parsed.era,
+        parsed.confidence,
         error,
+        _warnings(parsed),
     )
 
 
 def _convert_strict(text: Any) -> tuple[Any, ...]:
     row = convert_row(text)
-    if row[-1] is not None:
+    error = row[_CONVERT_ERROR]
+    if error is not None:
         from vn_units._errors import AddressParseError
 
-        raise AddressParseError(text, row[-1])
+        raise AddressParseError(text, error)
     return row
 
 
 def convert_addresses(
-    values: pd.Series[Any] | Sequence[Any], *, errors: Errors = "coerce"
+    values: pd.Series[Any] | Sequence[Any],
+    *,
+    errors: Errors = "coerce",
+    prefix: str = CONVERT_PREFIX,
 ) -> pd.DataFrame:
     """Convert a column of legacy addresses to the current structure
     (:func:`~vn_units.address.convert_address`), once per distinct address. Columns:
-    :data:`CONVERT_COLUMNS`. A split commune is not an error: ``is_ambiguous`` is true and
-    ``candidate_codes`` lists the candidates. ``errors="raise"`` raises
+    :data:`CONVERT_COLUMNS`, each after ``prefix`` (``"current_"``: ``current_address``,
+    ``current_commune_code``, ...), so ``df.join(convert_addresses(df["address"]))`` works;
+    ``prefix=""`` gives the bare names. A split commune is not an error: ``is_ambiguous`` is
+    true and ``candidate_codes`` lists the candidates. ``errors="raise"`` raises
     :class:`~vn_units.AddressParseError` for the first address without a commune.
 
     >>> import pandas as pd
-    >>> out = convert_addresses(pd.Series(["12 Lê Lợi, P. Bến Nghé, Q.1, TP.HCM"]))
-    >>> out.loc[0, "address"], out.loc[0, "commune_code"], bool(out.loc[0, "is_ambiguous"])
-    ('12 Lê Lợi, Phường Sài Gòn, Thành phố Hồ Chí Minh', '26740', False)
+    >>> df = pd.DataFrame({"address": ["12 Lê Lợi, P. Bến Nghé, Q.1, TP.HCM"]})
+    >>> out = df.join(convert_addresses(df["address"]))
+    >>> out.loc[0, "current_address"], out.loc[0, "current_commune_code"]
+    ('12 Lê Lợi, Phường Sài Gòn, Thành phố Hồ Chí Minh', '26740')
+    >>> bool(out.loc[0, "current_is_ambiguous"]), bool(out.loc[0, "current_confidence"] > 0.9)
+    (False, True)
     """
     work = convert_row if errors == "coerce" else _convert_strict
-    result: pd.DataFrame = _map_unique(values, work, CONVERT_COLUMNS, errors)
+    result: pd.DataFrame = _map_unique(values, work, CONVERT_COLUMNS, errors, prefix)
     return result
 
 
 # -- dask support ------------------------------------------------------------------------------
-_META: dict[str, dict[str, str]] = {
+_META: dict[str, Mapping[str, str]] = {
     "normalize_names": _NORMALIZE_COLUMNS,
     "lookup_codes": _LOOKUP_COLUMNS,
+    "lookup_names": _LOOKUP_COLUMNS,
     "convert_codes": _CONVERT_CODE_COLUMNS,
     "parse_addresses": PARSE_COLUMNS,
     "convert_addresses": CONVERT_COLUMNS,
 }
 
 
-def meta(function: Callable[..., Any]) -> Any:
+def meta(function: Callable[..., Any], *, prefix: str | None = None) -> Any:
     """An empty DataFrame (or Series, for :func:`normalize_names`) with the columns and dtypes
     ``function`` returns: the ``meta=`` that ``dask.dataframe`` ``map_partitions`` needs.
+    ``prefix`` is the one given to the function (default: the function's own default).
 
     >>> meta(lookup_codes).dtypes.astype(str).to_dict()
-    {'code': 'string', 'full_name': 'string', 'province_code': 'string'}
+    {'code': 'string', 'name': 'string', 'full_name': 'string', 'province_code': 'string'}
+    >>> list(meta(convert_addresses).columns)[:2]
+    ['current_address', 'current_commune_code']
     """
     name = getattr(function, "__name__", "")
     columns = _META.get(name)
     if columns is None or getattr(function, "__module__", None) != __name__:
         raise ValueError(f"no meta for {function!r}: pass one of this module's column functions")
+    if prefix is None:
+        prefix = CONVERT_PREFIX if name == "convert_addresses" else ""
+    elif name not in ("parse_addresses", "convert_addresses"):
+        raise TypeError(f"{name} takes no prefix")
     pdm = _pd()
-    frame = pdm.DataFrame({c: pdm.array([], dtype=d) for c, d in columns.items()})
+    frame = pdm.DataFrame({prefix + c: pdm.array([], dtype=d) for c, d in columns.items()})
     if name == "normalize_names":
         return frame["normalized"]
     return frame
