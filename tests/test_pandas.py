@@ -277,8 +277,19 @@ def test_convert_addresses_joins_back_without_a_clash() -> None:
     )
     custom = vnp.convert_addresses(df["address"], prefix="new_")
     assert list(custom.columns) == list(vnp.meta(vnp.convert_addresses, prefix="new_").columns)
+    assert pd.isna(out.loc[0, "current_warning_codes"])
     warned = vnp.convert_addresses(pd.Series(["12 Võ Văn Tần, Phường 6, Quận 3, TP HCM"]))
     assert "before 2025-06-30" in warned.loc[0, "current_warnings"]
+    parsed = vn_units.parse_address("12 Võ Văn Tần, Phường 6, Quận 3, TP HCM")
+    codes = ",".join(c.value for c in parsed.warning_codes)
+    assert codes and warned.loc[0, "current_warning_codes"] == codes
+
+
+def test_parse_addresses_carries_warning_codes() -> None:
+    out = vnp.parse_addresses(pd.Series(["Phường Bến Thành, Quận 1", "Bến Thành, HCM"]))
+    assert out["warning_codes"].tolist() == ["province-inferred", pd.NA]
+    warning = vn_units.parse_address("Phường Bến Thành, Quận 1").warnings[0]
+    assert out.loc[0, "warnings"] == str(warning)
 
 
 def test_bad_errors_is_a_typed_error() -> None:

@@ -432,6 +432,7 @@ PARSE_COLUMNS: Mapping[str, str] = MappingProxyType({
     "era": "string",
     "current_province_code": "string",
     "confidence": "float64",
+    "warning_codes": "string",
     "error": "string",
     "warnings": "string",
 })
@@ -439,10 +440,11 @@ PARSE_COLUMNS: Mapping[str, str] = MappingProxyType({
 ``*_full_name`` are full names ("Phường Bến Thành"); ``district_*`` is filled for legacy
 addresses only; ``era`` is the era the codes of the row belong to (legacy codes are not current
 ones: legacy 80 is Long An, current 80 Tây Ninh); ``current_province_code`` is the province
-today for either era, so a ``groupby`` works across eras; ``confidence`` is 0-1; ``warnings``
-says what the reading guessed or ignored (``"; "``-joined); ``error`` is missing when the
-address resolves to one commune, else why not (as :func:`~vn_units.address.resolve_address`
-says)."""
+today for either era, so a ``groupby`` works across eras; ``confidence`` is 0-1;
+``warning_codes`` are the codes (:class:`~vn_units.WarningCode` values, ``","``-joined) of
+what the reading guessed or ignored, to filter on, and ``warnings`` their messages
+(``"; "``-joined); ``error`` is missing when the address resolves to one commune, else why
+not (as :func:`~vn_units.address.resolve_address` says)."""
 
 CONVERT_COLUMNS: Mapping[str, str] = MappingProxyType({
     "address": "string",
@@ -454,6 +456,7 @@ CONVERT_COLUMNS: Mapping[str, str] = MappingProxyType({
     "candidate_codes": "string",
     "source_era": "string",
     "confidence": "float64",
+    "warning_codes": "string",
     "error": "string",
     "warnings": "string",
 })
@@ -462,8 +465,9 @@ before the prefix (``"current_"`` by default: ``current_address``, ``current_com
 ...): the address in the current structure and its commune, or -- when the legacy commune was
 split -- ``is_ambiguous`` true, ``candidate_codes`` listing every candidate (joined by ``","``)
 and ``address``/``commune_*`` missing. ``province_*`` is filled whenever the province is known;
-``source_era`` is the era the input was read in; ``confidence`` (0-1) and ``warnings`` are
-those of the reading; ``error`` says why no commune was found."""
+``source_era`` is the era the input was read in; ``confidence`` (0-1), ``warning_codes`` and
+``warnings`` are those of the reading (as in :data:`PARSE_COLUMNS`); ``error`` says why no
+commune was found."""
 
 _CONVERT_ERROR = list(CONVERT_COLUMNS).index("error")
 
@@ -497,9 +501,11 @@ def _current_province(unit: Unit | None) -> str | None:
 
 
 def _warnings(parsed: Any) -> str | None:
-    # The seam for coded warnings: when ParsedAddress carries warning codes (an enum), a
-    # ``warning_codes`` column is filled here from them; until then, the messages.
     return "; ".join(parsed.warnings) or None
+
+
+def _warning_codes(parsed: Any) -> str | None:
+    return ",".join(code.value for code in parsed.warning_codes) or None
 
 
 def parse_row(text: str) -> tuple[Any, ...]:
@@ -528,6 +534,7 @@ def parse_row(text: str) -> tuple[Any, ...]:
         parsed.era,
         _current_province(parsed.province),
         parsed.confidence,
+        _warning_codes(parsed),
         error,
         _warnings(parsed),
     )
@@ -589,6 +596,7 @@ def convert_row(text: str) -> tuple[Any, ...]:
         ",".join(c.code for c in result.candidates),
         parsed.era,
         parsed.confidence,
+        _warning_codes(parsed),
         error,
         _warnings(parsed),
     )
