@@ -391,3 +391,26 @@ def test_search_options_outside_their_values_are_typed_errors(
 def test_search_limit_zero_and_none() -> None:
     assert vn_units.search("Huế", limit=0) == []
     assert len(vn_units.provinces.search("h", limit=None, score_cutoff=0)) == 34
+
+
+def test_a_legacy_code_says_first_what_it_became() -> None:
+    with pytest.raises(UnitNotFoundError) as info:
+        vn_units.provinces["02"]
+    assert str(info.value) == (
+        "no current province matches '02': 02 is the legacy code of Tỉnh Hà Giang [02] "
+        "(legacy), now part of Tỉnh Tuyên Quang [08]; codes are era-specific"
+    )
+    assert info.value.suggestions[0].code == "08"
+    with pytest.raises(UnitNotFoundError) as info:
+        vn_units.communes["00001"]  # legacy Phường Phúc Xá
+    assert "now part of Phường Hồng Hà [00097]" in str(info.value)
+    assert info.value.suggestions[0].code == "00097"
+
+
+def test_a_query_longer_than_any_name_matches_none_at_once() -> None:
+    import time
+
+    start = time.perf_counter()
+    assert vn_units.search("Bến Thành " * 100_000, era=None) == []
+    assert vn_units.communes.search("x" * 1_000_000) == []
+    assert time.perf_counter() - start < 0.5  # was 15 s and 2.5 s

@@ -468,15 +468,26 @@ class Registry(Generic[U]):
         self._load()
         near = [u for c, u in self._by_code.items() if _one_edit(c, key)]
         suggestions = sorted(near, key=lambda u: abs(int(u.code) - int(key)))[:5]
-        hint = ""
         if self._other_era is not None:
             other = self._other_era().get(key)
             if other is not None:
+                # said first: the close codes of this era are not what the caller meant
+                fate = ""
+                if other.era == "legacy":
+                    new = [e.current_unit for e in other.successors]
+                    suggestions = [*new, *(u for u in suggestions if u not in new)][:5]
+                    if len(new) == 1:
+                        fate = f", now part of {new[0].describe()}"
+                    elif new:
+                        fate = ", now split between " + " and ".join(u.describe() for u in new)
                 hint = (
-                    f"{key} is the {other.era} code of {other.describe()}; codes are "
+                    f"{key} is the {other.era} code of {other.describe()}{fate}; codes are "
                     f"era-specific"
                 )
-        return UnitNotFoundError(query, self.era, self.level, suggestions, hint)
+                return UnitNotFoundError(
+                    query, self.era, self.level, suggestions, hint, hint_first=True
+                )
+        return UnitNotFoundError(query, self.era, self.level, suggestions)
 
 
 def _one_edit(a: str, b: str) -> bool:

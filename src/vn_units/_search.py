@@ -18,6 +18,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
+from vn_units._types import MAX_NAME_LENGTH
 from vn_units.text import compact_key, normalize, split_type
 
 if TYPE_CHECKING:
@@ -186,8 +187,9 @@ class NameIndex(Generic[U]):
         score_cutoff: float = 60.0,
         allowed: frozenset[str] | None = None,
     ) -> list[Match[U]]:
-        """Fuzzy search; best first, one match per unit."""
-        if not query or not query.strip():
+        """Fuzzy search; best first, one match per unit. A query longer than any name
+        (:data:`~vn_units._types.MAX_NAME_LENGTH`) matches none."""
+        if not query or not query.strip() or len(query) > MAX_NAME_LENGTH:
             return []
         from rapidfuzz import fuzz, process
 

@@ -40,8 +40,8 @@ them into a 422 response whose ``loc`` names the field:
 >>> err["type"], err["loc"]
 ('vn_wrong_era', ('province',))
 >>> print(err["msg"])
-'72' is not a current province code: it is the legacy code of Tỉnh Tây Ninh [72] (legacy);
-codes are era-specific
+'72' is not a current province code: 72 is the legacy code of Tỉnh Tây Ninh [72] (legacy),
+now part of Tỉnh Tây Ninh [80]; codes are era-specific
 
 Records never come from arbitrary input: a dict is refused (``vn_invalid_code``) and a record
 object is replaced by the registry's own record with its code, so a made-up ``Province(...)``
@@ -432,7 +432,7 @@ class _Spec:
         except UnitNotFoundError as exc:
             other = self._other_era_get(code)
             if other is not None:
-                raise self._wrong_era(code, other) from None
+                raise self._wrong_era(code, other, exc.hint if exc.hint_first else "") from None
             raise self._not_found(value, exc) from None
 
     def _from_name(self, value: str, parent: Unit | None) -> Any:
@@ -534,8 +534,8 @@ class _Spec:
     def _wrong_era(self, query: str, other: Unit, note: str = "") -> PydanticCustomError:
         return _error(
             "vn_wrong_era",
-            f"{query!r} is not a {self._what} code: it is the {other.era} code of "
-            f"{other.describe()}; codes are era-specific"
+            f"{query!r} is not a {self._what} code: "
+            + (note or f"it is the {other.era} code of {other.describe()}; codes are era-specific")
             if query == other.code
             else f"{shown(query)} is not a {self._what}: "
             + (note or f"it names the {other.era} {other.level} {other.describe()}"),
