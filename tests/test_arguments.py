@@ -47,3 +47,35 @@ def test_the_documented_values_still_work() -> None:
     assert format_address(unit, style="short") == "P.Bến Thành, TP.Hồ Chí Minh"
     english = convert_address(TEXT, style="english").addresses
     assert english == ("Ben Thanh Ward, Ho Chi Minh City",)
+
+
+@pytest.mark.parametrize(
+    ("call", "name"),
+    [
+        (lambda: vn_units.convert("123", level="bogus"), "level"),
+        (lambda: _registry("now", "province"), "era"),
+        (lambda: _registry("current", "district"), "level"),
+    ],
+)
+def test_an_era_or_level_without_a_registry_is_a_typed_error(
+    call: Callable[[], Any], name: str
+) -> None:
+    with pytest.raises(InvalidArgumentError) as info:
+        call()
+    assert info.value.name == name
+
+
+def test_pandas_options_are_typed_errors() -> None:
+    pd = pytest.importorskip("pandas")
+    from vn_units import pandas as vnp
+
+    with pytest.raises(InvalidArgumentError):
+        vnp.lookup_codes(pd.Series([1]), level="district")  # current era: no districts
+    with pytest.raises(InvalidArgumentError):
+        vnp.parse_addresses(pd.Series(["x"]), errors="ignore")  # type: ignore[arg-type]
+
+
+def _registry(era: str, level: str) -> Any:
+    from vn_units._catalog import registry
+
+    return registry(era, level)

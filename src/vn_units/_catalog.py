@@ -22,7 +22,8 @@ ERAS_LEVELS: tuple[tuple[str, str], ...] = (
 
 
 def registry(era: str, level: str) -> Registry[Any]:
-    """The registry of one era and level, e.g. ``registry("legacy", "district")``.
+    """The registry of one era and level, e.g. ``registry("legacy", "district")``; another
+    era or level raises :class:`~vn_units.InvalidArgumentError`.
 
     >>> registry("current", "province")
     <Registry current province (...)>
@@ -30,8 +31,13 @@ def registry(era: str, level: str) -> Registry[Any]:
     found = _FOUND.get((era, level))
     if found is None:
         if (era, level) not in ERAS_LEVELS:
-            raise ValueError(
-                f"there are no {era} {level}s: districts exist in the legacy era only"
+            from vn_units._errors import InvalidArgumentError, check_choice
+
+            check_choice("era", era, ("current", "legacy"))
+            check_choice("level", level, ("province", "district", "commune"))
+            raise InvalidArgumentError(
+                "level", level, "'province' or 'commune' in the current era (districts exist "
+                "in the legacy era only)"
             )
         found = getattr(importlib.import_module(f"vn_units.{era}"), f"{level}s")
         _FOUND[era, level] = found

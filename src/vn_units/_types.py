@@ -14,6 +14,7 @@ __all__ = [
     "CODE_WIDTHS",
     "ERAS",
     "LEVELS",
+    "LEVEL_BY_WIDTH",
     "MAX_NAME_LENGTH",
     "Era",
     "Level",
@@ -33,6 +34,9 @@ LEVELS: tuple[Level, ...] = ("province", "district", "commune")
 
 CODE_WIDTHS: Mapping[str, int] = MappingProxyType({"province": 2, "district": 3, "commune": 5})
 """The number of digits of a code, per level (the one home of these widths)."""
+
+LEVEL_BY_WIDTH: Mapping[int, str] = MappingProxyType({w: lv for lv, w in CODE_WIDTHS.items()})
+"""The level of a zero-padded code, by its width: 2 a province, 3 a district, 5 a commune."""
 
 
 def longest_code(level: str) -> int:

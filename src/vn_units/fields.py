@@ -68,7 +68,7 @@ from vn_units._errors import (
     shown,
 )
 from vn_units._registry import coerce_code
-from vn_units._types import CODE_WIDTHS, MAX_NAME_LENGTH
+from vn_units._types import CODE_WIDTHS, LEVEL_BY_WIDTH, MAX_NAME_LENGTH
 from vn_units.models import (
     Commune,
     LegacyCommune,
@@ -507,7 +507,7 @@ class _Spec:
         if isinstance(value, Unit):
             return value
         if isinstance(value, str):
-            level = {2: "province", 3: "district"}.get(len(value))
+            level = LEVEL_BY_WIDTH.get(len(value))
             if level is not None and level in _parent_levels(self):
                 unit: Unit | None = _registry(self.era, level).get(value)
                 return unit

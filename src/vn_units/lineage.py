@@ -23,6 +23,7 @@ from pydantic import BaseModel, ConfigDict
 from vn_units._catalog import registry
 from vn_units._errors import AmbiguousUnitError
 from vn_units._registry import coerce_code
+from vn_units._types import LEVEL_BY_WIDTH
 from vn_units.models import (
     Commune,
     LegacyCommune,
@@ -319,7 +320,7 @@ def _legacy_unit(unit_or_code: object, level: str | None) -> Unit:
                 "or with level='province' | 'district' | 'commune'"
             )
         width = len(unit_or_code.strip())
-        level = {2: "province", 3: "district", 5: "commune"}.get(width)
+        level = LEVEL_BY_WIDTH.get(width)
         if level is None:
             coerce_code(unit_or_code, "commune")  # raises InvalidCodeError for junk
             raise TypeError(
