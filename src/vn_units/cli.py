@@ -2,8 +2,10 @@
 
 ::
 
+    vn-units --version
     vn-units lookup 79                        # a current province by code
     vn-units lookup "Bến Thành"               # by name (province, then commune)
+    vn-units lookup "Tân Phú, Hồ Chí Minh"    # a name and its parent (or --within 79)
     vn-units lookup 00004 --legacy            # the legacy commune 00004 (codes are era-specific)
     vn-units search "ben thanh" --era both
     vn-units parse "65 Lê Lợi, P. Bến Thành, Q.1, TP.HCM"
@@ -13,29 +15,37 @@
     vn-units export communes --format json -o communes.json
     vn-units info
 
-Batch mode streams the CSV row by row (the csv module; each distinct address is worked out
-once), keeps every input column, appends fixed output columns, and shows a progress bar on
-standard error when reading a file from a terminal (``--progress`` forces it).
-"""
+Batch mode streams the CSV row by row (the csv module, strict: a ragged row or an
+unterminated quote stops it with the line number; each distinct value is worked out once),
+keeps every input column, appends the output columns with a prefix (``current_`` for convert,
+``parsed_`` for parse), and shows a progress bar on standard error when reading a file from a
+terminal (``--progress`` forces it). ``-o FILE`` is written to a temporary file renamed over
+``FILE`` on success, and is never the input."""
 
 from __future__ import annotations
 
 import argparse
 import csv
 import io
+import itertools
 import json
 import os
+import stat
 import sys
+import tempfile
 import time
+import unicodedata
 from collections.abc import Callable, Iterator, Sequence
 from typing import IO, Any
 
-from vn_units._errors import DataError, VNUnitsError
+from vn_units._errors import AmbiguousUnitError, DataError, VNUnitsError
 
 __all__ = ["build_parser", "main"]
 
 _LEVEL_BY_WIDTH = {2: "province", 3: "district", 5: "commune"}
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
+EXIT_BROKEN_PIPE = 141  # 128 + SIGPIPE, what a shell reports for a command its reader left
+EXIT_INTERRUPTED = 130  # 128 + SIGINT
 
 
 class _Usage(Exception):
@@ -51,9 +61,24 @@ def _registry(era: str, level: str) -> Any:
     return registry(era, level)
 
 
-def _find(query: str, era: str, level: str | None) -> Any:
+# the levels a name is looked for in, first to last, by era and the level of its parent
+_LEVELS_UNDER: dict[tuple[str, str | None], tuple[str, ...]] = {
+    ("current", None): ("province", "commune"),
+    ("current", "province"): ("commune",),
+    ("legacy", None): ("province", "district", "commune"),
+    ("legacy", "province"): ("district", "commune"),
+    ("legacy", "district"): ("commune",),
+}
+
+
+def _find(query: str, era: str, level: str | None, within: str | None = None) -> Any:
+    """The unit named by ``query``: a code, a name, or names from the unit outwards separated
+    by commas ("Tân Phú, Hồ Chí Minh"); ``within`` names its parent the same way."""
     text = query.strip()
+    parent = None if within is None else _parent(within, era)
     if text.isdigit():
+        if parent is not None:
+            raise _Usage("a code names one unit already: --within is for names")
         level = level or _LEVEL_BY_WIDTH.get(len(text))
         if level is None:
             raise _Usage(
@@ -61,15 +86,39 @@ def _find(query: str, era: str, level: str | None) -> Any:
                 "5: commune): add --level"
             )
         return _registry(era, level)[text]
-    levels = [level] if level else (
-        ["province", "district", "commune"] if era == "legacy" else ["province", "commune"]
-    )
+    parts = [p.strip() for p in text.split(",")]
+    if len(parts) > 1 and all(parts):
+        for part in reversed(parts[1:]):  # the outermost name first
+            parent = _named(part, era, None, parent)
+            if parent.level == "commune":
+                raise _Usage(f"{part!r} is a commune: a commune contains no other unit")
+        text = parts[0]
+    return _named(text, era, level, parent)
+
+
+def _parent(within: str, era: str) -> Any:
+    parent = _find(within, era, None)
+    if parent.level == "commune":
+        raise _Usage(f"--within takes a province or a district, not {parent.describe()}")
+    return parent
+
+
+def _named(name: str, era: str, level: str | None, parent: Any) -> Any:
+    under = _LEVELS_UNDER[(era, None if parent is None else parent.level)]
+    if level is not None and level not in under:
+        raise _Usage(f"there is no {era} {level} inside {parent.describe()}")
+    levels = (level,) if level else under
+    ambiguous: LookupError | None = None
     for i, lv in enumerate(levels):
         try:
-            return _registry(era, lv).find(text)
-        except LookupError:
+            return _registry(era, lv).find(name, within=parent)
+        except AmbiguousUnitError as exc:
+            ambiguous = ambiguous or exc
             if i == len(levels) - 1:
-                raise
+                raise ambiguous from None
+        except LookupError as exc:
+            if i == len(levels) - 1:
+                raise (ambiguous or exc) from None
     raise AssertionError("unreachable")  # pragma: no cover
 
 
@@ -136,7 +185,16 @@ def _convert_text(unit: Any) -> str:
 
 
 def _cmd_lookup(args: argparse.Namespace, out: IO[str]) -> int:
-    unit = _find(args.query, "legacy" if args.legacy else "current", args.level)
+    try:
+        unit = _find(args.query, "legacy" if args.legacy else "current", args.level, args.within)
+    except AmbiguousUnitError as exc:
+        print(f"vn-units: {exc}", file=sys.stderr)
+        print(
+            'vn-units: narrow it with --within PARENT, or write "NAME, PARENT" '
+            '(e.g. "Tân Phú, Hồ Chí Minh")',
+            file=sys.stderr,
+        )
+        return EXIT_FAILED
     if args.json:
         data: dict[str, Any] = {"era": unit.era, "level": unit.level}
         data.update(unit.model_dump(mode="json"))
@@ -185,11 +243,43 @@ def _cmd_search(args: argparse.Namespace, out: IO[str]) -> int:
 
 
 # -- parse and convert, one text or a CSV file -------------------------------------------------
+_FILE_SUFFIXES = (".csv", ".tsv", ".txt")
+
+
+def _refuse_file_as_text(args: argparse.Namespace) -> None:
+    """``convert orders.csv`` without ``--column``: say what to do instead of reading the file
+    name as an address."""
+    text = args.input.strip()
+    is_file = text == "-" or os.path.isfile(text)
+    if not is_file and not text.lower().endswith(_FILE_SUFFIXES):
+        return
+    if not is_file:
+        raise _Usage(
+            f"{text!r} looks like a file name, but there is no such file; to work on a CSV "
+            f"file add --column NAME (the column of addresses)"
+        )
+    columns = ""
+    if text != "-":
+        try:
+            source, _, _ = _open_input(text, args.encoding)
+            with source:
+                first = source.readline()
+            header = next(csv.reader([first], delimiter=_delimiter(args.delimiter, first)))
+            columns = " (its columns are: " + ", ".join(repr(h) for h in header) + ")"
+        except (_Usage, UnicodeDecodeError, csv.Error, StopIteration):
+            pass
+    raise _Usage(
+        f"{_name(text)} is a file: add --column NAME to {args.command} the addresses in "
+        f"that column{columns}"
+    )
+
+
 def _cmd_parse(args: argparse.Namespace, out: IO[str]) -> int:
     from vn_units.pandas import PARSE_COLUMNS, parse_row
 
     if args.column is not None:
-        return _batch(args, tuple(PARSE_COLUMNS), parse_row, out)
+        return _batch(args, tuple(PARSE_COLUMNS), _parse_work(tuple(PARSE_COLUMNS)), out)
+    _refuse_file_as_text(args)
     from vn_units.address import parse_address
 
     row = dict(zip(PARSE_COLUMNS, parse_row(args.input), strict=True))
@@ -205,21 +295,35 @@ def _cmd_parse(args: argparse.Namespace, out: IO[str]) -> int:
 
 
 def _cmd_convert(args: argparse.Namespace, out: IO[str]) -> int:
-    from vn_units.pandas import CONVERT_COLUMNS, convert_row
+    from vn_units.pandas import CONVERT_COLUMNS
 
     if args.column is not None:
-        return _batch(args, tuple(CONVERT_COLUMNS), convert_row, out)
+        columns = tuple(CONVERT_COLUMNS)
+        return _batch(args, columns, _convert_work(columns, args.level), out)
+    _refuse_file_as_text(args)
     text = args.input.strip()
     if text.isdigit():
         return _convert_code(text, args, out)
-    from vn_units.address import parse_address
+    from vn_units.address import convert_address
+    from vn_units.pandas import convert_row
 
-    row = dict(zip(CONVERT_COLUMNS, convert_row(args.input), strict=True))
-    warnings = parse_address(args.input).warnings  # what the reading guessed or ignored
+    row: dict[str, Any] = dict(zip(CONVERT_COLUMNS, convert_row(args.input), strict=True))
+    result = convert_address(args.input)
+    warnings = result.parsed.warnings  # what the reading guessed or ignored
     if args.json:
+        if isinstance(row.get("candidate_codes"), str):
+            row["candidate_codes"] = [c for c in row["candidate_codes"].split(",") if c]
+        row["candidates"] = [
+            {"code": c.code, "full_name": c.full_name, "address": a}
+            for c, a in zip(result.candidates, result.addresses, strict=True)
+        ]
         row["warnings"] = list(warnings)
         _dump_json(row, out)
     else:
+        if result.is_ambiguous:  # no one address: every candidate, by name
+            row["candidates"] = "; ".join(
+                f"{c.full_name} [{c.code}]" for c in result.candidates
+            ) + " (split: which one depends on the street)"
         row["warnings"] = "; ".join(warnings)
         _print_pairs(row, out)
     return EXIT_FAILED if row.get("error") else EXIT_OK
@@ -252,6 +356,96 @@ def _candidates_with_kinds(result: Any) -> Iterator[tuple[Any, str]]:
     for c in result.candidates:
         kinds = {e.kind for e in result.edges if e.current_code == c.code}
         yield c, " (part)" if kinds == {"partial"} else ""
+
+
+# what a row came to, for the summary line
+RESOLVED, AMBIGUOUS, FAILED = "resolved", "ambiguous", "not resolved"
+_Work = Callable[[str], tuple[tuple[Any, ...], str]]
+
+
+def _is_code(text: str) -> bool:
+    return text.isdigit() and len(text) in _LEVEL_BY_WIDTH
+
+
+def _parse_work(columns: tuple[str, ...]) -> _Work:
+    from vn_units.address import resolve_address
+    from vn_units.pandas import parse_row
+
+    error_at = columns.index("error")
+
+    def work(value: str) -> tuple[tuple[Any, ...], str]:
+        if _is_code(value.strip()):
+            row = dict.fromkeys(columns)
+            row["error"] = (
+                f"{value.strip()!r} is a code, not an address: vn-units convert --column "
+                "converts a column of legacy codes"
+            )
+            return tuple(row.values()), FAILED
+        row_ = parse_row(value)
+        if row_[error_at] is None:
+            return row_, RESOLVED
+        try:  # an address that fits several communes is told apart from one that fits none
+            resolve_address(value)
+        except AmbiguousUnitError:
+            return row_, AMBIGUOUS
+        except (LookupError, ValueError):
+            pass
+        return row_, FAILED
+
+    return work
+
+
+def _convert_work(columns: tuple[str, ...], level: str | None) -> _Work:
+    from vn_units.pandas import convert_row
+
+    def work(value: str) -> tuple[tuple[Any, ...], str]:
+        text = value.strip()
+        if _is_code(text) or (level is not None and text.isdigit()):
+            row = _code_row(text, level, columns)
+        else:
+            row = dict(zip(columns, convert_row(value), strict=True))
+        if row.get("error") is not None:
+            return tuple(row.values()), FAILED
+        return tuple(row.values()), AMBIGUOUS if row.get("is_ambiguous") else RESOLVED
+
+    return work
+
+
+def _code_row(code: str, level: str | None, columns: tuple[str, ...]) -> dict[str, Any]:
+    """A legacy code in a column of ``convert --column``, as a row of ``columns``."""
+    from vn_units.lineage import convert
+    from vn_units.models import Province
+
+    row: dict[str, Any] = dict.fromkeys(columns)
+    row["is_ambiguous"] = False
+    row["candidate_codes"] = ""
+    try:
+        result = convert(code, level=level)
+    except (LookupError, ValueError) as exc:
+        row["error"] = str(exc)
+        return row
+    candidates = result.candidates
+    provinces = {c if isinstance(c, Province) else c.province for c in candidates}
+    if len(provinces) == 1:
+        province = next(iter(provinces))
+        row["province_code"], row["province_full_name"] = province.code, province.full_name
+    if len(candidates) == 1:
+        one = candidates[0]
+        if isinstance(one, Province):
+            row["address"] = one.full_name
+        else:
+            row["commune_code"], row["commune_full_name"] = one.code, one.full_name
+            row["address"] = f"{one.full_name}, {one.province.full_name}"
+    row["is_ambiguous"] = result.is_ambiguous
+    row["candidate_codes"] = ",".join(c.code for c in candidates)
+    row["source_era"] = "legacy"
+    row["confidence"] = 1.0  # a code is exact
+    row["warning_codes"] = row["warnings"] = ""
+    if not candidates:  # pragma: no cover - every legacy unit has a successor
+        row["error"] = f"{result.source.describe()} has no current unit"
+    unknown = set(row) - set(columns)
+    assert not unknown, f"not output columns: {unknown}"  # kept in step with CONVERT_COLUMNS
+    return row
 
 
 class _CountingReader(io.RawIOBase):
@@ -298,84 +492,233 @@ class _Progress:
         self._stream.flush()
 
 
-def _open_input(path: str) -> tuple[IO[str], _CountingReader | None, int]:
+_BOMS = ((b"\xff\xfe", "utf-16"), (b"\xfe\xff", "utf-16"))
+
+
+def _text_reader(binary: io.BufferedReader, encoding: str | None) -> io.TextIOWrapper:
+    """Decode ``binary``: ``encoding``, or UTF-8 (a BOM is fine) unless a UTF-16 BOM says
+    otherwise."""
+    if encoding is None:
+        start = binary.peek(2)[:2]
+        encoding = next((enc for bom, enc in _BOMS if start == bom), "utf-8-sig")
+    return io.TextIOWrapper(binary, encoding=encoding, newline="")
+
+
+def _open_input(path: str, encoding: str | None) -> tuple[IO[str], _CountingReader | None, int]:
     if path == "-":
         buffer = getattr(sys.stdin, "buffer", None)
         if buffer is None:  # already text (tests, embedding)
             return sys.stdin, None, 0
-        return io.TextIOWrapper(buffer, encoding="utf-8-sig", newline=""), None, 0
+        if not isinstance(buffer, io.BufferedReader):
+            buffer = io.BufferedReader(buffer)
+        return _text_reader(buffer, encoding), None, 0
     try:
         raw = open(path, "rb")  # noqa: SIM115 - closed by the caller
         size = os.fstat(raw.fileno()).st_size
     except OSError as exc:
         raise _Usage(f"cannot read {path}: {exc.strerror or exc}") from None
     counter = _CountingReader(raw)
-    text = io.TextIOWrapper(
-        io.BufferedReader(counter), encoding="utf-8-sig", newline=""
-    )
-    return text, counter, size
+    return _text_reader(io.BufferedReader(counter), encoding), counter, size
+
+
+_DELIMITERS = {",": ",", ";": ";", "\\t": "\t", "\t": "\t", "tab": "\t", "|": "|"}
+
+
+def _delimiter(option: str | None, first_line: str) -> str:
+    """The delimiter: ``--delimiter``, else the one of ``, ; tab |`` the header line has most
+    of (outside quotes), else a comma."""
+    if option is not None:
+        return _DELIMITERS[option]
+    counts = dict.fromkeys((",", ";", "\t", "|"), 0)
+    quoted = False
+    for ch in first_line:
+        if ch == '"':
+            quoted = not quoted
+        elif not quoted and ch in counts:
+            counts[ch] += 1
+    best = max(counts, key=lambda d: counts[d])
+    return best if counts[best] else ","
+
+
+def _same_file(a: int | str, b: int | str) -> bool:
+    """Whether two paths or open file descriptors are one file (links included)."""
+    try:
+        sa = os.fstat(a) if isinstance(a, int) else os.stat(a)
+        sb = os.fstat(b) if isinstance(b, int) else os.stat(b)
+    except (OSError, ValueError):
+        return False
+    return stat.S_ISREG(sa.st_mode) and os.path.samestat(sa, sb)
+
+
+def _fileno(stream: Any) -> int | None:
+    try:
+        fd = stream.fileno()
+    except (AttributeError, OSError, ValueError):
+        return None
+    return fd if isinstance(fd, int) else None
+
+
+def _refuse_same_file(args: argparse.Namespace, out: IO[str]) -> None:
+    """An output that is the input would destroy it, or be read back forever."""
+    source: int | str | None = args.input
+    if args.input == "-":
+        source = _fileno(sys.stdin)
+    target: int | str | None = args.output
+    if not args.output or args.output == "-":
+        target = _fileno(out)
+    if source is not None and target is not None and _same_file(source, target):
+        raise _Usage(
+            f"the output would overwrite the input ({_name(args.input)}): write to another "
+            "file (-o NEW.csv), then rename it if you wish"
+        )
+
+
+class _Output:
+    """Where a command writes: standard output, or ``-o FILE`` written to a temporary file in
+    the same folder and renamed over ``FILE`` only when the command succeeds, so a failure
+    part-way leaves what was there before."""
+
+    def __init__(self, path: str | None, out: IO[str]) -> None:
+        self.path = path if path and path != "-" else None
+        self._out = out
+        self._temp: str | None = None
+        self._final = ""
+
+    def __enter__(self) -> IO[str]:
+        if self.path is None:
+            return self._out
+        final = os.path.realpath(self.path)  # through a symbolic link: replace its target
+        try:
+            mode = os.stat(final).st_mode
+        except FileNotFoundError:
+            mode = None
+        except OSError as exc:
+            raise _Usage(f"cannot write {self.path}: {exc.strerror or exc}") from None
+        try:
+            if mode is not None and not stat.S_ISREG(mode):  # a device or a pipe: write to it
+                self._stream: IO[str] = open(
+                    final, "w", encoding="utf-8", newline=""
+                )
+                return self._stream
+            fd, self._temp = tempfile.mkstemp(
+                dir=os.path.dirname(final), prefix=f".{os.path.basename(final)}.", suffix=".tmp"
+            )
+        except OSError as exc:
+            raise _Usage(f"cannot write {self.path}: {exc.strerror or exc}") from None
+        self._final = final
+        if mode is None:
+            umask = os.umask(0)
+            os.umask(umask)
+            mode = 0o666 & ~umask
+        os.chmod(fd, stat.S_IMODE(mode))
+        self._stream = open(fd, "w", encoding="utf-8", newline="")
+        return self._stream
+
+    def __exit__(self, kind: object, value: object, traceback: object) -> None:
+        if self.path is None:
+            return
+        temp, self._temp = self._temp, None
+        try:
+            self._stream.close()
+            if temp is not None and kind is None:
+                os.replace(temp, self._final)
+                temp = None
+        finally:
+            if temp is not None:
+                os.unlink(temp)
 
 
 def _batch(
-    args: argparse.Namespace,
-    columns: tuple[str, ...],
-    work: Callable[[str], tuple[Any, ...]],
-    out: IO[str],
+    args: argparse.Namespace, columns: tuple[str, ...], work: _Work, out: IO[str]
 ) -> int:
-    source, counter, size = _open_input(args.input)
-    target: IO[str] = out
+    if args.json:
+        raise _Usage(
+            "--json is for one text; with --column the output is CSV (drop --json, or use "
+            "vn_units.pandas for other formats)"
+        )
+    if args.prefix is None:
+        args.prefix = _DEFAULT_PREFIX[args.command]
+    _refuse_same_file(args, out)
+    source, counter, size = _open_input(args.input, args.encoding)
+    encoding = args.encoding or "UTF-8"
+    hint = "" if args.encoding else " (another encoding? say which with --encoding, e.g. cp1258)"
+    written = "" if not args.output or args.output == "-" else f"; {args.output} was not written"
+    counts = dict.fromkeys((RESOLVED, AMBIGUOUS, FAILED), 0)
+    rows = 0
     try:
-        reader = csv.reader(source)
+        try:
+            first = source.readline()
+        except UnicodeDecodeError as exc:
+            raise _Usage(f"cannot read {_name(args.input)} as {encoding}{hint}: {exc}") from None
+        if not first.strip():
+            raise _Usage(f"{_name(args.input)} is empty: expected a header row")
+        delimiter = _delimiter(args.delimiter, first)
+        reader = csv.reader(itertools.chain([first], source), delimiter=delimiter, strict=True)
         try:
             header = next(reader)
-        except StopIteration:
-            raise _Usage(f"{_name(args.input)} is empty: expected a header row") from None
-        except (UnicodeDecodeError, csv.Error) as exc:
-            raise _Usage(f"cannot read {_name(args.input)} as UTF-8 CSV: {exc}") from None
-        if args.column not in header:
+        except csv.Error as exc:
+            raise _Usage(f"cannot read the header of {_name(args.input)}: {exc}") from None
+        names = [unicodedata.normalize("NFC", h) for h in header]  # cp1258 decomposes tones
+        column = unicodedata.normalize("NFC", args.column)
+        if column not in names:
             raise _Usage(
                 f"{_name(args.input)} has no column {args.column!r}; its columns are: "
-                + ", ".join(repr(h) for h in header)
+                + ", ".join(repr(h) for h in names)
+                + (" (another delimiter? add --delimiter)" if len(header) == 1 else "")
             )
-        clash = [c for c in columns if args.prefix + c in header]
+        clash = [c for c in columns if args.prefix + c in names]
         if clash:
             raise _Usage(
                 f"{_name(args.input)} already has the output column(s) "
                 + ", ".join(repr(args.prefix + c) for c in clash)
-                + ": choose a --prefix"
+                + ": choose another --prefix"
             )
-        index = header.index(args.column)
-        if args.output and args.output != "-":
-            try:
-                target = open(args.output, "w", encoding="utf-8", newline="")  # noqa: SIM115
-            except OSError as exc:
-                raise _Usage(f"cannot write {args.output}: {exc.strerror or exc}") from None
+        index = names.index(column)
         show = args.progress if args.progress is not None else (
             counter is not None and sys.stderr.isatty()
         )
         progress = _Progress(size, counter, sys.stderr) if show and counter else None
-        writer = csv.writer(target, lineterminator="\n")
-        writer.writerow([*header, *(args.prefix + c for c in columns)])
-        cache: dict[str, tuple[Any, ...]] = {}
-        rows = failed = 0
-        error_at = columns.index("error")
-        try:
-            for row in reader:
-                value = row[index] if index < len(row) else ""
-                result = cache.get(value)
-                if result is None:
-                    result = work(value)
-                    if len(cache) < 200_000:
-                        cache[value] = result
-                writer.writerow([*row, *("" if v is None else _cell(v) for v in result)])
-                rows += 1
-                failed += result[error_at] is not None
-                if progress is not None:
-                    progress.update(rows)
-        except (UnicodeDecodeError, csv.Error) as exc:
-            raise _Usage(
-                f"cannot read {_name(args.input)} as UTF-8 CSV (after {rows:,} rows): {exc}"
-            ) from None
+        cache: dict[str, tuple[tuple[Any, ...], str]] = {}
+        with _Output(args.output, out) as target:
+            writer = csv.writer(target, delimiter=delimiter, lineterminator="\n")
+            writer.writerow([*header, *(args.prefix + c for c in columns)])
+            line = reader.line_num + 1  # where the row being read starts
+            try:
+                for row in reader:
+                    if len(row) != len(header):
+                        if not row:  # a blank line, skipped as csv.DictReader and pandas do
+                            line = reader.line_num + 1
+                            continue
+                        raise _Usage(
+                            f"{_name(args.input)}, line {line}: {len(row)} fields "
+                            f"where the header has {len(header)} (a missing or extra "
+                            f"delimiter or quote?){written}"
+                        )
+                    value = unicodedata.normalize("NFC", row[index])
+                    found = cache.get(value)
+                    if found is None:
+                        found = work(value)
+                        if len(cache) < 200_000:
+                            cache[value] = found
+                    result, status = found
+                    writer.writerow([*row, *("" if v is None else _cell(v) for v in result)])
+                    rows += 1
+                    counts[status] += 1
+                    if progress is not None:
+                        progress.update(rows)
+                    line = reader.line_num + 1
+            except UnicodeDecodeError as exc:
+                raise _Usage(
+                    f"cannot read {_name(args.input)} as {encoding} (after {rows:,} rows)"
+                    f"{hint}: {exc}{written}"
+                ) from None
+            except csv.Error as exc:
+                why = str(exc)
+                if why == "unexpected end of data":
+                    why = "a quote opened in this row is never closed"
+                raise _Usage(
+                    f"cannot read {_name(args.input)}, line {line}: {why}{written}"
+                ) from None
         if progress is not None:
             progress.update(rows, final=True)
     finally:
@@ -383,11 +726,20 @@ def _batch(
             source.close()
         elif isinstance(source, io.TextIOWrapper) and source is not sys.stdin:
             source.detach()  # leave the process's standard input open
-        if target is not out:
-            target.close()
     if not args.quiet:
-        print(f"vn-units: {rows:,} rows, {failed:,} not resolved", file=sys.stderr)
-    return EXIT_FAILED if failed and args.strict else EXIT_OK
+        print(
+            f"vn-units: {rows:,} rows: {counts[RESOLVED]:,} resolved, {counts[AMBIGUOUS]:,} "
+            f"ambiguous (several candidates), {counts[FAILED]:,} not resolved",
+            file=sys.stderr,
+        )
+    if rows and counts[FAILED] == rows:
+        print(
+            f"vn-units: no row of column {args.column!r} resolved: is it a column of "
+            "addresses" + (" or of legacy codes?" if args.command == "convert" else "?"),
+            file=sys.stderr,
+        )
+        return EXIT_FAILED
+    return EXIT_FAILED if counts[FAILED] and args.strict else EXIT_OK
 
 
 def _name(path: str) -> str:
@@ -405,13 +757,7 @@ def _cmd_export(args: argparse.Namespace, out: IO[str]) -> int:
     from vn_units.pandas import rows
 
     columns, it = rows(args.table)
-    target = out
-    if args.output and args.output != "-":
-        try:
-            target = open(args.output, "w", encoding="utf-8", newline="")  # noqa: SIM115
-        except OSError as exc:
-            raise _Usage(f"cannot write {args.output}: {exc.strerror or exc}") from None
-    try:
+    with _Output(args.output, out) as target:
         if args.format == "csv":
             writer = csv.writer(target, lineterminator="\n")
             writer.writerow(columns)
@@ -421,9 +767,6 @@ def _cmd_export(args: argparse.Namespace, out: IO[str]) -> int:
             records = [dict(zip(columns, row, strict=True)) for row in it]
             json.dump(records, target, ensure_ascii=False, indent=1)
             target.write("\n")
-    finally:
-        if target is not out:
-            target.close()
     return EXIT_OK
 
 
@@ -447,20 +790,54 @@ def _print_pairs(obj: dict[str, Any], out: IO[str]) -> None:
         print(f"{key + ':':<{width + 1}} {'' if value is None else _cell(value)}", file=out)
 
 
-def _add_batch_options(p: argparse.ArgumentParser) -> None:
+_DEFAULT_PREFIX = {"parse": "parsed_", "convert": "current_"}
+
+
+def _add_batch_options(p: argparse.ArgumentParser, command: str) -> None:
     p.add_argument(
         "--column", metavar="NAME",
         help="INPUT is a CSV file (or - for standard input); work on this column",
     )
-    p.add_argument("-o", "--output", metavar="FILE", help="write the CSV here (default: stdout)")
-    p.add_argument("--prefix", default="", help="prefix for the appended column names")
+    p.add_argument(
+        "-o", "--output", metavar="FILE",
+        help="write the CSV here (default: stdout); written in full or not at all, never "
+        "the input file",
+    )
+    p.add_argument(
+        "--prefix", default=None,
+        help=f"prefix of the appended column names (default: {_DEFAULT_PREFIX[command]})",
+    )
+    p.add_argument(
+        "--encoding", default=None,
+        help="of the CSV file (default: UTF-8, with or without a BOM, or UTF-16 with a BOM); "
+        "e.g. cp1258, utf-16. The output is UTF-8",
+    )
+    p.add_argument(
+        "--delimiter", choices=sorted(_DELIMITERS), default=None,
+        help="of the CSV file (default: the one of , ; tab | its header line has)",
+    )
     p.add_argument(
         "--progress", action=argparse.BooleanOptionalAction, default=None,
         help="progress bar on stderr (default: when reading a file from a terminal)",
     )
     p.add_argument("--strict", action="store_true", help="exit 1 if any row was not resolved")
     p.add_argument("-q", "--quiet", action="store_true", help="no summary line on stderr")
-    p.add_argument("--json", action="store_true", help="print JSON (single text)")
+    p.add_argument("--json", action="store_true", help="print JSON (one text only)")
+
+
+class _Version(argparse.Action):
+    """``--version``: the library's version and the bundled data's (read only when asked)."""
+
+    def __init__(self, option_strings: Sequence[str], dest: str, **kwargs: Any) -> None:
+        kwargs.update(nargs=0, default=argparse.SUPPRESS)
+        super().__init__(option_strings, argparse.SUPPRESS, **kwargs)
+
+    def __call__(self, parser: argparse.ArgumentParser, *args: Any) -> None:
+        from vn_units._info import data_info
+        from vn_units._version import __version__
+
+        print(f"vn-units {__version__} (data {data_info()['data_version']})")
+        parser.exit()
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -471,10 +848,21 @@ def build_parser() -> argparse.ArgumentParser:
         prog="vn-units",
         description="Vietnam's administrative units (current and legacy) from bundled data.",
     )
+    parser.add_argument(
+        "--version", action=_Version, help="print the library and data versions and exit"
+    )
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     p = sub.add_parser("lookup", help="look a unit up by code or name")
-    p.add_argument("query", help="a code (79, 00004) or a name (Bến Thành)")
+    p.add_argument(
+        "query",
+        help='a code (79, 00004), a name (Bến Thành), or a name and its parent(s), '
+        'comma-separated ("Tân Phú, Hồ Chí Minh")',
+    )
+    p.add_argument(
+        "--within", metavar="PARENT",
+        help="look the name up inside this province or (--legacy) district: a code or a name",
+    )
     p.add_argument("--legacy", action="store_true", help="the legacy era (as of 2025-06-30)")
     p.add_argument("--level", choices=["province", "district", "commune"])
     p.add_argument("--json", action="store_true", help="print JSON")
@@ -490,7 +878,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("parse", help="parse an address (or a CSV column of addresses)")
     p.add_argument("input", metavar="INPUT", help="an address, or a CSV file with --column")
-    _add_batch_options(p)
+    _add_batch_options(p, "parse")
     p.set_defaults(func=_cmd_parse)
 
     p = sub.add_parser(
@@ -498,10 +886,11 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument(
         "input", metavar="INPUT",
-        help="a legacy code (2, 3 or 5 digits), a legacy address, or a CSV file with --column",
+        help="a legacy code (2, 3 or 5 digits), a legacy address, or a CSV file with --column "
+        "(its column may hold addresses or legacy codes)",
     )
     p.add_argument("--level", choices=["province", "district", "commune"], help="of a code")
-    _add_batch_options(p)
+    _add_batch_options(p, "convert")
     p.set_defaults(func=_cmd_convert)
 
     p = sub.add_parser("export", help="write a bundled table as CSV or JSON")
@@ -531,8 +920,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     except (VNUnitsError, LookupError, ValueError, TypeError) as exc:
         print(f"vn-units: {exc}", file=sys.stderr)
         return EXIT_FAILED
-    except BrokenPipeError:  # `vn-units export communes | head`
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
-        return EXIT_FAILED
+    except BrokenPipeError:  # `vn-units export communes | head`: the reader has had enough
+        fd = _fileno(sys.stdout)
+        if fd is not None:  # no second error when Python flushes standard output at exit
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, fd)
+        return EXIT_BROKEN_PIPE
+    except KeyboardInterrupt:
+        print("vn-units: interrupted", file=sys.stderr)
+        return EXIT_INTERRUPTED
     return status
