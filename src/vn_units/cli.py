@@ -320,11 +320,13 @@ def _cmd_convert(args: argparse.Namespace, out: IO[str]) -> int:
         row["warnings"] = list(warnings)
         _dump_json(row, out)
     else:
-        if result.is_ambiguous:  # no one address: every candidate, by name
-            row["candidates"] = "; ".join(
-                f"{c.full_name} [{c.code}]" for c in result.candidates
-            ) + " (split: which one depends on the street)"
         row["warnings"] = "; ".join(warnings)
+        if result.is_ambiguous:  # no one address: every candidate, by name, after their codes
+            listed = "; ".join(f"{c.full_name} [{c.code}]" for c in result.candidates)
+            pairs = list(row.items())
+            at = list(row).index("candidate_codes") + 1
+            pairs.insert(at, ("candidates", f"{listed} (split: which one depends on the street)"))
+            row = dict(pairs)
         _print_pairs(row, out)
     return EXIT_FAILED if row.get("error") else EXIT_OK
 
