@@ -101,6 +101,28 @@ def test_lookup_within_and_a_name_with_its_parent() -> None:
     assert status == 1 and "no current commune matches 'Bến Thành'" in err
 
 
+def test_lookup_a_legacy_name_says_what_it_became() -> None:
+    # no current province is called Bình Dương; two current communes are: the legacy
+    # province comes first, then the communes
+    status, out, err = run("lookup", "Bình Dương")
+    assert status == 1 and out == ""
+    lines = err.splitlines()
+    assert lines[0] == (
+        "vn-units: Bình Dương is a legacy province (until 2025-06-30), now part of "
+        "Thành phố Hồ Chí Minh [79]"
+    )
+    assert lines[1].startswith("vn-units: 'Bình Dương' matches 2 units:")
+    # no current unit at all is called Hà Giang: the legacy province, not a near miss
+    status, _, err = run("lookup", "Hà Giang")
+    assert status == 1
+    assert err.splitlines() == [
+        "vn-units: no current province matches 'Hà Giang': Hà Giang is a legacy province "
+        "(until 2025-06-30), now part of Tỉnh Tuyên Quang [08]"
+    ]
+    status, out, _ = run("lookup", "Bình Dương", "--legacy")
+    assert status == 0 and out.startswith("Tỉnh Bình Dương [74]")
+
+
 def test_version() -> None:
     from vn_units import __version__, data_info
 

@@ -38,7 +38,7 @@ import unicodedata
 from collections.abc import Callable, Iterator, Sequence
 from typing import IO, Any
 
-from vn_units._errors import AmbiguousUnitError, DataError, VNUnitsError
+from vn_units._errors import AmbiguousUnitError, DataError, UnitNotFoundError, VNUnitsError
 
 __all__ = ["build_parser", "main"]
 
@@ -71,11 +71,20 @@ _LEVELS_UNDER: dict[tuple[str, str | None], tuple[str, ...]] = {
 }
 
 
-def _find(query: str, era: str, level: str | None, within: str | None = None) -> Any:
+def _find(
+    query: str,
+    era: str,
+    level: str | None,
+    within: str | None = None,
+    notes: list[str] | None = None,
+) -> Any:
     """The unit named by ``query``: a code, a name, or names from the unit outwards separated
-    by commas ("Tân Phú, Hồ Chí Minh"); ``within`` names its parent the same way."""
+    by commas ("Tân Phú, Hồ Chí Minh"); ``within`` names its parent the same way. What is
+    known about a name of the other era ("Bình Dương is a legacy province ...") is added to
+    ``notes``."""
+    notes = [] if notes is None else notes
     text = query.strip()
-    parent = None if within is None else _parent(within, era)
+    parent = None if within is None else _parent(within, era, notes)
     if text.isdigit():
         if parent is not None:
             raise _Usage("a code names one unit already: --within is for names")
@@ -89,37 +98,44 @@ def _find(query: str, era: str, level: str | None, within: str | None = None) ->
     parts = [p.strip() for p in text.split(",")]
     if len(parts) > 1 and all(parts):
         for part in reversed(parts[1:]):  # the outermost name first
-            parent = _named(part, era, None, parent)
+            parent = _named(part, era, None, parent, notes)
             if parent.level == "commune":
                 raise _Usage(f"{part!r} is a commune: a commune contains no other unit")
         text = parts[0]
-    return _named(text, era, level, parent)
+    return _named(text, era, level, parent, notes)
 
 
-def _parent(within: str, era: str) -> Any:
-    parent = _find(within, era, None)
+def _parent(within: str, era: str, notes: list[str]) -> Any:
+    parent = _find(within, era, None, notes=notes)
     if parent.level == "commune":
         raise _Usage(f"--within takes a province or a district, not {parent.describe()}")
     return parent
 
 
-def _named(name: str, era: str, level: str | None, parent: Any) -> Any:
+def _named(name: str, era: str, level: str | None, parent: Any, notes: list[str]) -> Any:
+    """The one unit called ``name`` at the first of the levels (under ``parent``) that has
+    it. A level where the name is of the other era ("Bình Dương": a legacy province) adds
+    that to ``notes``; when no level has the name, that error is the one raised."""
     under = _LEVELS_UNDER[(era, None if parent is None else parent.level)]
     if level is not None and level not in under:
         raise _Usage(f"there is no {era} {level} inside {parent.describe()}")
     levels = (level,) if level else under
-    ambiguous: LookupError | None = None
-    for i, lv in enumerate(levels):
+    ambiguous: AmbiguousUnitError | None = None
+    informed: UnitNotFoundError | None = None
+    last: LookupError | None = None
+    for lv in levels:
         try:
             return _registry(era, lv).find(name, within=parent)
         except AmbiguousUnitError as exc:
             ambiguous = ambiguous or exc
-            if i == len(levels) - 1:
-                raise ambiguous from None
-        except LookupError as exc:
-            if i == len(levels) - 1:
-                raise (ambiguous or exc) from None
-    raise AssertionError("unreachable")  # pragma: no cover
+        except UnitNotFoundError as exc:
+            last = exc
+            if exc.hint_first and informed is None:  # the hint names what the name was
+                informed = exc
+                notes.append(exc.hint)
+    error = ambiguous or informed or last
+    assert error is not None  # levels is never empty
+    raise error from None
 
 
 def _optional(lines: list[tuple[str, str]], label: str, value: Callable[[], str]) -> None:
@@ -185,9 +201,13 @@ def _convert_text(unit: Any) -> str:
 
 
 def _cmd_lookup(args: argparse.Namespace, out: IO[str]) -> int:
+    era = "legacy" if args.legacy else "current"
+    notes: list[str] = []
     try:
-        unit = _find(args.query, "legacy" if args.legacy else "current", args.level, args.within)
+        unit = _find(args.query, era, args.level, args.within, notes)
     except AmbiguousUnitError as exc:
+        for note in notes:  # "Bình Dương is a legacy province ...", before the communes
+            print(f"vn-units: {note}", file=sys.stderr)
         print(f"vn-units: {exc}", file=sys.stderr)
         print(
             'vn-units: narrow it with --within PARENT, or write "NAME, PARENT" '
@@ -195,6 +215,15 @@ def _cmd_lookup(args: argparse.Namespace, out: IO[str]) -> int:
             file=sys.stderr,
         )
         return EXIT_FAILED
+    except LookupError as exc:
+        shown = str(exc)
+        for note in notes:
+            if note not in shown:
+                print(f"vn-units: {note}", file=sys.stderr)
+        raise
+    other = " (--legacy looks it up there)" if era == "current" else ""
+    for note in notes:  # found a unit of this era; the name was also one of the other era's
+        print(f"vn-units: note: {note}{other}", file=sys.stderr)
     if args.json:
         data: dict[str, Any] = {"era": unit.era, "level": unit.level}
         data.update(unit.model_dump(mode="json"))
