@@ -414,3 +414,20 @@ def test_a_query_longer_than_any_name_matches_none_at_once() -> None:
     assert vn_units.search("Bến Thành " * 100_000, era=None) == []
     assert vn_units.communes.search("x" * 1_000_000) == []
     assert time.perf_counter() - start < 0.5  # was 15 s and 2.5 s
+
+
+def test_a_current_name_on_a_legacy_registry_says_what_it_was_formed_from() -> None:
+    with pytest.raises(UnitNotFoundError) as info:
+        vn_units.legacy.communes.find("Sài Gòn", within="79")
+    err = info.value
+    assert err.hint.startswith(
+        "Sài Gòn is a current commune (from 2025-07-01), not a legacy one: "
+        "Phường Sài Gòn [26740], Thành phố Hồ Chí Minh, formed from part of Phường Đa Kao"
+    )
+    assert str(err).startswith("no legacy commune matches 'Sài Gòn': Sài Gòn is a current")
+    assert {u.code for u in err.suggestions} == {"26737", "26740", "26746"}
+    assert all(u.era == "legacy" for u in err.suggestions)
+    # a former name of a legacy unit keeps its own hint
+    with pytest.raises(UnitNotFoundError) as info:
+        vn_units.legacy.communes.find("Phường 6", within="770")
+    assert "name from before 2025-06-30" in info.value.hint

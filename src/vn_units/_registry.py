@@ -330,12 +330,13 @@ class Registry(Generic[U]):
                 matches,
                 hint="Narrow it with within=<parent>." if parent is None else "",
             )
-        legacy = self._legacy_named(name, parent)
-        if legacy is not None:
-            raise UnitNotFoundError(name, self.era, self.level, *legacy, hint_first=True)
+        former = self._former(name, parent)
+        if not former:  # a name of the other era: say so first, and what it is in this one
+            other = self._named_in_other_era(name, parent)
+            if other is not None:
+                raise UnitNotFoundError(name, self.era, self.level, *other, hint_first=True)
         suggestions = [m.unit for m in self.search(name, limit=5, within=within)]
         hint = ""
-        former = self._former(name, parent)
         if former:
             suggestions = [*former, *(u for u in suggestions if u not in former)][:5]
             which = "the first suggestion" if len(former) == 1 else "the first suggestions"
@@ -345,49 +346,66 @@ class Registry(Generic[U]):
             )
         raise UnitNotFoundError(name, self.era, self.level, suggestions, hint)
 
-    def _legacy_named(
+    def _named_in_other_era(
         self, name: str, parent: tuple[str, str] | None
     ) -> tuple[list[Any], str] | None:
-        """For a current registry: the legacy units of the level that have this name (and,
-        given a parent, went into it), as (their successors, a hint naming them), or None."""
-        if self.era != "current" or self._other_era is None:
+        """The units of the other era and this level that have this name (and, given a parent,
+        are related to units in it), as (the units of this era they went into or came from,
+        a hint naming both), or None. A legacy name on a current registry says what it
+        became; a current name on a legacy registry what it was formed from."""
+        if self._other_era is None:
             return None
-        other = self._other_era()
-        found = other._name_index().lookup(name)
+        found = self._other_era()._name_index().lookup(name)
         if not found:
             return None
+        to_current = self.era == "current"
         notes: list[tuple[Any, str]] = []
-        successors: list[Any] = []
-        for old in found:
-            new = [e.current_unit for e in old.successors]
+        related_all: list[Any] = []
+        for unit in found:
+            if to_current:
+                related = [e.current_unit for e in unit.successors]
+            else:
+                related = [e.legacy_unit for e in unit.predecessors]
             if parent is not None:
                 level, code = parent
                 attr = self._parents[level][0]
-                if not any(getattr(u, attr) == code for u in new):
+                if not any(getattr(u, attr) == code for u in related):
                     continue
             if len(notes) == 5:
                 notes.append((None, ""))  # "and more"
                 break
-            successors.extend(u for u in new if u not in successors)
-            if not new:
-                fate = "with no successor in the data"
-            elif len(new) == 1:
-                fate = f"now part of {new[0].describe()}"
+            related_all.extend(u for u in related if u not in related_all)
+            if to_current:
+                listed = " and ".join(u.describe() for u in related)
+            else:  # which predecessors gave only a part
+                listed = " and ".join(
+                    ("part of " if e.is_partial else "") + e.legacy_unit.describe()
+                    for e in unit.predecessors
+                )
+            if not related:
+                fate = f"with no {'successor' if to_current else 'predecessor'} in the data"
+            elif not to_current:
+                fate = f"formed from {listed}"
+            elif len(related) == 1:
+                fate = f"now part of {listed}"
             else:
-                fate = "now split between " + " and ".join(u.describe() for u in new)
-            notes.append((old, fate))
+                fate = f"now split between {listed}"
+            notes.append((unit, fate))
         if not notes:
             return None
-        what = f"a legacy {self.level} (until 2025-06-30)"
+        if to_current:
+            what = f"a legacy {self.level} (until 2025-06-30)"
+        else:
+            what = f"a current {self.level} (from 2025-07-01), not a legacy one"
         if len(notes) == 1 and self.level == "province":
-            old, fate = notes[0]
-            hint = f"{old.name} is {what}, {fate}"
+            unit, fate = notes[0]
+            hint = f"{unit.name} is {what}, {fate}"
         else:
             hint = f"{name.strip()} is {what}: " + "; ".join(
-                f"{old.describe()}, {fate}" if old is not None else "and more (narrow it with "
-                "within=)" for old, fate in notes
+                f"{unit.describe()}, {fate}" if unit is not None else "and more (narrow it with "
+                "within=)" for unit, fate in notes
             )
-        return successors[:5], hint
+        return related_all[:5], hint
 
     def _former(self, name: str, parent: tuple[str, str] | None) -> list[U]:
         """Legacy units that had ``name`` before 2025-06-30, or took in a unit that had it."""
