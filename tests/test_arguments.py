@@ -79,3 +79,12 @@ def _registry(era: str, level: str) -> Any:
     from vn_units._catalog import registry
 
     return registry(era, level)
+
+
+def test_pandas_table_and_meta_of_unknown_things_are_typed_errors() -> None:
+    from vn_units import pandas as vnp
+
+    with pytest.raises(InvalidArgumentError, match="name must be 'provinces'"):
+        vnp.rows("towns")  # type: ignore[arg-type]
+    with pytest.raises(InvalidArgumentError, match="function must be one of"):
+        vnp.meta(print)

@@ -159,7 +159,7 @@ def test_dataframe_input_is_refused() -> None:
 def test_meta() -> None:
     assert str(vnp.meta(vnp.normalize_names).dtype) == "string"
     assert list(vnp.meta(vnp.parse_addresses).columns) == list(vnp.PARSE_COLUMNS)
-    with pytest.raises(ValueError, match="no meta"):
+    with pytest.raises(ValueError, match="function must be one of"):
         vnp.meta(len)
 
 

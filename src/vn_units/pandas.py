@@ -157,8 +157,9 @@ def rows(name: TableName) -> tuple[tuple[str, ...], Iterator[tuple[Any, ...]]]:
     >>> columns[:3], next(it)[:3]
     (('code', 'name', 'full_name'), ('01', 'Hà Nội', 'Thành phố Hà Nội'))
     """
-    if name not in TABLES:
-        raise ValueError(f"unknown table {name!r}: choose one of {', '.join(TABLES)}")
+    from vn_units._errors import check_choice
+
+    check_choice("name", name, tuple(TABLES))
     columns = tuple(TABLES[name])
     return columns, _rows(name)
 
@@ -663,7 +664,11 @@ def meta(function: Callable[..., Any], *, prefix: str | None = None) -> Any:
     name = getattr(function, "__name__", "")
     columns = _META.get(name)
     if columns is None or getattr(function, "__module__", None) != __name__:
-        raise ValueError(f"no meta for {function!r}: pass one of this module's column functions")
+        from vn_units._errors import InvalidArgumentError
+
+        raise InvalidArgumentError(
+            "function", function, "one of this module's column functions (" + ", ".join(_META) + ")"
+        )
     if prefix is None:
         prefix = CONVERT_PREFIX if name == "convert_addresses" else ""
     elif name not in ("parse_addresses", "convert_addresses"):
