@@ -11,6 +11,7 @@ import shutil
 import signal
 import subprocess
 import sys
+import time
 import unicodedata
 from pathlib import Path
 
@@ -491,6 +492,33 @@ def test_an_unterminated_quote_is_an_error(tmp_path: Path) -> None:
     assert not (tmp_path / "out.csv").exists()
     status, _, err = run("parse", "-", "--column", "a", stdin='a\n"x"y\n')
     assert status == 2 and "line 2" in err
+
+
+@pytest.mark.skipif(not hasattr(signal, "SIGINT") or os.name != "posix", reason="POSIX only")
+def test_an_interrupted_run_leaves_the_old_output(tmp_path: Path) -> None:
+    target = tmp_path / "out.csv"
+    target.write_text("what was there\n", encoding="utf-8")
+    proc = subprocess.Popen(
+        [*COMMAND, "convert", "-", "--column", "a", "-o", "out.csv"],
+        stdin=subprocess.PIPE, stderr=subprocess.PIPE, cwd=tmp_path,
+    )
+    assert proc.stdin is not None and proc.stderr is not None
+    proc.stdin.write('a\n"Bến Thành, HCM"\n'.encode())
+    proc.stdin.flush()  # a row is read and written; the input stays open
+    for _ in range(600):  # until the temporary file exists (the row is being worked on)
+        if any(p.name.endswith(".tmp") for p in tmp_path.iterdir()):
+            break
+        time.sleep(0.05)
+    proc.send_signal(signal.SIGINT)
+    try:
+        status = proc.wait(timeout=60)
+    finally:
+        proc.stdin.close()
+    err = proc.stderr.read()
+    assert status == 130, err
+    assert b"vn-units: interrupted" in err
+    assert target.read_text(encoding="utf-8") == "what was there\n"
+    assert [p.name for p in tmp_path.iterdir()] == ["out.csv"]  # the temporary file is gone
 
 
 @pytest.mark.skipif(not hasattr(signal, "SIGPIPE"), reason="no SIGPIPE")
