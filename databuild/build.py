@@ -4,6 +4,8 @@ Usage::
 
     python -m databuild            # regenerate src/vn_units/_data
     python -m databuild --check    # regenerate into a temporary folder, fail on any byte difference
+    python -m databuild --extract  # rewrite databuild/extracts/ from the GitHub mirrors (pinned
+                                   # commits; see databuild/github.py), then review and re-pin
 
 Stages (one module each) return ``{filename: json_object}``; this module writes them
 deterministically (UTF-8, NFC, two-space indent, trailing newline) and writes ``MANIFEST.json``.
@@ -21,7 +23,7 @@ import unicodedata
 from pathlib import Path
 from typing import Any
 
-from databuild import sources
+from databuild import github, sources
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "src" / "vn_units" / "_data"
 
@@ -94,6 +96,7 @@ def manifest(files: dict[str, Any]) -> dict[str, Any]:
         "effective_dates": {"legacy": "2025-06-30", "current": "2025-07-01"},
         "generated_by": "python -m databuild",
         "sources": [s.manifest() for s in sources.ALL],
+        "github_sources": [e.manifest() for e in github.ALL],
         "counts": _counts(files),
         "files": {
             name: hashlib.sha256(dumps(obj)).hexdigest()
@@ -112,7 +115,18 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m databuild", description=__doc__.split("\n")[0])
     parser.add_argument("--check", action="store_true",
                         help="regenerate into a temporary folder and compare byte for byte")
+    parser.add_argument("--extract", action="store_true",
+                        help="rewrite databuild/extracts/ from the GitHub mirrors")
     args = parser.parse_args(argv)
+    if args.extract:
+        for e in github.ALL:
+            data = e.regenerate()
+            e.path.parent.mkdir(parents=True, exist_ok=True)
+            e.path.write_bytes(data)
+            digest = hashlib.sha256(data).hexdigest()
+            verdict = "" if digest == e.sha256 else ": re-pin after review"
+            print(f"{e.path.name}: sha256 {digest} (pinned {e.sha256}{verdict})")
+        return 0
     files = generate()
     if not args.check:
         write(files, DATA_DIR)
@@ -123,6 +137,15 @@ def main(argv: list[str] | None = None) -> int:
         committed = sorted(p.name for p in DATA_DIR.glob("*.json"))
         generated = sorted(files)
         bad = []
+        for e in github.ALL:
+            e.load()  # verifies the committed extract against its pinned sha256
+            if github.Repo(e.repo).present:
+                if e.regenerate() != e.path.read_bytes():
+                    bad.append(f"{e.path.name} differs from its regeneration from {e.repo}")
+                else:
+                    print(f"{e.path.name}: regenerated from the {e.repo} mirror byte for byte")
+            else:
+                print(f"{e.path.name}: sha256 verified ({e.repo} not reachable: not regenerated)")
         if committed != generated:
             bad.append(f"file sets differ: committed {committed} generated {generated}")
         for name in generated:

@@ -324,11 +324,22 @@ def compare(
 # --------------------------------------------------------------------------- records
 
 
-def _types(unit: Unit) -> list[dict[str, str]]:
+EFFECTIVE = COMMON_OVERRIDES / "effective.csv"
+
+
+def _types(unit: Unit, effective: dict[tuple[str, str], Override]) -> list[dict[str, str]]:
+    """Type history: ``valid_from`` is the date the change took effect (the law counts from it),
+    ``adopted`` the date the document was adopted (the date of the source's note) where it
+    differs. Where no effective date is recorded in ``overrides/effective.csv`` the adoption
+    date stands for it (and no ``adopted`` is written)."""
     history = [{"type": unit.type_2025, "valid_from": START, "document": unit.document_2025}]
     if unit.change is not None:
         doc, date = unit.change
-        history.append({"type": unit.latest_type, "valid_from": date, "document": doc})
+        o = effective.get((doc, "effective_date"))
+        if o is not None:
+            o.used = True
+        history.append({"type": unit.latest_type, "valid_from": o.value if o else date,
+                        "document": doc, **({"adopted": date} if o else {})})
     return history
 
 
@@ -337,21 +348,23 @@ def _names(name: str) -> dict[str, str]:
     return {"name": name, "ascii_name": ascii_fold(name), "slug": slugify(name)}
 
 
-def province_records(dva: dict[str, Unit], vnau: dict[str, Unit]) -> list[dict[str, Any]]:
+def province_records(dva: dict[str, Unit], vnau: dict[str, Unit],
+                     effective: dict[tuple[str, str], Override]) -> list[dict[str, Any]]:
     return [
-        {"code": code, **_names(unit.name), "types": _types(unit),
+        {"code": code, **_names(unit.name), "types": _types(unit, effective),
          "legacy_codes": vnau[code].extra.get("legacy_codes", [])}
         for code, unit in sorted(dva.items())
     ]
 
 
-def commune_records(dva: dict[str, Unit], vnau: dict[str, Unit]) -> list[dict[str, Any]]:
+def commune_records(dva: dict[str, Unit], vnau: dict[str, Unit],
+                    effective: dict[tuple[str, str], Override]) -> list[dict[str, Any]]:
     out = []
     for code, unit in sorted(dva.items()):
         extra = vnau[code].extra
         out.append({
             "code": code, **_names(unit.name), "province_code": unit.province_code,
-            "types": _types(unit),
+            "types": _types(unit, effective),
             "area_km2": extra["area_km2"], "latitude": extra["latitude"],
             "longitude": extra["longitude"],
         })
@@ -397,6 +410,8 @@ def check(provinces: list[dict[str, Any]], communes: list[dict[str, Any]],
                 bad.append(f"{r['code']}: type history dates {dates}")
             if any(x["type"] == y["type"] for x, y in itertools.pairwise(types)):
                 bad.append(f"{r['code']}: type history repeats a type")
+            if any(t.get("adopted", "") > t["valid_from"] for t in types):
+                bad.append(f"{r['code']}: a type change in effect before its adoption")
             if any(not t["document"] for t in types):
                 bad.append(f"{r['code']}: type without document")
             if not r["name"] or r["name"] != r["name"].strip():
@@ -457,8 +472,13 @@ def build() -> dict[str, object]:
         raise SystemExit("current-era sources disagree; settle each in "
                          f"{OVERRIDES.name} with a legal citation or fix the reader:\n  "
                          + "\n  ".join(unsettled))
-    provinces = province_records(dva_provinces, vnau_provinces)
-    communes = commune_records(dva_communes, vnau_communes)
+    effective = load_overrides(EFFECTIVE.name, {"effective_date"})
+    provinces = province_records(dva_provinces, vnau_provinces, effective)
+    communes = commune_records(dva_communes, vnau_communes, effective)
+    stale = [f"{EFFECTIVE.name}: {o.unit} matches no type change" for o in effective.values()
+             if not o.used]
+    if stale:
+        raise SystemExit("\n  ".join(stale))
     bad = check(provinces, communes, legacy_commune_province)
     if bad:
         raise SystemExit("current-era checks failed:\n  " + "\n  ".join(bad))

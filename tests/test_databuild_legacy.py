@@ -126,3 +126,42 @@ def test_well_known_cases() -> None:
     hong_ha = _by_name(COMMUNES, name="Hồng Hà", type="xã", district_code=dp["code"])
     s = succ[hong_ha["code"]]
     assert len(s) == 4 and set(s.values()) == {"partial"}
+
+
+def test_known_corrections() -> None:
+    """Issue #17: three edges that the resolutions settle otherwise than the first build did,
+    each now with the clause that names it."""
+    edges = {(e["legacy"], e["current"]): e for e in LINEAGE["communes"]}
+    succ = _succ()
+    # 09013 Xã Văn Khê (Mê Linh): 1656/NQ-UBTVQH15 Điều 1 khoản 107, 118, 119, 120
+    assert succ["09013"] == dict.fromkeys(["08980", "08995", "09022", "09817"], "partial")
+    assert edges["09013", "09817"]["clause"] == "Điều 1 khoản 107"
+    # 11461 Phường Vạn Hương (Đồ Sơn): 1669/NQ-UBTVQH15 khoản 18, 19
+    assert succ["11461"] == {"11455": "partial", "11737": "partial"}
+    assert edges["11461", "11737"]["clause"] == "Điều 1 khoản 18"
+    # 11890 Xã Hòa Bình (Vĩnh Bảo) went whole into 11911 (khoản 63); the part of "xã Hòa
+    # Bình" in khoản 79 is Hòa Bình of Kim Thành (10798)
+    assert succ["11890"] == {"11911": "whole"}
+    assert edges["11890", "11911"]["clause"] == "Điều 1 khoản 63"
+    assert "10843" in succ["10798"]
+
+
+def test_clauses() -> None:
+    with_clause = [e for e in LINEAGE["communes"] if e.get("clause")]
+    assert all(e["clause"].startswith("Điều 1 khoản ") for e in with_clause)
+    print(f"commune edges citing a clause: {len(with_clause)} / {len(LINEAGE['communes'])}")
+    assert len(with_clause) >= 10_000
+
+
+def test_resolution_spellings() -> None:
+    names = {c["code"]: c["name"] for c in COMMUNES}
+    assert [names[c] for c in ("23344", "23464", "23644", "23776", "24091", "26119")] == [
+        "Đăk Plô", "Ngọk Tem", "Đak Rong", "Ia Krái", "Ia Mlah", "Đak Lua"]
+
+
+def test_github_extract_checksum() -> None:
+    """The committed extract of dvhcvn/20250701 is the pinned one (what CI can verify)."""
+    from databuild import github
+
+    data = github.DVHCVN_2025.load()
+    assert len(data["communes"]) >= 10_035

@@ -104,11 +104,15 @@ _ENGLISH = {
 
 
 class TypeChange(BaseModel):
-    """One entry of a unit's type history: the type it has from ``valid_from`` on, and the
-    legal document that gave it.
+    """One entry of a unit's type history: the type it has from ``valid_from`` on (the date
+    the change took effect: the law counts from it), the date its legal document was adopted
+    where that differs (``adopted``; ``None`` otherwise, or where the effective date is not
+    known and ``valid_from`` is the adoption date) and that document.
 
-    >>> TypeChange(type="phường", valid_from="2026-04-14", document="237/NQ-UBTVQH16").type
-    <UnitType.PHUONG: 'phường'>
+    >>> t = TypeChange(type="thành phố", valid_from="2026-04-30", adopted="2026-04-24",
+    ...                document="30/2026/QH16")
+    >>> t.type.value, t.valid_from.isoformat(), t.adopted.isoformat()
+    ('thành phố', '2026-04-30', '2026-04-24')
     """
 
     model_config = ConfigDict(frozen=True, defer_build=True)
@@ -116,3 +120,4 @@ class TypeChange(BaseModel):
     type: UnitType
     valid_from: _dt.date
     document: str
+    adopted: _dt.date | None = None

@@ -61,12 +61,16 @@ class LineageEdge:
     khu) or ``"commune"``; ``current_level`` is ``"province"`` or ``"commune"``. ``kind`` is
     ``"whole"`` or ``"partial"``; ``document`` the legal document's number; ``evidence`` (commune
     edges) how the data build settled the edge: ``"agree:A+B+C"`` and the like, or
-    ``"silent:A"``, ``"split:A"``, ``"contested:A"`` (see docs/provenance.md).
+    ``"silent:A"``, ``"split:A"``, ``"contested:A"`` (see docs/provenance.md); ``clause`` the
+    clause of the document that names the edge, where it was found in the text (most commune
+    edges: ``"Điều 1 khoản 107"``), else ``None``.
 
     >>> import vn_units
     >>> e = vn_units.legacy.provinces["02"].successors[0]          # Hà Giang
     >>> e.kind, e.current_unit.full_name, e.document
     ('whole', 'Tỉnh Tuyên Quang', '202/2025/QH15')
+    >>> [(e.current_code, e.kind, e.clause) for e in vn_units.legacy.communes["11461"].successors]
+    [('11455', 'partial', 'Điều 1 khoản 19'), ('11737', 'partial', 'Điều 1 khoản 18')]
     """
 
     legacy_level: _LegacyLevel
@@ -77,6 +81,7 @@ class LineageEdge:
     document: str
     effective_date: _dt.date
     evidence: str | None = None
+    clause: str | None = None
 
     def as_dict(self) -> dict[str, str | None]:
         """The edge as JSON-ready values (the date in ISO form)."""
@@ -89,6 +94,7 @@ class LineageEdge:
             "document": self.document,
             "effective_date": self.effective_date.isoformat(),
             "evidence": self.evidence,
+            "clause": self.clause,
         }
 
     @property
@@ -114,8 +120,8 @@ class LineageEdge:
 
 
 # one lineage edge as loaded: (legacy level, legacy code, current level, current code, kind,
-# document, evidence), every str shared with the other rows that have it
-_Row = tuple[str, str, str, str, str, str, "str | None"]
+# document, evidence, clause), every str shared with the other rows that have it
+_Row = tuple[str, str, str, str, str, str, "str | None", "str | None"]
 
 
 class _Lineage:
@@ -175,12 +181,14 @@ class _Lineage:
                 if document not in documents:
                     raise DataError(f"lineage.json cites unknown {document!r}")
                 evidence = e.get("evidence")
+                clause = e.get("clause")
                 legacy_code, current_code = share(e["legacy"], e["legacy"]), e["current"]
                 current_code = share(current_code, current_code)
                 row: _Row = (
                     legacy_level, legacy_code, current_level, current_code,
                     share(e["kind"], e["kind"]), share(document, document),
                     None if evidence is None else share(evidence, evidence),
+                    None if clause is None else share(clause, clause),
                 )
                 rows.append(row)
                 by_legacy.setdefault((legacy_level, legacy_code), []).append(row)
@@ -204,7 +212,8 @@ class _Lineage:
 
     def _edge(self, row: _Row) -> LineageEdge:
         return LineageEdge(
-            row[0], row[1], row[2], row[3], row[4], row[5], self.effective, row[6]  # type: ignore[arg-type]
+            row[0], row[1], row[2], row[3], row[4], row[5], self.effective, row[6],  # type: ignore[arg-type]
+            row[7],
         )
 
     def edges_of(self, side: str, level: str, code: str) -> tuple[LineageEdge, ...]:
