@@ -179,7 +179,8 @@ class Unit(BaseModel):
         return ()
 
 
-_TYPE_HISTORIES: dict[tuple[tuple[str, str, str], ...], tuple[TypeChange, ...]] = {}
+_TypeKey = tuple[str, str, str, str]  # type, valid_from, document, adopted ("" for none)
+_TYPE_HISTORIES: dict[tuple[_TypeKey, ...], tuple[TypeChange, ...]] = {}
 
 
 def _type_history(raw: list[dict[str, str]]) -> tuple[TypeChange, ...]:
@@ -187,17 +188,21 @@ def _type_history(raw: list[dict[str, str]]) -> tuple[TypeChange, ...]:
     histories for 3,355 units)."""
     if len(raw) == 1:
         c = raw[0]
-        key: tuple[tuple[str, str, str], ...] = ((c["type"], c["valid_from"], c["document"]),)
+        key: tuple[_TypeKey, ...] = (
+            (c["type"], c["valid_from"], c["document"], c.get("adopted", "")),
+        )
     else:
-        key = tuple((c["type"], c["valid_from"], c["document"]) for c in raw)
+        key = tuple((c["type"], c["valid_from"], c["document"], c.get("adopted", ""))
+                    for c in raw)
     found = _TYPE_HISTORIES.get(key)
     if found is None:
         changes = []
-        for type_, valid_from, document in key:
+        for type_, valid_from, document, adopted in key:
             change = TypeChange.model_construct(
                 type=UnitType(type_),
                 valid_from=_dt.date.fromisoformat(valid_from),
                 document=document,
+                adopted=_dt.date.fromisoformat(adopted) if adopted else None,
             )
             changes.append(change)
         found = _TYPE_HISTORIES.setdefault(key, tuple(changes))
