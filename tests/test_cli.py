@@ -319,6 +319,8 @@ def test_delimiter_and_encoding(tmp_path: Path) -> None:
     assert status == 0 and read_csv(out)[0]["current_commune_code"] == "26740"
     status, _, err = run("convert", "cp.csv", "--column", "địa chỉ", cwd=tmp_path)
     assert status == 2 and "as UTF-8" in err and "--encoding" in err
+    status, _, err = run("convert", "cp.csv", "--column", "a", "--encoding", "vni", cwd=tmp_path)
+    assert status == 2 and "unknown --encoding 'vni'" in err
     status, out, err = run("convert", "cp.csv", "--column", "địa chỉ", "--encoding", "cp1258",
                            cwd=tmp_path)
     assert status == 0, err

@@ -25,6 +25,7 @@ terminal (``--progress`` forces it). ``-o FILE`` is written to a temporary file 
 from __future__ import annotations
 
 import argparse
+import codecs
 import csv
 import io
 import itertools
@@ -295,7 +296,7 @@ def _refuse_file_as_text(args: argparse.Namespace) -> None:
                 first = source.readline()
             header = next(csv.reader([first], delimiter=_delimiter(args.delimiter, first)))
             columns = " (its columns are: " + ", ".join(repr(h) for h in header) + ")"
-        except (_Usage, UnicodeDecodeError, csv.Error, StopIteration):
+        except (_Usage, LookupError, UnicodeDecodeError, csv.Error, StopIteration):
             pass
     raise _Usage(
         f"{_name(text)} is a file: add --column NAME to {args.command} the addresses in "
@@ -669,6 +670,13 @@ def _batch(
         )
     if args.prefix is None:
         args.prefix = _DEFAULT_PREFIX[args.command]
+    if args.encoding is not None:
+        try:
+            codecs.lookup(args.encoding)
+        except LookupError:
+            raise _Usage(
+                f"unknown --encoding {args.encoding!r} (e.g. utf-8, cp1258, utf-16)"
+            ) from None
     _refuse_same_file(args, out)
     source, counter, size = _open_input(args.input, args.encoding)
     encoding = args.encoding or "UTF-8"
@@ -844,8 +852,8 @@ def _add_batch_options(p: argparse.ArgumentParser, command: str) -> None:
         "e.g. cp1258, utf-16. The output is UTF-8",
     )
     p.add_argument(
-        "--delimiter", choices=sorted(_DELIMITERS), default=None,
-        help="of the CSV file (default: the one of , ; tab | its header line has)",
+        "--delimiter", choices=list(_DELIMITERS), default=None, metavar="{',',';',tab,|}",
+        help="of the CSV file (default: the one of , ; tab | its header line has most of)",
     )
     p.add_argument(
         "--progress", action=argparse.BooleanOptionalAction, default=None,
@@ -920,7 +928,10 @@ def build_parser() -> argparse.ArgumentParser:
         help="a legacy code (2, 3 or 5 digits), a legacy address, or a CSV file with --column "
         "(its column may hold addresses or legacy codes)",
     )
-    p.add_argument("--level", choices=["province", "district", "commune"], help="of a code")
+    p.add_argument(
+        "--level", choices=["province", "district", "commune"],
+        help="of a code (and of the codes of a --column), when its width does not say",
+    )
     _add_batch_options(p, "convert")
     p.set_defaults(func=_cmd_convert)
 
