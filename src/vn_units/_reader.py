@@ -836,9 +836,8 @@ _TYPE_SETS: Final[dict[frozenset[str], frozenset[str]]] = {}
 
 
 def _unit_types(unit: Unit) -> frozenset[str]:
-    history = getattr(unit, "types", None)
-    if history is not None:
-        found = frozenset(t.type.value for t in history)
+    if isinstance(unit, (Province, Commune)):  # a type history (no getattr: no pydantic fallback)
+        found = frozenset(t.type.value for t in unit.types)
     else:
         found = frozenset({unit.unit_type.value})
     return _TYPE_SETS.setdefault(found, found)
@@ -888,9 +887,10 @@ class _LevelIndex:
         self.children: dict[tuple[str, str], list[Unit]] = {}
         # type names by id(unit) (the index keeps its units alive): hashing a unit is slower
         self.types: dict[int, frozenset[str]] = {}
-        self.fuzzy_keys: dict[Unit, tuple[str, ...]] = {}
-        # one 1-tuple per unit, shared by all the keys and tables that name only this unit
-        self._single: dict[Unit, tuple[Unit, ...]] = {}
+        # and the keys a misspelt name is compared with, by id(unit) too
+        self.fuzzy_keys: dict[int, tuple[str, ...]] = {}
+        # one 1-tuple per unit (by id), shared by all the keys and tables that name only it
+        self._single: dict[int, tuple[Unit, ...]] = {}
         # the tables of several parents merged, by the ids of the parents (see tables)
         self._merged: dict[tuple[int, ...], dict[str, tuple[Unit, ...]]] = {}
         self.numeric: set[str] = set()
@@ -898,10 +898,11 @@ class _LevelIndex:
         self.all: list[Unit] = []
         for unit in units:
             self.all.append(unit)
-            self.types[id(unit)] = _unit_types(unit)
+            uid = id(unit)
+            self.types[uid] = _unit_types(unit)
             keys = self._keys(unit, aliases.get(unit.code, ()))
-            self.fuzzy_keys[unit] = tuple(k for k in keys if " " in k or len(k) > 2)
-            self._single[unit] = (unit,)
+            self.fuzzy_keys[uid] = tuple(k for k in keys if " " in k or len(k) > 2)
+            self._single[uid] = (unit,)
             anc = [(p, getattr(unit, f"{p}_code")) for p in parents]
             for a in anc:
                 self.children.setdefault(a, []).append(unit)
@@ -965,8 +966,8 @@ class _LevelIndex:
     def _add(self, table: dict[str, tuple[Unit, ...]], key: str, unit: Unit) -> None:
         old = table.get(key)
         if old is None:
-            table[key] = self._single[unit]
-        elif unit not in old:
+            table[key] = self._single[id(unit)]
+        elif all(u is not unit for u in old):  # one record per unit: identity is equality
             table[key] = (*old, unit)
 
     def _keys(self, unit: Unit, aliases: Iterable[str]) -> list[str]:
@@ -1070,11 +1071,11 @@ def _fuzzy_choices(index: _LevelIndex, parents: tuple[Unit, ...] | None) -> _Cho
     keys: list[str] = []
     owners: dict[str, tuple[Unit, ...]] = {}
     for unit in index.pool(parents):
-        for k in index.fuzzy_keys[unit]:
+        for k in index.fuzzy_keys[id(unit)]:
             if k not in owners:
                 keys.append(k)
                 owners[k] = (unit,)
-            elif unit not in owners[k]:
+            elif all(u is not unit for u in owners[k]):
                 owners[k] = (*owners[k], unit)
     return _Choices(keys, owners)
 
@@ -1084,35 +1085,58 @@ class _Era:
     """The indexes of one era (built once, on first use)."""
 
     def __init__(self, era: Literal["current", "legacy"]) -> None:
+        from vn_units._resources import OnDemand
+
         self.era = era
         self.levels: tuple[str, ...]
-        self.index: dict[str, _LevelIndex] = {}
+        # each level's index is built on first use (a current address with no misspelling, no
+        # legacy district and no legacy province never needs the 10,035 legacy communes); the
+        # province index now: the other era reads its names (add_cross)
+        self.index: dict[str, _LevelIndex] = OnDemand(self._build_level)
         # province names of the other era -> units of this era (with a warning)
         self.cross: dict[str, tuple[Unit, ...]] = {}
         self.cross_types: dict[str, frozenset[str]] = {}
         if era == "current":
-            from vn_units.current import communes, provinces
+            from vn_units.current import provinces
 
             self.levels = ("province", "commune")
-            self.index["province"] = _LevelIndex(provinces, era, "province", ())
-            self.index["commune"] = _LevelIndex(communes, era, "commune", ("province",))
             self.by_legacy_code = {c: p for p in provinces for c in p.legacy_codes}
         else:
-            from vn_units import legacy
-            from vn_units._former import keys_by_code
-
             self.levels = ("province", "district", "commune")
-            self.index["province"] = _LevelIndex(legacy.provinces, era, "province", ())
-            self.index["district"] = _LevelIndex(
-                legacy.districts, era, "district", ("province",), keys_by_code("district")
-            )
-            self.index["commune"] = _LevelIndex(
-                legacy.communes, era, "commune", ("district", "province"),
-                keys_by_code("commune"),
-            )
             self.by_legacy_code = {}
-        # the highest score the levels below the province can add to a reading
-        self.top = sum(self.index[lv].top for lv in self.levels[1:])
+        self.index["province"]  # built now (see above)
+        self._top = -1.0
+
+    def _build_level(self, level: str) -> _LevelIndex:
+        """The index of one level of this era (called once per level, by ``self.index``)."""
+        if level not in self.levels:
+            raise KeyError(level)
+        if self.era == "current":
+            from vn_units.current import communes, provinces
+
+            if level == "province":
+                return _LevelIndex(provinces, self.era, "province", ())
+            return _LevelIndex(communes, self.era, "commune", ("province",))
+        from vn_units import legacy
+        from vn_units._former import keys_by_code
+
+        if level == "province":
+            return _LevelIndex(legacy.provinces, self.era, "province", ())
+        if level == "district":
+            return _LevelIndex(
+                legacy.districts, self.era, "district", ("province",), keys_by_code("district")
+            )
+        return _LevelIndex(
+            legacy.communes, self.era, "commune", ("district", "province"),
+            keys_by_code("commune"),
+        )
+
+    @property
+    def top(self) -> float:
+        """The highest score the levels below the province can add to a reading."""
+        if self._top < 0.0:
+            self._top = sum(self.index[lv].top for lv in self.levels[1:])
+        return self._top
 
     def add_cross(self, other: _Era) -> None:
         """Index the province names of the other era (a current address naming its legacy
@@ -2569,7 +2593,7 @@ def _flipped_words(
     cuts = [first, i] if i > first else [first]
     tables = [
         e.index[lv].exact for e in _ERAS.values() for lv in ("district", "commune")
-        if lv in e.index
+        if lv in e.levels
     ]
     longest = max((e.index[lv].maxlen for e in _ERAS.values() for lv in e.levels), default=1)
     parts = 0

@@ -23,14 +23,14 @@ import hashlib
 import json
 import os
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from importlib.resources import files  # files() is in the stdlib of every supported Python
-from typing import Any
+from typing import Any, TypeVar
 
 from vn_units._errors import DataError
 
-__all__ = ["bulk_load", "read_bytes", "read_checked", "read_json"]
+__all__ = ["OnDemand", "bulk_load", "read_bytes", "read_checked", "read_json"]
 
 
 def read_bytes(name: str) -> bytes:
@@ -113,3 +113,33 @@ def bulk_load() -> Iterator[None]:
                     gc.freeze()
                 if _GC_WAS_ENABLED[0]:
                     gc.enable()
+
+
+K = TypeVar("K")
+V = TypeVar("V")
+
+
+class OnDemand(dict[K, V]):
+    """A dict whose values are built on first access, once, under a lock (in
+    :func:`bulk_load`): ``table[key]`` of a key not built yet calls ``build(key)``, which
+    raises ``KeyError`` for a key it cannot build. Reading a built key is a plain dict
+    lookup; ``key in table`` says whether it is built.
+
+    >>> squares = OnDemand(lambda n: n * n)
+    >>> squares[4], 5 in squares, squares[5], 5 in squares
+    (16, False, 25, True)
+    """
+
+    def __init__(self, build: Callable[[K], V]) -> None:
+        super().__init__()
+        self._build = build
+        self._lock = threading.RLock()
+
+    def __missing__(self, key: K) -> V:
+        with self._lock:
+            if dict.__contains__(self, key):
+                return dict.__getitem__(self, key)
+            with bulk_load():
+                value = self._build(key)
+            self[key] = value
+            return value
