@@ -58,7 +58,7 @@ def dumps(obj: Any) -> bytes:
 
 def generate() -> dict[str, Any]:
     """Run every stage and return ``{filename: object}`` including the manifest."""
-    from databuild import aliases, current, former, legacy
+    from databuild import aliases, current, former, history, legacy
 
     files: dict[str, Any] = {}
     cur = current.build()
@@ -66,6 +66,7 @@ def generate() -> dict[str, Any]:
     files.update(legacy.build(cur))
     files.update(aliases.build(files))
     files.update(former.build(files))
+    files.update(history.build(files))  # adds the dated names to former_names.json
     files["MANIFEST.json"] = manifest(files)
     return files
 
@@ -82,6 +83,9 @@ def _counts(files: dict[str, Any]) -> dict[str, Any]:
             out[name] = {"records": len(obj), "by_type": dict(sorted(by_type.items()))}
         elif name == "lineage.json":
             out[name] = {k: len(obj[k]) for k in ("provinces", "districts", "communes")}
+        elif name == "history.json":
+            out[name] = {"snapshots": len(obj["snapshots"]), "events": len(obj["events"]),
+                         **{k: len(obj[k]) for k in ("provinces", "districts", "communes")}}
         elif name == "former_names.json":
             out[name] = {
                 k: {"units": len(obj[k]), "names": sum(len(v) for v in obj[k].values())}
@@ -93,7 +97,9 @@ def _counts(files: dict[str, Any]) -> dict[str, Any]:
 def manifest(files: dict[str, Any]) -> dict[str, Any]:
     return {
         "data_version": DATA_VERSION,
-        "effective_dates": {"legacy": "2025-06-30", "current": "2025-07-01"},
+        "effective_dates": {"legacy": "2025-06-30", "current": "2025-07-01",
+                            "history": [files["history.json"]["start"],
+                                        files["history.json"]["end"]]},
         "generated_by": "python -m databuild",
         "sources": [s.manifest() for s in sources.ALL],
         "github_sources": [e.manifest() for e in github.ALL],

@@ -197,6 +197,103 @@ DVHCVN_2025 = Extract(
 )
 
 
+# --------------------------------------------------------------------------- VPD snapshots
+_ROW = re.compile(r"^\s*\('(\d{2,5})','((?:[^']|'')*)','(?:[^']|'')*','((?:[^']|'')*)',"
+                  r"'(?:[^']|'')*','(?:[^']|'')*',(?:'(\d{2,3})',)?")
+_TABLE = re.compile(r"^INSERT INTO (?:public\.)?(\w+)\s*\(.*?VALUES\s*")
+_README_ROW = re.compile(r"^\|(?P<docs>.+?)\|\s*(?P<i>\d\d/\d\d/\d{4})\s*\|\s*"
+                         r"(?P<e>\d\d/\d\d/\d{4})\s*\|\s*(?P<tag>v[\d.]+)")
+VPD_TYPES = ("thành phố", "thị trấn", "thị xã", "phường", "quận", "huyện", "tỉnh", "xã")
+
+
+def _iso(dmy: str) -> str:
+    d, m, y = dmy.split("/")
+    return f"{y}-{m}-{d}"
+
+
+def _vpd_snapshots(repo: Repo, commits: tuple[str, ...]) -> Any:
+    """The statistics office's list at each release of vietnamese-provinces-database.
+
+    The README (at the last pinned commit) dates each release: the decree(s) it brings in, the
+    day they were issued and the day they took effect. Each release's
+    ``postgresql/ImportData_vn_units.sql`` is read (INSERT rows only) at the pinned commit of its
+    tag. Units are stored as versions: ``[code, type, name, parent, first, end]`` with the
+    snapshot indexes ``first`` (inclusive) and ``end`` (exclusive) over which type, name and
+    parent stay the same.
+    """
+    *tag_commits, readme_commit = commits
+    readme = repo.show(readme_commit, "README.md").decode()
+    dated: dict[str, tuple[list[str], str, str]] = {}
+    for line in readme.splitlines():
+        m = _README_ROW.match(line.strip())
+        if m:
+            docs = re.findall(r"\[(\d+/NQ-UBTVQH15)\]\[", m["docs"])
+            dated[m["tag"]] = (docs, _iso(m["i"]), _iso(m["e"]))
+    snaps: list[dict[str, Any]] = []
+    states: list[dict[str, dict[str, tuple[str, str, str]]]] = []
+    for item in tag_commits:
+        tag, commit = item.split("@")
+        docs, issued, effective = dated[tag]
+        snaps.append({"tag": tag, "commit": commit, "date": effective, "issued": issued,
+                      "documents": docs})
+        sql = repo.show(commit, "postgresql/ImportData_vn_units.sql").decode()
+        state: dict[str, dict[str, tuple[str, str, str]]] = {
+            "provinces": {}, "districts": {}, "wards": {}}
+        table = ""
+        for line in sql.splitlines():
+            t = _TABLE.match(line)
+            if t:
+                table = t[1] if t[1] in state else ""
+                line = line[t.end():]
+            m = _ROW.match(line)
+            if not m or not table:
+                continue
+            code, full, parent = m[1], m[3].replace("''", "'"), m[4] or ""
+            full = unicodedata.normalize("NFC", full)
+            for typ in VPD_TYPES:
+                if full.lower().startswith(typ + " "):
+                    state[table][code] = (typ, full[len(typ) + 1:], parent)
+                    break
+            else:
+                raise SystemExit(f"{tag}: no type word in {full!r}")
+        states.append(state)
+    out: dict[str, Any] = {"snapshots": snaps}
+    for table, key in (("provinces", "provinces"), ("districts", "districts"),
+                       ("wards", "communes")):
+        versions: list[list[Any]] = []
+        open_: dict[str, list[Any]] = {}
+        for i, state in enumerate(states):
+            units = state[table]
+            for code in sorted(set(open_) | set(units)):
+                now = units.get(code)
+                cur = open_.get(code)
+                if cur is not None and (now is None or tuple(cur[1:4]) != now):
+                    cur[5] = i
+                    del open_[code]
+                    cur = None
+                if now is not None and cur is None:
+                    rec = [code, *now, i, len(states)]
+                    versions.append(rec)
+                    open_[code] = rec
+        out[key] = sorted(versions, key=lambda r: (r[0], r[4]))
+    return out
+
+
+VPD_TAGS = (
+    "v1.0.0@6c8f1d6e77bd10d67cd203ad6a87f72e05287542",
+    "v1.0.1@9439a6fb5e84ab5e407b578f4375dda4e67e9778",
+    "v1.0.2@205ded989afe698fd7c5826eff2a3a4dcfd8d487",
+    "v1.0.3.1@522ca580f512d36a59ad9744e01e91fd98eaf426",
+    "v1.0.4.1@8aa6d1ca0bb963992cfb4641fb9ba30f3eec5fae",
+    "v2.0.0@29c353beae7e264a6923da1ff7df78fa36e62e61",
+    "v2.0.1@ad89c3b266d65f477eb1776902eb9c28c08dc502",
+    "v2.1.0@b77a927483f87e3ef2ed07e495c50b29207e4afb",
+    "v2.2.0@6d893cb440677fef94ee6d70dd10d4c7ee835499",
+    "v2.3.0@e3e9c320e0f75eebb5c9b4725227e628b095e310",
+    "v2.4.0@fac63085ebd479633cfad284455df8f663eefb86",
+)
+
+
 def _squash(text: str) -> str:
     """Text with spaces, Markdown emphasis and escapes removed (for locating a quoted clause)."""
     return re.sub(r"[\s*\\_]", "", unicodedata.normalize("NFC", text))
@@ -209,4 +306,16 @@ def _fold(text: str) -> str:
     return re.sub(r"[^a-z0-9]", "", text)
 
 
-ALL: tuple[Extract, ...] = (DVHCVN_2025,)
+VPD_SNAPSHOTS = Extract(
+    name="vpd_snapshots.json",
+    repo="ThangLeQuoc/vietnamese-provinces-database",
+    commits=(*VPD_TAGS, "fac63085ebd479633cfad284455df8f663eefb86"),
+    license="MIT",
+    role="the statistics office's list of provinces, districts and communes at each release "
+    "(git tags v1.0.0 .. v2.4.0, 2021-11-01 .. 2025-03-01), dated by the decree table of the "
+    "README",
+    sha256="648a4f9d33055e52b992f9c90cd95b8b534e3d8cf5cfadc457409f13ab936f73",
+    make=_vpd_snapshots,
+)
+
+ALL: tuple[Extract, ...] = (DVHCVN_2025, VPD_SNAPSHOTS)

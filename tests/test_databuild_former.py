@@ -28,7 +28,8 @@ COMMUNES = {r["code"]: r for r in _load("legacy_communes.json")}
 
 def test_source_and_size() -> None:
     assert FORMER["source"] == "vietnamadminunits 1.0.4 parser_legacy.json"
-    assert set(FORMER) == {"source", "legacy_districts", "legacy_communes"}
+    assert set(FORMER) == {"source", "legacy_districts", "legacy_communes", "dated",
+                           "dated_source"}
     names = sum(len(v) for v in FORMER["legacy_communes"].values())
     assert 800 <= len(FORMER["legacy_communes"]) <= 1500 and 1000 <= names <= 3000
     assert 10 <= len(FORMER["legacy_districts"]) <= 60
@@ -59,4 +60,28 @@ def test_every_name_is_normalised_new_and_unambiguous() -> None:
                 assert key == normalize(key)  # a key, as the indexes compare them
                 where = (units[code][parent], key)
                 assert where not in taken, (group, code, key)  # no unit has the name there
-                assert seen.setdefault(where, code) == code, (group, code, key)
+                # one unit a name under one parent, unless the history says the unit of that
+                # name was divided among several (Huyện Lộc Hà: Thạch Hà and Thành phố Hà Tĩnh)
+                if seen.setdefault(where, code) != code:
+                    dated = FORMER["dated"][group]
+                    assert key in dated.get(code, {}), (group, code, key)
+                    assert key in dated.get(seen[where], {}), (group, code, key)
+
+
+def test_dated_names() -> None:
+    """Names from the dated history carry when they were in use and the change that ended
+    them; every one of them is among the unit's former names."""
+    dated = FORMER["dated"]
+    assert set(dated) == {"legacy_districts", "legacy_communes"}
+    for group in ("legacy_districts", "legacy_communes"):
+        for code, keys in dated[group].items():
+            for key, spans in keys.items():
+                assert key in FORMER[group][code], (group, code, key)
+                for start, end, docs in spans:
+                    assert "2021-11-01" <= start < end <= "2025-06-30"
+                    assert docs and all(d.endswith("/NQ-UBTVQH15") for d in docs)
+    districts = dated["legacy_districts"]
+    # Lộc Hà was divided between Thạch Hà (445) and Thành phố Hà Tĩnh (436) on 2025-01-01
+    assert districts["445"]["loc ha"] == [["2021-11-01", "2025-01-01", ["1318/NQ-UBTVQH15"]]]
+    assert "loc ha" in districts["436"]
+    assert "mi loc" in FORMER["legacy_districts"]["356"]  # Mỹ Lộc -> Thành phố Nam Định

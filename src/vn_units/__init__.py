@@ -25,6 +25,7 @@ from vn_units._errors import (
     AddressParseError,
     AmbiguousUnitError,
     DataError,
+    DateOutOfRangeError,
     InvalidArgumentError,
     InvalidCodeError,
     UnitNotFoundError,
@@ -34,7 +35,7 @@ from vn_units._version import __version__
 
 if TYPE_CHECKING:
     __data_version__: str  # the bundled data's version, read on first access
-    from vn_units import legacy
+    from vn_units import history, legacy
     from vn_units._info import data_info
     from vn_units._search import Match, search
     from vn_units._types import Era, Level, TypeChange, UnitType
@@ -49,6 +50,7 @@ if TYPE_CHECKING:
         resolve_address,
     )
     from vn_units.current import communes, provinces
+    from vn_units.history import on
     from vn_units.lineage import ConversionResult, LineageEdge, convert
     from vn_units.models import (
         Commune,
@@ -68,6 +70,7 @@ __all__ = [
     "Commune",
     "ConversionResult",
     "DataError",
+    "DateOutOfRangeError",
     "Era",
     "InvalidArgumentError",
     "InvalidCodeError",
@@ -92,8 +95,10 @@ __all__ = [
     "convert_address",
     "data_info",
     "format_address",
+    "history",
     "legacy",
     "normalize",
+    "on",
     "parse_address",
     "provinces",
     "resolve_address",
@@ -105,6 +110,8 @@ _LAZY: dict[str, str] = {
     "provinces": "vn_units.current",
     "communes": "vn_units.current",
     "legacy": "vn_units.legacy",
+    "history": "vn_units.history",
+    "on": "vn_units.history",
     "Province": "vn_units.models",
     "Commune": "vn_units.models",
     "LegacyProvince": "vn_units.models",
@@ -141,7 +148,7 @@ def __getattr__(name: str) -> Any:
     module = _LAZY.get(name)
     if module is None:
         raise AttributeError(f"module 'vn_units' has no attribute {name!r}")
-    if name == "legacy":
+    if name in ("legacy", "history"):
         value: Any = importlib.import_module(module)
     else:
         value = getattr(importlib.import_module(module), name)

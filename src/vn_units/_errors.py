@@ -6,6 +6,8 @@
     ├── InvalidCodeError(VNUnitsError, ValueError)      malformed code; .code, .level
     ├── InvalidArgumentError(VNUnitsError, ValueError)  an option outside its documented values
     │                                                   (level="bogus", limit=-1); .name, .value
+    ├── DateOutOfRangeError(VNUnitsError, ValueError)   a date the dated history does not cover
+    │                                                   (or not a date); .date, .start, .end
     ├── UnitNotFoundError(VNUnitsError, KeyError)       well-formed but unknown; .query, .era,
     │                                                   .level, .suggestions
     ├── AmbiguousUnitError(VNUnitsError, LookupError)   several units fit; .query, .candidates
@@ -27,6 +29,7 @@ __all__ = [
     "AddressParseError",
     "AmbiguousUnitError",
     "DataError",
+    "DateOutOfRangeError",
     "InvalidArgumentError",
     "InvalidCodeError",
     "UnitNotFoundError",
@@ -96,6 +99,30 @@ class InvalidArgumentError(VNUnitsError, ValueError):
 
     def __str__(self) -> str:
         return f"{self.name} must be {self.expected}, not {shown(self.value)}"
+
+
+class DateOutOfRangeError(VNUnitsError, ValueError):
+    """A date outside what the dated history covers (``start`` .. ``end``), or a value that is
+    not a date; ``hint`` says where to look instead.
+
+    >>> import vn_units
+    >>> vn_units.on("2019-06-01")
+    Traceback (most recent call last):
+    ...
+    vn_units.DateOutOfRangeError: '2019-06-01' is outside the dated history (2021-11-01 to
+    2025-06-30): ...
+    """
+
+    def __init__(self, date: object, start: str, end: str, hint: str = "") -> None:
+        super().__init__(date, start, end, hint)
+        self.date = date
+        self.start = start
+        self.end = end
+        self.hint = hint
+
+    def __str__(self) -> str:
+        text = f"{shown(self.date)} is outside the dated history ({self.start} to {self.end})"
+        return f"{text}: {self.hint}" if self.hint else text
 
 
 def check_choice(name: str, value: object, choices: Sequence[object]) -> None:
@@ -196,6 +223,7 @@ for _cls in (
     VNUnitsError,
     InvalidCodeError,
     InvalidArgumentError,
+    DateOutOfRangeError,
     UnitNotFoundError,
     AmbiguousUnitError,
     AddressParseError,

@@ -1,0 +1,309 @@
+"""History stage: dated snapshots 2021-11-01 .. 2025-06-30 and the change events between them.
+
+Source: the statistics office's list at each release of vietnamese-provinces-database (MIT,
+``databuild/extracts/vpd_snapshots.json``, see ``databuild/github.py``): eleven snapshots, from
+2021-11-01 (387/NQ-UBTVQH15) to 2025-03-01 (1365/NQ-UBTVQH15), each dated by the day its
+decrees took effect (the README's table gives the issue date too). The last snapshot has the
+same codes, parents and types as the legacy tables of 2025-06-30, which the history ends with.
+
+Change events are derived between consecutive snapshots, per code:
+
+* ``rename`` / ``type`` / ``parent``: the code exists on both dates with another name, type or
+  parent;
+* ``merge``: the code is gone. A district's targets are the districts its communes are under
+  on the next date. A commune's target is, in order: the unit of 2025-06-30 whose former names
+  (vietnamadminunits' keywords, ``former_names.json``) include the retired name, in the same
+  province; else the one unit of the same district renamed on that date; else the one unit
+  that appeared in the same district on that date. Otherwise the target is unknown (counted);
+* ``create``: a code appears.
+
+An event's ``documents`` are the decrees the source lists for the release that first shows the
+change: exact for single-resolution releases, only the release's headline decree where a
+release brought in many resolutions (2024-11-01, 2025-01-01; docs/history.md says which).
+
+Names are the statistics office's spelling, except that a unit still present on 2025-06-30 has
+its legacy table's name on every date its office name was the same as on 2025-03-01.
+"""
+
+from __future__ import annotations
+
+import itertools
+import sys
+from collections import Counter, defaultdict
+from typing import Any
+
+import databuild.build  # noqa: F401  (puts <repo>/src on sys.path for a clean clone)
+from databuild import github
+from vn_units.text import normalize
+
+END = "2025-06-30"
+LEVELS = ("provinces", "districts", "communes")
+PARENT_LEVEL = {"districts": "provinces", "communes": "districts"}
+
+
+def _states(raw: dict[str, Any]) -> list[dict[str, dict[str, tuple[str, str, str]]]]:
+    n = len(raw["snapshots"])
+    states: list[dict[str, dict[str, tuple[str, str, str]]]] = [
+        {lv: {} for lv in LEVELS} for _ in range(n)]
+    for lv in LEVELS:
+        for code, typ, name, *rest in raw[lv]:
+            parent, first, end = (rest if len(rest) == 3 else ["", *rest])
+            for i in range(first, end):
+                states[i][lv][code] = (typ, name, parent)
+    return states
+
+
+def _fill_gaps(states: list[dict[str, dict[str, tuple[str, str, str]]]]) -> int:
+    """A unit missing from some snapshots but present, the same, before and after is a gap of
+    the source (the island districts without communes are left out of v2.0.0 .. v2.1.0)."""
+    filled = 0
+    for lv in LEVELS:
+        seen: dict[str, list[int]] = defaultdict(list)
+        for i, st in enumerate(states):
+            for code in st[lv]:
+                seen[code].append(i)
+        for code, idx in seen.items():
+            for a, b in itertools.pairwise(idx):
+                if b > a + 1 and states[a][lv][code] == states[b][lv][code]:
+                    for i in range(a + 1, b):
+                        states[i][lv][code] = states[a][lv][code]
+                        filled += 1
+    return filled
+
+
+def build(files: dict[str, Any]) -> dict[str, Any]:
+    raw = github.VPD_SNAPSHOTS.load()
+    snaps = raw["snapshots"]
+    states = _states(raw)
+    filled = _fill_gaps(states)
+    n = len(states)
+    legacy = {
+        "provinces": {r["code"]: r for r in files["legacy_provinces.json"]},
+        "districts": {r["code"]: r for r in files["legacy_districts.json"]},
+        "communes": {r["code"]: r for r in files["legacy_communes.json"]},
+    }
+    problems: list[str] = []
+    # the last snapshot (2025-03-01) must be the legacy era's structure
+    last = states[-1]
+    for lv in LEVELS:
+        if set(last[lv]) != set(legacy[lv]):
+            problems.append(f"{lv}: codes of {snaps[-1]['date']} differ from {END}")
+        pf = {"districts": "province_code", "communes": "district_code"}.get(lv)
+        for code, (typ, _name, parent) in last[lv].items():
+            rec = legacy[lv].get(code)
+            if rec is None:
+                continue
+            if typ != rec["type"] or (pf and parent != rec[pf]):
+                problems.append(f"{lv} {code}: type/parent of {snaps[-1]['date']} differ "
+                                f"from {END}")
+    if problems:
+        raise SystemExit("history stage:\n  " + "\n  ".join(problems))
+
+    former: dict[str, dict[str, list[str]]] = {
+        "communes": files["former_names.json"]["legacy_communes"],
+        "districts": files["former_names.json"]["legacy_districts"],
+    }
+    district_province = {c: r["province_code"] for c, r in legacy["districts"].items()}
+
+    def province_of(level: str, i: int, code: str) -> str:
+        if level == "provinces":
+            return code
+        parent = states[i][level][code][2]
+        return parent if level == "districts" else states[i]["districts"].get(
+            parent, ("", "", district_province.get(parent, "")))[2]
+
+    events: list[dict[str, Any]] = []
+    stats: Counter[str] = Counter()
+    for i in range(1, n):
+        date, docs = snaps[i]["date"], snaps[i]["documents"]
+        for lv in LEVELS:
+            before, after = states[i - 1][lv], states[i][lv]
+            renamed_in: dict[str, list[str]] = defaultdict(list)
+            created_in: dict[str, list[str]] = defaultdict(list)
+            for code in sorted(set(before) & set(after)):
+                (t0, n0, p0), (t1, n1, p1) = before[code], after[code]
+                if n0 != n1:
+                    events.append({"date": date, "level": lv[:-1], "kind": "rename",
+                                   "code": code, "from": n0, "to": n1, "documents": docs})
+                    renamed_in[p1].append(code)
+                if t0 != t1:
+                    events.append({"date": date, "level": lv[:-1], "kind": "type",
+                                   "code": code, "from": t0, "to": t1, "documents": docs})
+                if p0 != p1:
+                    events.append({"date": date, "level": lv[:-1], "kind": "parent",
+                                   "code": code, "from": p0, "to": p1, "documents": docs})
+            for code in sorted(set(after) - set(before)):
+                events.append({"date": date, "level": lv[:-1], "kind": "create", "code": code,
+                               "to": after[code][1], "documents": docs})
+                created_in[after[code][2]].append(code)
+                stats[f"{lv} created"] += 1
+            for code in sorted(set(before) - set(after)):
+                typ, name, parent = before[code]
+                targets: list[str] = []
+                how = ""
+                if lv == "districts":
+                    targets = sorted({states[i]["communes"][c][2]
+                                      for c, (_t, _n, p) in states[i - 1]["communes"].items()
+                                      if p == code and c in states[i]["communes"]})
+                    how = "communes" if targets else ""
+                elif lv == "communes":
+                    key = normalize(name)
+                    prov = province_of(lv, i - 1, code)
+                    named = sorted(c for c, keys in former[lv].items()
+                                   if key in keys and c in after
+                                   and legacy[lv][c]["province_code"] == prov)
+                    same_district = [c for c in named if after[c][2] == parent]
+                    if len(named) == 1:
+                        targets, how = named, "former name"
+                    elif len(same_district) == 1:
+                        targets, how = same_district, "former name"
+                    elif len(renamed_in.get(parent, [])) == 1:
+                        targets, how = renamed_in[parent], "renamed"
+                    elif len(created_in.get(parent, [])) == 1:
+                        targets, how = created_in[parent], "created"
+                stats[f"{lv} merged ({how or 'target unknown'})"] += 1
+                events.append({"date": date, "level": lv[:-1], "kind": "merge", "code": code,
+                               "from": name, "into": targets, "how": how or None,
+                               "documents": docs})
+
+    # unit versions: names of units alive on 2025-06-30 take the legacy table's spelling on
+    # every date their office name equals the one of 2025-03-01
+    units: dict[str, list[list[Any]]] = {}
+    for lv in LEVELS:
+        out: list[list[Any]] = []
+        for code in sorted({c for st in states for c in st[lv]}):
+            final = last[lv].get(code)
+            prev: tuple[str, str, str] | None = None
+            rec: list[Any] | None = None
+            for i, st in enumerate(states):
+                cur = st[lv].get(code)
+                if cur is not None and final is not None and cur[1] == final[1]:
+                    cur = (cur[0], legacy[lv][code]["name"], cur[2])
+                if cur != prev:
+                    if rec is not None:
+                        rec[-1] = snaps[i]["date"]
+                    rec = None
+                    if cur is not None:
+                        rec = [code, cur[0], cur[1], cur[2], snaps[i]["date"], None]
+                        out.append(rec)
+                prev = cur
+        units[lv] = out
+    former_out = _former_names(files["former_names.json"], units, events, legacy, snaps)
+    print(f"history: {n} snapshots {snaps[0]['date']} .. {snaps[-1]['date']} (+ {END}); "
+          f"{len(events)} events {dict(Counter(e['kind'] for e in events))}; "
+          f"{filled} gap entries filled; {dict(sorted(stats.items()))}", file=sys.stderr)
+    return {
+        "history.json": {
+            "start": snaps[0]["date"],
+            "end": END,
+            "source": f"github:{github.VPD_SNAPSHOTS.repo}",
+            "snapshots": [{"date": s["date"], "issued": s["issued"], "documents": s["documents"],
+                           "release": s["tag"]} for s in snaps],
+            # one row a unit version: code|type|name|parent|valid_from|valid_to ("" = still on
+            # 2025-06-30); provinces have no parent
+            **{lv: ["|".join(x or "" for x in r) for r in rows] for lv, rows in units.items()},
+            "events": events,
+        },
+        "former_names.json": former_out,
+    }
+
+
+def final_codes(level: str, code: str, date: str, events: list[dict[str, Any]],
+                alive: set[str], _seen: frozenset[str] = frozenset()) -> list[str]:
+    """The units of 2025-06-30 that the unit ``code`` of ``level`` on ``date`` went into:
+    itself if it is alive then, else the targets of the merge that ended it, recursively
+    (empty when a target is unknown)."""
+    if code in alive:
+        return [code]
+    ends = [e for e in events if e["level"] == level and e["code"] == code
+            and e["kind"] == "merge" and e["date"] > date]
+    if not ends or code in _seen:
+        return []
+    end = min(ends, key=lambda e: e["date"])
+    out: list[str] = []
+    for t in end["into"]:
+        for x in final_codes(level, t, end["date"], events, alive, _seen | {code}):
+            if x not in out:
+                out.append(x)
+    return out
+
+
+def _former_names(base: dict[str, Any], units: dict[str, list[list[Any]]],
+                  events: list[dict[str, Any]], legacy: dict[str, dict[str, Any]],
+                  snaps: list[dict[str, Any]]) -> dict[str, Any]:
+    """``former_names.json`` with the dated names added: for each district and commune of
+    2025-06-30, every earlier name it had itself and the names of the units merged into it (a
+    district also takes the name of a district whose communes moved under it), each with the
+    dates it was in use and the documents of the change that ended it."""
+    out = dict(base)
+    dated: dict[str, dict[str, dict[str, list[list[Any]]]]] = {}
+    by_level_events: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for e in events:
+        by_level_events[e["level"]].append(e)
+    ends: dict[tuple[str, str, str], dict[str, Any]] = {}
+    for e in events:
+        if e["kind"] in ("merge", "rename"):
+            ends[e["level"], e["code"], e["date"]] = e
+    # a one-syllable district name that is also a province's ("Huế") is left out: with its
+    # diacritics folded it is a common word of street names ("Nguyễn Huệ")
+    province_keys = {normalize(r["name"]) for r in legacy["provinces"].values()}
+    left_out: list[str] = []
+    for lv, key_name in (("districts", "legacy_districts"), ("communes", "legacy_communes")):
+        level = lv[:-1]
+        alive = set(legacy[lv])
+        pf = "province_code" if lv == "districts" else "district_code"
+        taken: dict[tuple[str, str], set[str]] = defaultdict(set)
+        for code, rec in legacy[lv].items():
+            taken[rec[pf], normalize(rec["name"])].add(code)
+        found: dict[str, dict[str, list[list[Any]]]] = defaultdict(dict)
+        for code, _typ, name, _parent, start, end in units[lv]:
+            if end is None:
+                continue  # the name in use on 2025-06-30
+            event = ends.get((level, code, end))
+            targets = final_codes(level, code, start, by_level_events[level], alive)
+            if lv == "districts":
+                moved = {e["to"] for e in events if e["level"] == "commune"
+                         and e["kind"] == "parent" and e["from"] == code and e["date"] == end}
+                for d in moved:
+                    for x in final_codes(level, d, end, by_level_events[level], alive):
+                        if x not in targets:
+                            targets.append(x)
+            key = normalize(name)
+            if lv == "districts" and key in province_keys and " " not in key:
+                left_out.append(f"district {code} {name}")
+                continue
+            for t in targets:
+                rec = legacy[lv][t]
+                if key == normalize(rec["name"]) or taken.get((rec[pf], key), set()) - {t}:
+                    continue  # its own name, or the name of another unit there now
+                docs = event["documents"] if event else next(
+                    s["documents"] for s in snaps if s["date"] == end)
+                found[t].setdefault(key, []).append([start, end, docs])
+        if lv == "communes":
+            # a commune's name under one parent stays with one unit: a dated name that another
+            # unit there already has (from the keywords) or that two units would get is left
+            # out (the sources disagree about where that commune went)
+            holders: dict[tuple[str, str], set[str]] = defaultdict(set)
+            for code, keys in base[key_name].items():
+                for k in keys:
+                    holders[legacy[lv][code][pf], k].add(code)
+            for code, keys in found.items():
+                for k in keys:
+                    holders[legacy[lv][code][pf], k].add(code)
+            for code in list(found):
+                for k in list(found[code]):
+                    if len(holders[legacy[lv][code][pf], k]) > 1:
+                        del found[code][k]
+                        left_out.append(f"commune {code} {k!r} (also another unit's)")
+                if not found[code]:
+                    del found[code]
+        merged = {code: sorted(set(base[key_name].get(code, [])) | set(keys))
+                  for code, keys in found.items()}
+        out[key_name] = dict(sorted({**base[key_name], **merged}.items()))
+        dated[key_name] = {c: dict(sorted(k.items())) for c, k in sorted(found.items())}
+    if left_out:
+        print(f"history: {len(left_out)} dated names left out: {left_out[:3]} ...",
+              file=sys.stderr)
+    out["dated"] = dated
+    out["dated_source"] = f"github:{github.VPD_SNAPSHOTS.repo} (see history.json)"
+    return out

@@ -1,0 +1,138 @@
+"""The dated history (vn_units.history): snapshots, change events, conversion to 2025-06-30 and
+to today, and the typed errors."""
+
+from __future__ import annotations
+
+import datetime as dt
+import pickle
+import subprocess
+import sys
+
+import pytest
+
+import vn_units
+from vn_units import history, legacy
+
+UNRESOLVED = 605
+
+
+def test_snapshot_dates_and_counts() -> None:
+    dates = [d.isoformat() for d in history.snapshot_dates()]
+    assert dates[0] == "2021-11-01" and dates[-1] == "2025-03-01" and len(dates) == 11
+    first, last = vn_units.on("2021-11-01"), vn_units.on("2025-06-30")
+    assert (len(first.provinces), len(first.districts), len(first.communes)) == (63, 705, 10599)
+    assert (len(last.provinces), len(last.districts), len(last.communes)) == (63, 696, 10035)
+    # on 2025-06-30 the history is the legacy era: same codes, types and parents
+    for code, unit in last.communes.items():
+        lc = legacy.communes[code]
+        assert (unit.type, unit.name, unit.parent_code) == (lc.type, lc.name, lc.district_code)
+
+
+def test_every_commune_of_every_snapshot_converts() -> None:
+    """Each commune of each snapshot date goes to units of 2025-06-30 in the province it was in
+    (or, for a merger, in the same legacy province), and on to today's units in the current
+    province that legacy province went into; the ones whose merger target the source does not
+    give are counted, and pinned."""
+    checked = unresolved = 0
+    by_date: dict[str, tuple[int, int, int]] = {}
+    for day in history.snapshot_dates():
+        snap = vn_units.on(day)
+        n_legacy = n_current = missing = 0
+        for code, unit in snap.communes.items():
+            district = snap.districts[unit.parent_code]
+            province = district.parent_code
+            r = history.convert(unit)
+            checked += 1
+            if not r.legacy:
+                missing += 1
+                with pytest.raises(vn_units.UnitNotFoundError):
+                    r.one()
+                continue
+            for lc in r.legacy:
+                assert lc.province_code == province, (code, day, lc)
+            if code in legacy.communes and legacy.communes[code].district_code == unit.parent_code:
+                assert [u.code for u in r.legacy] == [code]
+            current_province = vn_units.convert(legacy.provinces[province]).one().code
+            assert r.current and all(c.province_code == current_province for c in r.current)
+            n_legacy += len(r.legacy)
+            n_current += len(r.current)
+        unresolved += missing
+        by_date[day.isoformat()] = (len(snap.communes) - missing, n_current, missing)
+    print("\ncommunes per snapshot: (converted, current candidates, target unknown)")
+    for day_s, counts in by_date.items():
+        print(f"  {day_s}: {counts}")
+    print(f"checked {checked} commune-dates, {unresolved} without a known target")
+    assert by_date["2025-03-01"] == (10035, by_date["2025-03-01"][1], 0)
+    # the 80 communes whose merger target is not known, counted once per date they existed
+    assert unresolved == UNRESOLVED
+
+
+def test_every_change_event_has_a_resolution() -> None:
+    evs = history.events()
+    kinds = {e.kind for e in evs}
+    assert kinds == {"rename", "type", "parent", "merge", "create"}
+    for e in evs:
+        assert e.documents and all(d.endswith("/NQ-UBTVQH15") for d in e.documents), e
+        assert e.date.isoformat() in {d.isoformat() for d in history.snapshot_dates()}
+    merges = [e for e in evs if e.kind == "merge" and e.level == "commune"]
+    known = [e for e in merges if e.into]
+    print(f"\n{len(evs)} events; commune mergers {len(merges)}, target known {len(known)}")
+    assert len(merges) == 587 and len(known) == 507
+
+
+def test_known_cases() -> None:
+    # Huyện Lộc Hà (Hà Tĩnh) was divided between Thành phố Hà Tĩnh and Thạch Hà on 2025-01-01
+    r = history.convert("448", on="2024-06-01", level="district")
+    assert [u.code for u in r.legacy] == ["436", "445"]
+    assert r.is_ambiguous and {c.province_code for c in r.current} == {"42"}
+    with pytest.raises(vn_units.AmbiguousUnitError):
+        r.one()
+    # Thành phố Huế became Quận Thuận Hóa (code 474), and Phú Xuân was made from part of it
+    assert history.full_name_on("474", "2024-12-31", level="district") == "Thành phố Huế"
+    assert history.full_name_on("474", "2025-01-01", level="district") == "Quận Thuận Hóa"
+    # the province's own type change, by effective date, across the eras
+    assert history.full_name_on("46", "2024-12-31") == "Tỉnh Thừa Thiên Huế"
+    assert history.full_name_on("46", "2025-01-01") == "Thành phố Huế"
+    assert history.full_name_on("46", "2025-07-01") == "Thành phố Huế"
+    # Xã An Nội (Bình Lục, Hà Nam) was renamed Bình An; today: Xã Bình An
+    assert history.convert("13540", on="2023-01-01").one().full_name == "Xã Bình An"
+    # predecessors of Thạch Hà include Lộc Hà
+    names = {u.name for u in history.predecessors("445", level="district")}
+    assert {"Thạch Hà", "Lộc Hà"} <= names
+
+
+def test_typed_errors() -> None:
+    with pytest.raises(vn_units.DateOutOfRangeError) as e:
+        vn_units.on("2019-01-01")
+    assert isinstance(e.value, ValueError) and "2021-11-01" in str(e.value)
+    with pytest.raises(vn_units.DateOutOfRangeError, match="current era"):
+        vn_units.on(dt.date(2025, 7, 1))
+    with pytest.raises(vn_units.DateOutOfRangeError, match="not a date"):
+        vn_units.on("yesterday")
+    with pytest.raises(vn_units.UnitNotFoundError, match="2025-01-01"):
+        vn_units.on("2025-02-01").districts["448"]  # Lộc Hà, gone on 2025-01-01
+    with pytest.raises(vn_units.InvalidCodeError):
+        vn_units.on("2023-01-01").communes["12x"]
+    with pytest.raises(vn_units.InvalidArgumentError):
+        history.convert("448", level="district")  # a code needs a date
+    err = pickle.loads(pickle.dumps(vn_units.DateOutOfRangeError("2019-01-01", "a", "b")))
+    assert err.date == "2019-01-01"
+
+
+def test_loaded_lazily_fast_and_small() -> None:
+    """Not loaded by ``import vn_units``; loading takes <= 150 ms and <= 30 MiB (measured in a
+    fresh process: time of the first load, memory of a second one traced)."""
+    code = (
+        "import sys, time, tracemalloc, vn_units, vn_units.models\n"
+        "assert 'vn_units.history' not in sys.modules\n"
+        "from vn_units import history\n"
+        "t = time.perf_counter(); history._HISTORY.load(); took = time.perf_counter() - t\n"
+        "tracemalloc.start(); kept = history._History().load()\n"
+        "mem = tracemalloc.get_traced_memory()[0]\n"
+        "print(f'{took * 1000:.0f} {mem / 2**20:.1f}')\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], check=True, capture_output=True,
+                         text=True).stdout.split()
+    ms, mib = float(out[0]), float(out[1])
+    print(f"\nhistory load: {ms:.0f} ms, {mib:.1f} MiB")
+    assert ms <= 150 and mib <= 30
