@@ -1,30 +1,40 @@
 """Benchmarks: vn_units side by side with the peer libraries, in one run.
 
-    python -m pip install -e ".[test]" -r benchmarks/requirements.txt
-    python benchmarks/run.py                # full run (a few minutes on 2 cores)
-    python benchmarks/run.py --quick        # fewer repeats, for a smoke test
+    VN_UNITS_COMPILE=1 python -m pip install ".[test]" -r benchmarks/requirements.txt
+    python benchmarks/run.py                      # full run (several minutes on 2 cores)
+    python benchmarks/run.py --quick              # fewer repeats, for a smoke test
+    python benchmarks/run.py --charts docs/img    # also draw one chart per group (matplotlib)
     python benchmarks/run.py --json out.json
 
-Every cold measurement (import, first lookup, legacy load, peak memory) runs in a fresh
-interpreter, started by this script with ``--worker CASE LIB``; warm measurements (lookup,
-conversion, normalisation, search, address parsing) run in one fresh interpreter per case and
-library, after a warm-up. Medians are printed, with the speed-up of vn_units over each peer
-(above 1: vn_units is faster) and the project's target.
+Four groups of measurements, each printed as a Markdown table and, with ``--charts``, drawn:
 
+- **cold start**: a fresh interpreter per sample, ``python -c "<import and one call>"``; the
+  number is the CPU time (user + system) of that process minus the CPU time of a bare
+  ``python -c pass``, median of the samples. CPU time, not wall time, because the machine may
+  be shared: waiting for a core does not count;
+- **warm operations**: one fresh interpreter per case and library, timed inside it after a
+  warm-up (``timeit``, or timed passes over fixed-seed inputs);
+- **memory**: peak RSS with everything loaded, over a bare interpreter, and the time of one full
+  ``gc.collect()`` afterwards (what every full collection in the application costs);
+- **throughput**: addresses a second, every address new to the process (the reader caches
+  whole results), one pass in a fresh interpreter after six warm-up addresses.
+
+Ratios are "times faster" (or smaller) of vn_units over each peer: above 1, vn_units is ahead.
 Peers: ``vietnam-provinces`` (its latest release needs Python >= 3.12) and
 ``vietnamadminunits`` 1.0.4. A peer without an equivalent operation gets "n/a". The peers'
 public APIs are called as their documentation shows; nothing of theirs is copied here.
-vietnamadminunits geocodes some addresses over the network when converting: the worker blocks
-sockets and replaces that geocoder with one that finds nothing, which is the library's own
-offline fallback (the default new ward).
+vietnamadminunits geocodes some addresses over the network when converting: every snippet and
+worker blocks sockets and replaces that geocoder with one that finds nothing, which is the
+library's own offline fallback (the default new ward).
 
-This file imports only the standard library at module level, so a worker's own start-up is the
-same bare interpreter as the ``python -c pass`` baseline.
+This file imports only the standard library at module level; matplotlib is imported only to
+draw the charts (a benchmark-only requirement, ``benchmarks/requirements.txt``).
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import importlib.util
 import json
 import os
@@ -50,12 +60,209 @@ DIST = {
 NA = "n/a"
 
 # --------------------------------------------------------------------------------------------
-# Workers: each runs in a fresh interpreter and prints one JSON value on its last line.
+# Cold start: one snippet per case and library, run as ``python -c`` in a fresh interpreter.
+# --------------------------------------------------------------------------------------------
+
+CURRENT_ADDRESS = "12 Lê Lợi, Phường Bến Thành, Thành phố Hồ Chí Minh"
+LEGACY_ADDRESS = "Số 5 đường 3 tháng 2, Phường 12, Quận 10, TP.HCM"
+
+_VAU = (
+    "import socket; socket.socket.connect = None; import vietnamadminunits as vau; "
+    "from vietnamadminunits.converter import converter_2025 as _c; "
+    "_c.get_geo_location = lambda address: None; "
+)
+_VP_LEGACY = (
+    "from vietnam_provinces import legacy; "
+    "from vietnam_provinces.legacy.codes import WardCode as LegacyWardCode; "
+    "legacy.Ward.from_code(LegacyWardCode(26734)); "
+)
+_VAU_QUERY = "from vietnamadminunits.database import query; "
+
+# case -> (label, target in ms or None, {lib: snippet})
+COLD: dict[str, tuple[str, float | None, dict[str, str]]] = {
+    "import": ("import", None, {
+        "vn_units": "import vn_units",
+        "vietnam_provinces": "import vietnam_provinces",
+        "vietnamadminunits": _VAU,
+    }),
+    "lookup": ("import + first lookup by code", 80.0, {
+        "vn_units": "import vn_units; vn_units.communes['26743']",
+        "vietnam_provinces": (
+            "import vietnam_provinces as vp; vp.Ward.from_code(vp.WardCode(26743))"
+        ),
+        "vietnamadminunits": (
+            _VAU + _VAU_QUERY + "query(\"SELECT * FROM admin_units WHERE wardCode = '26743'\")"
+        ),
+    }),
+    "legacy": ("import + first lookup + first legacy lookup", None, {
+        "vn_units": (
+            "import vn_units; vn_units.communes['26743']; vn_units.legacy.communes['26734']"
+        ),
+        "vietnam_provinces": (
+            "import vietnam_provinces as vp; vp.Ward.from_code(vp.WardCode(26743)); "
+            + _VP_LEGACY
+        ),
+        "vietnamadminunits": (
+            _VAU + _VAU_QUERY + "query(\"SELECT * FROM admin_units WHERE wardCode = '26743'\"); "
+            "query(\"SELECT * FROM admin_units_legacy WHERE wardCode = '26734'\")"
+        ),
+    }),
+    "parse_current": ("import + first parse_address, current address", 200.0, {
+        "vn_units": f"import vn_units; vn_units.parse_address({CURRENT_ADDRESS!r})",
+        "vietnam_provinces": NA,
+        "vietnamadminunits": _VAU + f"vau.parse_address({CURRENT_ADDRESS!r}, mode='FROM_2025')",
+    }),
+    "parse_legacy": ("import + first parse_address, legacy address", 200.0, {
+        "vn_units": f"import vn_units; vn_units.parse_address({LEGACY_ADDRESS!r})",
+        "vietnam_provinces": NA,
+        "vietnamadminunits": _VAU + f"vau.parse_address({LEGACY_ADDRESS!r}, mode='LEGACY')",
+    }),
+    "convert_address": ("import + first convert_address", 250.0, {
+        "vn_units": f"import vn_units; vn_units.convert_address({LEGACY_ADDRESS!r})",
+        "vietnam_provinces": NA,
+        "vietnamadminunits": _VAU + f"vau.convert_address({LEGACY_ADDRESS!r})",
+    }),
+    "convert_code": ("import + first convert(code)", 150.0, {
+        "vn_units": "import vn_units; vn_units.convert('26734')",
+        "vietnam_provinces": (
+            "import vietnam_provinces as vp; vp.Ward.search_from_legacy(code=26734)"
+        ),
+        "vietnamadminunits": NA,
+    }),
+}
+
+# everything loaded, then peak RSS (VmHWM; ru_maxrss elsewhere) and one full gc.collect()
+_MEASURE = (
+    "\nimport gc, json, sys, time\n"
+    "def _rss():\n"
+    "    try:\n"
+    "        for line in open('/proc/self/status'):\n"
+    "            if line.startswith('VmHWM:'):\n"
+    "                return int(line.split()[1]) / 1024\n"
+    "    except OSError:\n"
+    "        pass\n"
+    "    import resource\n"
+    "    r = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss\n"
+    "    return r / (1024 * 1024) if sys.platform == 'darwin' else r / 1024\n"
+    "rss = _rss()\n"
+    "start = time.process_time(); gc.collect(); pause = (time.process_time() - start) * 1000\n"
+    "print(json.dumps([rss, pause]))\n"
+)
+MEMORY: dict[str, str] = {
+    "baseline": "",
+    "vn_units": (
+        "import vn_units\n"
+        "from vn_units import lineage\n"
+        "regs = [vn_units.provinces, vn_units.communes, vn_units.legacy.provinces,\n"
+        "        vn_units.legacy.districts, vn_units.legacy.communes]\n"
+        "lineage.edges()\n"
+        "for reg in regs:\n"
+        "    len(reg); reg.search('Phu My')\n"
+        f"vn_units.parse_address({CURRENT_ADDRESS!r})\n"
+        f"vn_units.convert_address({LEGACY_ADDRESS!r})\n"
+        "vn_units.convert('26734')\n"
+    ),
+    "vietnam_provinces": (
+        "import importlib\n"
+        "import vietnam_provinces as vp\n"
+        "vp.Ward.from_code(vp.WardCode(26743)); vp.Province.from_code(vp.ProvinceCode(79))\n"
+        + _VP_LEGACY.replace("; ", "\n")
+        + "legacy.District.iter_all()\n"
+        "vp.Ward.search_from_legacy(code=26734)\n"
+        "importlib.import_module('vietnam_provinces._province_conversion_2025')\n"
+    ),
+    "vietnamadminunits": (
+        _VAU.replace("; ", "\n")
+        + f"vau.parse_address({CURRENT_ADDRESS!r}, mode='FROM_2025')\n"
+        f"vau.parse_address({LEGACY_ADDRESS!r}, mode='LEGACY')\n"
+        f"vau.convert_address({LEGACY_ADDRESS!r})\n"
+    ),
+}
+
+
+def _child_cpu_ms(code: str) -> tuple[float, str]:
+    """CPU time (user + system, ms) of ``python -c code`` in a fresh interpreter, and what it
+    printed. The orchestrator runs one child at a time, so the children's rusage grows by
+    this child's only."""
+    import resource
+
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    proc = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True,
+        cwd=tempfile.gettempdir(),
+    )
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    if proc.returncode:
+        raise RuntimeError(proc.stderr.strip().splitlines()[-1] if proc.stderr else "failed")
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    return cpu * 1000.0, proc.stdout
+
+
+def measure_cold(repeats: int, step: Callable[[str], None]) -> tuple[dict[str, Any], float]:
+    """Every cold case, CPU ms net of a bare interpreter, interleaved with the baseline so
+    that a change in the machine's load touches both alike; and the baseline."""
+    cases = [(case, lib, code) for case, (_, _, codes) in COLD.items()
+             for lib, code in codes.items() if code != NA]
+    for _, _, code in cases:  # warm-up: bytecode caches, the OS page cache
+        with contextlib.suppress(RuntimeError):
+            _child_cpu_ms(code)
+    base: list[float] = []
+    samples: dict[tuple[str, str], list[float]] = {(c, lib): [] for c, lib, _ in cases}
+    errors: dict[tuple[str, str], str] = {}
+    for i in range(repeats):
+        step(f"cold start, round {i + 1} of {repeats}")
+        base.append(_child_cpu_ms("pass")[0])
+        for case, lib, code in cases:
+            if (case, lib) in errors:
+                continue
+            try:
+                samples[case, lib].append(_child_cpu_ms(code)[0])
+            except RuntimeError as exc:
+                errors[case, lib] = f"error: {exc}"[:60]
+    bare = statistics.median(base)
+    out: dict[str, Any] = {}
+    for case, (_, _, codes) in COLD.items():
+        row = out[f"cold_{case}"] = {}
+        for lib, code in codes.items():
+            if code == NA:
+                row[lib] = NA
+            elif (case, lib) in errors:
+                row[lib] = errors[case, lib]
+            else:
+                row[lib] = max(0.0, statistics.median(samples[case, lib]) - bare)
+    return out, bare
+
+
+def measure_memory(repeats: int) -> tuple[dict[str, Any], dict[str, Any], float]:
+    """Peak RSS over a bare interpreter (MiB) and one full gc.collect() afterwards (ms)."""
+    rss: dict[str, list[float]] = {k: [] for k in MEMORY}
+    pause: dict[str, list[float]] = {k: [] for k in MEMORY}
+    for _ in range(repeats):
+        for lib, code in MEMORY.items():
+            value = json.loads(_child_cpu_ms(code + _MEASURE)[1].strip().splitlines()[-1])
+            rss[lib].append(value[0])
+            pause[lib].append(value[1])
+    bare = statistics.median(rss["baseline"])
+    return (
+        {lib: statistics.median(rss[lib]) - bare for lib in LIBS},
+        {lib: statistics.median(pause[lib]) for lib in LIBS},
+        bare,
+    )
+
+
+# --------------------------------------------------------------------------------------------
+# Warm operations and throughput: workers, each in a fresh interpreter started by this script
+# with ``--worker CASE LIB``; each prints one JSON value on its last line.
 # --------------------------------------------------------------------------------------------
 
 
+# the workers time CPU time of their own process, not wall time: a shared machine's other
+# processes then slow a measurement only through the caches, not by taking the core away
+_clock = time.process_time
+
+
 def _ms(start: float) -> float:
-    return (time.perf_counter() - start) * 1000.0
+    return (_clock() - start) * 1000.0
 
 
 def _block_network() -> None:
@@ -93,7 +300,7 @@ def _timeit_us(func: Callable[[], object], *, repeat: int = 7) -> float:
     """Median microseconds per call of ``func`` over ``repeat`` timeit runs."""
     import timeit
 
-    timer = timeit.Timer(func)
+    timer = timeit.Timer(func, timer=_clock)
     number, _ = timer.autorange()
     number = max(number, 1)
     runs = timer.repeat(repeat=repeat, number=number)
@@ -104,10 +311,10 @@ def _per_item_us(func: Callable[[Any], object], items: list[Any], *, repeat: int
     """Median (over ``repeat`` passes) of the mean microseconds per item over all ``items``."""
     passes = []
     for _ in range(repeat):
-        start = time.perf_counter()
+        start = _clock()
         for item in items:
             func(item)
-        passes.append((time.perf_counter() - start) / len(items) * 1e6)
+        passes.append((_clock() - start) / len(items) * 1e6)
     return statistics.median(passes)
 
 
@@ -117,95 +324,10 @@ def _per_query_ms(func: Callable[[str], object], queries: list[str]) -> float:
         func(q)
     times = []
     for q in queries:
-        start = time.perf_counter()
+        start = _clock()
         func(q)
         times.append(_ms(start))
     return statistics.median(times)
-
-
-# -- cold: first lookup of a current commune by code ----------------------------------------
-
-
-def _pre_pydantic(pre: str) -> None:
-    """What the application did with pydantic before its first vn_units lookup: nothing
-    ("none"), imported it ("imported"), or defined a model ("in_use"; the first model class
-    built in a process makes pydantic scan the installed packages' entry points for plugins)."""
-    if pre in ("imported", "in_use"):
-        import pydantic
-    if pre == "in_use":
-
-        class _AppModel(pydantic.BaseModel):
-            x: int
-
-
-def w_first_lookup_vn_units(pre: str) -> Any:
-    _pre_pydantic(pre)
-    import vn_units
-
-    start = time.perf_counter()
-    vn_units.communes["26743"]
-    return _ms(start)
-
-
-def w_first_lookup_vietnam_provinces(pre: str) -> Any:
-    _pre_pydantic(pre)
-    import vietnam_provinces
-    from vietnam_provinces import WardCode
-
-    code = WardCode(26743)
-    start = time.perf_counter()
-    vietnam_provinces.Ward.from_code(code)
-    return _ms(start)
-
-
-# -- cold: import and first lookup together, timed inside the process ----------------------
-
-
-def w_import_lookup_vn_units() -> Any:
-    start = time.perf_counter()
-    import vn_units
-
-    vn_units.communes["26743"]
-    return _ms(start)
-
-
-def w_import_lookup_vietnam_provinces() -> Any:
-    start = time.perf_counter()
-    import vietnam_provinces
-
-    vietnam_provinces.Ward.from_code(vietnam_provinces.WardCode(26743))
-    return _ms(start)
-
-
-# -- cold: legacy data + lineage, after the current data is loaded --------------------------
-
-
-def w_legacy_load_vn_units() -> Any:
-    if not _has_legacy():
-        return None
-    import vn_units
-    from vn_units import lineage
-
-    vn_units.communes["26743"]
-    start = time.perf_counter()
-    legacy = vn_units.legacy
-    len(legacy.provinces), len(legacy.districts), len(legacy.communes)
-    lineage.edges()
-    return _ms(start)
-
-
-def w_legacy_load_vietnam_provinces() -> Any:
-    import vietnam_provinces
-
-    vietnam_provinces.Ward.from_code(vietnam_provinces.WardCode(26743))
-    start = time.perf_counter()
-    from vietnam_provinces import legacy
-    from vietnam_provinces.legacy.codes import WardCode as LegacyWardCode
-
-    legacy.Ward.from_code(LegacyWardCode(26734))  # loads the legacy lookup tables
-    importlib.import_module("vietnam_provinces._ward_conversion_2025")
-    importlib.import_module("vietnam_provinces._province_conversion_2025")
-    return _ms(start)
 
 
 # -- warm: lookup by code, conversion of one code -------------------------------------------
@@ -326,10 +448,10 @@ def _one_pass_rate(func: Callable[[Any], object], items: list[Any]) -> float:
     vn_units.address caches whole results per text, so a second pass over the same texts
     would time cache hits; the orchestrator runs this in several fresh interpreters instead.
     """
-    start = time.perf_counter()
+    start = _clock()
     for item in items:
         func(item)
-    return len(items) / (time.perf_counter() - start)
+    return len(items) / (_clock() - start)
 
 
 def w_parse_vn_units(addresses: list[list[str]]) -> Any:
@@ -371,72 +493,23 @@ def w_convert_address_vietnamadminunits(addresses: list[str]) -> Any:
     return _one_pass_rate(vau.convert_address, addresses)
 
 
-# -- cold: peak memory after loading everything ---------------------------------------------
+
+def w_batch_vn_units(addresses: list[list[str]]) -> Any:
+    """The first 1,000 addresses of a fresh process (after the warm-up ones): what a script
+    that converts one file pays, lazy structures still being built."""
+    from vn_units import address
+
+    for text in _WARM:
+        address.parse_address(text)
+    return _one_pass_rate(address.parse_address, [text for text, _era in addresses])
 
 
-def _maxrss_mib() -> float:
-    """Peak resident set size of this process, MiB. On Linux from VmHWM, which starts afresh
-    at exec (ru_maxrss would carry over the parent's peak into a child it forks)."""
-    try:
-        for line in Path("/proc/self/status").read_text().splitlines():
-            if line.startswith("VmHWM:"):
-                return int(line.split()[1]) / 1024
-    except OSError:
-        pass
-    import resource
-
-    rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    return rss / (1024 * 1024) if sys.platform == "darwin" else rss / 1024
-
-
-def w_memory_baseline() -> Any:
-    return _maxrss_mib()
-
-
-def w_memory_vn_units() -> Any:
-    import vn_units
-
-    regs = [vn_units.provinces, vn_units.communes]
-    if _has_legacy():
-        from vn_units import lineage
-
-        regs += [vn_units.legacy.provinces, vn_units.legacy.districts, vn_units.legacy.communes]
-        lineage.edges()
-    for reg in regs:
-        len(reg)
-        reg.search("Phu My")  # builds the name index
-    if _has_address():
-        from vn_units import address
-
-        address.parse_address("12 Lê Lợi, Phường Bến Thành, Thành phố Hồ Chí Minh")
-    return _maxrss_mib()
-
-
-def w_memory_vietnam_provinces() -> Any:
-    import vietnam_provinces
-    from vietnam_provinces import legacy
-
-    vietnam_provinces.Ward.from_code(vietnam_provinces.WardCode(26743))
-    vietnam_provinces.Province.from_code(vietnam_provinces.ProvinceCode(79))
-    from vietnam_provinces.legacy.codes import WardCode as LegacyWardCode
-
-    legacy.Ward.from_code(LegacyWardCode(26734))
-    legacy.District.iter_all()
-    vietnam_provinces.Ward.search_from_legacy(code=26734)
-    importlib.import_module("vietnam_provinces._province_conversion_2025")
-    return _maxrss_mib()
-
-
-def w_memory_vietnamadminunits() -> Any:
-    vau = _vau_offline()
-    vau.parse_address("12 Lê Lợi, Phường Bến Thành, Thành phố Hồ Chí Minh", mode="FROM_2025")
-    vau.parse_address("Phường Bến Thành, Quận 1, Thành phố Hồ Chí Minh", mode="LEGACY")
-    vau.convert_address("Phường Bến Thành, Quận 1, Thành phố Hồ Chí Minh")
-    return _maxrss_mib()
+def w_batch_vietnamadminunits(addresses: list[list[str]]) -> Any:
+    return w_parse_vietnamadminunits(addresses)
 
 
 def _worker(case: str, lib: str, arg_path: str | None) -> None:
-    func = globals()[f"w_{case}_{lib}" if lib != "-" else f"w_{case}"]
+    func = globals()[f"w_{case}_{lib}"]
     args: list[Any] = []
     if arg_path:
         args.append(json.loads(Path(arg_path).read_text(encoding="utf-8")))
@@ -605,12 +678,13 @@ def build_inputs(quick: bool) -> dict[str, Any]:
     return inputs
 
 
+
 # --------------------------------------------------------------------------------------------
 # Orchestration
 # --------------------------------------------------------------------------------------------
 
 
-def _run_worker(case: str, lib: str, arg: Any = None, pre: str | None = None) -> Any:
+def _run_worker(case: str, lib: str, arg: Any = None) -> Any:
     cmd = [sys.executable, str(HERE), "--worker", case, lib]
     path = None
     if arg is not None:
@@ -618,8 +692,6 @@ def _run_worker(case: str, lib: str, arg: Any = None, pre: str | None = None) ->
         with os.fdopen(fd, "w", encoding="utf-8") as f:
             json.dump(arg, f, ensure_ascii=False)
         cmd += ["--arg", path]
-    if pre is not None:
-        cmd += ["--pre", pre]
     try:
         proc = subprocess.run(cmd, capture_output=True, text=True, cwd=tempfile.gettempdir())
     finally:
@@ -632,45 +704,39 @@ def _run_worker(case: str, lib: str, arg: Any = None, pre: str | None = None) ->
 
 
 def _median_of(case: str, lib: str, arg: Any, repeats: int) -> Any:
-    """Median of a warm case run in ``repeats`` fresh interpreters."""
+    """Median of a case run in ``repeats`` fresh interpreters."""
     values = [_run_worker(case, lib, arg) for _ in range(repeats)]
     bad = [v for v in values if not isinstance(v, float | int)]
     return bad[0] if bad else statistics.median(values)
 
 
-def _wall_ms(code: str) -> float:
-    start = time.perf_counter()
-    subprocess.run([sys.executable, "-c", code], check=True, cwd=tempfile.gettempdir(),
-                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    return _ms(start)
-
-
-def measure_imports(repeats: int) -> dict[str, Any]:
-    """Wall time of ``python -c "import X"`` minus that of ``python -c pass``, interleaved."""
-    codes = {"baseline": "pass", **{lib: f"import {lib}" for lib in LIBS}}
-    # vietnamadminunits constructs a geocoder at import: make sure nothing can phone out
-    codes["vietnamadminunits"] = (
-        "import socket; socket.socket.connect = None; import vietnamadminunits"
-    )
-    for code in codes.values():  # warm-up: writes bytecode caches, fills the OS page cache
-        _wall_ms(code)
-    samples: dict[str, list[float]] = {k: [] for k in codes}
-    for _ in range(repeats):
-        for key, code in codes.items():
-            samples[key].append(_wall_ms(code))
-    base = statistics.median(samples["baseline"])
-    out: dict[str, Any] = {"baseline": base}
-    for lib in LIBS:
-        out[lib] = statistics.median(samples[lib]) - base
-    return out
-
-
-def _cold(case: str, lib: str, repeats: int, pre: str | None = None) -> Any:
-    _run_worker(case, lib, pre=pre)  # warm-up (bytecode, page cache)
-    values = [_run_worker(case, lib, pre=pre) for _ in range(repeats)]
-    if any(v in (None, "error") for v in values):
-        return next(v for v in values if v in (None, "error"))
-    return statistics.median(values)
+# group -> rows of (key, label, unit, higher is better, target)
+Row = tuple[str, str, str, bool, "tuple[str, float] | None"]
+GROUPS: dict[str, list[Row]] = {
+    "cold start": [
+        (f"cold_{case}", label, "ms", False, ("≤", target) if target else None)
+        for case, (label, target, _) in COLD.items()
+    ],
+    "warm operations": [
+        ("code_lookup", "lookup by code", "µs", False, ("≤", 2)),
+        ("convert", "convert one legacy commune code", "µs", False, ("≤", 5)),
+        ("normalize", "normalize unit names", "names/s", True, ("≥", 200_000)),
+        ("search_current", "name search, current communes (median)", "ms", False, ("≤", 0.5)),
+        ("search_legacy", "name search, legacy communes (median)", "ms", False, ("≤", 1.5)),
+    ],
+    "memory": [
+        ("memory", "peak RSS, everything loaded, over a bare interpreter", "MiB", False,
+         ("≤", 35)),
+        ("gc_pause", "one full gc.collect() afterwards", "ms", False, ("≤", 5)),
+    ],
+    "throughput": [
+        ("batch", "first 1,000 addresses of a fresh process", "addr/s", True, ("≥", 15_000)),
+        ("parse", "address parsing, whole corpus, each address new", "addr/s", True,
+         ("≥", 30_000)),
+        ("convert_address", "legacy address conversion, each address new", "addr/s", True,
+         ("≥", 20_000)),
+    ],
+}
 
 
 def _fmt(value: Any, unit: str) -> str:
@@ -687,11 +753,17 @@ def _fmt(value: Any, unit: str) -> str:
     return f"{value:.2f}"
 
 
-def _ratio(vn: Any, peer: Any, higher_is_better: bool) -> str:
+def _ratio(vn: Any, peer: Any, higher_is_better: bool) -> float | None:
+    """How many times better vn_units is than the peer (above 1: vn_units is ahead)."""
     if not isinstance(vn, float | int) or not isinstance(peer, float | int) or not vn or not peer:
+        return None
+    return vn / peer if higher_is_better else peer / vn
+
+
+def _fmt_ratio(r: float | None) -> str:
+    if r is None:
         return ""
-    r = vn / peer if higher_is_better else peer / vn
-    return f"×{r:.2f}" if r < 10 else f"×{r:.0f}"
+    return f" (×{r:.2f})" if r < 10 else f" (×{r:.0f})"
 
 
 def _target_check(value: Any, target: tuple[str, float] | None) -> str:
@@ -706,21 +778,94 @@ def _target_check(value: Any, target: tuple[str, float] | None) -> str:
     return f"MISSED (−{(1 - value / limit) * 100:.0f} %)"
 
 
+def table(results: dict[str, dict[str, Any]], versions: dict[str, str]) -> str:
+    """The results as Markdown: one table per group, the peers' cells with the ratio."""
+    vp, vau = versions["vietnam_provinces"], versions["vietnamadminunits"]
+    out: list[str] = []
+    for group, rows in GROUPS.items():
+        out += [
+            f"**{group.capitalize()}**",
+            "",
+            f"| measurement | unit | vn_units {versions['vn_units']} | target | "
+            f"vietnam-provinces {vp} | vietnamadminunits {vau} |",
+            "|---|---|--:|---|--:|--:|",
+        ]
+        for key, label, unit, higher, target in rows:
+            vals = results[key]
+            vn = vals["vn_units"]
+            tgt = f"{target[0]} {target[1]:,}" if target else ""
+            check = _target_check(vn, target)
+            if check:
+                tgt = f"{tgt} — {check}"
+            peers = [
+                _fmt(vals[lib], unit) + _fmt_ratio(_ratio(vn, vals[lib], higher))
+                for lib in ("vietnam_provinces", "vietnamadminunits")
+            ]
+            out.append(f"| {label} | {unit} | {_fmt(vn, unit)} | {tgt} | {peers[0]} | "
+                       f"{peers[1]} |")
+        out.append("")
+    return "\n".join(out)
+
+
+def draw(results: dict[str, dict[str, Any]], versions: dict[str, str], folder: Path,
+         note: str) -> list[Path]:
+    """One chart per group: a panel per measurement, a bar per library (vn_units first),
+    each bar labelled with its value; written as SVG (text kept as text)."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    plt.rcParams["svg.fonttype"] = "none"
+    plt.rcParams["svg.hashsalt"] = "vn-units"  # stable ids: reruns differ only where data do
+    colours = {"vn_units": "#1f77b4", "vietnam_provinces": "#ff7f0e",
+               "vietnamadminunits": "#7f7f7f"}
+    names = {lib: f"{DIST[lib]} {versions[lib]}" for lib in LIBS}
+    folder.mkdir(parents=True, exist_ok=True)
+    written: list[Path] = []
+    for group, rows in GROUPS.items():
+        fig, axes = plt.subplots(
+            len(rows), 1, figsize=(7.5, 0.35 + 1.05 * len(rows)), squeeze=False,
+        )
+        for ax, (key, label, unit, higher, target) in zip(axes[:, 0], rows, strict=True):
+            libs = [lib for lib in LIBS if isinstance(results[key][lib], float | int)]
+            values = [float(results[key][lib]) for lib in libs]
+            ypos = list(range(len(libs)))[::-1]
+            ax.barh(ypos, values, color=[colours[lib] for lib in libs], height=0.7)
+            ax.set_yticks(ypos, [names[lib] for lib in libs], fontsize=8)
+            better = "higher is better" if higher else "lower is better"
+            ax.set_title(f"{label} ({unit}, {better})", fontsize=9, loc="left")
+            top = max(values, default=1.0) or 1.0
+            if target is not None:
+                ax.axvline(target[1], color="#2ca02c", linestyle="--", linewidth=1)
+                top = max(top, target[1])
+            ax.set_xlim(0, top * 1.3)
+            for y, v in zip(ypos, values, strict=True):
+                ax.text(v, y, " " + _fmt(v, unit), va="center", fontsize=8)
+            ax.tick_params(axis="x", labelsize=7)
+            for side in ("top", "right"):
+                ax.spines[side].set_visible(False)
+        fig.suptitle(f"{group.capitalize()} — {note}; dashed line: vn_units' target",
+                     fontsize=9, x=0.01, ha="left")
+        fig.tight_layout()
+        path = folder / f"performance-{group.replace(' ', '-')}.svg"
+        fig.savefig(path, metadata={"Date": None})
+        plt.close(fig)
+        written.append(path)
+    return written
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--quick", action="store_true", help="fewer repeats and inputs")
     parser.add_argument("--json", metavar="PATH", help="also write the raw results as JSON")
+    parser.add_argument("--charts", metavar="DIR", help="draw one SVG chart per group in DIR")
     parser.add_argument("--worker", nargs=2, metavar=("CASE", "LIB"), help=argparse.SUPPRESS)
     parser.add_argument("--arg", help=argparse.SUPPRESS)
-    parser.add_argument("--pre", default="none", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
 
     if args.worker:
-        case, lib = args.worker
-        if case == "first_lookup":
-            print(json.dumps(globals()[f"w_first_lookup_{lib}"](args.pre)))
-        else:
-            _worker(case, lib, args.arg)
+        _worker(*args.worker, args.arg)
         return 0
 
     from importlib.metadata import PackageNotFoundError, version
@@ -737,56 +882,38 @@ def main(argv: list[str] | None = None) -> int:
         except PackageNotFoundError:
             versions[dep] = "not installed"
 
-    cold_n = 5 if args.quick else 15
+    cold_n = 5 if args.quick else 11
     load_before = _loadavg()
     t0 = time.perf_counter()
     inputs = build_inputs(args.quick)
+    rng = random.Random(1000)
+    batch = rng.sample(inputs["addresses"], min(1000, len(inputs["addresses"])))
     print(f"inputs: {len(inputs['names']):,} names, {len(inputs['queries_current'])} current and "
           f"{len(inputs['queries_legacy'])} legacy queries, {inputs['address_source']}",
           file=sys.stderr)
 
-    R: dict[str, dict[str, Any]] = {}
-
     def step(label: str) -> None:
         print(f"[{time.perf_counter() - t0:6.1f} s] {label}", file=sys.stderr)
 
-    step("import")
-    imports = measure_imports(cold_n * 2)
-    R["import"] = {lib: imports[lib] for lib in LIBS}
-    step("first lookup")
-    for pre in ("none", "imported", "in_use"):
-        R[f"first_lookup_{pre}"] = {
-            "vn_units": _cold("first_lookup", "vn_units", cold_n, pre=pre),
-            "vietnam_provinces": _cold("first_lookup", "vietnam_provinces", cold_n, pre=pre),
-            "vietnamadminunits": NA,
-        }
-    R["import_lookup"] = {
-        "vn_units": _cold("import_lookup", "vn_units", cold_n),
-        "vietnam_provinces": _cold("import_lookup", "vietnam_provinces", cold_n),
-        "vietnamadminunits": NA,
-    }
-    step("legacy + lineage load")
-    R["legacy_load"] = {
-        "vn_units": _cold("legacy_load", "vn_units", cold_n),
-        "vietnam_provinces": _cold("legacy_load", "vietnam_provinces", cold_n),
-        "vietnamadminunits": "at import",
-    }
-    step("code lookup")
+    R, bare_cpu = measure_cold(cold_n, step)
+    step("memory and gc")
+    mem_n = 3 if args.quick else 5
+    memory, pause, bare_rss = measure_memory(mem_n)
+    R["memory"], R["gc_pause"] = memory, pause
+    step("warm: code lookup, convert one code")
+    codes = inputs["legacy_codes"]
     R["code_lookup"] = {
         "vn_units": _run_worker("code_lookup", "vn_units"),
         "vietnam_provinces": _run_worker("code_lookup", "vietnam_provinces"),
         "vietnamadminunits": NA,
     }
-    step("convert one code")
-    codes = inputs["legacy_codes"]
     R["convert"] = {
-        "vn_units": _run_worker("convert", "vn_units", codes) if codes else None,
-        "vietnam_provinces": _run_worker("convert", "vietnam_provinces", codes) if codes else None,
+        "vn_units": _run_worker("convert", "vn_units", codes),
+        "vietnam_provinces": _run_worker("convert", "vietnam_provinces", codes),
         "vietnamadminunits": NA,
     }
-    step("normalize")
+    step("warm: normalize, search")
     R["normalize"] = {lib: _run_worker("normalize", lib, inputs["names"]) for lib in LIBS}
-    step("search")
     R["search_current"] = {
         "vn_units": _run_worker("search_current", "vn_units", inputs["queries_current"]),
         "vietnam_provinces": _run_worker(
@@ -796,12 +923,17 @@ def main(argv: list[str] | None = None) -> int:
     }
     ql = inputs["queries_legacy"]
     R["search_legacy"] = {
-        "vn_units": _run_worker("search_legacy", "vn_units", ql) if ql else None,
-        "vietnam_provinces": _run_worker("search_legacy", "vietnam_provinces", ql) if ql else None,
+        "vn_units": _run_worker("search_legacy", "vn_units", ql),
+        "vietnam_provinces": _run_worker("search_legacy", "vietnam_provinces", ql),
         "vietnamadminunits": NA,
     }
-    step("address parsing and conversion")
+    step("throughput: addresses")
     addr_n = 3 if args.quick else 5
+    R["batch"] = {
+        "vn_units": _median_of("batch", "vn_units", batch, addr_n),
+        "vietnam_provinces": NA,
+        "vietnamadminunits": _median_of("batch", "vietnamadminunits", batch, addr_n),
+    }
     R["parse"] = {
         "vn_units": _median_of("parse", "vn_units", inputs["addresses"], addr_n),
         "vietnam_provinces": NA,
@@ -811,63 +943,12 @@ def main(argv: list[str] | None = None) -> int:
     }
     la = inputs["legacy_addresses"]
     R["convert_address"] = {
-        "vn_units": _median_of("convert_address", "vn_units", la, addr_n) if la else None,
+        "vn_units": _median_of("convert_address", "vn_units", la, addr_n),
         "vietnam_provinces": NA,
-        "vietnamadminunits": (
-            _median_of("convert_address", "vietnamadminunits", la, addr_n) if la else None
-        ),
+        "vietnamadminunits": _median_of("convert_address", "vietnamadminunits", la, addr_n),
     }
-    step("peak memory")
-    base_rss = _cold("memory", "baseline", cold_n)
-    R["memory"] = {}
-    for lib in LIBS:
-        v = _cold("memory", lib, max(3, cold_n // 3))
-        R["memory"][lib] = v - base_rss if isinstance(v, float | int) else v
     step("done")
 
-    rows: list[tuple[str, str, str, bool, tuple[str, float] | None]] = [
-        # key, label, unit, higher is better, target
-        ("import", "import, over a bare interpreter", "ms", False, ("≤", 15)),
-        ("first_lookup_none", "first lookup by code, cold, incl. the pydantic import", "ms",
-         False, ("≤", 40)),
-        ("first_lookup_imported", "first lookup by code, cold, pydantic already imported", "ms",
-         False, ("≤", 40)),
-        ("first_lookup_in_use", "first lookup by code, cold, pydantic already in use (a model "
-         "defined)", "ms", False, ("≤", 40)),
-        ("import_lookup", "import + first lookup, cold, in one process (nothing pre-imported)",
-         "ms", False, None),
-        ("legacy_load", "legacy data + lineage load", "ms", False, ("≤", 120)),
-        ("code_lookup", "lookup by code, warm", "µs", False, ("≤", 2)),
-        ("convert", "convert one legacy commune code", "µs", False, ("≤", 5)),
-        ("normalize", "normalize all unit names", "names/s", True, ("≥", 200_000)),
-        ("search_current", "name search, current communes (median)", "ms", False, ("≤", 0.5)),
-        ("search_legacy", "name search, legacy communes (median)", "ms", False, ("≤", 1.5)),
-        ("parse", "address parsing", "addr/s", True, ("≥", 30_000)),
-        ("convert_address", "legacy address conversion", "addr/s", True, ("≥", 20_000)),
-        ("memory", "peak RSS after loading everything, over a bare interpreter", "MiB", False,
-         None),
-    ]
-    vp, vau = versions["vietnam_provinces"], versions["vietnamadminunits"]
-    lines = [
-        f"| measurement | unit | vn_units {versions['vn_units']} | target | "
-        f"vietnam-provinces {vp} | vn_units speed-up | vietnamadminunits {vau} | "
-        "vn_units speed-up |",
-        "|---|---|--:|---|--:|--:|--:|--:|",
-    ]
-    for key, label, unit, higher, target in rows:
-        vals = R[key]
-        vn = vals["vn_units"]
-        tgt = f"{target[0]} {target[1]:,}" if target else ""
-        check = _target_check(vn, target)
-        if check:
-            tgt = f"{tgt} — {check}"
-        lines.append(
-            f"| {label} | {unit} | {_fmt(vn, unit)} | {tgt} | "
-            f"{_fmt(vals['vietnam_provinces'], unit)} | "
-            f"{_ratio(vn, vals['vietnam_provinces'], higher)} | "
-            f"{_fmt(vals['vietnamadminunits'], unit)} | "
-            f"{_ratio(vn, vals['vietnamadminunits'], higher)} |"
-        )
     facts = [
         f"command: python benchmarks/run.py{' --quick' if args.quick else ''}",
         f"python {platform.python_version()} ({platform.python_implementation()}), "
@@ -875,23 +956,32 @@ def main(argv: list[str] | None = None) -> int:
         f"processor: {_cpu_model()}",
         "packages: " + ", ".join(f"{DIST.get(k, k)} {v}" for k, v in versions.items()),
         f"vn_units address reader: {_reader_kind()}",
-        f"bare interpreter start (python -c pass): {imports['baseline']:.1f} ms; "
-        f"bare interpreter peak RSS: {base_rss:.1f} MiB",
-        f"cold measurements: median of {cold_n} fresh interpreters (memory: "
-        f"{max(3, cold_n // 3)}); import: median of {cold_n * 2}, interleaved",
+        f"bare interpreter (python -c pass): {bare_cpu:.1f} ms CPU, peak RSS {bare_rss:.1f} MiB",
+        f"cold start: CPU time (user + system) of a fresh interpreter minus that of a bare one, "
+        f"median of {cold_n}, interleaved with the bare one; memory and gc: median of {mem_n}; "
+        f"throughput: median of {addr_n} fresh interpreters",
+        f"cold-start texts: current {CURRENT_ADDRESS!r}, legacy {LEGACY_ADDRESS!r}; "
+        "codes: commune 26743, legacy commune 26734",
         f"inputs: {len(inputs['names']):,} unit names; {len(inputs['queries_current'])} current "
-        f"and {len(inputs['queries_legacy'])} legacy search queries; "
-        f"{len(inputs['legacy_codes']):,} legacy commune codes; {inputs['address_source']} "
-        f"({len(la):,} legacy)",
-        "'pending': vn_units data or module not present yet; 'n/a': the peer has no such "
-        "operation; 'at import': the peer does it when imported (see the import row); "
-        "speed-up above 1: vn_units is faster",
+        f"and {len(ql)} legacy search queries; {len(codes):,} legacy commune codes; "
+        f"{inputs['address_source']} ({len(la):,} legacy); batch: {len(batch):,} of them "
+        "(fixed seed)",
+        "ratios in brackets: how many times better vn_units is than the peer (above 1: "
+        "vn_units is ahead); 'n/a': the peer has no such operation",
         f"total run time: {time.perf_counter() - t0:.0f} s; load average before/after: "
         f"{load_before} / {_loadavg()} (other processes on the machine disturb the timings)",
     ]
-    print("\n".join(lines))
-    print()
+    print(table(R, versions))
     print("\n".join(f"- {f}" for f in facts))
+    if args.charts:
+        note = (f"CPython {platform.python_version()}, {_reader_kind().split(' (')[0]} reader, "
+                f"{os.cpu_count()} CPUs")
+        try:
+            for path in draw(R, versions, Path(args.charts), note):
+                print(f"chart: {path}", file=sys.stderr)
+        except ImportError:
+            print("no chart: matplotlib is not installed (benchmarks/requirements.txt)",
+                  file=sys.stderr)
     if args.json:
         Path(args.json).write_text(
             json.dumps({"results": R, "versions": versions, "facts": facts}, indent=2,
