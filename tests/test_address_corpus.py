@@ -19,24 +19,32 @@ from vn_units.address import parse_address
 
 CORPUS = Path(__file__).resolve().parent / "corpus"
 
-# style -> minimal top-1 accuracy (era="auto")
+# style -> minimal top-1 accuracy (era="auto") in each era: the accuracy measured when the
+# style was added or last changed, less at most half a point (docs/addresses.md has the figures)
 TARGETS = {
     "clean": 0.995,
     "lowercase": 0.995,
     "nfd": 0.995,
     "english": 0.995,
     "country_postal": 0.995,
-    "old_tones": 0.98,
-    "no_diacritics": 0.98,
-    "abbreviated": 0.98,
-    "bare_names": 0.98,
-    "missing_province": 0.98,
-    "missing_district": 0.98,
-    "legacy_province_name": 0.95,
-    "current_province_name": 0.95,
-    "typo": 0.93,
-    "no_commas": 0.95,
-    "handwritten": 0.98,
+    "old_tones": 0.995,
+    "no_diacritics": 0.995,
+    "abbreviated": 0.995,
+    "bare_names": 0.995,
+    "missing_province": 0.995,
+    "missing_district": 0.995,
+    "legacy_province_name": 0.995,
+    "current_province_name": 0.995,
+    "no_commas": 0.995,
+    "handwritten": 0.995,
+    "type_in_brackets": 0.995,
+    "doubled_type": 0.995,
+    "province_first": 0.995,
+    "province_first_no_commas": 0.995,
+    "glued": 0.995,
+    "district_first": 0.985,
+    "typo": 0.975,
+    "type_typo": 0.965,
 }
 
 

@@ -36,7 +36,7 @@ from vn_units._results import (
     _copy,
 )
 from vn_units._results import WarningCode as _W
-from vn_units.models import Commune, Province, Unit
+from vn_units.models import Commune, LegacyDistrict, Province, Unit
 
 # The one import of the normaliser (the module may be renamed): keep it on this line.
 from vn_units.text import TYPE_FORMS as _TYPE_FORMS
@@ -393,6 +393,161 @@ def _without_stray_digit(word: str) -> str:
 
 
 _NO_TOKENS: Final[frozenset[int]] = frozenset()
+_NO_BRACKETS: Final[dict[int, int]] = {}
+_BRACKET: Final = re.compile(r"\(\s*([^\W\d_][^()]{0,15}?)\s*\)")
+
+
+def _bracket_types(text: str) -> dict[int, int]:
+    """The brackets of ``text`` that hold a type word of several letters and nothing else
+    ("(Thị xã)", "(Thị trấn )", "(TT)"), from the offset of the opening one to the end of the
+    closing one."""
+    out: dict[int, int] = {}
+    for m in _BRACKET.finditer(text):
+        key = tuple(k for w in _WORDS.findall(m.group(1)) for k in _word_keys(w))
+        tw = _PREFIX.get(key)
+        if tw is not None and not tw.letter:
+            out[m.start()] = m.end()
+    return out
+
+
+# type words that may be written with one letter wrong or two swapped ("Phươnng 9", "Huyệnn
+# Yên Định", "Thành pphố"), where the word written is no word of any unit's name: those of one
+# word, and the second words of those of two ("thanh" only before "phố")
+_MISSPELT_TYPES: Final = ("phuong", "huyen", "quan", "thanh", "tinh")
+_MISSPELT_SECOND: Final[dict[str, tuple[str, ...]]] = {"thanh": ("pho",), "thi": ("xa", "tran")}
+
+
+def _type_forms(
+    keys: list[str], start: list[int], seg_lo: list[int], letter_ok: list[bool], odd: list[int]
+) -> list[int]:
+    """Type words misspelt or written twice. A word one letter (or two swapped letters) away
+    from a type word, with its first letter, before a name or number in its part, that is no
+    word of a unit's name, is read as that type word ("Phươnng 9", "Hufện Phú Lộc", "Thành
+    pphố Pleiku"; "Thạch Quảng 166" stays a name). Of two type words of one level in a row,
+    the first is dropped (and the second takes its offset) where a number follows ("P. Phường
+    12", "Quan Quan 11") or the first is an abbreviation glued by a form to a full name ("H.
+    Huyện Yên Khánh"; "P. Phường Đúc" stays: Phường Đúc is a name). The tokens to drop, in
+    order."""
+    n = len(keys)
+    skip = frozenset(odd)
+    for i in range(1, n):
+        if seg_lo[i] != seg_lo[i - 1] or i - 1 in skip:
+            continue  # a type word is followed by its name or number, in its part
+        w = keys[i - 1]
+        if w in _PREFIX_LAST or w in _STREET_WORDS:
+            continue
+        prev = keys[i - 2] if i >= 2 and seg_lo[i - 2] == seg_lo[i - 1] else ""
+        fix = ""
+        seconds = _MISSPELT_SECOND.get(prev)
+        if seconds is not None:
+            for t in seconds:
+                if _one_letter_off(w, t):
+                    fix = t
+                    break
+        elif len(w) >= 4 and w not in _TYPE_FIRST and prev not in _PREFIX_LAST:
+            for t in _MISSPELT_TYPES:
+                if (t != "thanh" or keys[i] == "pho") and _one_letter_off(w, t):
+                    fix = t
+                    break
+        if (
+            fix and (seconds is not None or w[0] == fix[0])  # most keep the first letter
+            and (keys[i],) not in _PREFIX and tuple(keys[i : i + 2]) not in _PREFIX
+            and w not in _name_words()  # "Lê Duẩn" is no quận
+        ):
+            keys[i - 1] = fix
+    drop: list[int] = []
+    for i in range(1, n):
+        lo = seg_lo[i - 1]
+        if seg_lo[i] != lo:
+            continue
+        b, second = _prefix_at(keys, letter_ok, i, lo)
+        if not b:
+            continue
+        a, first = _prefix_at(keys, letter_ok, i - b, lo)
+        if not a or not (first.levels & second.levels and first.types & second.types):
+            continue
+        if not keys[i].isdigit() and (
+            len("".join(keys[i - b - a : i - b])) > 2  # not an abbreviation
+            or " ".join(keys[i - b : i + 1]) in _name_starts()
+        ):
+            continue
+        drop.extend(range(i - b - a, i - b))
+        start[i - b] = start[i - b - a]
+    return drop
+
+
+@lru_cache(maxsize=1)
+def _name_words() -> frozenset[str]:
+    """Every word of the name keys of every unit of both eras."""
+    from vn_units._catalog import ERAS_LEVELS, registry
+
+    return frozenset(
+        w for era, level in ERAS_LEVELS for u in registry(era, level)
+        for w in _normalize(u.name).split()
+    )
+
+
+@lru_cache(maxsize=1)
+def _name_starts() -> frozenset[str]:
+    """The first two words of the name keys of both eras that start with a type word
+    ("phuong duc" of Phường Phường Đúc, "quan thanh" of Phường Quán Thánh)."""
+    from vn_units._catalog import ERAS_LEVELS, registry
+
+    out: set[str] = set()
+    for era, level in ERAS_LEVELS:
+        for u in registry(era, level):
+            words = _normalize(u.name).split()
+            if len(words) > 1 and words[0] in _PREFIX_LAST:
+                out.add(" ".join(words[:2]))
+    return frozenset(out)
+
+
+def _one_letter_off(word: str, target: str) -> bool:
+    """Whether ``word`` is ``target`` with one letter added, left out or changed, or two
+    letters next to each other swapped."""
+    if abs(len(word) - len(target)) > 1 or word == target:
+        return False
+    from rapidfuzz.distance import OSA
+
+    return OSA.distance(word, target, score_cutoff=1) <= 1
+
+
+def _dropped(
+    drop: list[int],
+    keys: list[str],
+    start: list[int],
+    end: list[int],
+    seg_lo: list[int],
+    letter_ok: list[bool],
+    odd: list[int],
+    hasty_at: list[int],
+    first_cut: int,
+    in_brackets: list[int],
+) -> tuple[
+    list[str], list[int], list[int], list[int], list[bool], list[int], list[int], int,
+    list[int],
+]:
+    """The token lists without the tokens ``drop``, token numbers renumbered."""
+    gone = frozenset(drop)
+    new = [0] * (len(keys) + 1)  # the new number of each old token (of the next one kept)
+    count = 0
+    for i in range(len(keys)):
+        new[i] = count
+        if i not in gone:
+            count += 1
+    new[len(keys)] = count
+    kept = [i for i in range(len(keys)) if i not in gone]
+    return (
+        [keys[i] for i in kept],
+        [start[i] for i in kept],
+        [end[i] for i in kept],
+        [new[seg_lo[i]] for i in kept],
+        [letter_ok[i] for i in kept],
+        [new[i] for i in odd if i not in gone],
+        [new[i] for i in hasty_at if i not in gone],
+        new[first_cut],
+        [new[i] for i in in_brackets if i not in gone],
+    )
 
 
 @final
@@ -400,9 +555,9 @@ class _Tokens:
     """An address as key tokens, each with its segment and the offset of its word."""
 
     __slots__ = (
-        "best", "district_word", "end", "first_cut", "fuzzy", "hasty", "keys", "legacy_hint",
-        "letter_ok", "prune", "seg_lo", "segmented", "start", "stop", "text", "type_keys",
-        "typos",
+        "best", "bracketed", "district_word", "end", "first_cut", "fuzzy", "hasty", "keys",
+        "legacy_hint", "letter_ok", "prune", "seg_lo", "segmented", "start", "stop", "text",
+        "type_keys", "typos",
     )
 
     def __init__(self, text: str, camel: bool = False) -> None:
@@ -435,8 +590,28 @@ class _Tokens:
         if camel:
             found = _camel_pieces(found)
         glued = False  # a word is written against the next one: read again, cut (_CAMEL)
+        # a type word in brackets after a name ("Long Mỹ (Thị xã)", as lists that tell apart
+        # units of one name write it): read after the name, in its part, as "Ward" is
+        bracketed = _bracket_types(text) if "(" in text else _NO_BRACKETS
+        bracket_end = -1  # the end of the bracket being read, where one is
+        bracket_at = 0  # its first token
+        in_brackets: list[int] = []  # the tokens of those type words
         for m in found:
             group = m.lastindex  # the alternative that matched: 1 a word, 2-4 a separator
+            if bracket_end >= 0 and group != 1:
+                if m.start() < bracket_end - 1:
+                    continue
+                # the closing bracket: part of the type word, as written (a part cut from the
+                # text keeps both brackets); no cut, as none is written before the type word
+                in_brackets.extend(range(bracket_at, len(keys)))
+                if len(keys) > bracket_at:
+                    end[-1] = m.span()[1]
+                bracket_end = -1
+                continue
+            if group == 2 and bracketed and m.start() in bracketed and len(keys) > lo:
+                bracket_end = bracketed[m.start()]
+                bracket_at = len(keys)
+                continue
             if notes:
                 at = m.start()
                 while note < len(notes) and notes[note][1] <= at:
@@ -538,6 +713,16 @@ class _Tokens:
                 while j < len(keys) and seg_lo[j] == old:
                     seg_lo[j] = d
                     j += 1
+        if len(keys) > 1:
+            drop = _type_forms(keys, start, seg_lo, letter_ok, odd)
+            if drop:
+                keys, start, end, seg_lo, letter_ok, odd, hasty_at, first_cut, in_brackets = (
+                    _dropped(
+                        drop, keys, start, end, seg_lo, letter_ok, odd, hasty_at, first_cut,
+                        in_brackets,
+                    )
+                )
+        self.bracketed = frozenset(in_brackets) if in_brackets else _NO_TOKENS
         self.keys = keys
         # the keys as type words are looked for in them: a word that cannot be one is blank
         self.type_keys = keys
@@ -1333,9 +1518,11 @@ def _compute_hits(
     lo = tk.seg_lo[e - 1]
     level = idx.level
     ends: list[tuple[int, _TypeWord | None]] = [(e, None)]
-    for n in (3, 2, 1) if keys[e - 1] in _SUFFIX_LAST else ():
+    bracketed = e - 1 in tk.bracketed  # a type word in brackets after the name
+    for n in (3, 2, 1) if bracketed or keys[e - 1] in _SUFFIX_LAST else ():
         if e - n > lo:
-            sw = _SUFFIX.get(tuple(keys[e - n : e]))
+            tw = tuple(keys[e - n : e])
+            sw = _PREFIX.get(tw) if bracketed and e - n in tk.bracketed else _SUFFIX.get(tw)
             if sw is not None and level in sw.levels:
                 ends.append((e - n, sw))
                 break
@@ -1345,6 +1532,8 @@ def _compute_hits(
     tables = idx.tables(parents)
     single = tables[0] if len(tables) == 1 else None
     orphan = parents is None and level != "province" and not loose
+    # a commune under a legacy district found in the text (not only under a province)
+    placed = bool(parents) and isinstance(parents[0], LegacyDistrict)  # type: ignore[index]
     for ne, suffix in ends:
         for s in range(ne - 1, max(lo, ne - idx.maxlen) - 1, -1):
             key = keys[s] if s + 1 == ne else " ".join(keys[s:ne])
@@ -1369,7 +1558,8 @@ def _compute_hits(
                 continue
             types = cross_types.get(key) if warning and cross_types else None
             hit = _score(
-                tk, s, ne, lo, key, units, idx, suffix, level, warning, types=types, orphan=orphan
+                tk, s, ne, lo, key, units, idx, suffix, level, warning, types=types, orphan=orphan,
+                placed=placed,
             )
             if hit is not None:
                 out.append(hit)
@@ -1377,6 +1567,7 @@ def _compute_hits(
                 hit = _score(
                     tk, s, ne, lo, key, extra, idx, suffix, level, "cross",
                     types=cross_types.get(key) if cross_types else None, orphan=orphan,
+                    placed=placed,
                 )
                 if hit is not None:
                     out.append(hit)
@@ -1477,6 +1668,7 @@ def _score(
     base: float = _EXACT,
     types: frozenset[str] | None = None,
     orphan: bool = False,
+    placed: bool = False,
 ) -> _Hit | None:
     keys = tk.keys
     if s > lo and tk.type_keys[s - 1] in _PREFIX_LAST:
@@ -1519,6 +1711,15 @@ def _score(
                 return None
             score += _BARE_NUMBER
         if s > lo and keys[s - 1] in _STREET_WORDS and _street_word(tk, s - 1):
+            return None
+        if (
+            level != "province" and not placed and s > lo and keys[s - 1].isdigit()
+            and not (s - 2 >= lo and keys[s - 2] in _HAMLET_WORDS)
+            and not _prefix_at(tk.type_keys, tk.letter_ok, s - 1, lo)[0]
+        ):
+            # "12 Lê Lợi, TP Hà Nội": a house number and its street, no Xã Lê Lợi of the
+            # province (a street named like its ward, "36 Hàng Bạc, Hoàn Kiếm", is read under
+            # the district written; "F12 Tân Bình" is typed)
             return None
     if len(units) > 1 and not tk.text.isascii():
         # "Sơn Hà" and "Sơn Hạ" share a key: the diacritics decide, in an address written with
@@ -1593,8 +1794,8 @@ def _fuzzy_hits(
             if keys[s] in _STREET_WORDS and " ".join(keys[s + 1 : ne]) in owners:
                 continue  # a street word before a name: "Thôn Phước Thành" is no misspelling
             query = " ".join(keys[s:ne])
-            if len(query) < 4 or query.isdigit():
-                continue
+            if len(query) < 4 or query.isdigit() or (keys[s].isdigit() and not n):
+                continue  # (a house number and its street: "12 Le Loi" is no misspelt name)
             if other is not None and query in other:
                 continue  # a name of the other era, not a misspelling ("Phường Phương Đông")
             cutoff = 80.0 if bounded else 88.0
@@ -2620,6 +2821,8 @@ def _flipped_words(
         if not size:
             break
         i = j + size
+        while i < n and i in tk.bracketed:  # "Cư Prao (Xã)": its type word in brackets after it
+            i += 1
         for t in (2, 1):  # "Ung Hoa Commune", "Tu Ky District"
             sw = _SUFFIX.get(tuple(keys[i : i + t])) if not typed and i + t <= n else None
             if sw is not None and sw.levels & {"district", "commune"}:

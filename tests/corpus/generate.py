@@ -8,7 +8,9 @@ with the codes of the unit the address was written from. Styles (see ``docs/addr
 clean, no_diacritics, abbreviated, lowercase, nfd, old_tones, typo, no_commas, english,
 bare_names, country_postal, missing_province, and per era: legacy_province_name (current
 communes with the legacy province they came from), missing_district and current_province_name
-(legacy communes and districts with the current province that took in theirs).
+(legacy communes and districts with the current province that took in theirs); then the forms
+of hand-typed and form-filled data: type_in_brackets, doubled_type, type_typo, province_first,
+province_first_no_commas, glued, and (legacy) district_first.
 """
 
 from __future__ import annotations
@@ -184,6 +186,48 @@ def render(style: str, rng: random.Random, commune: Any, extra: dict[str, Any]) 
         if old is None or old.name == units[-1].name:
             return None
         return join([st, full(units[0]), full(old)])
+    if style == "type_in_brackets":
+        # as dropdown lists that tell apart units of one name write them
+        pad = rng.choice(["", "", " "])
+        parts = [f"{u.name} ({pad}{u.unit_type.value.capitalize()}{pad})" for u in units[:-1]]
+        return join([st, *parts, rng.choice([full, lambda u: u.name])(units[-1])])
+    if style == "doubled_type":
+        # the type written twice: a short type glued by a form to a full name, or a numbered
+        # unit's name read as holding its type ("P. Phường 12", "Phuong Phuong 3")
+        parts = [
+            f"{SHORT[u.unit_type.value]} {full(u)}"
+            if u.name.isdigit() or rng.random() < 0.5 else full(u)
+            for u in units[:-1]
+        ]
+        if all(p == full(u) for p, u in zip(parts, units, strict=False)):
+            return None
+        text = join([st, *parts, full(units[-1])])
+        return fold(text) if rng.random() < 0.3 else text
+    if style == "type_typo":
+        # one letter wrong in a type word ("Phươnng 9", "Huyệnn")
+        i = rng.randrange(len(units))
+        unit = units[i]
+        word = unit.unit_type.value.capitalize()
+        if len(word) < 5:
+            return None
+        names = [full(u) for u in units]
+        names[i] = f"{typo(rng, word)} {unit.name}"
+        return join([st, *names])
+    if style == "province_first":
+        return join([*map(full, reversed(units)), st])
+    if style == "province_first_no_commas":
+        return join([*map(full, reversed(units)), st.replace(",", "")], " ")
+    if style == "glued":
+        # a type word written against its name ("HuyệnMỹ Đức", "TỉnhQuảng Nam")
+        i = rng.randrange(len(units))
+        names = [full(u) for u in units]
+        unit = units[i]
+        if unit.name[:1].isdigit():
+            return None
+        names[i] = f"{unit.unit_type.value.capitalize()}{unit.name}"
+        return join([st, *names], rng.choice([", ", ","]))
+    if style == "district_first":
+        return join([st, full(units[1]), full(units[0]), full(units[2])])
     raise ValueError(style)
 
 
@@ -191,9 +235,14 @@ COMMON = [
     "clean", "no_diacritics", "abbreviated", "lowercase", "nfd", "old_tones", "typo",
     "no_commas", "english", "bare_names", "country_postal", "missing_province",
 ]  # fmt: skip
+# written as people and forms write them, beyond the styles above
+MORE = [
+    "type_in_brackets", "doubled_type", "type_typo", "province_first",
+    "province_first_no_commas", "glued",
+]  # fmt: skip
 STYLES = {
-    "current": [*COMMON, "legacy_province_name"],
-    "legacy": [*COMMON, "missing_district", "current_province_name"],
+    "current": [*COMMON, "legacy_province_name", *MORE],
+    "legacy": [*COMMON, "missing_district", "current_province_name", *MORE, "district_first"],
 }
 
 
