@@ -155,3 +155,65 @@ def _cpu(f: object, text: str) -> float:
     t0 = time.process_time()
     f(text)  # type: ignore[operator]
     return time.process_time() - t0
+
+
+# -- forms that people and forms write ---------------------------------------------------------
+def _expected(era: str, names: tuple[str, ...]) -> tuple[str | None, ...]:
+    """The codes of the units named (province first), looked up without the parser."""
+    import vn_units
+    from vn_units import legacy
+
+    if era == "current":
+        p = vn_units.provinces.find(names[0])
+        c = vn_units.communes.find(names[1], within=p) if len(names) > 1 else None
+        return (p.code, None, c.code if c else None)
+    lp = legacy.provinces.find(names[0])
+    d = legacy.districts.find(names[1], within=lp) if len(names) > 1 else None
+    lc = legacy.communes.find(names[2], within=d) if len(names) > 2 else None
+    return (lp.code, d.code if d else None, lc.code if lc else None)
+
+
+@pytest.mark.parametrize(
+    ("text", "era", "names", "street"),
+    [
+        # the type in brackets after the name, as dropdown lists write it
+        ("Trà Lồng, Long Mỹ (Thị xã), Hậu Giang", "legacy",
+         ("Hậu Giang", "Thị xã Long Mỹ", "Trà Lồng"), None),
+        ("Phước Long (Thị trấn ), Phước Long, Bạc Liêu", "legacy",
+         ("Bạc Liêu", "Phước Long", "Thị trấn Phước Long"), None),
+        ("Tỉnh Hưng Yên Nam Đông Hưng (Xã) 220 Tỉnh lộ 10", "current",
+         ("Hưng Yên", "Nam Đông Hưng"), "220 Tỉnh lộ 10"),
+        # the type written twice
+        ("P. Phường 12, Q. Quận 10, TP.HCM", "legacy", ("Hồ Chí Minh", "Quận 10", "Phường 12"),
+         None),
+        ("Phuong Phuong 3, Quan Quan 11", "legacy", ("Hồ Chí Minh", "Quận 11", "Phường 3"), None),
+        ("199/17B Hai Bà Trưng, Xã Khánh Cường, H. Huyện Yên Khánh, Tỉnh Ninh Bình", "legacy",
+         ("Ninh Bình", "Yên Khánh", "Khánh Cường"), "199/17B Hai Bà Trưng"),
+        ("Phường Phường Đúc, TP Huế", "legacy", ("Huế", "Thuận Hóa", "Phường Đúc"), None),
+        # a type word misspelt
+        ("Phuờng 5, Quận 8", "legacy", ("Hồ Chí Minh", "Quận 8", "Phường 5"), None),
+        ("Xã Đông Thanh, Huyfn Lâm Hà, Tỉnh Lâm Đồng", "legacy",
+         ("Lâm Đồng", "Lâm Hà", "Đông Thanh"), None),
+        ("262 Lê Duẩn, Phường Yên Thế, Thành pphố Pleiku, Tỉnh Gia Lai", "legacy",
+         ("Gia Lai", "Pleiku", "Yên Thế"), "262 Lê Duẩn"),
+        # a house number and its street are no commune
+        ("12 Le Loi, TP Ha Noi", "current", ("Hà Nội",), "12 Le Loi"),
+        ("36 Hàng Bạc, Hoàn Kiếm, Hà Nội", "legacy", ("Hà Nội", "Hoàn Kiếm", "Hàng Bạc"), "36"),
+        ("322 Tỉnh lộ 10 Công Hải Khánh Hòa", "current", ("Khánh Hòa", "Công Hải"),
+         "322 Tỉnh lộ 10"),
+        # written together
+        ("X. Quế Minh,HZuyện Quế Sơn,TỉnhQuảng Nam", "legacy",
+         ("Quảng Nam", "Quế Sơn", "Quế Minh"), None),
+    ],
+)
+def test_forms_people_write(
+    text: str, era: str, names: tuple[str, ...], street: str | None
+) -> None:
+    a = parse_address(text)
+    got = (
+        a.province.code if a.province else None,
+        a.district.code if a.district else None,
+        a.commune.code if a.commune else None,
+    )
+    assert (a.era, got) == (era, _expected(era, names)), a
+    assert a.street == street

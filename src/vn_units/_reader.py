@@ -1714,12 +1714,12 @@ def _score(
             return None
         if (
             level != "province" and not placed and s > lo and keys[s - 1].isdigit()
-            and not (s - 2 >= lo and keys[s - 2] in _HAMLET_WORDS)
-            and not _prefix_at(tk.type_keys, tk.letter_ok, s - 1, lo)[0]
+            and (s - 1 == lo or (s - 2 == lo and keys[lo] == "so"))
         ):
-            # "12 Lê Lợi, TP Hà Nội": a house number and its street, no Xã Lê Lợi of the
-            # province (a street named like its ward, "36 Hàng Bạc, Hoàn Kiếm", is read under
-            # the district written; "F12 Tân Bình" is typed)
+            # "12 Lê Lợi, TP Hà Nội": a house number starting its part, then its street: no
+            # Xã Lê Lợi of the province (a street named like its ward, "36 Hàng Bạc, Hoàn
+            # Kiếm", is read under the district written; a number that ends a name, "Tỉnh lộ
+            # 10 Công Hải", is no house number)
             return None
     if len(units) > 1 and not tk.text.isascii():
         # "Sơn Hà" and "Sơn Hạ" share a key: the diacritics decide, in an address written with
