@@ -16,14 +16,14 @@ import threading
 import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Generic, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, TypeVar, cast
 
 from vn_units._types import MAX_NAME_LENGTH
 from vn_units.text import compact_key, normalize, split_type
 
 if TYPE_CHECKING:
     from vn_units._types import Era, Level
-    from vn_units.models import Unit
+    from vn_units.models import Commune, Province, Unit
 
 U = TypeVar("U", bound="Unit")
 
@@ -80,9 +80,9 @@ def _spelling(text: str) -> str:
 
 
 def _types_of(unit: Unit) -> set[str]:
-    history = getattr(unit, "types", None)
-    if history is not None:
-        return {t.type.value for t in history}
+    if unit.era == "current":  # a type history (getattr(unit, "types", None) would fall into
+        # BaseModel.__getattr__ for every legacy unit)
+        return {t.type.value for t in cast("Province | Commune", unit).types}
     return {unit.unit_type.value}
 
 
