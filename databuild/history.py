@@ -301,6 +301,25 @@ def _former_names(base: dict[str, Any], units: dict[str, list[list[Any]]],
                   for code, keys in found.items()}
         out[key_name] = dict(sorted({**base[key_name], **merged}.items()))
         dated[key_name] = {c: dict(sorted(k.items())) for c, k in sorted(found.items())}
+    # the districts a commune of 2025-06-30 was under before (it, or a unit merged into it):
+    # code and name key of that district, and the dates
+    parents: dict[str, list[list[Any]]] = defaultdict(list)
+    for code, _typ, _name, parent, start, end in units["communes"]:
+        if end is None or not parent:
+            continue
+        for t in final_codes("commune", code, start, by_level_events["commune"],
+                             set(legacy["communes"])):
+            if legacy["communes"][t]["district_code"] == parent:
+                continue
+            dname = next((r[2] for r in units["districts"]
+                          if r[0] == parent and r[4] <= start and (r[5] is None or start < r[5])),
+                         None)
+            if dname is None:
+                continue
+            row = [parent, normalize(dname), start, end]
+            if row not in parents[t]:
+                parents[t].append(row)
+    out["parents"] = {"legacy_communes": {c: sorted(v) for c, v in sorted(parents.items())}}
     if left_out:
         print(f"history: {len(left_out)} dated names left out: {left_out[:3]} ...",
               file=sys.stderr)

@@ -29,7 +29,7 @@ COMMUNES = {r["code"]: r for r in _load("legacy_communes.json")}
 def test_source_and_size() -> None:
     assert FORMER["source"] == "vietnamadminunits 1.0.4 parser_legacy.json"
     assert set(FORMER) == {"source", "legacy_districts", "legacy_communes", "dated",
-                           "dated_source"}
+                           "dated_source", "parents"}
     names = sum(len(v) for v in FORMER["legacy_communes"].values())
     assert 800 <= len(FORMER["legacy_communes"]) <= 1500 and 1000 <= names <= 3000
     assert 10 <= len(FORMER["legacy_districts"]) <= 60

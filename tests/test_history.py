@@ -136,3 +136,42 @@ def test_loaded_lazily_fast_and_small() -> None:
     ms, mib = float(out[0]), float(out[1])
     print(f"\nhistory load: {ms:.0f} ms, {mib:.1f} MiB")
     assert ms <= 150 and mib <= 30
+
+
+def test_addresses_written_with_names_of_earlier_dates() -> None:
+    """A corpus per wave: every commune version that ended before 2025-06-30 (renamed, merged,
+    retyped or moved to another district), written as "commune, district, province" with the
+    names and types of its last day, read by the address reader in the legacy era; right when
+    the commune read is one of the units of 2025-06-30 it went into. Versions that ended only
+    because the commune moved to another district are counted apart: the reader does not yet
+    look a commune up under its district of an earlier date (``_former.former_parents`` has
+    that data for it)."""
+    h = history._HISTORY.load()
+    kinds: dict[tuple[str, str], set[str]] = {}
+    for e in h.events:
+        if e.level == "commune":
+            kinds.setdefault((e.code, e.date.isoformat()), set()).add(e.kind)
+    counts: dict[str, list[int]] = {}
+    for versions in h.versions["commune"].values():
+        for v in versions:
+            if v.valid_to is None:
+                continue
+            finals = {u.code for u in history.successors(v)}
+            if not finals:
+                continue
+            snap = vn_units.on(v.valid_to - dt.timedelta(days=1))
+            d = snap.districts[v.parent_code]
+            p = snap.provinces[str(d.parent_code)]
+            wave = "2021-2023" if v.valid_to.year < 2024 else "2024-2025"
+            moved = "parent" in kinds.get((v.code, v.valid_to.isoformat()), set())
+            style = f"{wave}{' moved' if moved else ''}"
+            read = vn_units.parse_address(f"{v.full_name}, {d.full_name}, {p.full_name}",
+                                          era="legacy").commune
+            c = counts.setdefault(style, [0, 0])
+            c[0] += read is not None and read.code in finals
+            c[1] += 1
+    rates = {k: round(100 * a / b, 1) for k, (a, b) in sorted(counts.items())}
+    print(f"\nread right / written, by wave: {dict(sorted(counts.items()))} -> {rates} %")
+    assert rates["2021-2023"] >= 99.0
+    assert rates["2024-2025"] >= 98.0
+    assert rates["2024-2025 moved"] >= 70.0

@@ -23,13 +23,21 @@ import threading
 
 from vn_units._errors import DataError
 
-__all__ = ["SOURCE", "FormerName", "codes_named", "former_name_info", "keys_by_code"]
+__all__ = [
+    "SOURCE",
+    "FormerName",
+    "codes_named",
+    "former_name_info",
+    "former_parents",
+    "keys_by_code",
+]
 
 SOURCE = "vietnamadminunits 1.0.4"
 
 _LOCK = threading.Lock()
 _TABLES: dict[str, dict[str, list[str]]] | None = None
 _DATED: dict[str, dict[str, dict[str, list[list[object]]]]] = {}
+_PARENTS: dict[str, dict[str, list[list[str]]]] = {}
 _BY_KEY: dict[str, dict[str, tuple[str, ...]]] = {}
 
 
@@ -45,6 +53,7 @@ def _tables() -> dict[str, dict[str, list[str]]]:
                 except DataError:
                     raw = {}
                 dated = raw.get("dated", {})
+                _PARENTS["commune"] = dict(raw.get("parents", {}).get("legacy_communes", {}))
                 for level in ("district", "commune"):
                     _DATED[level] = dict(dated.get(f"legacy_{level}s", {}))
                 _TABLES = {
@@ -109,3 +118,17 @@ def former_name_info(level: str, code: str, key: str) -> tuple[FormerName, ...]:
         documents = tuple(str(d) for d in docs) if isinstance(docs, list) else ()
         out.append(FormerName(str(start), str(end), documents))
     return tuple(out)
+
+
+def former_parents(level: str, code: str) -> tuple[tuple[str, str, str, str], ...]:
+    """The districts the legacy commune ``code`` (or a unit merged into it) was under before,
+    since 2021-11-01: ``(district code of that date, its name key, valid_from, valid_to)``,
+    oldest first; empty for other levels. A commune moved to a new district (Xã Kiên Lao, from
+    Lục Ngạn to Chũ on 2025-01-01) is still written under the old one.
+
+    >>> former_parents("commune", "07552")
+    (('219', 'luc ngan', '2021-11-01', '2025-01-01'),)
+    """
+    _tables()
+    rows = _PARENTS.get(level, {}).get(code, [])
+    return tuple((str(a), str(b), str(c), str(d)) for a, b, c, d in rows)
