@@ -4,6 +4,7 @@ vietnamadminunits 1.0.4 (a benchmark-only dependency), in one run.
     python benchmarks/address_accuracy.py            # both libraries
     python benchmarks/address_accuracy.py --only vn_units
     python benchmarks/address_accuracy.py --failures current-typo   # print the misses of a group
+    python benchmarks/address_accuracy.py --calibration   # how often each confidence is right
 
 An answer is correct when its era is the labelled era and every labelled code (province,
 district for legacy, commune) is equal. vn_units runs with ``era="auto"`` (it must detect the
@@ -50,9 +51,39 @@ def ours(era: str) -> Callable[[dict[str, Any]], Answer]:
             "province": a.province.code if a.province else None,
             "district": a.district.code if a.district else None,
             "commune": a.commune.code if a.commune else None,
+            "confidence": a.confidence,
+            "ambiguous": a.is_ambiguous,
         }
 
     return run
+
+
+def calibration(rows: list[dict[str, Any]]) -> None:
+    """How often vn_units (era="auto") is right at each confidence, and how often a reading
+    that says it is ambiguous is right (its best reading is one of those that tie)."""
+    run = ours("auto")
+    bands = [(0.9, 1.01), (0.5, 0.9), (0.0, 0.5)]
+    stats = {b: [0, 0] for b in bands}
+    tied = [0, 0]
+    for row in rows:
+        answer = run(row)
+        ok = correct(row, answer)
+        for lo, hi in bands:
+            if lo <= answer["confidence"] < hi:
+                stats[lo, hi][0] += ok
+                stats[lo, hi][1] += 1
+        if answer["ambiguous"]:
+            tied[0] += ok
+            tied[1] += 1
+    print(f"{len(rows)} addresses, vn_units era='auto'")
+    print("| confidence | readings | share | right |")
+    print("|---|---:|---:|---:|")
+    for (lo, hi), (ok, n) in stats.items():
+        label = f"≥ {lo}" if hi > 1 else f"{lo} – {hi}"
+        right = f"{100.0 * ok / n:.2f}%" if n else "-"
+        print(f"| {label} | {n} | {100.0 * n / len(rows):.1f}% | {right} |")
+    right = f"{100.0 * tied[0] / tied[1]:.1f}%" if tied[1] else "-"
+    print(f"| is_ambiguous | {tied[1]} | {100.0 * tied[1] / len(rows):.1f}% | {right} |")
 
 
 def theirs() -> Callable[[dict[str, Any]], Answer]:
@@ -109,8 +140,13 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--only", choices=["vn_units", "vietnamadminunits"])
     parser.add_argument("--failures", metavar="GROUP", help="print misses of vn_units (auto)")
+    parser.add_argument("--calibration", action="store_true",
+                        help="how often vn_units is right at each confidence")
     args = parser.parse_args(argv)
     rows = load()
+    if args.calibration:
+        calibration(rows)
+        return 0
     columns: dict[str, dict[str, list[int]]] = {}
     if args.only != "vietnamadminunits":
         columns["vn_units auto"], misses = evaluate(rows, ours("auto"))
