@@ -215,7 +215,9 @@ class AddressParseError(VNUnitsError, ValueError):
 
 
 class DataError(VNUnitsError, RuntimeError):
-    """The bundled data failed validation when it was loaded (a packaging bug: please report)."""
+    """The bundled data cannot be loaded: a file is missing, does not match the SHA-256 that the
+    data build recorded in ``MANIFEST.json``, or is malformed (a damaged install, or a packaging
+    bug: please report)."""
 
 
 # Show the public path in tracebacks and reprs: ``vn_units.UnitNotFoundError``.
