@@ -11,10 +11,12 @@ Change events are derived between consecutive snapshots, per code:
 * ``rename`` / ``type`` / ``parent``: the code exists on both dates with another name, type or
   parent;
 * ``merge``: the code is gone. A district's targets are the districts its communes are under
-  on the next date. A commune's target is, in order: the unit of 2025-06-30 whose former names
-  (vietnamadminunits' keywords, ``former_names.json``) include the retired name, in the same
-  province; else the one unit of the same district renamed on that date; else the one unit
-  that appeared in the same district on that date. Otherwise the target is unknown (counted);
+  on the next date. A commune's target is, in order: the one unit of the same district that
+  took the retired unit's name that day (renamed to it, or a new code with it); the unit of
+  2025-06-30 whose former names (vietnamadminunits' keywords, ``former_names.json``) include
+  the retired name, in the same province; the one unit of the same district renamed on that
+  date; the one unit that appeared in the same district on that date. Otherwise the target is
+  unknown (counted);
 * ``create``: a code appears.
 
 An event's ``documents`` are the decrees the source lists for the release that first shows the
@@ -153,7 +155,13 @@ def build(files: dict[str, Any]) -> dict[str, Any]:
                                    if key in keys and c in after
                                    and legacy[lv][c]["province_code"] == prov)
                     same_district = [c for c in named if after[c][2] == parent]
-                    if len(named) == 1:
+                    # the unit of the same district that took the retired unit's name that day
+                    # (renamed to it, or a new code with it): the merged unit kept its name
+                    took = [c for c in (*renamed_in.get(parent, []), *created_in.get(parent, []))
+                            if normalize(after[c][1]) == key]
+                    if len(took) == 1:
+                        targets, how = took, "took its name"
+                    elif len(named) == 1:
                         targets, how = named, "former name"
                     elif len(same_district) == 1:
                         targets, how = same_district, "former name"

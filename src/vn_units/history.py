@@ -20,7 +20,7 @@ import datetime as _dt
 import threading
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Literal, NamedTuple
 
 from vn_units._errors import (
     AmbiguousUnitError,
@@ -54,8 +54,7 @@ _LEVELS: tuple[HistoryLevel, ...] = ("province", "district", "commune")
 _CURRENT_START = _dt.date(2025, 7, 1)
 
 
-@dataclass(frozen=True, slots=True)
-class HistoricUnit:
+class HistoricUnit(NamedTuple):
     """One unit as it was over a span of dates: ``valid_from`` (inclusive; the first snapshot,
     2021-11-01, for a unit that existed then) to ``valid_to`` (exclusive; ``None`` when it is
     still so on 2025-06-30). ``parent_code`` is the district of a commune, the province of a
@@ -148,15 +147,24 @@ class _History:
         day = _dt.date.fromisoformat
         self.start, self.end = day(str(raw["start"])), day(str(raw["end"]))
         self.dates = tuple(day(s["date"]) for s in raw["snapshots"])  # type: ignore[attr-defined]
-        dates: dict[str, _dt.date] = {}
+        dates: dict[str, _dt.date | None] = {"": None}
+        types = {t.value: t for t in UnitType}
+        make = HistoricUnit
         for level, key in zip(_LEVELS, ("provinces", "districts", "communes"), strict=True):
             by_code: dict[str, list[HistoricUnit]] = {}
             for row in raw[key]:  # type: ignore[attr-defined]
                 code, typ, name, parent, start, stop = row.split("|")
-                valid_from = dates.get(start) or dates.setdefault(start, day(start))
-                valid_to = (dates.get(stop) or dates.setdefault(stop, day(stop))) if stop else None
-                by_code.setdefault(code, []).append(HistoricUnit(
-                    level, code, UnitType(typ), name, parent or None, valid_from, valid_to))
+                if start not in dates:
+                    dates[start] = day(start)
+                if stop not in dates:
+                    dates[stop] = day(stop)
+                unit = make(level, code, types[typ], name, parent or None,
+                            dates[start], dates[stop])  # type: ignore[arg-type]
+                same = by_code.get(code)
+                if same is None:
+                    by_code[code] = [unit]
+                else:
+                    same.append(unit)
             self.versions[level] = {c: tuple(v) for c, v in by_code.items()}
         found: list[ChangeEvent] = []
         for e in raw["events"]:  # type: ignore[attr-defined]
