@@ -7,7 +7,8 @@ is in git revision ``--base`` (default ``HEAD``) next to the working tree's (or,
 ``--installed``, the installed package's: a build compiled with mypyc is compared with the
 plain Python of a revision so), and parses the same texts with both, in every era mode: the labelled
 corpus (``tests/corpus/*.jsonl``), a second corpus generated with another seed, every string
-literal of ``tests/test_address.py``, the rewritings of ``address_variants.py`` and a few
+literal of ``tests/test_address.py``, every text of ``tests/corpus/cases.txt``, the rewritings
+of ``address_variants.py`` and a few
 more (case, diacritics stripped, NFD, type words abbreviated or dropped, other separators,
 street added or removed), and edge cases. Compared field by field: the best reading (text,
 street, units, era, confidence, warnings, internal score), ``is_ambiguous``, every alternative,
@@ -61,11 +62,20 @@ def right(address: Any, text: str, row: dict[str, Any]) -> bool:
 
 
 def test_literals() -> list[str]:
+    """The string literals of ``tests/test_address.py``, and the texts of the hand-picked cases
+    (``tests/corpus/cases.txt``) with the unit names and streets they expect."""
     tree = ast.parse((ROOT / "tests" / "test_address.py").read_text("utf-8"))
-    return [
+    literals = [
         n.value for n in ast.walk(tree)
         if isinstance(n, ast.Constant) and isinstance(n.value, str) and n.value.strip()
     ]
+    for line in (ROOT / "tests" / "corpus" / "cases.txt").read_text("utf-8").splitlines():
+        if line.strip() and not line.startswith("#"):
+            fields = [x.strip() for x in line.split("|", 7)]
+            literals.append(fields[7])  # the text
+            # the province, district, commune and street expected (not "*", "-" or "=code")
+            literals += [x for x in fields[1:5] if x not in ("*", "-") and x[0] != "="]
+    return literals
 
 
 _ABBREVIATIONS = [
