@@ -52,16 +52,20 @@ def _nfc(obj: Any) -> Any:
 
 
 def dumps(obj: Any) -> bytes:
-    """The one serialisation of every generated file."""
+    """The one serialisation of every generated file (binary files are already bytes)."""
+    if isinstance(obj, bytes):
+        return obj
     return (json.dumps(_nfc(obj), ensure_ascii=False, indent=2) + "\n").encode("utf-8")
 
 
-def generate() -> dict[str, Any]:
+def generate(*, check: bool = False, geo_source: bool | None = None) -> dict[str, Any]:
     """Run every stage and return ``{filename: object}`` including the manifest."""
-    from databuild import aliases, current, former, history, legacy
+    from databuild import aliases, current, former, geo, history, legacy
 
     files: dict[str, Any] = {}
-    cur = current.build()
+    geo_files, geo_units = geo.build(check=check, from_source=geo_source)
+    files.update(geo_files)
+    cur = current.build(geo_units)
     files.update(cur)
     files.update(legacy.build(cur))
     files.update(aliases.build(files))
@@ -102,13 +106,19 @@ def manifest(files: dict[str, Any]) -> dict[str, Any]:
                                         files["history.json"]["end"]]},
         "generated_by": "python -m databuild",
         "sources": [s.manifest() for s in sources.ALL],
-        "github_sources": [e.manifest() for e in github.ALL],
+        "github_sources": [*(e.manifest() for e in github.ALL), geo_manifest()],
         "counts": _counts(files),
         "files": {
             name: hashlib.sha256(dumps(obj)).hexdigest()
             for name, obj in sorted(files.items())
         },
     }
+
+
+def geo_manifest() -> dict[str, str]:
+    from databuild import geo
+
+    return geo.manifest_source()
 
 
 def write(files: dict[str, Any], target: Path) -> None:
@@ -123,6 +133,9 @@ def main(argv: list[str] | None = None) -> int:
                         help="regenerate into a temporary folder and compare byte for byte")
     parser.add_argument("--extract", action="store_true",
                         help="rewrite databuild/extracts/ from the GitHub mirrors")
+    parser.add_argument("--geo-source", action="store_true",
+                        help="rebuild the boundaries from the GitHub snapshot (extracted from a "
+                        "local `fetch` mirror if needed); default: only when already extracted")
     args = parser.parse_args(argv)
     if args.extract:
         for e in github.ALL:
@@ -133,14 +146,14 @@ def main(argv: list[str] | None = None) -> int:
             verdict = "" if digest == e.sha256 else ": re-pin after review"
             print(f"{e.path.name}: sha256 {digest} (pinned {e.sha256}{verdict})")
         return 0
-    files = generate()
+    files = generate(check=args.check, geo_source=True if args.geo_source else None)
     if not args.check:
         write(files, DATA_DIR)
         print(f"wrote {len(files)} files to {DATA_DIR}")
         return 0
     with tempfile.TemporaryDirectory() as tmp:
         write(files, Path(tmp))
-        committed = sorted(p.name for p in DATA_DIR.glob("*.json"))
+        committed = sorted(p.name for p in DATA_DIR.iterdir() if p.suffix in (".json", ".bin"))
         generated = sorted(files)
         bad = []
         for e in github.ALL:

@@ -357,16 +357,21 @@ def province_records(dva: dict[str, Unit], vnau: dict[str, Unit],
     ]
 
 
-def commune_records(dva: dict[str, Unit], vnau: dict[str, Unit],
+def commune_records(dva: dict[str, Unit], geo: dict[str, Any],
                     effective: dict[tuple[str, str], Override]) -> list[dict[str, Any]]:
+    """Area and centre come from the boundaries stage (``databuild/geo.py``): the area the
+    reference map states for the commune, and an interior point of its full-resolution shape;
+    not from vietnamadminunits, whose values are wrong for many communes (see docs/geo.md)."""
     out = []
     for code, unit in sorted(dva.items()):
-        extra = vnau[code].extra
+        g = geo["communes"].get(code)
+        if g is None or g["province_code"] != unit.province_code:
+            raise SystemExit(f"commune {code}: no boundary, or one in another province")
         out.append({
             "code": code, **_names(unit.name), "province_code": unit.province_code,
             "types": _types(unit, effective),
-            "area_km2": extra["area_km2"], "latitude": extra["latitude"],
-            "longitude": extra["longitude"],
+            "area_km2": round(float(g["area_km2"]), 2), "latitude": round(g["latitude"], 6),
+            "longitude": round(g["longitude"], 6),
         })
     return out
 
@@ -460,7 +465,8 @@ def _check_legacy_codes(provinces: list[dict[str, Any]], communes: list[dict[str
 # --------------------------------------------------------------------------- entry point
 
 
-def build() -> dict[str, object]:
+def build(geo: dict[str, Any]) -> dict[str, object]:
+    """The two current-era tables; ``geo`` is the boundaries stage's per-unit table."""
     overrides = load_overrides(OVERRIDES.name, OVERRIDE_FIELDS)
     dva_provinces, dva_communes = read_dva(overrides)
     vnau_provinces, vnau_communes, legacy_commune_province = read_vnau()
@@ -474,7 +480,9 @@ def build() -> dict[str, object]:
                          + "\n  ".join(unsettled))
     effective = load_overrides(EFFECTIVE.name, {"effective_date"})
     provinces = province_records(dva_provinces, vnau_provinces, effective)
-    communes = commune_records(dva_communes, vnau_communes, effective)
+    communes = commune_records(dva_communes, geo, effective)
+    if len(geo["communes"]) != len(communes):
+        raise SystemExit(f"{len(geo['communes'])} boundaries for {len(communes)} communes")
     stale = [f"{EFFECTIVE.name}: {o.unit} matches no type change" for o in effective.values()
              if not o.used]
     if stale:

@@ -168,9 +168,9 @@ def _details(unit: Any) -> list[tuple[str, str]]:
     if unit.level == "province" and unit.era == "legacy":
         lines.append(("districts", str(len(unit.districts))))
     if getattr(unit, "area_km2", None) is not None:
-        lines.append(("area", f"{unit.area_km2} km² (approximate)"))
+        lines.append(("area", f"{unit.area_km2} km²"))
     if getattr(unit, "latitude", None) is not None:
-        lines.append(("centre", f"{unit.latitude}, {unit.longitude} (approximate)"))
+        lines.append(("centre", f"{unit.latitude}, {unit.longitude} (a point inside)"))
     if unit.level == "province" and unit.era == "current":
         lines.append(("legacy codes", ", ".join(unit.legacy_codes)))
         _optional(lines, "formed from", lambda: "; ".join(

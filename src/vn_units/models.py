@@ -315,10 +315,15 @@ class Commune(_CurrentUnit):
     province_code: str = Field(pattern=r"^\d{2}$")
     area_km2: float | None = Field(
         default=None,
-        description="Approximate area in km² (national mapping agency, via vietnamadminunits)",
+        description="Area in km² as stated by the administrative reference map "
+        "(sapnhap.bando.com.vn)",
     )
-    latitude: float | None = Field(default=None, description="Approximate centre latitude")
-    longitude: float | None = Field(default=None, description="Approximate centre longitude")
+    latitude: float | None = Field(
+        default=None,
+        description="Latitude of a point inside the commune (pole of inaccessibility)")
+    longitude: float | None = Field(
+        default=None,
+        description="Longitude of a point inside the commune (pole of inaccessibility)")
 
     @property
     def province(self) -> Province:

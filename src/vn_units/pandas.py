@@ -135,8 +135,8 @@ TABLES: Mapping[str, Mapping[str, str]] = MappingProxyType({
 """Each table's columns and their pandas dtypes (read-only). ``legacy_codes`` joins codes with
 ``","``; ``name`` and ``*_name`` are bare names ("Bến Thành"), ``full_name`` and
 ``*_full_name`` have the type ("Phường Bến Thành"); ``type`` is the type today.
-``area_km2``, ``latitude`` and ``longitude`` of current communes are approximate (the
-national mapping agency's merger map, via the vietnamadminunits package)."""
+``area_km2`` of a current commune is the area the administrative reference map states;
+``latitude`` and ``longitude`` are a point inside the commune (see ``vn_units.geo``)."""
 
 
 def _registry(era: str, level: str) -> Registry[Any]:
