@@ -32,6 +32,7 @@ __all__ = [
     "DateOutOfRangeError",
     "InvalidArgumentError",
     "InvalidCodeError",
+    "InvalidCoordinateError",
     "UnitNotFoundError",
     "VNUnitsError",
     "check_choice",
@@ -136,6 +137,29 @@ def check_choice(name: str, value: object, choices: Sequence[object]) -> None:
         raise InvalidArgumentError(name, value, expected)
 
 
+class InvalidCoordinateError(VNUnitsError, ValueError, TypeError):
+    """A latitude or longitude that is not a finite number in range (``vn_units.geo``).
+
+    A :class:`ValueError` for NaN, infinity or a value out of range, and a :class:`TypeError`
+    for anything that is not a real number (a string, ``None``, a bool).
+
+    >>> from vn_units.geo import locate
+    >>> locate(105.85, 21.03)
+    Traceback (most recent call last):
+    ...
+    vn_units.geo.InvalidCoordinateError: latitude 105.85 is out of range [-90, 90]...
+    """
+
+    def __init__(self, name: str, value: object, reason: str) -> None:
+        super().__init__(name, value, reason)
+        self.name = name
+        self.value = value
+        self.reason = reason
+
+    def __str__(self) -> str:
+        return f"{self.name} {self.value!r} {self.reason}"
+
+
 def _describe(unit: Any) -> str:
     describe = getattr(unit, "describe", None)
     return describe() if callable(describe) else str(unit)
@@ -233,3 +257,4 @@ for _cls in (
 ):
     _cls.__module__ = "vn_units"
 del _cls
+InvalidCoordinateError.__module__ = "vn_units.geo"  # public from vn_units.geo
