@@ -50,6 +50,7 @@ def _states(raw: dict[str, Any]) -> list[dict[str, dict[str, tuple[str, str, str
     for lv in LEVELS:
         for code, typ, name, *rest in raw[lv]:
             parent, first, end = (rest if len(rest) == 3 else ["", *rest])
+            name = " ".join(name.split())  # the office list has stray spaces ("Cò  Nòi")
             for i in range(first, end):
                 states[i][lv][code] = (typ, name, parent)
     return states
@@ -71,6 +72,33 @@ def _fill_gaps(states: list[dict[str, dict[str, tuple[str, str, str]]]]) -> int:
                         states[i][lv][code] = states[a][lv][code]
                         filled += 1
     return filled
+
+
+def _legacy_names(states: list[dict[str, dict[str, tuple[str, str, str]]]],
+                  legacy: dict[str, dict[str, Any]]) -> int:
+    """Give a unit alive on 2025-06-30 the legacy table's name where the office list means the
+    same name: from the last snapshot whose office name has the legacy name's key on (the
+    office list of 2025-03-01 names district 682 Đạ Tẻh again after Đạ Huoai of 2025-01-01;
+    the legacy tables and the resolutions have Đạ Huoai), or, where no snapshot has that key
+    (a spelling the key does not fold: Xà Phìn / Sà Phìn), on the dates the office name is that
+    of the last snapshot. Returns the number of entries changed."""
+    changed = 0
+    for lv in LEVELS:
+        for code, rec in legacy[lv].items():
+            name, key = rec["name"], normalize(rec["name"])
+            idx = [i for i, st in enumerate(states) if code in st[lv]]
+            same = [i for i in idx if normalize(states[i][lv][code][1]) == key]
+            if same:
+                chosen = [i for i in idx if i >= same[-1]] + same
+            else:
+                final = states[-1][lv][code][1]
+                chosen = [i for i in idx if states[i][lv][code][1] == final]
+            for i in set(chosen):
+                typ, old, parent = states[i][lv][code]
+                if old != name:
+                    states[i][lv][code] = (typ, name, parent)
+                    changed += 1
+    return changed
 
 
 def build(files: dict[str, Any]) -> dict[str, Any]:
@@ -101,6 +129,7 @@ def build(files: dict[str, Any]) -> dict[str, Any]:
     if problems:
         raise SystemExit("history stage:\n  " + "\n  ".join(problems))
 
+    respelled = _legacy_names(states, legacy)
     former: dict[str, dict[str, list[str]]] = {
         "communes": files["former_names.json"]["legacy_communes"],
         "districts": files["former_names.json"]["legacy_districts"],
@@ -174,19 +203,14 @@ def build(files: dict[str, Any]) -> dict[str, Any]:
                                "from": name, "into": targets, "how": how or None,
                                "documents": docs})
 
-    # unit versions: names of units alive on 2025-06-30 take the legacy table's spelling on
-    # every date their office name equals the one of 2025-03-01
     units: dict[str, list[list[Any]]] = {}
     for lv in LEVELS:
         out: list[list[Any]] = []
         for code in sorted({c for st in states for c in st[lv]}):
-            final = last[lv].get(code)
             prev: tuple[str, str, str] | None = None
             rec: list[Any] | None = None
             for i, st in enumerate(states):
                 cur = st[lv].get(code)
-                if cur is not None and final is not None and cur[1] == final[1]:
-                    cur = (cur[0], legacy[lv][code]["name"], cur[2])
                 if cur != prev:
                     if rec is not None:
                         rec[-1] = snaps[i]["date"]
@@ -199,7 +223,8 @@ def build(files: dict[str, Any]) -> dict[str, Any]:
     former_out = _former_names(files["former_names.json"], units, events, legacy, snaps)
     print(f"history: {n} snapshots {snaps[0]['date']} .. {snaps[-1]['date']} (+ {END}); "
           f"{len(events)} events {dict(Counter(e['kind'] for e in events))}; "
-          f"{filled} gap entries filled; {dict(sorted(stats.items()))}", file=sys.stderr)
+          f"{filled} gap entries filled; {respelled} names respelled as on 2025-06-30; "
+          f"{dict(sorted(stats.items()))}", file=sys.stderr)
     return {
         "history.json": {
             "start": snaps[0]["date"],
