@@ -94,6 +94,13 @@ COLD: dict[str, tuple[str, float | None, dict[str, str]]] = {
             _VAU + _VAU_QUERY + "query(\"SELECT * FROM admin_units WHERE wardCode = '26743'\")"
         ),
     }),
+    # what the first lookup costs before vn_units does anything: its records are pydantic
+    # models, so the first one imports pydantic (the model classes then cost more)
+    "pydantic": ("for reference: import pydantic's BaseModel and Field", None, {
+        "vn_units": "from pydantic import BaseModel, Field",
+        "vietnam_provinces": NA,
+        "vietnamadminunits": NA,
+    }),
     "legacy": ("import + first lookup + first legacy lookup", None, {
         "vn_units": (
             "import vn_units; vn_units.communes['26743']; vn_units.legacy.communes['26734']"
@@ -832,7 +839,10 @@ def draw(results: dict[str, dict[str, Any]], versions: dict[str, str], folder: P
             values = [float(results[key][lib]) for lib in libs]
             ypos = list(range(len(libs)))[::-1]
             ax.barh(ypos, values, color=[colours[lib] for lib in libs], height=0.7)
-            ax.set_yticks(ypos, [names[lib] for lib in libs], fontsize=8)
+            labels = [names[lib] for lib in libs]
+            if key == "cold_pydantic":  # the reference row measures pydantic, not vn_units
+                labels = [f"pydantic {versions.get('pydantic', '')}".strip()]
+            ax.set_yticks(ypos, labels, fontsize=8)
             better = "higher is better" if higher else "lower is better"
             ax.set_title(f"{label} ({unit}, {better})", fontsize=9, loc="left")
             top = max(values, default=1.0) or 1.0
@@ -860,12 +870,21 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--quick", action="store_true", help="fewer repeats and inputs")
     parser.add_argument("--json", metavar="PATH", help="also write the raw results as JSON")
     parser.add_argument("--charts", metavar="DIR", help="draw one SVG chart per group in DIR")
+    parser.add_argument("--redraw", metavar="JSON",
+                        help="with --charts: draw the charts of a run saved with --json, and exit")
     parser.add_argument("--worker", nargs=2, metavar=("CASE", "LIB"), help=argparse.SUPPRESS)
     parser.add_argument("--arg", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
 
     if args.worker:
         _worker(*args.worker, args.arg)
+        return 0
+    if args.redraw:
+        if not args.charts:
+            parser.error("--redraw needs --charts DIR")
+        saved = json.loads(Path(args.redraw).read_text(encoding="utf-8"))
+        for path in draw(saved["results"], saved["versions"], Path(args.charts), saved["note"]):
+            print(f"chart: {path}", file=sys.stderr)
         return 0
 
     from importlib.metadata import PackageNotFoundError, version
@@ -973,9 +992,9 @@ def main(argv: list[str] | None = None) -> int:
     ]
     print(table(R, versions))
     print("\n".join(f"- {f}" for f in facts))
+    note = (f"CPython {platform.python_version()}, {_reader_kind().split(' (')[0]} reader, "
+            f"{os.cpu_count()} CPUs")
     if args.charts:
-        note = (f"CPython {platform.python_version()}, {_reader_kind().split(' (')[0]} reader, "
-                f"{os.cpu_count()} CPUs")
         try:
             for path in draw(R, versions, Path(args.charts), note):
                 print(f"chart: {path}", file=sys.stderr)
@@ -984,7 +1003,8 @@ def main(argv: list[str] | None = None) -> int:
                   file=sys.stderr)
     if args.json:
         Path(args.json).write_text(
-            json.dumps({"results": R, "versions": versions, "facts": facts}, indent=2,
+            json.dumps({"results": R, "versions": versions, "facts": facts, "note": note},
+                       indent=2,
                        ensure_ascii=False) + "\n",
             encoding="utf-8",
         )
