@@ -69,6 +69,8 @@ def test_shape_accepts_records_and_codes() -> None:
         geo.shape("7")
     with pytest.raises(vn_units.UnitNotFoundError):
         geo.shape("99999")
+    with pytest.raises(vn_units.InvalidCodeError, match="only provinces"):
+        geo.shape(vn_units.legacy.communes["26734"])  # a legacy commune: no era guessing
 
 
 def test_centres_lie_in_their_own_commune() -> None:
@@ -208,3 +210,26 @@ def test_locate_column() -> None:
     out = geo.locate_column(df["lat"], df["lon"])
     assert out.index.tolist() == [5, 6, 7]
     assert out.tolist() == ["00070", None, None]
+
+
+def test_legacy_provinces_are_unions_of_current_communes() -> None:
+    from vn_units import legacy
+
+    members = geo._legacy_province_members()
+    assert sorted(members) == sorted(p.code for p in legacy.provinces)
+    assert sum(map(len, members.values())) == 3321
+    data = geo._load()
+    total = 0.0
+    for p in legacy.provinces:
+        s = geo.shape(p)
+        assert s.level == "legacy province" and s.code == p.code
+        parts = sum(_area(geo.shape(data.codes[u])) for u in members[p.code])
+        assert math.isclose(_area(s), parts, rel_tol=1e-3), p.code
+        total += _area(s)
+    current = sum(_area(geo.shape(p)) for p in provinces)
+    assert math.isclose(total, current, rel_tol=1e-4)
+    # Bình Dương (74) is inside today's Hồ Chí Minh, and its old capital Thủ Dầu Một with it
+    tdm = geo.locate(10.98, 106.65)
+    assert tdm is not None and tdm.province_code == "79"
+    assert _inside(geo.shape(legacy.provinces["74"]), 106.65, 10.98)
+    assert len(geo.to_geojson("legacy_province")["features"]) == 63

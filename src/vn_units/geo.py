@@ -21,6 +21,7 @@ import threading
 import zlib
 from array import array
 from bisect import bisect_left
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from itertools import accumulate, islice, pairwise
 from numbers import Real
@@ -30,7 +31,7 @@ from vn_units._errors import DataError, InvalidCodeError, InvalidCoordinateError
 from vn_units._resources import read_bytes
 
 if TYPE_CHECKING:
-    from vn_units.models import Commune, Province
+    from vn_units.models import Commune, LegacyProvince, Province
 
 __all__ = [
     "InvalidCoordinateError",
@@ -635,9 +636,11 @@ class Shape:
 
     __slots__ = ("_bbox", "code", "coordinates", "level")
 
-    def __init__(self, code: str, coordinates: list[list[list[tuple[float, float]]]]) -> None:
+    def __init__(self, code: str, coordinates: list[list[list[tuple[float, float]]]],
+                 level: Literal["province", "commune", "legacy province"] | None = None) -> None:
         self.code = code
-        self.level: Literal["province", "commune"] = "commune" if len(code) == 5 else "province"
+        self.level: Literal["province", "commune", "legacy province"] = level or (
+            "commune" if len(code) == 5 else "province")
         self.coordinates = coordinates
         xs = [x for poly in coordinates for x, _ in poly[0]]
         ys = [y for poly in coordinates for _, y in poly[0]]
@@ -658,7 +661,11 @@ class Shape:
         return f"<Shape {self.level} {self.code}: {len(self.coordinates)} polygon(s)>"
 
 
-def _code(unit: Province | Commune | str) -> str:
+def _code(unit: object) -> str:
+    if getattr(unit, "era", None) == "legacy":
+        raise InvalidCodeError(
+            getattr(unit, "code", unit), f"legacy {getattr(unit, 'level', 'unit')}",
+            "of the legacy era only provinces have shapes (shape(legacy.provinces[code]))")
     code = getattr(unit, "code", unit)
     if not isinstance(code, str) or not code.isdigit() or len(code) not in (2, 5):
         raise InvalidCodeError(
@@ -673,17 +680,128 @@ def _code(unit: Province | Commune | str) -> str:
     return code
 
 
+def _union_rings(data: _Data, members: list[int]) -> list[list[list[int]]]:
+    """The boundary of a union of communes as polygons of arc references: the arcs not used
+    in both directions by the members, chained into rings (split where a ring would touch
+    itself), each hole put in the smallest outer ring around it."""
+    net: dict[int, int] = {}
+    for u in members:
+        for poly in data.units[u]:
+            for refs in poly:
+                for r in refs:
+                    a = r if r >= 0 else ~r
+                    net[a] = net.get(a, 0) + (1 if r >= 0 else -1)
+    boundary = [a if n > 0 else ~a for a, n in sorted(net.items()) for _ in range(abs(n))]
+    start, xs, ys = data.arc_start, data.xs, data.ys
+
+    def ends(r: int) -> tuple[tuple[int, int], tuple[int, int]]:
+        a = r if r >= 0 else ~r
+        i, j = start[a], start[a + 1] - 1
+        if r < 0:
+            i, j = j, i
+        return (xs[i], ys[i]), (xs[j], ys[j])
+
+    by_start: dict[tuple[int, int], list[int]] = {}
+    for r in boundary:
+        by_start.setdefault(ends(r)[0], []).append(r)
+    left = Counter(boundary)
+    rings: list[list[int]] = []
+    for r0 in boundary:
+        if not left[r0]:
+            continue
+        ring = [r0]
+        left[r0] -= 1
+        first, end = ends(r0)
+        seen = {first: 0}
+        while end != first:
+            if end in seen:  # the ring touches itself here: the loop since then is a ring
+                k = seen[end]
+                rings.append(ring[k:])
+                for r in ring[k:]:
+                    seen.pop(ends(r)[0], None)
+                del ring[k:]
+            seen[end] = len(ring)
+            nxt = next(r for r in by_start[end] if left[r])
+            left[nxt] -= 1
+            ring.append(nxt)
+            end = ends(nxt)[1]
+        rings.append(ring)
+    outers: list[tuple[list[int], list[tuple[float, float]], float]] = []
+    holes: list[tuple[list[int], list[tuple[float, float]]]] = []
+    for ring in rings:
+        pts = data.ring(ring)
+        area = 0.5 * sum(x1 * y2 - x2 * y1 for (x1, y1), (x2, y2) in pairwise(pts))
+        if area > 0:
+            outers.append((ring, pts, area))
+        elif area < 0:
+            holes.append((ring, pts))
+    polys = [[ring] for ring, _, _ in outers]
+    for ring, pts in holes:
+        x, y = pts[0]
+        around = [i for i, (_, o, _) in enumerate(outers) if _inside_ring(o, x, y)]
+        if around:
+            polys[min(around, key=lambda i: outers[i][2])].append(ring)
+    return polys
+
+
+def _inside_ring(ring: list[tuple[float, float]], x: float, y: float) -> bool:
+    inside = False
+    for (x1, y1), (x2, y2) in pairwise(ring):
+        if (y1 > y) != (y2 > y) and x <= x1 + (y - y1) * (x2 - x1) / (y2 - y1):
+            inside = not inside
+    return inside
+
+
+_legacy_members: dict[str, list[int]] | None = None
+
+
+def _legacy_province_members() -> dict[str, list[int]]:
+    """``{legacy province code: its current communes}``, from the lineage; every current
+    commune's predecessors lie in one legacy province (checked here), so each legacy province
+    is exactly a union of current communes."""
+    global _legacy_members
+    if _legacy_members is None:
+        from vn_units.current import communes
+        from vn_units.lineage import predecessors_of
+
+        data = _load()
+        out: dict[str, list[int]] = {}
+        for c in communes:
+            provinces = {getattr(e.legacy_unit, "province_code", None) or e.legacy_unit.code
+                         for e in predecessors_of(c)}
+            if len(provinces) != 1:
+                raise DataError(f"commune {c.code} lies in legacy provinces {sorted(provinces)}")
+            out.setdefault(provinces.pop(), []).append(data.index[c.code])
+        _legacy_members = out
+    return _legacy_members
+
+
 _shapes: dict[str, Shape] = {}
 
 
-def shape(unit: Province | Commune | str) -> Shape:
+def shape(unit: Province | Commune | LegacyProvince | str) -> Shape:
     """The boundary of a current province or commune (a record, or its code: 2 digits for a
-    province, 5 for a commune).
+    province, 5 for a commune), or of a legacy province (the record only: a bare code is
+    always read as a current one). A legacy province is the union of the current communes
+    formed from its communes: every current commune lies within one legacy province.
 
-    >>> from vn_units import provinces
+    >>> from vn_units import legacy, provinces
     >>> shape(provinces["01"]).level
     'province'
+    >>> s = shape(legacy.provinces["74"])     # Bình Dương, now part of Hồ Chí Minh
+    >>> s.level, [round(v, 1) for v in s.bbox]
+    ('legacy province', [106.3, 10.9, 107.0, 11.5])
     """
+    if getattr(unit, "level", None) == "province" and getattr(unit, "era", None) == "legacy":
+        key = "L" + unit.code  # type: ignore[union-attr]
+        got = _shapes.get(key)
+        if got is None:
+            data = _load()
+            polys = _union_rings(data, _legacy_province_members()[key[1:]])
+            got = _shapes.setdefault(key, Shape(key[1:], [[data.ring(r) for r in rings]
+                                                         for rings in polys],
+                                                "legacy province"))
+        return got
     code = _code(unit)
     got = _shapes.get(code)
     if got is None:
@@ -712,11 +830,13 @@ def neighbours(unit: Province | Commune | str) -> tuple[str, ...]:
     return _load().neighbours()[_code(unit)]
 
 
-def to_geojson(level: Literal["province", "commune"] = "province", *,
-               province: str | None = None) -> dict[str, Any]:
+GeoLevel = Literal["province", "commune", "legacy_province"]
+
+
+def to_geojson(level: GeoLevel = "province", *, province: str | None = None) -> dict[str, Any]:
     """A GeoJSON ``FeatureCollection`` of every province, or every commune (of one province
-    when ``province`` is given), with ``code``, ``name``, ``full_name``, ``area_km2`` (and
-    ``province_code``) as properties.
+    when ``province`` is given), or every legacy province, with ``code``, ``name``,
+    ``full_name``, ``area_km2`` (and ``province_code``) as properties.
 
     >>> fc = to_geojson("commune", province="92")
     >>> len(fc["features"]), fc["features"][0]["properties"]["full_name"]
@@ -724,15 +844,21 @@ def to_geojson(level: Literal["province", "commune"] = "province", *,
     """
     from vn_units.current import communes, provinces
 
-    if level == "province":
+    if level in ("province", "legacy_province"):
         if province is not None:
             raise ValueError("province= selects communes; use level='commune'")
-        units: list[Any] = list(provinces)
+        if level == "province":
+            units: list[Any] = list(provinces)
+        else:
+            from vn_units.legacy import provinces as legacy_provinces
+
+            units = list(legacy_provinces)
     elif level == "commune":
         pcode = None if province is None else provinces[province].code
         units = [c for c in communes if pcode is None or c.province_code == pcode]
     else:
-        raise ValueError(f"level must be 'province' or 'commune', not {level!r}")
+        raise ValueError(
+            f"level must be 'province', 'commune' or 'legacy_province', not {level!r}")
     features = []
     for u in units:
         props: dict[str, Any] = {"code": u.code, "name": u.name, "full_name": u.full_name}
@@ -740,11 +866,12 @@ def to_geojson(level: Literal["province", "commune"] = "province", *,
             props["province_code"] = u.province_code
         props["area_km2"] = getattr(u, "area_km2", None)
         features.append({"type": "Feature", "id": u.code, "properties": props,
-                         "geometry": shape(u.code).__geo_interface__})
+                         "geometry": shape(u if level == "legacy_province" else u.code)
+                         .__geo_interface__})
     return {"type": "FeatureCollection", "features": features}
 
 
-def geodataframe(level: Literal["province", "commune"] = "province", *,
+def geodataframe(level: GeoLevel = "province", *,
                  province: str | None = None) -> Any:
     """A geopandas ``GeoDataFrame`` (CRS EPSG:4326) of :func:`to_geojson`'s features, for
     choropleths: join your counts on ``code``. Needs geopandas (``pip install
