@@ -359,6 +359,9 @@ def convert(unit_or_code: object, *, level: str | None = None) -> ConversionResu
     if unit.era == "current":
         assert isinstance(unit, Province | Commune)
         return ConversionResult(source=unit, candidates=(unit,), edges=())
+    done = _CONVERTED.get((unit.level, unit.code))
+    if done is not None:  # each legacy unit is converted once: the result is immutable
+        return done
     lineage = _LINEAGE.load()
     found: Sequence[LineageEdge] = lineage.edges_of("legacy", unit.level, unit.code)
     if not found and isinstance(unit, LegacyDistrict):
@@ -370,4 +373,9 @@ def convert(unit_or_code: object, *, level: str | None = None) -> ConversionResu
             seen[key] = edge.current_unit
     candidates = tuple(sorted(seen.values()))
     assert isinstance(unit, LegacyProvince | LegacyDistrict | LegacyCommune)
-    return ConversionResult(source=unit, candidates=candidates, edges=tuple(found))
+    result = ConversionResult(source=unit, candidates=candidates, edges=tuple(found))
+    return _CONVERTED.setdefault((unit.level, unit.code), result)
+
+
+# the conversion of each legacy unit converted so far, by (level, code)
+_CONVERTED: dict[tuple[str, str], ConversionResult] = {}
