@@ -210,6 +210,8 @@ def test_locate_column() -> None:
     out = geo.locate_column(df["lat"], df["lon"])
     assert out.index.tolist() == [5, 6, 7]
     assert out.tolist() == ["00070", None, None]
+    nullable = df.astype("Float64")  # pandas' NA, not NaN
+    assert geo.locate_column(nullable["lat"], nullable["lon"]).tolist() == ["00070", None, None]
 
 
 def test_legacy_provinces_are_unions_of_current_communes() -> None:
@@ -233,3 +235,18 @@ def test_legacy_provinces_are_unions_of_current_communes() -> None:
     assert tdm is not None and tdm.province_code == "79"
     assert _inside(geo.shape(legacy.provinces["74"]), 106.65, 10.98)
     assert len(geo.to_geojson("legacy_province")["features"]) == 63
+
+
+def test_geodataframe() -> None:
+    pytest.importorskip("geopandas")
+    provinces_gdf = geo.geodataframe("province")
+    assert len(provinces_gdf) == 34 and str(provinces_gdf.crs) == "EPSG:4326"
+    assert {"code", "name", "full_name", "area_km2", "geometry"} <= set(provinces_gdf.columns)
+    cantho = geo.geodataframe("commune", province="92")
+    assert len(cantho) == 103 and set(cantho["province_code"]) == {"92"}
+    # a commune's shape contains its centre, read back through geopandas
+    row = cantho.set_index("code").loc["31135"]
+    c = communes["31135"]
+    import shapely
+
+    assert row.geometry.contains(shapely.Point(c.longitude, c.latitude))
