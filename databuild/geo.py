@@ -487,7 +487,23 @@ def _group_rings(arcs: list[list[Point]], rings: list[list[int]]) -> list[list[l
             raise SystemExit(f"geo: a province hole at {pts[0]} lies in no outer ring")
         best = min(inside, key=lambda i: shapes[i].area)
         polys[best].append(ring)
-    return polys
+    return _drop_nested(arcs, polys)
+
+
+def _drop_nested(arcs: list[list[Point]], polys: list[list[list[int]]]) -> list[list[list[int]]]:
+    """An outer ring inside another part (not in one of its holes) is a sliver where two
+    communes of the union overlap in the source, counted twice: dropped."""
+    from shapely.geometry import Polygon
+
+    shapes = [Polygon(ring_points(arcs, p[0]), [ring_points(arcs, h) for h in p[1:]])
+              for p in polys]
+    keep = []
+    for i, s in enumerate(shapes):
+        probe = s.representative_point()
+        if not any(j != i and shapes[j].area > s.area and shapes[j].contains(probe)
+                   for j in range(len(shapes))):
+            keep.append(polys[i])
+    return keep
 
 
 # ---------------------------------------------------------------- encoding

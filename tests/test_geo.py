@@ -226,7 +226,9 @@ def test_legacy_provinces_are_unions_of_current_communes() -> None:
         s = geo.shape(p)
         assert s.level == "legacy province" and s.code == p.code
         parts = sum(_area(geo.shape(data.codes[u])) for u in members[p.code])
-        assert math.isclose(_area(s), parts, rel_tol=1e-3), p.code
+        # the sum counts twice where communes overlap in the source (about 7 km² among three
+        # communes of Lào Cai, legacy province 10: 0.11 %); the union once
+        assert math.isclose(_area(s), parts, rel_tol=2e-3), p.code
         total += _area(s)
     current = sum(_area(geo.shape(p)) for p in provinces)
     assert math.isclose(total, current, rel_tol=1e-4)

@@ -736,12 +736,25 @@ def _union_rings(data: _Data, members: list[int]) -> list[list[list[int]]]:
         elif area < 0:
             holes.append((ring, pts))
     polys = [[ring] for ring, _, _ in outers]
+    hole_pts: list[list[list[tuple[float, float]]]] = [[] for _ in outers]
     for ring, pts in holes:
         x, y = pts[0]
         around = [i for i, (_, o, _) in enumerate(outers) if _inside_ring(o, x, y)]
         if around:
-            polys[min(around, key=lambda i: outers[i][2])].append(ring)
-    return polys
+            best = min(around, key=lambda i: outers[i][2])
+            polys[best].append(ring)
+            hole_pts[best].append(pts)
+    # an outer ring inside a larger part (not in one of its holes) is a sliver where two
+    # communes overlap in the source, counted twice: dropped
+    keep = []
+    for i, (_, pts, area) in enumerate(outers):
+        x = sum(p[0] for p in pts[:-1]) / (len(pts) - 1)
+        y = sum(p[1] for p in pts[:-1]) / (len(pts) - 1)
+        if not any(j != i and a > area and _inside_ring(o, x, y)
+                   and not any(_inside_ring(h, x, y) for h in hole_pts[j])
+                   for j, (_, o, a) in enumerate(outers)):
+            keep.append(polys[i])
+    return keep
 
 
 def _inside_ring(ring: list[tuple[float, float]], x: float, y: float) -> bool:
