@@ -257,7 +257,7 @@ def _hasty(low: str, spellings: frozenset[str]) -> bool:
     return False
 
 
-_WordInfo = tuple[tuple[str, ...], bool, bool, bool, bool]
+_WordInfo = tuple[tuple[str, ...], bool, bool, bool, bool, bool]
 # the words seen, with what _word_info says of each: a plain dict (a hit is a lookup, where an
 # lru_cache also reorders its list; emptied when full), kept across addresses (not cleared by
 # _clear_caches); reads and writes are atomic, and a race only computes a value twice
@@ -291,10 +291,11 @@ def _read_word(word: str) -> _WordInfo:
     "P12", "Q1"; never the first letter of a word), and whether it may be a type word at
     all, and whether only with diacritics left out ("Quân", "Phương"; see
     :func:`_type_fit`), and whether it is two words written together (:data:`_CAMEL`: the
-    tokeniser cuts it). "Đắc Lắc" written as one word ends with "lak". "Cũ" ("former", as in
-    "Quận 1 cũ" or "(cũ)") is no part of any unit name: it has no key tokens."""
+    tokeniser cuts it), and whether it may be a misspelt type word (see :func:`_type_forms`).
+    "Đắc Lắc" written as one word ends with "lak". "Cũ" ("former", as in "Quận 1 cũ" or
+    "(cũ)") is no part of any unit name: it has no key tokens."""
     if word.lower() == _OLD:
-        return (), False, True, False, False
+        return (), False, True, False, False, False
     parts = _word_keys(_without_stray_digit(word))
     letter = len(parts) > 0 and (len(word) == 1 or (len(parts) > 1 and parts[1].isdigit()))
     if letter and parts[0] == "d" and word[0] in "Đđ":
@@ -303,7 +304,8 @@ def _read_word(word: str) -> _WordInfo:
         parts = (*parts[:-1], "lak")
     typed, hasty = _type_fit(word, parts[0]) if len(parts) == 1 else (True, False)
     glued = not word[1:].islower() and not word.isupper() and _CAMEL.search(word) is not None
-    return parts, letter, typed, hasty, glued
+    misspelt = len(parts) == 1 and _misspelt_form(parts[0])
+    return parts, letter, typed, hasty, glued, misspelt
 
 
 def _letters_where(test: Callable[[str], bool]) -> str:
@@ -414,11 +416,19 @@ def _bracket_types(text: str) -> dict[int, int]:
 # Yên Định", "Thành pphố"), where the word written is no word of any unit's name: those of one
 # word, and the second words of those of two ("thanh" only before "phố")
 _MISSPELT_TYPES: Final = ("phuong", "huyen", "quan", "thanh", "tinh")
+_MISSPELT_BY_LETTER: Final[dict[str, tuple[str, ...]]] = {
+    t[0]: tuple(u for u in _MISSPELT_TYPES if u[0] == t[0]) for t in _MISSPELT_TYPES
+}
 _MISSPELT_SECOND: Final[dict[str, tuple[str, ...]]] = {"thanh": ("pho",), "thi": ("xa", "tran")}
 
 
 def _type_forms(
-    keys: list[str], start: list[int], seg_lo: list[int], letter_ok: list[bool], odd: list[int]
+    keys: list[str],
+    start: list[int],
+    seg_lo: list[int],
+    letter_ok: list[bool],
+    odd: list[int],
+    suspect: bool,
 ) -> list[int]:
     """Type words misspelt or written twice. A word one letter (or two swapped letters) away
     from a type word, with its first letter, before a name or number in its part, that is no
@@ -429,39 +439,32 @@ def _type_forms(
     Huyện Yên Khánh"; "P. Phường Đúc" stays: Phường Đúc is a name). The tokens to drop, in
     order."""
     n = len(keys)
-    skip = frozenset(odd)
-    for i in range(1, n):
-        if seg_lo[i] != seg_lo[i - 1] or i - 1 in skip:
+    # (the words that may be misspelt type words are marked per word: most addresses have none)
+    for at in range(n - 1) if suspect else ():
+        w = keys[at]
+        if seg_lo[at + 1] != seg_lo[at] or at in odd or not _misspelt_form(w):
             continue  # a type word is followed by its name or number, in its part
-        w = keys[i - 1]
-        if w in _PREFIX_LAST or w in _STREET_WORDS:
-            continue
-        prev = keys[i - 2] if i >= 2 and seg_lo[i - 2] == seg_lo[i - 1] else ""
-        fix = ""
+        prev = keys[at - 1] if at and seg_lo[at - 1] == seg_lo[at] else ""
         seconds = _MISSPELT_SECOND.get(prev)
-        if seconds is not None:
-            for t in seconds:
-                if _one_letter_off(w, t):
-                    fix = t
-                    break
-        elif len(w) >= 4 and w not in _TYPE_FIRST and prev not in _PREFIX_LAST:
-            for t in _MISSPELT_TYPES:
-                if (t != "thanh" or keys[i] == "pho") and _one_letter_off(w, t):
-                    fix = t
-                    break
+        fix = ""
+        if seconds is not None:  # the second word of a type word of two ("Thành pphố")
+            fix = next((t for t in seconds if _one_letter_off(w, t)), "")
+        elif prev not in _PREFIX_LAST:
+            fix = next((t for t in _MISSPELT_BY_LETTER.get(w[0], ()) if _one_letter_off(w, t)), "")
+            if fix == "thanh" and keys[at + 1] != "pho":
+                continue
         if (
-            fix and (seconds is not None or w[0] == fix[0])  # most keep the first letter
-            and (keys[i],) not in _PREFIX and tuple(keys[i : i + 2]) not in _PREFIX
-            and w not in _name_words()  # "Lê Duẩn" is no quận
+            fix and (keys[at + 1],) not in _PREFIX and tuple(keys[at + 1 : at + 3]) not in _PREFIX
+            and w not in _name_words()  # "Lê Duẩn" is no quận, "Thạch Quảng" no quận
         ):
-            keys[i - 1] = fix
+            keys[at] = fix
     drop: list[int] = []
-    for i in range(1, n):
+    for i in range(2, n):
         lo = seg_lo[i - 1]
-        if seg_lo[i] != lo:
+        if keys[i - 1] not in _PREFIX_LAST or seg_lo[i] != lo:
             continue
         b, second = _prefix_at(keys, letter_ok, i, lo)
-        if not b:
+        if not b or i - b - 1 < lo or keys[i - b - 1] not in _PREFIX_LAST:
             continue
         a, first = _prefix_at(keys, letter_ok, i - b, lo)
         if not a or not (first.levels & second.levels and first.types & second.types):
@@ -500,6 +503,22 @@ def _name_starts() -> frozenset[str]:
             if len(words) > 1 and words[0] in _PREFIX_LAST:
                 out.add(" ".join(words[:2]))
     return frozenset(out)
+
+
+_SECOND_WORDS: Final = frozenset(t for ts in _MISSPELT_SECOND.values() for t in ts)
+
+
+def _misspelt_form(key: str) -> bool:
+    """Whether the word ``key`` may be a misspelt type word: one letter (or two swapped) away
+    from a type word of one word with its first letter (most misspellings keep it), or from
+    the second word of one of two, and itself no type or street word (whether it is a word of
+    a unit's name is asked only of the few that pass)."""
+    if key in _PREFIX_LAST or key in _STREET_WORDS or key in _TYPE_FIRST:
+        return False
+    firsts = _MISSPELT_BY_LETTER.get(key[0], ()) if len(key) >= 4 else ()
+    return any(_one_letter_off(key, t) for t in firsts) or any(
+        _one_letter_off(key, t) for t in _SECOND_WORDS
+    )
 
 
 def _one_letter_off(word: str, target: str) -> bool:
@@ -596,6 +615,7 @@ class _Tokens:
         bracket_end = -1  # the end of the bracket being read, where one is
         bracket_at = 0  # its first token
         in_brackets: list[int] = []  # the tokens of those type words
+        suspect = False  # a word may be a misspelt type word
         for m in found:
             group = m.lastindex  # the alternative that matched: 1 a word, 2-4 a separator
             if bracket_end >= 0 and group != 1:
@@ -634,10 +654,11 @@ class _Tokens:
                 continue
             word = m.group(1)
             assert word is not None  # group 1 matched
-            parts, letter, typed, hasty, two = _word_info(
+            parts, letter, typed, hasty, two, misspelt = _word_info(
                 word.replace(".", "") if dotted else word
             )
             glued = glued or two
+            suspect = suspect or misspelt
             if not parts:
                 continue
             pos, stop = m.span()
@@ -714,7 +735,7 @@ class _Tokens:
                     seg_lo[j] = d
                     j += 1
         if len(keys) > 1:
-            drop = _type_forms(keys, start, seg_lo, letter_ok, odd)
+            drop = _type_forms(keys, start, seg_lo, letter_ok, odd, suspect)
             if drop:
                 keys, start, end, seg_lo, letter_ok, odd, hasty_at, first_cut, in_brackets = (
                     _dropped(
