@@ -448,7 +448,9 @@ def _type_forms(
         seconds = _MISSPELT_SECOND.get(prev)
         fix = ""
         if seconds is not None:  # the second word of a type word of two ("Thành pphố")
-            fix = next((t for t in seconds if _one_letter_off(w, t)), "")
+            fix = next(
+                (t for t in seconds if (len(t) > 2 or t[0] == w[0]) and _one_letter_off(w, t)), ""
+            )
         elif prev not in _PREFIX_LAST:
             fix = next((t for t in _MISSPELT_BY_LETTER.get(w[0], ()) if _one_letter_off(w, t)), "")
             if fix == "thanh" and keys[at + 1] != "pho":
@@ -505,20 +507,37 @@ def _name_starts() -> frozenset[str]:
     return frozenset(out)
 
 
-_SECOND_WORDS: Final = frozenset(t for ts in _MISSPELT_SECOND.values() for t in ts)
+# the second words of three letters or more ("pho", "tran") misspelt with any first letter
+# ("Thành hpố"); "xa" only with its own ("Thị xm": a word of one letter or two is one letter
+# away from "xa" too often)
+_SECOND_WORDS: Final = tuple(t for ts in _MISSPELT_SECOND.values() for t in ts if len(t) > 2)
+_SECOND_BY_LETTER: Final[dict[str, tuple[str, ...]]] = {
+    t[0]: tuple(u for ts in _MISSPELT_SECOND.values() for u in ts if u[0] == t[0])
+    for ts in _MISSPELT_SECOND.values() for t in ts
+}
 
 
 def _misspelt_form(key: str) -> bool:
     """Whether the word ``key`` may be a misspelt type word: one letter (or two swapped) away
-    from a type word of one word with its first letter (most misspellings keep it), or from
-    the second word of one of two, and itself no type or street word (whether it is a word of
-    a unit's name is asked only of the few that pass)."""
-    if key in _PREFIX_LAST or key in _STREET_WORDS or key in _TYPE_FIRST:
-        return False
-    firsts = _MISSPELT_BY_LETTER.get(key[0], ()) if len(key) >= 4 else ()
-    return any(_one_letter_off(key, t) for t in firsts) or any(
-        _one_letter_off(key, t) for t in _SECOND_WORDS
-    )
+    from a type word of one word with its first letter (most misspellings keep it), or from the
+    second word of one of two (see :data:`_SECOND_WORDS`), and itself no type or street word
+    (whether it is a word of a unit's name is asked only of the few that pass). Kept per
+    word."""
+    found = _MISSPELT.get(key)
+    if found is None:
+        found = not (key in _PREFIX_LAST or key in _STREET_WORDS or key in _TYPE_FIRST) and any(
+            _one_letter_off(key, t)
+            for t in (*(_MISSPELT_BY_LETTER.get(key[0], ()) if len(key) >= 4 else ()),
+                      *_SECOND_WORDS, *_SECOND_BY_LETTER.get(key[0], ()))
+        )
+        if len(key) <= _CACHED_WORD:
+            if len(_MISSPELT) >= _WORD_INFO_MAX:
+                _MISSPELT.clear()
+            _MISSPELT[key] = found
+    return found
+
+
+_MISSPELT: Final[dict[str, bool]] = {}
 
 
 def _one_letter_off(word: str, target: str) -> bool:
