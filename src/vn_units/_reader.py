@@ -262,7 +262,7 @@ _WordInfo = tuple[tuple[str, ...], bool, bool, bool, bool, bool]
 # lru_cache also reorders its list; emptied when full), kept across addresses (not cleared by
 # _clear_caches); reads and writes are atomic, and a race only computes a value twice
 _WORD_INFO: Final[dict[str, _WordInfo]] = {}
-_WORD_INFO_MAX: Final = 1 << 16
+_WORD_INFO_MAX: Final = 1 << 15
 # the caches are bounded in bytes too: a word, segment or text longer than these is read
 # again each time rather than kept (a service that parses untrusted text keeps a ceiling)
 _CACHED_WORD: Final = 40
@@ -1481,7 +1481,7 @@ _SKIPPED: Final = -3.0
 # more, hit too rarely to pay).
 # A plain dict: reads and writes are atomic, and a race only computes a value twice.
 _HITS_CACHE: Final[dict[tuple[Any, ...], list[_Hit]]] = {}
-_HITS_CACHE_MAX: Final = 1 << 14
+_HITS_CACHE_MAX: Final = 1 << 13
 
 
 def _hits(
@@ -2565,7 +2565,7 @@ def _parse_uncached(text: str, era: EraChoice) -> ParsedAddress:
     return best
 
 
-_parse_cached: Final = lru_cache(maxsize=16384)(_parse_uncached)
+_parse_cached: Final = lru_cache(maxsize=8192)(_parse_uncached)
 
 
 def _read_flipped(
