@@ -39,10 +39,12 @@ import subprocess
 import sys
 import zlib
 from array import array
-from collections import Counter, defaultdict
+from collections import defaultdict
 from itertools import pairwise
 from pathlib import Path
 from typing import Any
+
+from vn_units._topology import union_rings
 
 REPO = "thanglequoc/vietnamese-provinces-database"
 COMMIT = "cd58063299585146ded3981f2272946ef19ced54"
@@ -414,49 +416,11 @@ def province_rings(
     """The boundary of a union of communes: their arc references whose arc is not also used
     in the opposite direction by another member, chained into rings; each outer ring followed
     by its holes (holes are assigned by containment)."""
-    # net use of each arc (forwards minus backwards): interior arcs cancel; a few source
-    # overlaps use an arc twice the same way, so an arc may be kept more than once (the
-    # multiset stays balanced at every vertex, so the chaining below always closes)
-    net: dict[int, int] = defaultdict(int)
-    for code in members:
-        for poly in refs[code]:
-            for ring in poly:
-                for r in ring:
-                    if r >= 0:
-                        net[r] += 1
-                    else:
-                        net[~r] -= 1
-    boundary = [a if n > 0 else ~a for a, n in sorted(net.items()) for _ in range(abs(n))]
-    start_of: dict[Point, list[int]] = defaultdict(list)
-
     def ends(r: int) -> tuple[Point, Point]:
         a = arcs[r] if r >= 0 else arcs[~r][::-1]
         return a[0], a[-1]
 
-    for r in boundary:
-        start_of[ends(r)[0]].append(r)
-    rings: list[list[int]] = []
-    remaining = Counter(boundary)
-    for r0 in boundary:
-        if not remaining[r0]:
-            continue
-        ring = [r0]
-        remaining[r0] -= 1
-        first, end = ends(r0)
-        seen = {first: 0}
-        while end != first:
-            if end in seen:  # the ring touches itself here: the loop since then is a ring
-                k = seen[end]
-                rings.append(ring[k:])
-                for r in ring[k:]:
-                    seen.pop(ends(r)[0], None)
-                del ring[k:]
-            seen[end] = len(ring)
-            nxt = next(r for r in start_of[end] if remaining[r])
-            remaining[nxt] -= 1
-            ring.append(nxt)
-            end = ends(nxt)[1]
-        rings.append(ring)
+    rings = union_rings((poly for code in members for poly in refs[code]), ends)
     return _group_rings(arcs, rings)
 
 

@@ -21,7 +21,6 @@ import threading
 import zlib
 from array import array
 from bisect import bisect_left
-from collections import Counter
 from collections.abc import Iterable, Sequence
 from itertools import accumulate, islice, pairwise
 from numbers import Real
@@ -29,6 +28,7 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from vn_units._errors import DataError, InvalidCodeError, InvalidCoordinateError
 from vn_units._resources import read_bytes
+from vn_units._topology import union_rings
 
 if TYPE_CHECKING:
     from vn_units.models import Commune, LegacyProvince, Province
@@ -684,14 +684,6 @@ def _union_rings(data: _Data, members: list[int]) -> list[list[list[int]]]:
     """The boundary of a union of communes as polygons of arc references: the arcs not used
     in both directions by the members, chained into rings (split where a ring would touch
     itself), each hole put in the smallest outer ring around it."""
-    net: dict[int, int] = {}
-    for u in members:
-        for poly in data.units[u]:
-            for refs in poly:
-                for r in refs:
-                    a = r if r >= 0 else ~r
-                    net[a] = net.get(a, 0) + (1 if r >= 0 else -1)
-    boundary = [a if n > 0 else ~a for a, n in sorted(net.items()) for _ in range(abs(n))]
     start, xs, ys = data.arc_start, data.xs, data.ys
 
     def ends(r: int) -> tuple[tuple[int, int], tuple[int, int]]:
@@ -701,31 +693,7 @@ def _union_rings(data: _Data, members: list[int]) -> list[list[list[int]]]:
             i, j = j, i
         return (xs[i], ys[i]), (xs[j], ys[j])
 
-    by_start: dict[tuple[int, int], list[int]] = {}
-    for r in boundary:
-        by_start.setdefault(ends(r)[0], []).append(r)
-    left = Counter(boundary)
-    rings: list[list[int]] = []
-    for r0 in boundary:
-        if not left[r0]:
-            continue
-        ring = [r0]
-        left[r0] -= 1
-        first, end = ends(r0)
-        seen = {first: 0}
-        while end != first:
-            if end in seen:  # the ring touches itself here: the loop since then is a ring
-                k = seen[end]
-                rings.append(ring[k:])
-                for r in ring[k:]:
-                    seen.pop(ends(r)[0], None)
-                del ring[k:]
-            seen[end] = len(ring)
-            nxt = next(r for r in by_start[end] if left[r])
-            left[nxt] -= 1
-            ring.append(nxt)
-            end = ends(nxt)[1]
-        rings.append(ring)
+    rings = union_rings((poly for u in members for poly in data.units[u]), ends)
     outers: list[tuple[list[int], list[tuple[float, float]], float]] = []
     holes: list[tuple[list[int], list[tuple[float, float]]]] = []
     for ring in rings:
