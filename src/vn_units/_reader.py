@@ -482,29 +482,30 @@ def _type_forms(
 
 
 @lru_cache(maxsize=1)
-def _name_words() -> frozenset[str]:
-    """Every word of the name keys of every unit of both eras."""
+def _name_keys() -> tuple[tuple[str, ...], ...]:
+    """The words of the name key of every unit of both eras (each name normalised once)."""
     from vn_units._catalog import ERAS_LEVELS, registry
 
-    return frozenset(
-        w for era, level in ERAS_LEVELS for u in registry(era, level)
-        for w in _normalize(u.name).split()
+    return tuple(
+        tuple(_normalize(u.name).split()) for era, level in ERAS_LEVELS
+        for u in registry(era, level)
     )
+
+
+@lru_cache(maxsize=1)
+def _name_words() -> frozenset[str]:
+    """Every word of the name keys of every unit of both eras."""
+    return frozenset(w for words in _name_keys() for w in words)
 
 
 @lru_cache(maxsize=1)
 def _name_starts() -> frozenset[str]:
     """The first two words of the name keys of both eras that start with a type word
     ("phuong duc" of Phường Phường Đúc, "quan thanh" of Phường Quán Thánh)."""
-    from vn_units._catalog import ERAS_LEVELS, registry
-
-    out: set[str] = set()
-    for era, level in ERAS_LEVELS:
-        for u in registry(era, level):
-            words = _normalize(u.name).split()
-            if len(words) > 1 and words[0] in _PREFIX_LAST:
-                out.add(" ".join(words[:2]))
-    return frozenset(out)
+    return frozenset(
+        " ".join(words[:2]) for words in _name_keys()
+        if len(words) > 1 and words[0] in _PREFIX_LAST
+    )
 
 
 # the second words of three letters or more ("pho", "tran") misspelt with any first letter
