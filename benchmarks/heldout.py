@@ -1,0 +1,479 @@
+"""Held-out accuracy of the address reader on labelled addresses that other people wrote.
+
+Nothing here is tuned on: the sets are measured, never used by a test or to choose a feature.
+A miss is reported as a pattern for the reader's general design, not fixed one by one.
+
+    python benchmarks/heldout.py --from-git PATH      # copy the pinned files into the cache
+    python benchmarks/heldout.py                      # measure (files from the cache)
+    python benchmarks/heldout.py --show 20 --seed 1   # and print 20 misses of each set
+    python benchmarks/heldout.py --json out.json      # every row's result
+
+The sources are pinned below (repository, commit, path, sha256); the files are not part of
+vn-units and are not redistributed: ``--from-git`` copies them, checksum-verified, into the
+ignored cache ``benchmarks/.cache/heldout/`` from a clone of the repository (``git clone
+https://github.com/qanh3007hcmut/address-classification`` then ``--from-git`` that folder;
+a bare mirror works too). ``--cache DIR`` uses another folder.
+
+Labels name units (province, district, ward) without type words, in the legacy (three-level)
+era. Each label is looked up by name in the bundled 2025-06-30 tables, within the unit above
+it (never with the parser): exactly one unit must have that name, compared diacritic- and
+case-insensitively (``vn_units.normalize``), an exact spelling winning a tie. A name that is
+not there is looked up in the dated history (``vn_units.history``, from 2021-11-01) and, when
+one unit of that name went whole into one unit of 2025-06-30, that unit is the label: such
+rows form their own group ("label via history"), out of the headline. A label found neither
+way, or found twice, is a label-mapping failure, counted apart and never against the reader.
+An empty label means the set does not grade that level (the course set leaves some levels
+empty even where the text names them), so only labelled levels are graded.
+
+A reading is right at a level when it gives the labelled unit: read in the legacy era, the
+same code; read in the current era (an address without a district may be), the current unit
+that the legacy unit went into (its province; its commune among the successors). "exact"
+means every labelled level right. Conversion is graded on rows with a labelled ward:
+``convert_address(text)`` must give exactly the set of current communes the lineage table
+gives for the labelled legacy ward (``vn_units.convert``).
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import random
+import re
+import subprocess
+import sys
+import time
+import unicodedata
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+CACHE = ROOT / "benchmarks" / ".cache" / "heldout"
+
+REPO = "qanh3007hcmut/address-classification"
+COMMIT = "ac1b5bb842288e0535f8b2891812676a78fd53c0"
+LICENCE = "MIT (the repository's LICENSE, (c) 2025 Nguyễn Quốc Anh)"
+
+
+@dataclass(frozen=True)
+class Source:
+    path: str
+    sha256: str
+
+
+SOURCES = {
+    "public": Source("test/public.json",
+                     "4036ac3b07e075afbd2925e6f98041fc533df00ebee53c69f35d7fd49e980283"),
+    "test": Source("test/test.json",
+                   "c03e12b537a6ea2c55602929d39f21831b72ff036ee1ade7ff5118ec86d458f1"),
+    "latest": Source("test/latest_test.json",
+                     "60722e9e8d8c32624c807d04476d6f57b2c99311dcf9d372b5e7e4fd7250260e"),
+    "enhanced": Source("test/enhanced_test.json",
+                       "66919c0037f859e46484b74d4defda5ec523a8cf221aa475dc9169b4076e1b01"),
+}
+
+# the sets measured, built from the files above
+SETS = {
+    "course-public": "the public test set of a university course's address-classification "
+                     "assignment: noisy hand-typed addresses (typos, glued words, missing "
+                     "parts); quoted in part in issue #16, so not wholly unseen",
+    "student-written": "addresses with streets written by the repository's author from the "
+                       "official lists (some typos), not written for vn-units",
+    "student-variants": "the author's rewritings of 20 addresses (spelling errors, "
+                        "abbreviations, no accents, case, spacing, missing parts), "
+                        "not written for vn-units",
+}
+
+LEVELS = ("province", "district", "commune")
+LABEL_KEYS = {"province": "province", "district": "district", "commune": "ward"}
+HISTORY_START = "2021-11-01"
+
+
+def cached(name: str, cache: Path) -> Path:
+    src = SOURCES[name]
+    return cache / f"{src.sha256[:12]}-{Path(src.path).name}"
+
+
+def sha256(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def fill_cache(git_dir: str, cache: Path) -> None:
+    """Copy the pinned files out of a clone (or bare mirror) of REPO, checking each sha256."""
+    cache.mkdir(parents=True, exist_ok=True)
+    for name, src in SOURCES.items():
+        data = subprocess.run(["git", "-C", git_dir, "show", f"{COMMIT}:{src.path}"],
+                              check=True, capture_output=True).stdout
+        if sha256(data) != src.sha256:
+            raise SystemExit(f"{src.path} at {COMMIT[:12]}: sha256 {sha256(data)}, "
+                             f"expected {src.sha256}")
+        cached(name, cache).write_bytes(data)
+        print(f"cached {src.path} ({len(data):,} bytes) -> {cached(name, cache)}",
+              file=sys.stderr)
+
+
+def read(name: str, cache: Path) -> list[dict[str, Any]]:
+    path = cached(name, cache)
+    if not path.exists():
+        raise SystemExit(f"{path} is missing: run with --from-git PATH (a clone of "
+                         f"https://github.com/{REPO}) first")
+    data = path.read_bytes()
+    if sha256(data) != SOURCES[name].sha256:
+        raise SystemExit(f"{path}: checksum differs from the pinned one")
+    rows: list[dict[str, Any]] = json.loads(data)
+    return rows
+
+
+def build_sets(cache: Path) -> dict[str, list[dict[str, Any]]]:
+    public = read("public", cache)
+    seen = {r["text"] for r in public}
+    variants: list[dict[str, Any]] = []
+    for name in ("latest", "enhanced"):
+        for r in read(name, cache):
+            if (r.get("notes") != "public test case" and isinstance(r.get("text"), str)
+                    and r["text"] not in seen):
+                seen.add(r["text"])
+                variants.append(r)
+    return {"course-public": public, "student-written": read("test", cache),
+            "student-variants": variants}
+
+
+# ---------------------------------------------------------------- labels -> units
+
+
+def _nfc(s: str) -> str:
+    return unicodedata.normalize("NFC", s).casefold().strip()
+
+
+def _pick(label: str, units: list[Any]) -> list[Any]:
+    from vn_units import normalize
+
+    key = normalize(label)
+    found = [u for u in units if normalize(u.name) == key]
+    if len(found) > 1:
+        exact = [u for u in found if _nfc(u.name) == _nfc(label)]
+        if exact:
+            found = exact
+    return found
+
+
+class LabelError(Exception):
+    """A label the tables cannot place: not found, or found more than once."""
+
+
+@dataclass
+class Expected:
+    codes: dict[str, str] = field(default_factory=dict)  # level -> legacy code
+    via_history: bool = False
+
+
+class Labeller:
+    def __init__(self) -> None:
+        from vn_units import legacy
+
+        self.legacy = legacy
+        self._history: Any = None
+
+    def history(self) -> Any:
+        if self._history is None:
+            from vn_units import history
+
+            self._history = history.on(HISTORY_START)
+        return self._history
+
+    def _in_history(self, level: str, label: str, parent: str | None) -> Any:
+        """The one legacy unit that the unit named ``label`` under ``parent`` (a code) in the
+        history's first snapshot went into, whole; None when there is none or not one."""
+        from vn_units import history
+
+        units = [u for u in self.history().level(level).values()
+                 if parent is None or u.parent_code == parent]
+        found = _pick(label, units)
+        if len(found) != 1:
+            return None
+        after = history.successors(found[0])
+        return after[0] if len(after) == 1 else None
+
+    def expected(self, labels: dict[str, str]) -> Expected:
+        out = Expected()
+        province = district = None
+        if labels["province"]:
+            found = _pick(labels["province"], list(self.legacy.provinces))
+            if not found:
+                hit = self._in_history("province", labels["province"], None)
+                if hit is not None:
+                    found, out.via_history = [hit], True
+            if len(found) != 1:
+                raise LabelError(f"province {labels['province']!r}: {len(found)} units")
+            province = found[0]
+            out.codes["province"] = province.code
+        if labels["district"]:
+            pool = (list(province.districts) if province is not None
+                    else list(self.legacy.districts))
+            found = _pick(labels["district"], pool)
+            if not found:
+                hit = self._in_history("district", labels["district"],
+                                       province.code if province else None)
+                if hit is not None:
+                    found, out.via_history = [hit], True
+            if len(found) > 1 and labels["commune"]:
+                # two districts of one name (Huyện and Thị xã Cai Lậy): the ward decides
+                found = [d for d in found if len(_pick(labels["commune"], list(d.communes))) == 1]
+            if len(found) != 1:
+                raise LabelError(f"district {labels['district']!r}: {len(found)} units")
+            district = found[0]
+            out.codes["district"] = district.code
+        if labels["commune"]:
+            parent = district if district is not None else province
+            pool = (list(parent.communes) if parent is not None
+                    else list(self.legacy.communes))
+            found = _pick(labels["commune"], pool)
+            if not found and district is not None:
+                hit = self._in_history("commune", labels["commune"], district.code)
+                if hit is not None:
+                    found, out.via_history = [hit], True
+            if len(found) != 1:
+                raise LabelError(f"ward {labels['commune']!r}: {len(found)} units")
+            out.codes["commune"] = found[0].code
+        return out
+
+
+# ---------------------------------------------------------------- grading
+
+
+def successors(level: str, code: str) -> set[str]:
+    """Current codes a legacy province or commune went into (lineage table)."""
+    import vn_units
+
+    unit = (vn_units.legacy.provinces[code] if level == "province"
+            else vn_units.legacy.communes[code])
+    return {c.code for c in vn_units.convert(unit).candidates}
+
+
+def level_right(level: str, want: str, parsed: Any) -> bool:
+    got = getattr(parsed, level)
+    if got is None:
+        return False
+    if parsed.era == "legacy":
+        return bool(got.code == want)
+    if level == "district":
+        return False
+    return got.code in successors(level, want)
+
+
+# ---------------------------------------------------------------- miss patterns
+
+_GLUED = re.compile(r"[a-zà-ỹđ][A-ZÀ-ỸĐ]")
+_TYPE_GLUED = re.compile(r"(?:^|[\s,.])(?:X|H|P|Q|T|TT|TX|TP|Tỉnh|Huyện|Xã|Phường|Quận)"
+                         r"[A-ZÀ-ỸĐ][a-zà-ỹđ]")
+_DIGIT_IN_WORD = re.compile(r"[A-Za-zÀ-ỹĐđ]\d|\d[a-zà-ỹđ]")
+
+
+def _words(s: str) -> str:
+    from vn_units import normalize
+
+    return f" {normalize(s)} "
+
+
+def patterns(text: str, expected: dict[str, str], parsed: Any) -> list[str]:
+    """Descriptive tags for a miss (several may apply)."""
+    import vn_units
+
+    tags = []
+    wrong = [lv for lv in LEVELS if lv in expected and not level_right(lv, expected[lv], parsed)]
+    for lv in wrong:
+        tags.append(f"{lv}: {'none read' if getattr(parsed, lv) is None else 'another unit'}")
+    key = _words(text)
+    tables = {"province": vn_units.legacy.provinces, "district": vn_units.legacy.districts,
+              "commune": vn_units.legacy.communes}
+    for lv in wrong:
+        name = tables[lv][expected[lv]].name
+        if _words(name) not in key:
+            tags.append(f"{lv} name not written as in the tables (typo/abbreviation/glued)")
+    if _GLUED.search(text):
+        tags.append("words glued (lower-case then capital)")
+    if _TYPE_GLUED.search(text):
+        tags.append("type word glued to the name")
+    if _DIGIT_IN_WORD.search(re.sub(r"\b[PQFpqf]\.?\s?\d+\b", "", text)):
+        tags.append("a stray digit inside a word")
+    if "," not in text and "-" not in text:
+        tags.append("no separators")
+    if parsed.era == "current":
+        tags.append("read in the current era")
+    return tags
+
+
+# ---------------------------------------------------------------- run
+
+
+def seen_in_repo(texts: list[str]) -> int:
+    """How many of ``texts`` (12 characters or more) appear verbatim in vn-units' own tests
+    or docs: a text that does was not held out."""
+    blob = "\n".join(p.read_text("utf-8", errors="replace")
+                     for folder in ("tests", "docs") for p in (ROOT / folder).rglob("*")
+                     if p.suffix in {".py", ".txt", ".jsonl", ".md", ".json"} and p.is_file())
+    return sum(1 for t in texts if len(t.strip()) >= 12 and t.strip() in blob)
+
+
+def run(sets: dict[str, list[dict[str, Any]]], show: int, seed: int,
+        dump: str | None) -> None:
+    import vn_units
+    from vn_units import convert_address, parse_address
+
+    labeller = Labeller()
+    report: list[dict[str, Any]] = []
+    summary: dict[str, Counter[str]] = {}
+    t0 = time.process_time()
+    for set_name, rows in sets.items():
+        stats: dict[str, Counter[str]] = defaultdict(Counter)
+        summary[set_name] = stats["main"]
+        label_errors: Counter[str] = Counter()
+        label_samples: list[str] = []
+        misses: list[tuple[str, dict[str, str], Any, list[str]]] = []
+        tags_count: Counter[str] = Counter()
+        non_addresses = [0, 0]
+        for row in rows:
+            labels = {lv: (row["result"].get(LABEL_KEYS[lv]) or "").strip() for lv in LEVELS}
+            text = row["text"]
+            if not any(labels.values()):
+                if set_name == "student-written":  # labelled "no unit": texts that are no address
+                    p = parse_address(text)
+                    non_addresses[0] += p.province is None and p.commune is None
+                    non_addresses[1] += 1
+                else:
+                    stats["all"]["no label"] += 1
+                continue
+            try:
+                exp = labeller.expected(labels)
+            except LabelError as exc:
+                label_errors[str(exc).split(":")[0].split()[0]] += 1
+                label_samples.append(f"{text!r}: {exc}")
+                continue
+            group = "history" if exp.via_history else "main"
+            st = stats[group]
+            st["rows"] += 1
+            parsed = parse_address(text)
+            given = parse_address(text, era="legacy")
+            ok_all = ok_given = True
+            for lv, code in exp.codes.items():
+                ok = level_right(lv, code, parsed)
+                st[f"{lv} n"] += 1
+                st[f"{lv} ok"] += ok
+                ok_all &= ok
+                g = getattr(given, lv)
+                ok_given &= g is not None and g.code == code
+            st["exact"] += ok_all
+            st["exact given"] += ok_given
+            conv_ok = None
+            if "commune" in exp.codes:
+                want = successors("commune", exp.codes["commune"])
+                got = {c.code for c in convert_address(text).candidates}
+                conv_ok = want == got
+                st["conv n"] += 1
+                st["conv ok"] += conv_ok
+            if not ok_all and group == "main":
+                tags = patterns(text, exp.codes, parsed)
+                tags_count.update(tags)
+                misses.append((text, exp.codes, parsed, tags))
+            report.append({"set": set_name, "text": text, "labels": labels,
+                           "expected": exp.codes, "via_history": exp.via_history,
+                           "read": {lv: (getattr(parsed, lv).code if getattr(parsed, lv)
+                                         else None) for lv in LEVELS},
+                           "era": parsed.era, "confidence": parsed.confidence,
+                           "parse_ok": ok_all, "given_ok": ok_given, "convert_ok": conv_ok})
+
+        print(f"\n## {set_name} ({len(rows)} rows)\n\n{SETS[set_name]}\n")
+        print(f"texts found verbatim in vn-units' tests/ or docs/: "
+              f"{seen_in_repo([r['text'] for r in rows])}")
+        n_label = sum(label_errors.values())
+        print(f"label-mapping failures (not counted): {n_label} "
+              f"({', '.join(f'{k} {v}' for k, v in label_errors.most_common())})"
+              if n_label else "label-mapping failures: 0")
+        if stats["all"]["no label"]:
+            print(f"rows with no label at all (not graded): {stats['all']['no label']}")
+        if non_addresses[1]:
+            print(f"texts labelled as no address: {non_addresses[1]}, read with no province "
+                  f"and no commune: {non_addresses[0]}")
+        print("\n| group | rows | province | district | commune | exact (auto) "
+              "| exact (era legacy given) | conversion exact set |")
+        print("|---|---:|---:|---:|---:|---:|---:|---:|")
+        for group, title in (("main", "labels in the 2025-06-30 tables"),
+                             ("history", "label via history")):
+            st = stats[group]
+            if not st["rows"]:
+                continue
+            cells = [_pct(st[f"{lv} ok"], st[f"{lv} n"]) for lv in LEVELS]
+            print(f"| {title} | {st['rows']} | " + " | ".join(cells)
+                  + f" | {_pct(st['exact'], st['rows'])} | {_pct(st['exact given'], st['rows'])}"
+                  f" | {_pct(st['conv ok'], st['conv n'])} |")
+        if tags_count:
+            print("\nmisses by pattern (a miss may carry several):")
+            for tag, n in tags_count.most_common():
+                print(f"  {n:4d}  {tag}")
+        if show and misses:
+            rnd = random.Random(seed)
+            sample = rnd.sample(misses, min(show, len(misses)))
+            print(f"\n{len(sample)} of {len(misses)} misses:")
+            for text, codes, parsed, _tags in sample:
+                want = ", ".join(_describe(lv, c) for lv, c in codes.items())
+                got = ", ".join(f"{u.full_name}" for u in (parsed.commune, parsed.district,
+                                                           parsed.province) if u is not None)
+                print(f"  {text!r}\n      want {want}\n      read {got or '-'} "
+                      f"[{parsed.era}, {parsed.confidence}]")
+        if show and label_samples:
+            print("\nlabel-mapping failures (first 10):")
+            for s in label_samples[:10]:
+                print("  " + s)
+    print("\n## summary (labels in the 2025-06-30 tables)\n")
+    print("| set | rows | exact (auto) | exact (era legacy given) | conversion exact set |")
+    print("|---|---:|---:|---:|---:|")
+    total: Counter[str] = Counter()
+    for set_name, st in [*summary.items(), ("all", total)]:
+        if set_name != "all":
+            total.update(st)
+        print(f"| {set_name} | {st['rows']} | {_pct(st['exact'], st['rows'])} | "
+              f"{_pct(st['exact given'], st['rows'])} | {_pct(st['conv ok'], st['conv n'])} |")
+    print(f"\n(CPU {time.process_time() - t0:.1f} s; vn_units {vn_units.__version__}, data "
+          f"{vn_units.__data_version__}; sources {REPO}@{COMMIT[:12]}, {LICENCE})")
+    if dump:
+        Path(dump).write_text(json.dumps(report, ensure_ascii=False, indent=1), "utf-8")
+
+
+def _pct(ok: int, n: int) -> str:
+    return f"{100.0 * ok / n:.1f}% ({ok}/{n})" if n else "-"
+
+
+def _describe(level: str, code: str) -> str:
+    import vn_units
+
+    table = {"province": vn_units.legacy.provinces, "district": vn_units.legacy.districts,
+             "commune": vn_units.legacy.communes}[level]
+    return str(table[code].full_name)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--from-git", metavar="PATH",
+                        help=f"a clone or mirror of {REPO}: copy the pinned files to the cache")
+    parser.add_argument("--cache", type=Path, default=CACHE)
+    parser.add_argument("--set", action="append", choices=sorted(SETS),
+                        help="measure this set only (repeatable)")
+    parser.add_argument("--show", type=int, default=0, metavar="N",
+                        help="print N misses of each set (a seeded sample)")
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--json", metavar="FILE", help="write every graded row to FILE")
+    args = parser.parse_args(argv)
+    if args.from_git:
+        fill_cache(args.from_git, args.cache)
+    sets = build_sets(args.cache)
+    if args.set:
+        sets = {k: v for k, v in sets.items() if k in args.set}
+    run(sets, args.show, args.seed, args.json)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
