@@ -11,8 +11,10 @@ Change events are derived between consecutive snapshots, per code:
 * ``rename`` / ``type`` / ``parent``: the code exists on both dates with another name, type or
   parent;
 * ``merge``: the code is gone. A district's targets are the districts its communes are under
-  on the next date. A commune's target is, in order: the one unit of the same district that
-  took the retired unit's name that day (renamed to it, or a new code with it); the unit of
+  on the next date. A commune's target is, in order: a target from the reviewed
+  ``overrides/history.csv`` (the resolution as quoted by the press, for mergers the lists
+  cannot show); the one unit of the same district that took the retired unit's name that day
+  (renamed to it, a new code with it, or a unit of that name given its type); the unit of
   2025-06-30 whose former names (vietnamadminunits' keywords, ``former_names.json``) include
   the retired name, in the same province; the one unit of the same district renamed on that
   date; the one unit that appeared in the same district on that date. Otherwise the target is
@@ -36,6 +38,7 @@ from typing import Any
 
 import databuild.build  # noqa: F401  (puts <repo>/src on sys.path for a clean clone)
 from databuild import github
+from databuild.common import load_overrides
 from vn_units.text import normalize
 
 END = "2025-06-30"
@@ -143,6 +146,9 @@ def build(files: dict[str, Any]) -> dict[str, Any]:
         return parent if level == "districts" else states[i]["districts"].get(
             parent, ("", "", district_province.get(parent, "")))[2]
 
+    # merger targets the snapshots do not tell, as reported from the resolution (a reviewed
+    # overrides file: each row names the resolution and the public page that reports it)
+    reported = load_overrides("history.csv", {"into"})
     events: list[dict[str, Any]] = []
     stats: Counter[str] = Counter()
     for i in range(1, n):
@@ -150,6 +156,7 @@ def build(files: dict[str, Any]) -> dict[str, Any]:
         for lv in LEVELS:
             before, after = states[i - 1][lv], states[i][lv]
             renamed_in: dict[str, list[str]] = defaultdict(list)
+            retyped_in: dict[str, list[str]] = defaultdict(list)
             created_in: dict[str, list[str]] = defaultdict(list)
             for code in sorted(set(before) & set(after)):
                 (t0, n0, p0), (t1, n1, p1) = before[code], after[code]
@@ -160,6 +167,8 @@ def build(files: dict[str, Any]) -> dict[str, Any]:
                 if t0 != t1:
                     events.append({"date": date, "level": lv[:-1], "kind": "type",
                                    "code": code, "from": t0, "to": t1, "documents": docs})
+                    if n0 == n1:
+                        retyped_in[p1].append(code)
                 if p0 != p1:
                     events.append({"date": date, "level": lv[:-1], "kind": "parent",
                                    "code": code, "from": p0, "to": p1, "documents": docs})
@@ -172,6 +181,7 @@ def build(files: dict[str, Any]) -> dict[str, Any]:
                 typ, name, parent = before[code]
                 targets: list[str] = []
                 how = ""
+                ev_docs = docs
                 if lv == "districts":
                     targets = sorted({states[i]["communes"][c][2]
                                       for c, (_t, _n, p) in states[i - 1]["communes"].items()
@@ -186,9 +196,23 @@ def build(files: dict[str, Any]) -> dict[str, Any]:
                     same_district = [c for c in named if after[c][2] == parent]
                     # the unit of the same district that took the retired unit's name that day
                     # (renamed to it, or a new code with it): the merged unit kept its name
-                    took = [c for c in (*renamed_in.get(parent, []), *created_in.get(parent, []))
+                    # (renamed to it, a new code with it, or a unit of that name given the
+                    # retired unit's type: xã Quân Chu became thị trấn Quân Chu on 2023-04-10,
+                    # taking in the thị trấn)
+                    took = [c for c in (*renamed_in.get(parent, []), *created_in.get(parent, []),
+                                        *(c for c in retyped_in.get(parent, [])
+                                          if after[c][0] == typ))
                             if normalize(after[c][1]) == key]
-                    if len(took) == 1:
+                    ov = reported.get((code, "into"))
+                    if ov is not None:
+                        # a target the snapshots do not tell, from the resolution as reported
+                        ov.used = True
+                        targets, how = ov.value.split(), "reported"
+                        if any(t not in after for t in targets):
+                            raise SystemExit(f"overrides/history.csv: {code} -> {ov.value}: "
+                                             f"not a unit on {date}")
+                        ev_docs = [ov.document]
+                    elif len(took) == 1:
                         targets, how = took, "took its name"
                     elif len(named) == 1:
                         targets, how = named, "former name"
@@ -201,8 +225,11 @@ def build(files: dict[str, Any]) -> dict[str, Any]:
                 stats[f"{lv} merged ({how or 'target unknown'})"] += 1
                 events.append({"date": date, "level": lv[:-1], "kind": "merge", "code": code,
                                "from": name, "into": targets, "how": how or None,
-                               "documents": docs})
+                               "documents": ev_docs})
 
+    unused = [f"{u} {f}" for (u, f), ov in reported.items() if not ov.used]
+    if unused:
+        raise SystemExit(f"overrides/history.csv: rows that settle no merger: {unused}")
     units: dict[str, list[list[Any]]] = {}
     for lv in LEVELS:
         out: list[list[Any]] = []
