@@ -237,6 +237,9 @@ class Labeller:
             if len(found) != 1:
                 raise LabelError(f"ward {labels['commune']!r}: {len(found)} units")
             out.codes["commune"] = found[0].code
+            if out.via_history and district is not None:
+                # a district renamed or split since: the ward's parent on 2025-06-30 is the label
+                out.codes["district"] = found[0].district_code
         return out
 
 
@@ -265,16 +268,45 @@ def level_right(level: str, want: str, parsed: Any) -> bool:
 
 # ---------------------------------------------------------------- miss patterns
 
-_GLUED = re.compile(r"[a-zà-ỹđ][A-ZÀ-ỸĐ]")
-_TYPE_GLUED = re.compile(r"(?:^|[\s,.])(?:X|H|P|Q|T|TT|TX|TP|Tỉnh|Huyện|Xã|Phường|Quận)"
-                         r"[A-ZÀ-ỸĐ][a-zà-ỹđ]")
-_DIGIT_IN_WORD = re.compile(r"[A-Za-zÀ-ỹĐđ]\d|\d[a-zà-ỹđ]")
+_TYPE_PREFIXES = ("Thành phố", "Phường", "Huyện", "Quận", "Tỉnh", "Xã", "TP", "TX", "TT",
+                  "X", "H", "P", "Q", "T", "F")
+_STRAY_DIGIT = re.compile(r"[^\W\d_]\d+[^\W\d_]|[^\W\d_]{2,}\d+\b")
+
+
+def _glued(text: str) -> bool:
+    """A lower-case letter right before a capital ("HàNội", "TỉnhQuảng")."""
+    return any(text[i].islower() and text[i + 1].isupper() for i in range(len(text) - 1))
+
+
+def _type_glued(text: str) -> bool:
+    """A type word or its letter glued to a capitalised name ("XDuy Hải", "TỉnhQuảng Nam")."""
+    for word in re.split(r"[\s,.;:/-]+", text):
+        for prefix in _TYPE_PREFIXES:
+            rest = word[len(prefix):]
+            if (word.startswith(prefix) and len(rest) >= 2 and rest[0].isupper()
+                    and rest[1].islower()):
+                return True
+    return False
 
 
 def _words(s: str) -> str:
     from vn_units import normalize
 
     return f" {normalize(s)} "
+
+
+def text_features(text: str) -> list[str]:
+    """The forms of a text that are hard to read, found on the text alone."""
+    tags = []
+    if _type_glued(text):
+        tags.append("type word or letter glued to a capitalised name")
+    elif _glued(text):
+        tags.append("words glued (lower-case then capital)")
+    if _STRAY_DIGIT.search(text):
+        tags.append("a stray digit inside a word")
+    if "," not in text and "-" not in text:
+        tags.append("no separators")
+    return tags
 
 
 def patterns(text: str, expected: dict[str, str], parsed: Any) -> list[str]:
@@ -292,14 +324,7 @@ def patterns(text: str, expected: dict[str, str], parsed: Any) -> list[str]:
         name = tables[lv][expected[lv]].name
         if _words(name) not in key:
             tags.append(f"{lv} name not written as in the tables (typo/abbreviation/glued)")
-    if _GLUED.search(text):
-        tags.append("words glued (lower-case then capital)")
-    if _TYPE_GLUED.search(text):
-        tags.append("type word glued to the name")
-    if _DIGIT_IN_WORD.search(re.sub(r"\b[PQFpqf]\.?\s?\d+\b", "", text)):
-        tags.append("a stray digit inside a word")
-    if "," not in text and "-" not in text:
-        tags.append("no separators")
+    tags += text_features(text)
     if parsed.era == "current":
         tags.append("read in the current era")
     return tags
@@ -333,6 +358,7 @@ def run(sets: dict[str, list[dict[str, Any]]], show: int, seed: int,
         label_samples: list[str] = []
         misses: list[tuple[str, dict[str, str], Any, list[str]]] = []
         tags_count: Counter[str] = Counter()
+        by_feature: dict[str, list[int]] = defaultdict(lambda: [0, 0])  # feature: [ok, rows]
         non_addresses = [0, 0]
         for row in rows:
             labels = {lv: (row["result"].get(LABEL_KEYS[lv]) or "").strip() for lv in LEVELS}
@@ -373,6 +399,10 @@ def run(sets: dict[str, list[dict[str, Any]]], show: int, seed: int,
                 conv_ok = want == got
                 st["conv n"] += 1
                 st["conv ok"] += conv_ok
+            if group == "main":
+                for feature in text_features(text) or ["none of these"]:
+                    by_feature[feature][0] += ok_all
+                    by_feature[feature][1] += 1
             if not ok_all and group == "main":
                 tags = patterns(text, exp.codes, parsed)
                 tags_count.update(tags)
@@ -408,6 +438,10 @@ def run(sets: dict[str, list[dict[str, Any]]], show: int, seed: int,
             print(f"| {title} | {st['rows']} | " + " | ".join(cells)
                   + f" | {_pct(st['exact'], st['rows'])} | {_pct(st['exact given'], st['rows'])}"
                   f" | {_pct(st['conv ok'], st['conv n'])} |")
+        if by_feature:
+            print("\n| text form (main group) | rows | exact (auto) |\n|---|---:|---:|")
+            for feature, (ok, n) in sorted(by_feature.items(), key=lambda kv: -kv[1][1]):
+                print(f"| {feature} | {n} | {_pct(ok, n)} |")
         if tags_count:
             print("\nmisses by pattern (a miss may carry several):")
             for tag, n in tags_count.most_common():
