@@ -226,3 +226,29 @@ def test_addresses_written_with_names_from_before_the_history() -> None:
             written += 1
     print(f"\nnames from before 2021-11-01 read right: {right} / {written}")
     assert written > 800 and right / written >= 0.99
+
+
+def test_wards_of_ho_chi_minh_city_merged_on_2025_01_01_as_the_press_reports() -> None:
+    """The 31 mergers of wards of Hồ Chí Minh City on 2025-01-01 (1278/NQ-UBTVQH15) as CafeLand
+    summarises the resolution (https://cafeland.vn/quy-hoach/tu-112025-80-phuong-o-tphcm-sap-
+    nhap-con-41-133114.html): each ward goes to the ward of 2025-06-30 named there. 27 come from
+    the build's mechanisms, 4 from overrides/history.csv."""
+    press = {
+        "3": "10>9,13>12", "4": "6>9,10>8,14>15", "5": "3>2,6>5,8>7,10>11",
+        "6": "6>2,3>1,4>1", "10": "7>6,5>8,11>10", "11": "2>1,4>7,6>7,12>8,9>10,13>11",
+        "8": "1>Rạch Ông,2>Rạch Ông,3>Rạch Ông,8>Hưng Phú,9>Hưng Phú,10>Hưng Phú,"
+             "11>Xóm Củi,12>Xóm Củi,13>Xóm Củi",
+        "Bình Thạnh": "3>1",
+    }
+    snap = vn_units.on("2024-12-31")
+    district = {d.name: c for c, d in snap.districts.items() if d.parent_code == "79"}
+    checked = 0
+    for name, pairs in press.items():
+        for pair in pairs.split(","):
+            old, new = pair.split(">")
+            wards = [u for u in snap.communes.values()
+                     if u.parent_code == district[name] and u.name.lstrip("0") == old]
+            assert len(wards) == 1
+            assert [u.name for u in history.convert(wards[0]).legacy] == [new], (name, old)
+            checked += 1
+    assert checked == 31
