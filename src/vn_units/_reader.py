@@ -1443,21 +1443,23 @@ class _Hit:
     """A way some tokens can name units of one level (a plain class, not a named tuple: one
     is made per key that names a unit, and read several times)."""
 
-    __slots__ = ("fuzzy", "score", "start", "units", "warning")
+    __slots__ = ("free", "fuzzy", "score", "start", "units", "warning")
 
     def __init__(
         self, start: int, units: tuple[Unit, ...], score: float, warning: str | None = None,
-        fuzzy: bool = False,
+        fuzzy: bool = False, free: bool = False,
     ) -> None:
         self.start = start  # first token (including the type word)
         self.units = units
         self.score = score
         self.warning = warning
         self.fuzzy = fuzzy
+        # a name inside free text: no type word, and words of its part before it (see _score)
+        self.free = free
 
     def warned(self, warning: str) -> _Hit:
         """The same hit with another warning."""
-        return _Hit(self.start, self.units, self.score, warning, self.fuzzy)
+        return _Hit(self.start, self.units, self.score, warning, self.fuzzy, self.free)
 
 
 _EXACT: Final = 10.0
@@ -1466,6 +1468,12 @@ _TYPE_DISAGREES: Final = -4.0
 _BOUNDED: Final = 1.0
 _LOOSE: Final = -10.0
 _BARE_NUMBER: Final = -2.0
+# A unit below the province named inside free text (no type word, words of its part before it:
+# see _Hit.free), under a province the text names only by its name of the other era (an extra
+# province of a cross hit): weak evidence, below the province alone ("dai hoc duy tan da nang"
+# is in Đà Nẵng, not in Xã Duy Tân of the legacy Quảng Nam that current Đà Nẵng took in). Not
+# when another unit below the province, typed or bounded, nests with it.
+_FREE_CROSS: Final = -10.0
 
 
 def _ceiling(base: float, words: int) -> float:
@@ -1529,7 +1537,7 @@ def _province_hits(
     found = _HITS_CACHE.get(key)
     if found is None:
         found = [
-            _Hit(h.start - lo, h.units, h.score, h.warning, h.fuzzy)
+            _Hit(h.start - lo, h.units, h.score, h.warning, h.fuzzy, h.free)
             for h in _compute_hits(tk, e, idx, None, cross, allow_fuzzy, cross_types)
         ]
         if len(key[2]) <= _CACHED_SEGMENT:
@@ -1538,7 +1546,7 @@ def _province_hits(
             _HITS_CACHE[key] = found
     if not lo or not found:
         return found
-    return [_Hit(h.start + lo, h.units, h.score, h.warning, h.fuzzy) for h in found]
+    return [_Hit(h.start + lo, h.units, h.score, h.warning, h.fuzzy, h.free) for h in found]
 
 
 def _compute_hits(
@@ -1604,6 +1612,13 @@ def _compute_hits(
             )
             if hit is not None:
                 out.append(hit)
+                if len(units) > 1 and level == "district" and parents is not None:
+                    # districts of the province that share the name, of another type
+                    hit = _score(
+                        tk, s, ne, lo, key, units, idx, suffix, level, warning, siblings=True,
+                    )
+                    if hit is not None:
+                        out.append(hit)
             if extra:
                 hit = _score(
                     tk, s, ne, lo, key, extra, idx, suffix, level, "cross",
@@ -1710,7 +1725,11 @@ def _score(
     types: frozenset[str] | None = None,
     orphan: bool = False,
     placed: bool = False,
+    siblings: bool = False,
 ) -> _Hit | None:
+    """The hit of the tokens ``[s, ne)`` (the name ``key`` of ``units``), scored, or None when
+    they cannot name them. With ``siblings``, the hit of those of ``units`` whose type the type
+    word written does not fit, where others fit it (None otherwise)."""
     keys = tk.keys
     if s > lo and tk.type_keys[s - 1] in _PREFIX_LAST:
         n, tw = _prefix_at(tk.type_keys, tk.letter_ok, s, lo)
@@ -1721,6 +1740,8 @@ def _score(
     if n == 1 and level not in tw.levels and s - 1 in tk.hasty:
         n = 0  # "Gia Phương Gia Viễn": a name word, no "Phường" written in haste, before it
     given = tw if n else suffix
+    if siblings and (given is None or level not in given.levels or types is not None):
+        return None
     score = base + 0.05 * (key.count(" ") + 1)
     if given is not None:
         if level not in given.levels:
@@ -1738,6 +1759,14 @@ def _score(
                 agree = units if itypes[id(units[0])] & gtypes else ()
             else:
                 agree = tuple(u for u in units if itypes[id(u)] & gtypes)
+            if siblings:
+                # the units of the name that the type word written does not fit, where others
+                # do: "Xã Thanh Hòa, Huyện Cai Lậy, Tỉnh Tiền Giang" (Thanh Hòa is in Thị xã Cai
+                # Lậy) is read under the sibling, with a warning, when the commune says so
+                if not agree or len(agree) == len(units):
+                    return None
+                units = tuple(u for u in units if u not in agree)
+                agree = ()
             if agree:
                 units = agree
                 score += _TYPE_AGREES
@@ -1784,8 +1813,10 @@ def _score(
         score += _BOUNDED
     elif given is None and orphan:
         return None  # "12 Lê Lợi": a street, unless a type word or a parent says otherwise
-    elif given is None and tk.segmented:
-        score += _LOOSE  # "..., Phường Nam Nha Trang, ...": not a district "Nha Trang"
+    elif given is None:
+        if tk.segmented:
+            score += _LOOSE  # "..., Phường Nam Nha Trang, ...": not a district "Nha Trang"
+        return _Hit(start, units, score, warning, free=True)
     return _Hit(start, units, score, warning)
 
 
@@ -1852,7 +1883,7 @@ def _fuzzy_hits(
             hit = _score(tk, s, ne, lo, match, owners[match], idx, suffix, idx.level, "typo",
                          base)
             if hit is not None and (best is None or hit.score > best.score):
-                best = _Hit(hit.start, hit.units, hit.score, "typo", True)
+                best = _Hit(hit.start, hit.units, hit.score, "typo", True, hit.free)
     return [] if best is None else [best]
 
 
@@ -2104,6 +2135,7 @@ def _read_current(
     if stale is not None:
         # a district level at all hints at a legacy address: cost more than the legacy skip
         d_opts.append((stale[0], provinces, _SKIPPED - 1.0, repr(stale[1]), ()))
+    cross = ph is not None and ph.warning == "cross"
     for de, dparents, dscore, dname, skipped in d_opts:
         if tk.prune and pscore + dscore + cidx.top < tk.best:
             continue
@@ -2129,6 +2161,8 @@ def _read_current(
             _note(ch, "commune", cw)
             prov = provinces
             cscore = ch.score
+            if cross and ch.free and not skipped:
+                cscore += _FREE_CROSS
             if prov is None:
                 pmap = _code_map(era.index["province"])
                 prov = tuple(dict.fromkeys(pmap[c.province_code][0] for c in communes))  # type: ignore[attr-defined]
@@ -2226,6 +2260,7 @@ def _read_legacy(
     stale = _stale_district(tk, e) if tk.fuzzy and not d_hits else None
     if stale is not None:
         d_opts.append((None, _SKIPPED))
+    cross = ph is not None and ph.warning == "cross"
     for dh, dscore in d_opts:
         w = list(warns)
         de = dh.start if dh else e
@@ -2264,6 +2299,8 @@ def _read_legacy(
             else:
                 dist = tuple(d for d in dist if any(c.district_code == d.code for c in communes))  # type: ignore[attr-defined]
             cscore = ch.score
+            if cross and ch.free and (dh is None or dh.free):
+                cscore += _FREE_CROSS
             if prov is None:
                 pmap = _code_map(era.index["province"])
                 prov = tuple(dict.fromkeys(pmap[d.province_code][0] for d in dist))  # type: ignore[attr-defined]
@@ -2278,7 +2315,8 @@ def _read_legacy(
             prov = provinces
             if prov is None:
                 prov = tuple(dict.fromkeys(d.province for d in dh.units))  # type: ignore[attr-defined]
-            _finish(tk, readings, era, pscore + dscore, de, prov, dh.units, None, w,
+            free = _FREE_CROSS if cross and dh.free else 0.0
+            _finish(tk, readings, era, pscore + dscore + free, de, prov, dh.units, None, w,
                     (ph is not None) + 1)
         if dh is None and ph is not None and not chits:
             _finish(tk, readings, era, pscore, e, provinces, None, None, w, 1)
