@@ -3,27 +3,33 @@
 Nothing here is tuned on: the sets are measured, never used by a test or to choose a feature.
 A miss is reported as a pattern for the reader's general design, not fixed one by one.
 
-    python benchmarks/heldout.py --from-git PATH      # copy the pinned files into the cache
-    python benchmarks/heldout.py                      # measure (files from the cache)
-    python benchmarks/heldout.py --show 20 --seed 1   # and print 20 misses of each set
-    python benchmarks/heldout.py --json out.json      # every row's result
+    python benchmarks/heldout.py --from-git PATH ...  # copy the pinned files into the cache
+    python benchmarks/heldout.py                      # measure every set that is cached
+    python benchmarks/heldout.py --set course-public --show 20   # one set, 20 of its misses
+    python benchmarks/heldout.py --json out.json      # every graded row with its reading
 
-The sources are pinned below (repository, commit, path, sha256); the files are not part of
-vn-units and are not redistributed: ``--from-git`` copies them, checksum-verified, into the
-ignored cache ``benchmarks/.cache/heldout/`` from a clone of the repository (``git clone
-https://github.com/qanh3007hcmut/address-classification`` then ``--from-git`` that folder;
-a bare mirror works too). ``--cache DIR`` uses another folder.
+Sources (``REPOS`` and ``SOURCES`` below pin each file by repository, commit, path and sha256;
+each repository is MIT-licensed): the test sets of qanh3007hcmut/address-classification (a
+course's public test set, and its author's own addresses and rewritings), the Vietnamese test
+queries of map4d/parser (a Pelias address parser), and two e-commerce platforms' unit lists
+from the tests of tranngocminhhieu/vietnamadminunits. The files are not part of vn-units and
+are not redistributed: ``--from-git PATH`` (repeatable) copies the pinned files that a clone
+holds, checksum-verified, into the ignored cache ``benchmarks/.cache/heldout/`` (``git clone
+https://github.com/<repo>`` for each; a bare mirror works too). ``--cache DIR`` uses another
+folder; a set whose files are not cached is skipped with a note.
 
-Labels name units (province, district, ward) without type words, in the legacy (three-level)
-era. Each label is looked up by name in the bundled 2025-06-30 tables, within the unit above
-it (never with the parser): exactly one unit must have that name, compared diacritic- and
-case-insensitively (``vn_units.normalize``), an exact spelling winning a tie. A name that is
-not there is looked up in the dated history (``vn_units.history``, from 2021-11-01) and, when
-one unit of that name went whole into one unit of 2025-06-30, that unit is the label: such
-rows form their own group ("label via history"), out of the headline. A label found neither
-way, or found twice, is a label-mapping failure, counted apart and never against the reader.
-An empty label means the set does not grade that level (the course set leaves some levels
-empty even where the text names them), so only labelled levels are graded.
+Labels name units (province, district, ward) in the legacy (three-level) era, with or without
+type words. Each label is looked up by name in the bundled 2025-06-30 tables, within the unit
+above it (never with the parser): exactly one unit must have that name, compared diacritic-
+and case-insensitively (``vn_units.normalize``); when several do, the exact spelling, then the
+type word written, narrows them. A name that is not there is looked up in the dated history
+(``vn_units.history``, from 2021-11-01) and, when one unit of that name went whole into one
+unit of 2025-06-30, that unit is the label: such rows form their own group ("label via
+history"), out of the headline. A label found neither way, or found more than once, is a
+label-mapping failure, counted apart and never against the reader. An empty label means the
+set does not grade that level (the course set leaves some levels empty even where the text
+names them), so only labelled levels are graded; in the sets where a row with no label at all
+means "names no unit", those texts are counted apart.
 
 A reading is right at a level when it gives the labelled unit: read in the legacy era, the
 same code; read in the current era (an address without a district may be), the current unit
@@ -36,7 +42,9 @@ gives for the labelled legacy ward (``vn_units.convert``).
 from __future__ import annotations
 
 import argparse
+import csv
 import hashlib
+import io
 import json
 import random
 import re
@@ -52,38 +60,60 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 CACHE = ROOT / "benchmarks" / ".cache" / "heldout"
 
-REPO = "qanh3007hcmut/address-classification"
-COMMIT = "ac1b5bb842288e0535f8b2891812676a78fd53c0"
-LICENCE = "MIT (the repository's LICENSE, (c) 2025 Nguyễn Quốc Anh)"
+COURSE = "qanh3007hcmut/address-classification"
+PEER = "tranngocminhhieu/vietnamadminunits"
+MAP = "map4d/parser"
+REPOS = {
+    COURSE: ("ac1b5bb842288e0535f8b2891812676a78fd53c0",
+             "MIT (its LICENSE: (c) 2025 Nguyễn Quốc Anh)"),
+    PEER: ("780c27980afdae76d5c6e7b252955f6b571f34ca",
+           "MIT (its LICENSE: (c) 2025 Tran Ngoc Minh Hieu)"),
+    MAP: ("8e0fe0143b4bfd328957453ed7117d5ae57946b1",
+          "MIT (its LICENSE: (c) 2019 Pelias Contributors)"),
+}
 
 
 @dataclass(frozen=True)
 class Source:
+    repo: str
     path: str
     sha256: str
 
 
 SOURCES = {
-    "public": Source("test/public.json",
+    "public": Source(COURSE, "test/public.json",
                      "4036ac3b07e075afbd2925e6f98041fc533df00ebee53c69f35d7fd49e980283"),
-    "test": Source("test/test.json",
+    "test": Source(COURSE, "test/test.json",
                    "c03e12b537a6ea2c55602929d39f21831b72ff036ee1ade7ff5118ec86d458f1"),
-    "latest": Source("test/latest_test.json",
+    "latest": Source(COURSE, "test/latest_test.json",
                      "60722e9e8d8c32624c807d04476d6f57b2c99311dcf9d372b5e7e4fd7250260e"),
-    "enhanced": Source("test/enhanced_test.json",
+    "enhanced": Source(COURSE, "test/enhanced_test.json",
                        "66919c0037f859e46484b74d4defda5ec523a8cf221aa475dc9169b4076e1b01"),
+    "shop-s": Source(PEER, "scripts/testing_package/data/input/s_legacy_2020-2025.csv",
+                     "83b35bfb2a2274fd75c067c9e7eac3cc4b597e3de1031850554ee6a0644fd3a1"),
+    "shop-t": Source(PEER, "scripts/testing_package/data/input/t_legacy_2023-2025.csv",
+                     "fa7eb61875058917a9769fc2ba414548ca81255ba780b6baab53547ae716d720"),
+    "map": Source(MAP, "test/address.vn.test.js",
+                  "7c60b49847933a862eb756172e976468a56a54a7260345750ac7d483bdc62253"),
 }
 
-# the sets measured, built from the files above
+# the sets measured, built from the files above: description, and whether a row with no
+# label at all means "this text names no unit" (graded apart) or "not labelled" (skipped)
 SETS = {
-    "course-public": "the public test set of a university course's address-classification "
-                     "assignment: noisy hand-typed addresses (typos, glued words, missing "
-                     "parts); quoted in part in issue #16, so not wholly unseen",
-    "student-written": "addresses with streets written by the repository's author from the "
-                       "official lists (some typos), not written for vn-units",
-    "student-variants": "the author's rewritings of 20 addresses (spelling errors, "
-                        "abbreviations, no accents, case, spacing, missing parts), "
-                        "not written for vn-units",
+    "course-public": ("the public test set of a university course's address-classification "
+                      "assignment: noisy hand-typed addresses (typos, glued words, missing "
+                      "parts); quoted in part in issue #16, so not wholly unseen", False),
+    "student-written": ("addresses with streets written by the course repository's author "
+                        "from the official lists (some typos), not written for vn-units", True),
+    "student-variants": ("the same author's rewritings of 20 addresses (spelling errors, "
+                         "abbreviations, no accents, case, spacing, missing parts), not "
+                         "written for vn-units", False),
+    "map-queries": ("the Vietnamese test queries of a map search's address parser (Pelias, "
+                    "2021): lower case without diacritics, places and streets before the "
+                    "address, partial addresses", True),
+    "shop-lists": ("two e-commerce platforms' ward, district and province lists (2020-2025 "
+                   "and 2023-2025) as vietnamadminunits tests them, each row written "
+                   "'ward, district, province'", False),
 }
 
 LEVELS = ("province", "district", "commune")
@@ -101,61 +131,144 @@ def sha256(data: bytes) -> str:
 
 
 def fill_cache(git_dir: str, cache: Path) -> None:
-    """Copy the pinned files out of a clone (or bare mirror) of REPO, checking each sha256."""
+    """Copy the pinned files that a clone (or bare mirror) holds, checking each sha256."""
     cache.mkdir(parents=True, exist_ok=True)
+    found = 0
     for name, src in SOURCES.items():
-        data = subprocess.run(["git", "-C", git_dir, "show", f"{COMMIT}:{src.path}"],
-                              check=True, capture_output=True).stdout
+        commit = REPOS[src.repo][0]
+        got = subprocess.run(["git", "-C", git_dir, "show", f"{commit}:{src.path}"],
+                             capture_output=True)
+        if got.returncode:
+            continue
+        data = got.stdout
         if sha256(data) != src.sha256:
-            raise SystemExit(f"{src.path} at {COMMIT[:12]}: sha256 {sha256(data)}, "
+            raise SystemExit(f"{src.repo} {src.path} at {commit[:12]}: sha256 {sha256(data)}, "
                              f"expected {src.sha256}")
         cached(name, cache).write_bytes(data)
-        print(f"cached {src.path} ({len(data):,} bytes) -> {cached(name, cache)}",
+        found += 1
+        print(f"cached {src.repo} {src.path} ({len(data):,} bytes) -> {cached(name, cache)}",
               file=sys.stderr)
+    if not found:
+        raise SystemExit(f"{git_dir} holds none of the pinned commits of "
+                         f"{', '.join(REPOS)}")
 
 
-def read(name: str, cache: Path) -> list[dict[str, Any]]:
+def read_bytes(name: str, cache: Path) -> bytes | None:
+    """The pinned file, or None (with a note) when it is not in the cache."""
     path = cached(name, cache)
+    src = SOURCES[name]
     if not path.exists():
-        raise SystemExit(f"{path} is missing: run with --from-git PATH (a clone of "
-                         f"https://github.com/{REPO}) first")
+        print(f"skipped: {path.name} is not cached (run with --from-git PATH, PATH a clone of "
+              f"https://github.com/{src.repo})", file=sys.stderr)
+        return None
     data = path.read_bytes()
-    if sha256(data) != SOURCES[name].sha256:
+    if sha256(data) != src.sha256:
         raise SystemExit(f"{path}: checksum differs from the pinned one")
-    rows: list[dict[str, Any]] = json.loads(data)
+    return data
+
+
+def _row(text: str, province: str | None, district: str | None, ward: str | None,
+         ) -> dict[str, Any]:
+    return {"text": text, "result": {"province": province, "district": district, "ward": ward}}
+
+
+_ASSERT = re.compile(r"assert\(\s*'((?:[^'\\]|\\.)*)'\s*,\s*(undefined|\[.*?\])\s*\)", re.S)
+_PAIR = re.compile(r"(\w+)\s*:\s*'((?:[^'\\]|\\.)*)'")
+
+
+def map_queries(js: str) -> list[dict[str, Any]]:
+    """The queries of the test file: level2 is the province, level3 the district, level4 the
+    ward; a query whose expectation names none of them names no unit."""
+    rows = []
+    for query, expected in _ASSERT.findall(js):
+        levels = dict(_PAIR.findall(expected))
+        rows.append(_row(query, levels.get("level2"), levels.get("level3"), levels.get("level4")))
     return rows
 
 
 def build_sets(cache: Path) -> dict[str, list[dict[str, Any]]]:
-    public = read("public", cache)
-    seen = {r["text"] for r in public}
+    sets: dict[str, list[dict[str, Any]]] = {}
+
+    def js(name: str) -> Any:
+        data = read_bytes(name, cache)
+        return None if data is None else json.loads(data)
+
+    public, test = js("public"), js("test")
+    if public is not None:
+        sets["course-public"] = public
+    if test is not None:
+        sets["student-written"] = test
+    seen = {r["text"] for r in public or []}
     variants: list[dict[str, Any]] = []
     for name in ("latest", "enhanced"):
-        for r in read(name, cache):
+        for r in js(name) or []:
             if (r.get("notes") != "public test case" and isinstance(r.get("text"), str)
                     and r["text"] not in seen):
                 seen.add(r["text"])
                 variants.append(r)
-    return {"course-public": public, "student-written": read("test", cache),
-            "student-variants": variants}
+    if variants:
+        sets["student-variants"] = variants
+    data = read_bytes("map", cache)
+    if data is not None:
+        sets["map-queries"] = map_queries(data.decode("utf-8"))
+    shops: list[dict[str, Any]] = []
+    for name in ("shop-s", "shop-t"):
+        data = read_bytes(name, cache)
+        for r in csv.DictReader(io.StringIO((data or b"").decode("utf-8-sig"))):
+            parts = [r["ward"], r["district"], r["province"]]
+            shops.append(_row(", ".join(p for p in parts if p), r["province"], r["district"],
+                              r["ward"]))
+    if shops:
+        sets["shop-lists"] = shops
+    return sets
 
 
 # ---------------------------------------------------------------- labels -> units
 
 
-def _nfc(s: str) -> str:
-    return unicodedata.normalize("NFC", s).casefold().strip()
+_TONES = "\u0300\u0301\u0303\u0309\u0323"
+_TYPE_SPELT = re.compile(r"^(?:thành phố|thị xã|thị trấn|tỉnh|quận|huyện|phường|xã|tp\.?|tx\.?"
+                         r"|tt\.?)\s+(?=\S)")
+
+
+def _spelt(name: str) -> str:
+    """A key that keeps every diacritic but not where a tone mark sits ("Hoà" = "Hòa";
+    "Hoằng Thành" != "Hoằng Thanh"), without a leading type word."""
+    words = []
+    for word in _TYPE_SPELT.sub("", unicodedata.normalize("NFC", name).casefold().strip()).split():
+        nfd = unicodedata.normalize("NFD", word)
+        base = unicodedata.normalize("NFC", "".join(c for c in nfd if c not in _TONES))
+        words.append(base + "".join(sorted(c for c in nfd if c in _TONES)))
+    return " ".join(words)
+
+
+_TYPE_WORDS = re.compile(r"^(?:thanh pho|thi xa|thi tran|tinh|quan|huyen|phuong|xa|tp|tx|tt)"
+                         r" (?=\S)")
+
+
+def _bare(name: str) -> str:
+    """The matching key of a name without its leading type word ("Thị Xã Kinh Môn" -> "kinh
+    mon", "quan 9" -> "9"); a name that is only a type word keeps it."""
+    from vn_units import normalize
+
+    key = normalize(name)
+    return _TYPE_WORDS.sub("", key) or key
 
 
 def _pick(label: str, units: list[Any]) -> list[Any]:
+    """The units whose name is ``label`` (written with or without its type word), compared
+    diacritic- and case-insensitively; when several match, an exact spelling, then the same
+    type word, narrows them."""
     from vn_units import normalize
 
-    key = normalize(label)
+    key = _bare(label)
     found = [u for u in units if normalize(u.name) == key]
+    if not found and key != normalize(label):  # a name that starts like a type word
+        found = [u for u in units if normalize(u.name) == normalize(label)]
     if len(found) > 1:
-        exact = [u for u in found if _nfc(u.name) == _nfc(label)]
-        if exact:
-            found = exact
+        found = [u for u in found if _spelt(u.name) == _spelt(label)] or found
+        if len(found) > 1:  # the type word written decides ("Thị Trấn Thanh An")
+            found = [u for u in found if normalize(u.full_name) == normalize(label)] or found
     return found
 
 
@@ -364,7 +477,7 @@ def run(sets: dict[str, list[dict[str, Any]]], show: int, seed: int,
             labels = {lv: (row["result"].get(LABEL_KEYS[lv]) or "").strip() for lv in LEVELS}
             text = row["text"]
             if not any(labels.values()):
-                if set_name == "student-written":  # labelled "no unit": texts that are no address
+                if SETS[set_name][1]:  # labelled "no unit": texts that name no unit
                     p = parse_address(text)
                     non_addresses[0] += p.province is None and p.commune is None
                     non_addresses[1] += 1
@@ -414,7 +527,7 @@ def run(sets: dict[str, list[dict[str, Any]]], show: int, seed: int,
                            "era": parsed.era, "confidence": parsed.confidence,
                            "parse_ok": ok_all, "given_ok": ok_given, "convert_ok": conv_ok})
 
-        print(f"\n## {set_name} ({len(rows)} rows)\n\n{SETS[set_name]}\n")
+        print(f"\n## {set_name} ({len(rows)} rows)\n\n{SETS[set_name][0]}\n")
         print(f"texts found verbatim in vn-units' tests/ or docs/: "
               f"{seen_in_repo([r['text'] for r in rows])}")
         n_label = sum(label_errors.values())
@@ -464,13 +577,18 @@ def run(sets: dict[str, list[dict[str, Any]]], show: int, seed: int,
     print("| set | rows | exact (auto) | exact (era legacy given) | conversion exact set |")
     print("|---|---:|---:|---:|---:|")
     total: Counter[str] = Counter()
-    for set_name, st in [*summary.items(), ("all", total)]:
-        if set_name != "all":
+    written: Counter[str] = Counter()
+    for set_name, st in [*summary.items(), ("all but shop-lists", written), ("all", total)]:
+        if set_name in summary:
             total.update(st)
+            if set_name != "shop-lists":
+                written.update(st)
         print(f"| {set_name} | {st['rows']} | {_pct(st['exact'], st['rows'])} | "
               f"{_pct(st['exact given'], st['rows'])} | {_pct(st['conv ok'], st['conv n'])} |")
     print(f"\n(CPU {time.process_time() - t0:.1f} s; vn_units {vn_units.__version__}, data "
-          f"{vn_units.__data_version__}; sources {REPO}@{COMMIT[:12]}, {LICENCE})")
+          f"{vn_units.__data_version__})")
+    for repo, (commit, licence) in REPOS.items():
+        print(f"source: https://github.com/{repo} at {commit[:12]}, {licence}")
     if dump:
         Path(dump).write_text(json.dumps(report, ensure_ascii=False, indent=1), "utf-8")
 
@@ -491,7 +609,9 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--from-git", metavar="PATH",
-                        help=f"a clone or mirror of {REPO}: copy the pinned files to the cache")
+                        action="append", default=[],
+                        help="a clone or mirror of one of the source repositories: copy its "
+                             "pinned files into the cache (repeatable)")
     parser.add_argument("--cache", type=Path, default=CACHE)
     parser.add_argument("--set", action="append", choices=sorted(SETS),
                         help="measure this set only (repeatable)")
@@ -500,8 +620,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--json", metavar="FILE", help="write every graded row to FILE")
     args = parser.parse_args(argv)
-    if args.from_git:
-        fill_cache(args.from_git, args.cache)
+    for git_dir in args.from_git:
+        fill_cache(git_dir, args.cache)
     sets = build_sets(args.cache)
     if args.set:
         sets = {k: v for k, v in sets.items() if k in args.set}
