@@ -2022,6 +2022,12 @@ def _note(hit: _Hit, level: str, warns: list[AddressWarning]) -> None:
             f"the {level} is written with a name from before 2025-06-30 (its own, or of a unit"
             f" merged into it); read as {names}",
         ))
+    elif hit.warning == "moved":
+        warns.append(AddressWarning(
+            _W.FORMER_NAME,
+            f"the {level} is written under the district it was in before 2025-06-30; read as"
+            f" {names}",
+        ))
     elif hit.warning == "initials":
         # several units share the initials: the levels below tell which
         read = f"; read as {names}" if len(hit.units) == 1 else ""
@@ -2235,6 +2241,52 @@ def _code_map(idx: _LevelIndex) -> dict[str, list[Unit]]:
 _CONFIRMED: Final = "confirmed"
 
 
+@lru_cache(maxsize=1)
+def _moved_communes() -> dict[tuple[str, str], tuple[Unit, ...]]:
+    """The legacy communes of 2025-06-30 by a district they were under before (since
+    2021-11-01; :func:`vn_units._former.former_parents`), keyed by the code of their province
+    and the name key of that district: Xã Kiên Lao, in Huyện Chũ since 2025-01-01, under
+    ``("24", "luc ngan")``, as addresses written before still place it."""
+    from vn_units import legacy
+    from vn_units._former import former_parents
+
+    out: dict[tuple[str, str], list[Unit]] = {}
+    for c in legacy.communes:
+        for _code, key, _start, _end in former_parents("commune", c.code):
+            if key != _name_key(c.district.name):
+                out.setdefault((c.province_code, key), []).append(c)
+    return {k: tuple(dict.fromkeys(v)) for k, v in out.items()}
+
+
+def _moved_hits(
+    tk: _Tokens, de: int, cidx: _LevelIndex, didx: _LevelIndex, districts: tuple[Unit, ...]
+) -> list[_Hit]:
+    """The hits of communes written under ``districts`` (a district hit) that were under a
+    district of that name before and are under another now (see :func:`_moved_communes`), one
+    point below an exact name under the district written, with the warning "moved"."""
+    moved = _moved_communes()
+    if not moved:
+        return []
+    owners: dict[Unit, None] = {}
+    for d in districts:
+        for c in moved.get((d.province_code, _name_key(d.name)), ()):  # type: ignore[attr-defined]
+            owners[c] = None
+    if not owners:
+        return []
+    dmap = _code_map(didx)
+    parents = tuple(dict.fromkeys(
+        dmap[c.district_code][0] for c in owners  # type: ignore[attr-defined]
+    ))
+    out = []
+    for h in _hits(tk, de, cidx, parents, None, False):
+        units = tuple(u for u in h.units if u in owners)
+        if units and (h.warning is None or h.warning == "type"):
+            # (a commune that changed type when it moved, "Xã Hồng Giang" of Lục Ngạn, a
+            # phường of Chũ since: at the cost of the type word that does not fit)
+            out.append(_Hit(h.start, units, h.score - 1.0, "moved", h.fuzzy, h.free))
+    return out
+
+
 def _read_legacy(
     tk: _Tokens,
     e: int,
@@ -2277,6 +2329,10 @@ def _read_legacy(
         if tk.prune and pscore + dscore + cidx.top < tk.best:
             continue
         chits = _hits(tk, de, cidx, parents, None, True, None, tk.best - pscore - dscore)
+        if dh is not None and not any(ch.warning is None for ch in chits):
+            # a commune written under the district it was in before ("Xã Kiên Lao, Huyện Lục
+            # Ngạn, Tỉnh Bắc Giang": in Huyện Chũ since 2025-01-01)
+            chits = _moved_hits(tk, de, cidx, didx, dh.units) + chits
         if dh is not None and dh.warning is _CONFIRMED:
             # confirmed only by a commune written exactly, or with a name it had ("P7 Gò Vấp":
             # Phường 7 is part of Phường 1 since 2025); "Phường Trường Vinh" is no misspelt
@@ -2288,10 +2344,10 @@ def _read_legacy(
             communes = ch.units
             dist = districts
             prov = provinces
-            if dist is None:
+            if dist is None or ch.warning == "moved":
                 dmap = _code_map(didx)
                 dist = tuple(dict.fromkeys(dmap[c.district_code][0] for c in communes))  # type: ignore[attr-defined]
-                if len(dist) == 1:
+                if len(dist) == 1 and ch.warning != "moved":
                     cw.append(_DISTRICT_FROM_COMMUNE)
             elif len(dist) == 1 and len(communes) == 1:
                 if communes[0].district_code != dist[0].code:  # type: ignore[attr-defined]
@@ -3072,6 +3128,17 @@ def _read_text(
             # ("Xóm 2, Hưng Mỹ, Hưng Nguyên, Nghệ An": Hưng Mỹ is part of Xã Thịnh Mỹ, of Huyện
             # Hưng Nguyên, since 2025): maybe a legacy commune's former name (not a typo: the
             # part may be a hamlet no unit is named after)
+            again = True
+            tk.typos = False
+        elif not again and (
+            first is not None and first.era == "legacy" and first.start < n
+            and _DISTRICT_FROM_COMMUNE in first.warnings
+            and not _unit_type_at(tk, first.start, n)[0]
+            and _named_part_before(tk, first.start)
+        ):
+            # a commune with no type word, its district inferred, a part before it ("Mỹ Thắng,
+            # Mỹ Lộc, Nam Định": Xã Mỹ Lộc, or Xã Mỹ Thắng under Huyện Mỹ Lộc, merged into
+            # Thành phố Nam Định in 2024): maybe a district of an earlier date
             again = True
             tk.typos = False
         if again:
