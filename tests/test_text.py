@@ -411,7 +411,10 @@ def _megabyte(seed: int) -> str:
     return "".join(rng.choice(alphabet) for _ in range(600_000))  # > 1 MB in UTF-8
 
 
-def test_one_megabyte_under_a_second() -> None:
+def test_one_megabyte_in_linear_time() -> None:
+    """Time grows linearly with length: 1 MB costs at most 20x what 100 KB costs (a quadratic
+    step would cost 100x). CPU time, so a busy machine does not fail it; the speed itself
+    (1 MB well under a second) is measured by the benchmark, not here."""
     for text in (
         _megabyte(1),
         "Phường 01, Quận I, TP.HCM; Đắc Lắc - Quý " * 30_000,
@@ -420,20 +423,14 @@ def test_one_megabyte_under_a_second() -> None:
         "y " * 500_000,
     ):
         assert len(text.encode("utf-8")) >= 1_000_000
+        tenth = text[: len(text) // 10]
         for function in (normalize, compact_key, split_type):
-            start = time.perf_counter()
-            function(text)
-            assert time.perf_counter() - start < 1.0, function.__name__
-
-
-def test_throughput() -> None:
-    """A loose floor (100k/s) so slow CI machines pass; the target is >= 200k/s."""
-    names = [f"Phường {n}" for n in KNOWN_NAMES] * 200
-    start = time.perf_counter()
-    for name in names:
-        normalize(name)
-    rate = len(names) / (time.perf_counter() - start)
-    assert rate > 100_000, f"{rate:,.0f} names/s"
+            spent = []
+            for sample in (tenth, text):
+                start = time.process_time()
+                function(sample)
+                spent.append(time.process_time() - start)
+            assert spent[1] <= 20 * spent[0] + 0.05, (function.__name__, spent)
 
 
 def test_island_district_form() -> None:
