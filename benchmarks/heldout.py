@@ -505,6 +505,12 @@ def run(sets: dict[str, list[dict[str, Any]]], show: int, seed: int,
                 ok_given &= g is not None and g.code == code
             st["exact"] += ok_all
             st["exact given"] += ok_given
+            band = _band(parsed.confidence)
+            st[f"{band} n"] += 1
+            st[f"{band} ok"] += ok_all
+            if parsed.is_ambiguous:
+                st["tie n"] += 1
+                st["tie ok"] += ok_all
             conv_ok = None
             if "commune" in exp.codes:
                 want = successors("commune", exp.codes["commune"])
@@ -585,12 +591,25 @@ def run(sets: dict[str, list[dict[str, Any]]], show: int, seed: int,
                 written.update(st)
         print(f"| {set_name} | {st['rows']} | {_pct(st['exact'], st['rows'])} | "
               f"{_pct(st['exact given'], st['rows'])} | {_pct(st['conv ok'], st['conv n'])} |")
+    print("\n## calibration (labels in the 2025-06-30 tables, era auto): readings per band "
+          "of confidence, and how many are exact\n")
+    print("| set | " + " | ".join(BANDS) + " | is_ambiguous |\n|---|" + "---:|" * (len(BANDS) + 1))
+    for set_name, st in [*summary.items(), ("all but shop-lists", written)]:
+        cells = [_pct(st[f"{b} ok"], st[f"{b} n"]) for b in (*BANDS, "tie")]
+        print(f"| {set_name} | " + " | ".join(cells) + " |")
     print(f"\n(CPU {time.process_time() - t0:.1f} s; vn_units {vn_units.__version__}, data "
           f"{vn_units.__data_version__})")
     for repo, (commit, licence) in REPOS.items():
         print(f"source: https://github.com/{repo} at {commit[:12]}, {licence}")
     if dump:
         Path(dump).write_text(json.dumps(report, ensure_ascii=False, indent=1), "utf-8")
+
+
+BANDS = ("≥ 0.9", "0.5 – 0.9", "< 0.5")
+
+
+def _band(confidence: float) -> str:
+    return BANDS[0] if confidence >= 0.9 else BANDS[1] if confidence >= 0.5 else BANDS[2]
 
 
 def _pct(ok: int, n: int) -> str:
