@@ -7,6 +7,7 @@ A miss is reported as a pattern for the reader's general design, not fixed one b
     python benchmarks/heldout.py                      # measure every set that is cached
     python benchmarks/heldout.py --set course-public --show 20   # one set, 20 of its misses
     python benchmarks/heldout.py --json out.json      # every graded row with its reading
+    python benchmarks/heldout.py --peer               # and vietnamadminunits beside it
 
 Sources (``REPOS`` and ``SOURCES`` below pin each file by repository, commit, path and sha256;
 each repository is MIT-licensed): the test sets of qanh3007hcmut/address-classification (a
@@ -455,11 +456,43 @@ def seen_in_repo(texts: list[str]) -> int:
     return sum(1 for t in texts if len(t.strip()) >= 12 and t.strip() in blob)
 
 
+def peer_reader() -> Any:
+    """vietnamadminunits 1.0.4 (a benchmark-only dependency) told the legacy era, as
+    benchmarks/address_accuracy.py runs it, with every socket refused: the codes it reads."""
+    import socket
+    import warnings
+
+    def refuse(*args: object, **kwargs: object) -> None:
+        raise OSError("no network in benchmarks")
+
+    socket.socket.connect = refuse  # type: ignore[method-assign,assignment]
+    socket.create_connection = refuse  # type: ignore[assignment]
+    warnings.simplefilter("ignore")
+    from vietnamadminunits import parse_address as theirs
+
+    def read(text: str) -> dict[str, str | None]:
+        try:
+            u = theirs(text, mode="LEGACY", level=3)
+        except Exception:  # it raises on addresses it cannot parse
+            return {}
+        out = {}
+        for level, attr, width in (("province", "province_code", 2),
+                                   ("district", "district_code", 3),
+                                   ("commune", "ward_code", 5)):
+            value = getattr(u, attr, None)
+            out[level] = (None if value is None or value != value
+                          else str(value).split(".")[0].zfill(width))
+        return out
+
+    return read
+
+
 def run(sets: dict[str, list[dict[str, Any]]], show: int, seed: int,
-        dump: str | None) -> None:
+        dump: str | None, peer: bool = False) -> None:
     import vn_units
     from vn_units import convert_address, parse_address
 
+    theirs = peer_reader() if peer else None
     labeller = Labeller()
     report: list[dict[str, Any]] = []
     summary: dict[str, Counter[str]] = {}
@@ -505,6 +538,9 @@ def run(sets: dict[str, list[dict[str, Any]]], show: int, seed: int,
                 ok_given &= g is not None and g.code == code
             st["exact"] += ok_all
             st["exact given"] += ok_given
+            if theirs is not None:
+                got_theirs = theirs(text)
+                st["peer"] += all(got_theirs.get(lv) == c for lv, c in exp.codes.items())
             band = _band(parsed.confidence)
             st[f"{band} n"] += 1
             st[f"{band} ok"] += ok_all
@@ -580,8 +616,10 @@ def run(sets: dict[str, list[dict[str, Any]]], show: int, seed: int,
             for s in label_samples[:10]:
                 print("  " + s)
     print("\n## summary (labels in the 2025-06-30 tables)\n")
-    print("| set | rows | exact (auto) | exact (era legacy given) | conversion exact set |")
-    print("|---|---:|---:|---:|---:|")
+    peer_column = " vietnamadminunits 1.0.4, era legacy given |" if peer else ""
+    print("| set | rows | exact (auto) | exact (era legacy given) | conversion exact set |"
+          + peer_column)
+    print("|---|---:|---:|---:|---:|" + ("---:|" if peer else ""))
     total: Counter[str] = Counter()
     written: Counter[str] = Counter()
     for set_name, st in [*summary.items(), ("all but shop-lists", written), ("all", total)]:
@@ -590,7 +628,8 @@ def run(sets: dict[str, list[dict[str, Any]]], show: int, seed: int,
             if set_name != "shop-lists":
                 written.update(st)
         print(f"| {set_name} | {st['rows']} | {_pct(st['exact'], st['rows'])} | "
-              f"{_pct(st['exact given'], st['rows'])} | {_pct(st['conv ok'], st['conv n'])} |")
+              f"{_pct(st['exact given'], st['rows'])} | {_pct(st['conv ok'], st['conv n'])} |"
+              + (f" {_pct(st['peer'], st['rows'])} |" if peer else ""))
     print("\n## calibration (labels in the 2025-06-30 tables, era auto): readings per band "
           "of confidence, and how many are exact\n")
     print("| set | " + " | ".join(BANDS) + " | is_ambiguous |\n|---|" + "---:|" * (len(BANDS) + 1))
@@ -638,13 +677,16 @@ def main(argv: list[str] | None = None) -> int:
                         help="print N misses of each set (a seeded sample)")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--json", metavar="FILE", help="write every graded row to FILE")
+    parser.add_argument("--peer", action="store_true",
+                        help="also vietnamadminunits 1.0.4 (pip install -r "
+                             "benchmarks/requirements.txt), told the legacy era")
     args = parser.parse_args(argv)
     for git_dir in args.from_git:
         fill_cache(git_dir, args.cache)
     sets = build_sets(args.cache)
     if args.set:
         sets = {k: v for k, v in sets.items() if k in args.set}
-    run(sets, args.show, args.seed, args.json)
+    run(sets, args.show, args.seed, args.json, args.peer)
     return 0
 
 
