@@ -1612,7 +1612,7 @@ def _compute_hits(
             )
             if hit is not None:
                 out.append(hit)
-                if len(units) > 1 and level == "district" and parents is not None:
+                if parents is not None and level == "district" and len(units) > 1:
                     # districts of the province that share the name, of another type
                     hit = _score(
                         tk, s, ne, lo, key, units, idx, suffix, level, warning, siblings=True,
@@ -1816,7 +1816,7 @@ def _score(
     elif given is None:
         if tk.segmented:
             score += _LOOSE  # "..., Phường Nam Nha Trang, ...": not a district "Nha Trang"
-        return _Hit(start, units, score, warning, free=True)
+        return _Hit(start, units, score, warning, False, True)
     return _Hit(start, units, score, warning)
 
 
@@ -2242,19 +2242,23 @@ _CONFIRMED: Final = "confirmed"
 
 
 @lru_cache(maxsize=1)
-def _moved_communes() -> dict[tuple[str, str], tuple[Unit, ...]]:
-    """The legacy communes of 2025-06-30 by a district they were under before (since
-    2021-11-01; :func:`vn_units._former.former_parents`), keyed by the code of their province
-    and the name key of that district: Xã Kiên Lao, in Huyện Chũ since 2025-01-01, under
-    ``("24", "luc ngan")``, as addresses written before still place it."""
+def _moved_communes() -> dict[str, tuple[Unit, ...]]:
+    """The legacy communes of 2025-06-30 that were under a district of another name before
+    (since 2021-11-01; :func:`vn_units._former.former_parents`), by the code of the district
+    of 2025-06-30 of the province that bears that name: Xã Kiên Lao, in Thị xã Chũ since
+    2025-01-01, under Huyện Lục Ngạn's code, as addresses written before still place it."""
     from vn_units import legacy
     from vn_units._former import former_parents
 
-    out: dict[tuple[str, str], list[Unit]] = {}
+    named: dict[tuple[str, str], list[str]] = {}
+    for d in legacy.districts:
+        named.setdefault((d.province_code, _name_key(d.name)), []).append(d.code)
+    out: dict[str, list[Unit]] = {}
     for c in legacy.communes:
         for _code, key, _start, _end in former_parents("commune", c.code):
-            if key != _name_key(c.district.name):
-                out.setdefault((c.province_code, key), []).append(c)
+            for dcode in named.get((c.province_code, key), ()):
+                if dcode != c.district_code:
+                    out.setdefault(dcode, []).append(c)
     return {k: tuple(dict.fromkeys(v)) for k, v in out.items()}
 
 
@@ -2265,11 +2269,9 @@ def _moved_hits(
     district of that name before and are under another now (see :func:`_moved_communes`), one
     point below an exact name under the district written, with the warning "moved"."""
     moved = _moved_communes()
-    if not moved:
-        return []
     owners: dict[Unit, None] = {}
     for d in districts:
-        for c in moved.get((d.province_code, _name_key(d.name)), ()):  # type: ignore[attr-defined]
+        for c in moved.get(d.code, ()):
             owners[c] = None
     if not owners:
         return []
@@ -2313,6 +2315,7 @@ def _read_legacy(
     if stale is not None:
         d_opts.append((None, _SKIPPED))
     cross = ph is not None and ph.warning == "cross"
+    moved_from = _moved_communes()
     for dh, dscore in d_opts:
         w = list(warns)
         de = dh.start if dh else e
@@ -2329,10 +2332,13 @@ def _read_legacy(
         if tk.prune and pscore + dscore + cidx.top < tk.best:
             continue
         chits = _hits(tk, de, cidx, parents, None, True, None, tk.best - pscore - dscore)
-        if dh is not None and not any(ch.warning is None for ch in chits):
+        if dh is not None and (dh.units[0].code in moved_from or len(dh.units) > 1):
             # a commune written under the district it was in before ("Xã Kiên Lao, Huyện Lục
-            # Ngạn, Tỉnh Bắc Giang": in Huyện Chũ since 2025-01-01)
-            chits = _moved_hits(tk, de, cidx, didx, dh.units) + chits
+            # Ngạn, Tỉnh Bắc Giang": in Thị xã Chũ since 2025-01-01), where no commune of the
+            # district written has the name exactly
+            moved = _moved_hits(tk, de, cidx, didx, dh.units)
+            if moved and not any(ch.warning is None for ch in chits):
+                chits = moved + chits
         if dh is not None and dh.warning is _CONFIRMED:
             # confirmed only by a commune written exactly, or with a name it had ("P7 Gò Vấp":
             # Phường 7 is part of Phường 1 since 2025); "Phường Trường Vinh" is no misspelt
@@ -3132,7 +3138,7 @@ def _read_text(
             tk.typos = False
         elif not again and (
             first is not None and first.era == "legacy" and first.start < n
-            and _DISTRICT_FROM_COMMUNE in first.warnings
+            and _DISTRICT_FROM_COMMUNE in first.warnings and not tk.bracketed
             and not _unit_type_at(tk, first.start, n)[0]
             and _named_part_before(tk, first.start)
         ):
