@@ -886,6 +886,8 @@ def _type_tables() -> tuple[
         ("t.x", "thị xã", frozenset({"district"}), "abbr"),
         ("t.t", "thị trấn", frozenset({"commune"}), "abbr"),
         ("t.trấn", "thị trấn", frozenset({"commune"}), "abbr"),  # "T.Trấn Phong Điền"
+        ("t.phố", "thành phố", frozenset({"province", "district"}), "abbr"),  # "T.Phố Hà Nội"
+        ("t.xã", "thị xã", frozenset({"district"}), "abbr"),  # "T.Xã Sơn Tây"
         ("dk", "đặc khu", frozenset({"commune"}), "abbr"),
         ("tinh", "tỉnh", frozenset({"province"}), "word"),
         ("town", "thị trấn", frozenset({"commune"}), "english"),
