@@ -18,6 +18,12 @@ What the stage does, from the full-resolution commune shapes:
    neighbours still share their edge exactly: no gaps, no slivers between them. Province rings
    are the commune arcs whose two sides lie in different provinces, so a province is the union
    of its communes by construction.
+   Every commune and province comes out valid for shapely: an arc through a point where a
+   shape crosses or touches itself is simplified again at half the tolerance (down to full
+   resolution); where the storage grid itself folds a detail narrower than a grid step, a
+   spike is merged into one arc shared by the neighbours on either side, or one stored point
+   is deleted or moved to a neighbouring grid point (within the tolerance). The build fails
+   if a shape stays invalid; ``report.json`` lists each repair.
 4. **Encodes** the arcs quantised to a grid of ``QUANTUM`` degrees, as int16 deltas (with a
    patch list for the rare larger step) in two columns, zlib-compressed. See
    ``docs/data-format.md`` for the byte layout.
@@ -311,28 +317,31 @@ def _shoelace(ring: list[Point]) -> float:
 def simplify_arcs(arcs: list[list[Point]], tolerance_m: float) -> list[list[Point]]:
     """Douglas-Peucker on every arc (end points kept), in a frame where one unit is one metre;
     a closed arc keeps at least three distinct points."""
+    return [simplify_arc(pts, tolerance_m) for pts in arcs]
+
+
+def simplify_arc(pts: list[Point], tolerance_m: float) -> list[Point]:
+    """One arc through Douglas-Peucker at ``tolerance_m`` (0: the arc as it is)."""
     import numpy as np
     import shapely
 
-    out: list[list[Point]] = []
-    for pts in arcs:
-        arr = np.asarray(pts, dtype=np.float64) / SCALE
-        k = math.cos(math.radians(float(arr[:, 1].mean())))
-        xy = np.column_stack([arr[:, 0] * k * M_PER_DEG_LAT, arr[:, 1] * M_PER_DEG_LAT])
-        closed = pts[0] == pts[-1]
-        tol = tolerance_m
-        while True:
-            simple = shapely.simplify(shapely.LineString(xy), tol, preserve_topology=False)
-            coords = np.asarray(simple.coords)
-            if not closed or len(coords) >= 4 or tol < 0.01:
-                break
-            tol /= 2
-        if closed and len(coords) < 4:
-            coords = xy
-        # map back to the original integer points (Douglas-Peucker keeps a subset)
-        keep = _subset_indices(xy, coords)
-        out.append([pts[i] for i in keep])
-    return out
+    if tolerance_m <= 0:
+        return list(pts)
+    arr = np.asarray(pts, dtype=np.float64) / SCALE
+    k = math.cos(math.radians(float(arr[:, 1].mean())))
+    xy = np.column_stack([arr[:, 0] * k * M_PER_DEG_LAT, arr[:, 1] * M_PER_DEG_LAT])
+    closed = pts[0] == pts[-1]
+    tol = tolerance_m
+    while True:
+        simple = shapely.simplify(shapely.LineString(xy), tol, preserve_topology=False)
+        coords = np.asarray(simple.coords)
+        if not closed or len(coords) >= 4 or tol < 0.01:
+            break
+        tol /= 2
+    if closed and len(coords) < 4:
+        coords = xy
+    # map back to the original integer points (Douglas-Peucker keeps a subset)
+    return [pts[i] for i in _subset_indices(xy, coords)]
 
 
 def _subset_indices(xy: Any, coords: Any) -> list[int]:
@@ -348,15 +357,15 @@ def _subset_indices(xy: Any, coords: Any) -> list[int]:
 
 def _keep_rings_open(arcs_full: list[list[Point]], stored: list[list[Point]],
                      refs: dict[str, list[list[list[int]]]], codes: list[str]) -> int:
-    """A ring left with fewer than three distinct points (a small hole bounded by several
-    arcs) gets its arcs back at full resolution. Returns the number of arcs restored."""
+    """A ring left with fewer than three distinct points or no area (a small hole bounded by
+    several arcs) gets its arcs back at full resolution. Returns the number of arcs restored."""
     restored: set[int] = set()
     while True:
         fix = set()
         for code in codes:
             for poly in refs[code]:
                 for ring in poly:
-                    if len(set(ring_points(stored, ring))) < 3:
+                    if _degenerate(ring_points(stored, ring)):
                         fix.update(r if r >= 0 else ~r for r in ring)
         fix -= restored
         if not fix:
@@ -366,9 +375,13 @@ def _keep_rings_open(arcs_full: list[list[Point]], stored: list[list[Point]],
         restored |= fix
 
 
+def _degenerate(points: list[Point]) -> bool:
+    return len(set(points)) < 3 or _shoelace(points) == 0
+
+
 def _drop_collapsed_rings(stored: list[list[Point]], refs: dict[str, list[list[list[int]]]],
                           codes: list[str]) -> list[str]:
-    """Rings still without three distinct points at full resolution are slivers smaller
+    """Rings still without three distinct points or area at full resolution are slivers smaller
     than the storage grid (a few metres across): dropped, with the polygon when it is the
     outer ring. Returns ``code: ring`` for the report."""
     dropped = []
@@ -377,7 +390,7 @@ def _drop_collapsed_rings(stored: list[list[Point]], refs: dict[str, list[list[l
         for poly in refs[code]:
             keep = []
             for i, ring in enumerate(poly):
-                if len(set(ring_points(stored, ring))) < 3:
+                if _degenerate(ring_points(stored, ring)):
                     dropped.append(f"{code}: {'outer' if i == 0 else 'hole'} ring {ring}")
                     if i == 0:
                         break
@@ -405,6 +418,309 @@ def quantise(arcs: list[list[Point]]) -> list[list[Point]]:
         clean.append(q[-1])
         out.append(clean)
     return out
+
+
+# ---------------------------------------------------------------- valid shapes
+
+
+def stored_shape(arcs: list[list[Point]], polys: list[list[list[int]]]) -> Any:
+    """A unit as shapely reads it from ``vn_units.geo`` (the same rounding of the stored
+    grid to degrees)."""
+    from shapely.geometry import MultiPolygon, Polygon
+
+    q = QUANTUM_E7 / 1e7
+
+    def pts(ring: list[int]) -> list[tuple[float, float]]:
+        return [(round(x * q, 6), round(y * q, 6)) for x, y in ring_points(arcs, ring)]
+
+    return MultiPolygon([Polygon(pts(rings[0]), [pts(h) for h in rings[1:]])
+                         for rings in polys])
+
+
+def _offending_arcs(arcs: list[list[Point]], polys: list[list[list[int]]],
+                    where: tuple[float, float]) -> set[int]:
+    """The arcs of a unit that pass within a few centimetres of the point where shapely
+    finds it invalid (the crossing or touching point)."""
+    import shapely
+
+    q = QUANTUM_E7 / 1e7
+    used = sorted({r if r >= 0 else ~r for rings in polys for ring in rings for r in ring})
+    lines = [shapely.LineString([(x * q, y * q) for x, y in arcs[a]]) for a in used]
+    probe = shapely.Point(where)
+    dist = shapely.distance(lines, probe)
+    near = {a for a, d in zip(used, dist.tolist(), strict=True) if d < 1e-6}
+    if not near:  # pragma: no cover (the point lies on the shape's boundary)
+        near = {used[int(dist.argmin())]}
+    return near
+
+
+def make_valid_by_refining(
+    arcs_full: list[list[Point]], stored: list[list[Point]],
+    refs: dict[str, list[list[list[int]]]], by_province: dict[str, list[str]],
+) -> tuple[dict[str, list[list[list[int]]]], dict[int, float], list[str]]:
+    """Every commune and province valid for shapely (no ring crossing or touching itself or
+    another ring along a stretch): where simplification made one invalid, the arcs that pass
+    through the point shapely names are simplified again at half the tolerance, down to the
+    full resolution, until the shape is valid. Arcs are shared, so the neighbours keep their
+    common edge. Returns the province rings, ``{arc: tolerance it is stored at}`` for the
+    arcs refined, and the units still invalid with those arcs at full resolution (the source
+    shapes are valid, but the storage grid can fold a detail narrower than itself: see
+    :func:`make_valid_by_merging` and :func:`make_valid_by_nudging`)."""
+    import shapely
+
+    tolerance: dict[int, float] = {}
+    province_of = {c: p for p, cs in by_province.items() for c in cs}
+    prov_refs = {p: province_rings(stored, refs, cs) for p, cs in by_province.items()}
+    todo = set(refs) | set(prov_refs)
+    stuck: set[str] = set()
+    while todo:
+        changed: set[int] = set()
+        for code in sorted(todo):
+            polys = refs[code] if code in refs else prov_refs[code]
+            reason = shapely.is_valid_reason(stored_shape(stored, polys))
+            if reason == "Valid Geometry":
+                continue
+            x, y = (float(v) for v in reason[reason.index("[") + 1:-1].split())
+            refine = {a for a in _offending_arcs(stored, polys, (x, y))
+                      if tolerance.get(a, TOLERANCE_M) > 0}
+            if not refine:
+                stuck.add(code)
+            for a in refine:
+                tol = tolerance.get(a, TOLERANCE_M) / 2
+                tolerance[a] = tol if tol >= 0.5 else 0.0
+                stored[a] = quantise([simplify_arc(arcs_full[a], tolerance[a])])[0]
+            changed |= refine
+        if not changed:
+            break
+        users = {code for code, polys in refs.items()
+                 if any((r if r >= 0 else ~r) in changed
+                        for rings in polys for ring in rings for r in ring)}
+        for p in {province_of[c] for c in users}:
+            prov_refs[p] = province_rings(stored, refs, by_province[p])
+        todo = (users | {province_of[c] for c in users}) - stuck
+    return prov_refs, tolerance, sorted(stuck)
+
+
+def make_valid_by_nudging(
+    arcs_full: list[list[Point]], stored: list[list[Point]], refs: dict[str, list[list[list[int]]]],
+    prov_refs: dict[str, list[list[list[int]]]], by_province: dict[str, list[str]],
+    codes: list[str],
+) -> tuple[list[str], list[str]]:
+    """The units still invalid with their arcs at full resolution: the storage grid (about
+    2 m) has folded a detail narrower than itself (a spike rounded onto its own base, two
+    sides of a neck rounded onto one point, a short arc rounded across its neighbour). Near
+    the point shapely names, one stored point is deleted or moved to a neighbouring grid
+    point (an arc end in every arc that ends there), the first such edit, nearest first,
+    that makes the unit valid and leaves every other unit using the arcs as valid as it was.
+    Returns the edits for the report and the units still invalid."""
+    import shapely
+
+    q = QUANTUM_E7 / 1e7
+    province_of = {c: p for p, cs in by_province.items() for c in cs}
+    users: dict[int, set[str]] = defaultdict(set)
+    for code, polys in refs.items():
+        for rings in polys:
+            for ring in rings:
+                for r in ring:
+                    users[r if r >= 0 else ~r].add(code)
+
+    def polys_of(code: str) -> list[list[list[int]]]:
+        return refs[code] if code in refs else prov_refs[code]
+
+    def valid(code: str) -> bool:
+        return bool(shapely.is_valid(stored_shape(stored, polys_of(code))))
+
+    def affected(arcs_changed: set[int]) -> set[str]:
+        cs = {c for a in arcs_changed for c in users[a]}
+        return cs | {province_of[c] for c in cs}
+
+    def ends_at(p: Point) -> list[tuple[int, int]]:
+        return [(a, i) for a, arc in enumerate(stored) for i in (0, -1) if arc[i] == p]
+
+    edits: list[str] = []
+    stuck: list[str] = []
+    for code in codes:
+        for _ in range(20):
+            reason = shapely.is_valid_reason(stored_shape(stored, polys_of(code)))
+            if reason == "Valid Geometry":
+                break
+            x, y = (float(v) / q for v in reason[reason.index("[") + 1:-1].split())
+            used = {r if r >= 0 else ~r for rings in polys_of(code) for ring in rings for r in ring}
+            cands: list[tuple[float, int, int]] = []
+            for a in used:
+                arc = stored[a]
+                for i, (px, py) in enumerate(arc):
+                    d = math.hypot(px - x, py - y)
+                    if d <= 25:
+                        cands.append((d, a, i))
+                # and the ends of a long segment through the point
+                near = shapely.distance(shapely.linestrings([arc[i:i + 2]
+                                                             for i in range(len(arc) - 1)]),
+                                        shapely.Point(x, y))
+                for i in (near < 0.01).nonzero()[0].tolist():
+                    for j in (i, i + 1):
+                        d = math.hypot(arc[j][0] - x, arc[j][1] - y)
+                        if d > 25:
+                            cands.append((d, a, j))
+            cands.sort()
+            done = False
+            seen: set[Point] = set()
+            for _, a, i in cands:
+                p = stored[a][i]
+                if p in seen:
+                    continue
+                seen.add(p)
+                end = i in (0, len(stored[a]) - 1)
+                places = ends_at(p) if end else [(a, i)]
+                options: list[Point | None] = [] if end else [None]
+                options += [(p[0] + dx, p[1] + dy) for dx in (-1, 0, 1) for dy in (-1, 0, 1)
+                            if dx or dy]
+                arcs_changed = {b for b, _ in places}
+                around = affected(arcs_changed) | {code}
+                before = {u: valid(u) for u in around}
+                saved = {b: list(stored[b]) for b in arcs_changed}
+                for new in options:
+                    for b in arcs_changed:
+                        stored[b] = list(saved[b])
+                    for b, j in places:
+                        if new is None:
+                            del stored[b][j]
+                        else:
+                            stored[b][j] = new
+                    if max(deviation_m(arcs_full[b], stored[b]) for b in arcs_changed) <= (
+                            TOLERANCE_M) and all(valid(u) or not before[u] for u in around) and (
+                            shapely.is_valid_reason(stored_shape(stored, polys_of(code)))
+                            != reason):
+                        what = "deleted" if new is None else f"moved to {new}"
+                        edits.append(f"{code}: point {p} of arc(s) {sorted(arcs_changed)} {what}")
+                        done = True
+                        break
+                    for b in arcs_changed:
+                        stored[b] = list(saved[b])
+                if done:
+                    break
+            if not done:
+                break
+        if not valid(code):
+            stuck.append(code)
+    return edits, stuck
+
+
+def deviation_m(full: list[Point], kept: list[Point]) -> float:
+    """The Hausdorff distance, in metres, between an arc at full resolution and as stored."""
+    import numpy as np
+    import shapely
+
+    c = math.cos(math.radians(sum(p[1] for p in full) / len(full) / SCALE))
+
+    def line(points: list[Point], unit: float) -> Any:
+        arr = np.asarray(points, dtype=np.float64) * unit
+        return shapely.LineString(np.column_stack([arr[:, 0] * c * M_PER_DEG_LAT,
+                                                   arr[:, 1] * M_PER_DEG_LAT]))
+
+    return float(line(full, 1 / SCALE).hausdorff_distance(line(kept, QUANTUM_E7 / 1e7)))
+
+
+def make_valid_by_merging(
+    arcs_full: list[list[Point]], stored: list[list[Point]],
+    refs: dict[str, list[list[list[int]]]], prov_refs: dict[str, list[list[list[int]]]],
+    by_province: dict[str, list[str]], codes: list[str],
+    tolerance: dict[int, float],
+) -> tuple[list[str], list[str]]:
+    """A spike of a commune narrower than the grid (two of its arcs leave a junction and run
+    within one grid step of each other, at full resolution, before they part): the two
+    stretches become one arc shared by the neighbours on either side, the spike is gone
+    from the commune (traced there and back, it cancels when its rings are chained again).
+    Returns the report lines and the units still invalid."""
+    import shapely
+
+    province_of = {c: p for p, cs in by_province.items() for c in cs}
+    near = float(QUANTUM_E7 // 10)  # one grid step, in source units
+    report: list[str] = []
+
+    def polys_of(code: str) -> list[list[list[int]]]:
+        return refs[code] if code in refs else prov_refs[code]
+
+    def path(arcs: list[list[Point]], r: int) -> list[Point]:
+        return arcs[r] if r >= 0 else arcs[~r][::-1]
+
+    def together(a: list[Point], b: list[Point]) -> int:
+        line = shapely.LineString(b)
+        k = 0
+        while k + 1 < len(a) and line.distance(shapely.Point(a[k + 1])) <= near:
+            k += 1
+        return k
+
+    for code in codes:
+        if code not in refs or shapely.is_valid(stored_shape(stored, refs[code])):
+            continue
+        pairs = [(ring[i - 1], ring[i]) for rings in refs[code] for ring in rings
+                 for i in range(len(ring)) if len(ring) > 1]
+        for r1, r2 in pairs:
+            a_pts = path(arcs_full, r1)[::-1]  # from the junction, back along r1
+            b_pts = path(arcs_full, r2)  # from the junction along r2
+            k, m = together(a_pts, b_pts), together(b_pts, a_pts)
+            if k < 2 or m < 2 or k >= len(a_pts) - 1 or m >= len(b_pts) - 1:
+                continue
+            a1, a2 = (r1 if r1 >= 0 else ~r1), (r2 if r2 >= 0 else ~r2)
+            if a1 == a2:
+                continue
+            users = {c for c, polys in refs.items()
+                     if any((r if r >= 0 else ~r) in (a1, a2)
+                            for rings in polys for ring in rings for r in ring)}
+            around = users | {province_of[c] for c in users}
+            before = {u: bool(shapely.is_valid(stored_shape(stored, polys_of(u))))
+                      for u in around}
+            saved = (list(stored), list(arcs_full), dict(refs), dict(prov_refs), dict(tolerance))
+            tol = min(tolerance.get(a1, TOLERANCE_M), tolerance.get(a2, TOLERANCE_M))
+            s_path = a_pts[:k + 1]
+            r1_path = a_pts[k:][::-1]  # r1 up to where the stretch begins
+            r2_path = [a_pts[k], *b_pts[m + 1:]]
+            s = len(arcs_full)
+            arcs_full.append(s_path)
+            arcs_full[a1] = r1_path if r1 >= 0 else r1_path[::-1]
+            arcs_full[a2] = r2_path if r2 >= 0 else r2_path[::-1]
+            for a in (a1, a2, s):
+                stored[a:a + 1] = quantise([simplify_arc(arcs_full[a], tol)])
+                tolerance[a] = tol
+
+            def swap(r: int, r1: int = r1, r2: int = r2, s: int = s) -> list[int]:
+                if r == r1:
+                    return [r1, ~s]
+                if r == ~r1:
+                    return [s, ~r1]
+                if r == r2:
+                    return [s, r2]
+                if r == ~r2:
+                    return [~r2, ~s]
+                return [r]
+
+            for c in users:
+                refs[c] = [[[x for r in ring for x in swap(r)] for ring in rings]
+                           for rings in refs[c]]
+            try:
+                refs[code] = province_rings(stored, refs, [code])
+                for prov in {province_of[c] for c in users}:
+                    prov_refs[prov] = province_rings(stored, refs, by_province[prov])
+                worse = [u for u in around if before[u]
+                         and not shapely.is_valid(stored_shape(stored, polys_of(u)))]
+            except SystemExit:
+                worse = [code]
+            if worse or len(stored) != len(arcs_full):
+                stored[:], arcs_full[:] = saved[0], saved[1]
+                refs.clear()
+                refs.update(saved[2])
+                prov_refs.clear()
+                prov_refs.update(saved[3])
+                tolerance.clear()
+                tolerance.update(saved[4])
+                continue
+            report.append(f"{code}: a spike along arcs {a1} and {a2} narrower than the grid "
+                          f"({k} and {m} points) merged into arc {s}, shared by "
+                          f"{', '.join(sorted(users - {code}))}")
+            break
+    stuck = [c for c in codes if not shapely.is_valid(stored_shape(stored, polys_of(c)))]
+    return report, stuck
 
 
 # ---------------------------------------------------------------- provinces from communes
@@ -553,8 +869,8 @@ def decode_shapes(blob: bytes) -> dict[str, Any]:
     k = quantum / 1e7
     arcs, start = [], 0
     for n in counts:
-        arcs.append(list(zip([x * k for x in xs[start:start + n]],
-                             [y * k for y in ys[start:start + n]], strict=True)))
+        arcs.append(list(zip([round(x * k, 6) for x in xs[start:start + n]],
+                             [round(y * k, 6) for y in ys[start:start + n]], strict=True)))
         start += n
     out: dict[str, Any] = {}
     si = ri = 0
@@ -587,14 +903,7 @@ def measure(blob: bytes, units_obj: dict[str, Any], ctx: dict[str, Any]) -> dict
     k = QUANTUM_E7 / 1e7
     mlat = M_PER_DEG_LAT
 
-    def metric(points: list[Point], unit: float, c: float) -> Any:
-        arr = np.asarray(points, dtype=np.float64) * unit
-        return shapely.LineString(np.column_stack([arr[:, 0] * c * mlat, arr[:, 1] * mlat]))
-
-    dev = []
-    for a, b in zip(arcs_full, stored, strict=True):
-        c = math.cos(math.radians(sum(p[1] for p in a) / len(a) / SCALE))
-        dev.append(metric(a, 1 / SCALE, c).hausdorff_distance(metric(b, k, c)))
+    dev = [deviation_m(a, b) for a, b in zip(arcs_full, stored, strict=True)]
     shapes = decode_shapes(blob)
     raw = dict(shapes)
     communes = sorted(units_obj["communes"])
@@ -674,6 +983,13 @@ def measure(blob: bytes, units_obj: dict[str, Any], ctx: dict[str, Any]) -> dict
     return {
         "kept_full_resolution_arcs": ctx["kept_full_resolution_arcs"],
         "dropped_sliver_rings": ctx["dropped_rings"],
+        "made_valid": {
+            "arcs_simplified_again_by_tolerance_m": {
+                f"{t:g}": sum(v == t for v in ctx["refined"].values())
+                for t in sorted(set(ctx["refined"].values()), reverse=True)},
+            "spikes_merged": ctx["merged"],
+            "points_nudged": ctx["nudged"],
+        },
         "tolerance_m": TOLERANCE_M,
         "quantum_deg": k,
         "arcs": len(stored),
@@ -740,7 +1056,16 @@ def build_from_source() -> tuple[bytes, dict[str, Any], str, dict[str, Any]]:
     stored = quantise(simplify_arcs(arcs_full, TOLERANCE_M))
     kept_full = _keep_rings_open(arcs_full, stored, refs, communes)
     dropped = _drop_collapsed_rings(stored, refs, communes)
-    prov_refs = {p: province_rings(stored, refs, by_province[p]) for p in provinces}
+    prov_refs, refined, still_invalid = make_valid_by_refining(
+        arcs_full, stored, refs, {p: by_province[p] for p in provinces})
+    merged, still_invalid = make_valid_by_merging(
+        arcs_full, stored, refs, prov_refs, {p: by_province[p] for p in provinces},
+        still_invalid, refined)
+    nudged, still_invalid = make_valid_by_nudging(
+        arcs_full, stored, refs, prov_refs, {p: by_province[p] for p in provinces},
+        still_invalid)
+    if still_invalid:
+        raise SystemExit(f"geo: shapes still not valid: {still_invalid}")
     blob = encode(stored, [(c, refs[c]) for c in communes] + [(p, prov_refs[p]) for p in provinces])
 
     # measures from the full-resolution shapes
@@ -763,7 +1088,8 @@ def build_from_source() -> tuple[bytes, dict[str, Any], str, dict[str, Any]]:
         "communes": {c: {**table[c], "province_code": units[c]["province"]} for c in communes},
     }
     inputs = "".join(f"{sha}  {path}\n" for path, sha in digests)
-    ctx = {"kept_full_resolution_arcs": kept_full, "dropped_rings": dropped,
+    ctx = {"kept_full_resolution_arcs": kept_full, "dropped_rings": dropped, "refined": refined,
+           "merged": merged, "nudged": nudged,
  "units": units, "full": full, "arcs_full": arcs_full, "stored": stored,
            "by_province": by_province}
     return blob, units_obj, inputs, ctx
