@@ -290,20 +290,24 @@ def _read_word(word: str) -> _WordInfo:
     """The key tokens of one word, whether its first token may be a one-letter type word ("P",
     "P12", "Q1"; never the first letter of a word), and whether it may be a type word at
     all, and whether only with diacritics left out ("Quân", "Phương"; see
-    :func:`_type_fit`), and whether it is two words written together (:data:`_CAMEL`: the
-    tokeniser cuts it), and whether it may be a misspelt type word (see :func:`_type_forms`).
-    "Đắc Lắc" written as one word ends with "lak". "Cũ" ("former", as in "Quận 1 cũ" or
-    "(cũ)") is no part of any unit name: it has no key tokens."""
+    :func:`_type_fit`), and whether it is two words written together (:data:`_CAMEL`, or a
+    type word against a name: :func:`_type_cut`; the tokeniser cuts it), and whether it may
+    be a misspelt type word (see :func:`_type_forms`). "Đắc Lắc" written as one word ends
+    with "lak". "Cũ" ("former", as in "Quận 1 cũ" or "(cũ)") is no part of any unit name: it
+    has no key tokens."""
     if word.lower() == _OLD:
         return (), False, True, False, False, False
-    parts = _word_keys(_without_stray_digit(word))
+    clean = _without_stray_digit(word)
+    parts = _word_keys(clean)
     letter = len(parts) > 0 and (len(word) == 1 or (len(parts) > 1 and parts[1].isdigit()))
     if letter and parts[0] == "d" and word[0] in "Đđ":
         letter = False  # "D1" is District 1; "Đ" is no type letter
     if len(parts) > 1 and parts[0] == "dak" and parts[-1] == "lac":
         parts = (*parts[:-1], "lak")
-    typed, hasty = _type_fit(word, parts[0]) if len(parts) == 1 else (True, False)
-    glued = not word[1:].islower() and not word.isupper() and _CAMEL.search(word) is not None
+    typed, hasty = _type_fit(clean, parts[0]) if len(parts) == 1 else (True, False)
+    glued = (
+        not word[1:].islower() and not word.isupper() and _CAMEL.search(word) is not None
+    ) or bool(_type_cut(word))
     misspelt = len(parts) == 1 and _misspelt_form(parts[0])
     return parts, letter, typed, hasty, glued, misspelt
 
@@ -351,14 +355,35 @@ class _Piece:
 
 def _camel_pieces(found: Iterable[re.Match[str] | _Piece]) -> Iterator[re.Match[str] | _Piece]:
     """The matches of the tokeniser, each word cut where :data:`_CAMEL` finds the start of
-    another ("HuyệnMỹ" -> "Huyện", "Mỹ"). A word in capitals stays whole ("TPHCM"), and so
-    does one capital letter before a word ("HNội" is Hà Nội)."""
-    for m in found:
+    another ("HuyệnMỹ" -> "Huyện", "Mỹ"), or after a type word written against a name (see
+    :func:`_type_cut`: "XĐông", "Huyệntân", "Thànhphố"). A word in capitals stays whole
+    ("TPHCM"), and so does one capital letter before the last word of a province's name
+    ("HNội" is Hà Nội; "TBình Dương" is Tỉnh Bình Dương: the name goes on in the next
+    word), and so does a word after a type word ("H fHữu Lũng": a stray letter) or a name's
+    second word with its first letter doubled ("Sóc TTrăng"; "TTiền Giang" is cut)."""
+    matches = list(found)
+    for j, m in enumerate(matches):
         word = m.group(1)
         if word is None or "." in word or word.isupper():
             yield m
             continue
-        cuts = [c.start() for c in _CAMEL.finditer(word)]
+        typed = _type_cut(word)
+        if typed and typed[-1] == 1:
+            before = matches[j - 1].group(1) if j else None
+            if before is not None and (
+                tuple(_word_keys(before)) in _PREFIX  # a stray letter after a type word
+                or (  # or the first letter of a name's second word doubled ("Sóc TTrăng")
+                    word[0].lower() == word[1].lower()
+                    and f"{_normalize(before)} {_normalize(word[1:])}" in _name_pairs()
+                )
+            ):
+                typed = ()
+            elif _normalize(word) in _initialled():
+                after = matches[j + 1].group(1) if j + 1 < len(matches) else None
+                rest = _normalize(word[1:])
+                if after is None or f"{rest} {_normalize(after)}" not in _name_pairs():
+                    typed = ()
+        cuts = sorted({*(c.start() for c in _CAMEL.finditer(word)), *typed})
         if not cuts:
             yield m
             continue
@@ -367,12 +392,105 @@ def _camel_pieces(found: Iterable[re.Match[str] | _Piece]) -> Iterator[re.Match[
             yield _Piece(word[a:b], at + a)
 
 
+# A type word written against the name after it, as forms and hasty typing glue them: its
+# letters as written (and their key), the cuts inside it (between the words of one of two
+# words: "thànhphố"), and whether it is a letter or an abbreviation (cut only before a capital)
+_Glued = tuple[str, str, tuple[int, ...], bool]
+
+
+def _glued_types() -> tuple[_Glued, ...]:
+    out: dict[str, _Glued] = {}
+    for f in _TYPE_FORMS:
+        if f.kind == "english":
+            continue
+        words = _WORDS.findall(unicodedata.normalize("NFC", f.form))
+        glued = "".join(words)
+        short = f.kind in ("letter", "letter-digit", "abbr")
+        inner = () if short else tuple(itertools.accumulate(len(w) for w in words[:-1]))
+        key = "".join(_normalize(glued).split()) if len(glued) > 1 else glued  # "x" is no ten
+        out.setdefault(glued, (glued, key, inner, short))
+    return tuple(sorted(out.values(), key=lambda g: -len(g[0])))
+
+
+_GLUED_TYPES: Final = _glued_types()
+_GLUED_FIRST: Final = frozenset(_normalize(g[0][0]) for g in _GLUED_TYPES)
+
+
+def _type_cut(word: str) -> tuple[int, ...]:
+    """Where to cut ``word`` when it is a type word written against a name: a type letter or
+    abbreviation before a capitalised name ("XĐông Sơn", "HThủy Nguyên", "tPPhổ Yên"), or a
+    type word of several letters, written with its diacritics or some left out, before any
+    name ("Huyệntân Biên", "TỉnhAn Giang", "Thànhphố"). Only where the word is no word of a
+    unit's name (nor one with its first two letters swapped: "hTành") and what follows the
+    type word starts one ("Xuân", "Tân", "Phú", "THái" stay whole: "xuan", "tan", "thai" are
+    such words). The offsets of the cuts (none: empty)."""
+    if len(word) < 3 or not word.isalpha():
+        return ()
+    low = word.lower()
+    if len(low) != len(word) or _normalize(low[0]) not in _GLUED_FIRST:
+        return ()
+    key = "".join(_normalize(word).split())
+    swapped = key[1] + key[0] + key[2:]  # "hTành": "Thành" with two letters swapped
+    if any(k in _name_words() or k in _STREET_WORDS or k in _TYPE_FIRST for k in (key, swapped)):
+        return ()
+    for spelling, tkey, inner, short in _GLUED_TYPES:
+        n = len(spelling)
+        if len(low) < n or not key.startswith(tkey):
+            continue
+        head = low[:n]
+        if head != spelling and (
+            "".join(_normalize(head).split()) != tkey or not _hasty(head, frozenset({spelling}))
+        ):
+            continue
+        rest = word[n:]
+        if not rest:
+            return inner
+        # the name's first word (up to a capital that starts another: "HàNội")
+        first = rest[: next((i for i in range(1, len(rest)) if rest[i].isupper()), len(rest))]
+        if len(first) < 2 or (short and not first[0].isupper()):
+            continue  # ("Huyệnn": a letter doubled; "N" starts a name of the Central Highlands)
+        if "".join(_normalize(first).split()) not in _name_firsts():
+            continue
+        return (*inner, n)
+    return ()
+
+
+@lru_cache(maxsize=1)
+def _name_firsts() -> frozenset[str]:
+    """The first word of the name key of every unit of both eras."""
+    return frozenset(words[0] for words in _name_keys() if words)
+
+
+@lru_cache(maxsize=1)
+def _name_pairs() -> frozenset[str]:
+    """The first two words of the name keys of both eras ("binh duong")."""
+    return frozenset(" ".join(words[:2]) for words in _name_keys() if len(words) > 1)
+
+
+@lru_cache(maxsize=1)
+def _initialled() -> frozenset[str]:
+    """The names of provinces of two words written with the first as its initial, one word
+    ("hnoi" of Hà Nội, "tbinh" of Thái Bình)."""
+    from vn_units._catalog import ERAS_LEVELS, registry
+
+    out = set()
+    for era, level in ERAS_LEVELS:
+        if level != "province":
+            continue
+        for u in registry(era, level):
+            words = _normalize(u.name).split()
+            if len(words) == 2:
+                out.add(words[0][0] + words[1])
+    return frozenset(out)
+
+
 def _without_stray_digit(word: str) -> str:
     """``word`` without the one digit that a scan or a slip of the keyboard put among its
     letters ("N5am Định", "Lạng5 Sơn", "Hưng Yê0", "9hanh Hóa"): inside the word, or at its
     end after small letters, or at its start before three small letters or more. A number
     after a type word or a street word stays ("Phuong5", "Hem12"), and so do codes in capitals
-    ("KP3") and one letter with a number ("P5", "5A")."""
+    ("KP3") and one letter with a number ("P5", "5A"); one inside a type word of two letters or
+    more is a slip ("T0P", "Thà6nh")."""
     digits = [i for i, ch in enumerate(word) if ch.isdigit()]
     if len(digits) != 1:
         return word
@@ -389,8 +507,10 @@ def _without_stray_digit(word: str) -> str:
     if not stray:
         return word
     key = _normalize(letters)
-    if key in _TYPE_FIRST or key in _STREET_WORDS:
-        return word
+    if (key in _TYPE_FIRST or key in _STREET_WORDS) and not (
+        0 < i < len(word) - 1 and len(key) > 1 and key in _TYPE_FIRST
+    ):
+        return word  # (but a digit inside a type word is a slip: "T0P", "Thà6nh")
     return letters
 
 
