@@ -10,7 +10,9 @@ bare_names, country_postal, missing_province, and per era: legacy_province_name 
 communes with the legacy province they came from), missing_district and current_province_name
 (legacy communes and districts with the current province that took in theirs); then the forms
 of hand-typed and form-filled data: type_in_brackets, doubled_type, type_typo, province_first,
-province_first_no_commas, glued, and (legacy) district_first.
+province_first_no_commas, glued, and (legacy) district_first; then search_query (current: a place, a
+commune name of a legacy province the current one took in, the province: the province alone) and
+sibling_district (legacy: the district written as its namesake of another type in the province).
 """
 
 from __future__ import annotations
@@ -228,7 +230,26 @@ def render(style: str, rng: random.Random, commune: Any, extra: dict[str, Any]) 
         return join([st, *names], rng.choice([", ", ","]))
     if style == "district_first":
         return join([st, full(units[1]), full(units[0]), full(units[2])])
+    if style == "sibling_district":
+        # the commune under the district of the province that shares its district's name, of
+        # another type ("Xã Thanh Hòa, Huyện Cai Lậy": Thanh Hòa is in Thị xã Cai Lậy)
+        sibling = extra["sibling"]
+        text = join([st, full(units[0]), full(sibling), full(units[2])])
+        return fold(text) if rng.random() < 0.3 else text
+    if style == "search_query":
+        # a map-search query: a place, the name of a commune of another legacy province that
+        # the current province took in, and the province ("dai hoc duy tan da nang"): the
+        # province alone (the commune of the name is elsewhere, see rows_for_era)
+        text = f"{rng.choice(PLACES)} {commune.name} {extra['province'].name}"
+        return fold(text).lower() if rng.random() < 0.6 else text
     raise ValueError(style)
+
+
+# the first words of map-search queries for a place (a school, a shop, a hotel, ...)
+PLACES = [
+    "Đại học", "Trường THPT", "Bệnh viện", "Khách sạn", "Nhà hàng", "Cà phê", "Hồ bơi",
+    "Siêu thị", "Công ty", "Nhà sách", "Tiệm bánh", "Sân bóng", "Trung tâm tiếng Anh",
+]  # fmt: skip
 
 
 COMMON = [
@@ -241,8 +262,11 @@ MORE = [
     "province_first_no_commas", "glued",
 ]  # fmt: skip
 STYLES = {
-    "current": [*COMMON, "legacy_province_name", *MORE],
-    "legacy": [*COMMON, "missing_district", "current_province_name", *MORE, "district_first"],
+    "current": [*COMMON, "legacy_province_name", *MORE, "search_query"],
+    "legacy": [
+        *COMMON, "missing_district", "current_province_name", *MORE, "district_first",
+        "sibling_district",
+    ],
 }
 
 
@@ -280,15 +304,19 @@ def rows_for_era(era: str) -> list[dict[str, Any]]:
             for t in c.types
         }
         current_of = {lc: p.code for p in vn_units.provinces for lc in p.legacy_codes}
+    pools = _pools(era, communes)
     rows: list[dict[str, Any]] = []
     for style in STYLES[era]:
         rng = random.Random(f"{SEED}-{era}-{style}")
+        pool = pools.get(style, communes)
         made = 0
         tries = 0
-        while made < PER_STYLE and tries < 50 * PER_STYLE:
+        while made < PER_STYLE and tries < 50 * PER_STYLE and pool:
             tries += 1
-            c = rng.choice(communes)
+            c = rng.choice(pool)
             extra: dict[str, Any] = {}
+            if style in pools:
+                extra.update(pools[f"{style}:extra"][c.code])
             if era == "current":
                 extra["unique_without_province"] = (
                     no_province[(c.unit_type.value, _key(c.name))] == 1
@@ -331,7 +359,9 @@ def rows_for_era(era: str) -> list[dict[str, Any]]:
             if text is None:
                 continue
             expected = {"province": c.province_code, "commune": c.code}
-            if era == "legacy":
+            if style == "search_query":
+                expected = {"province": extra["province"].code, "commune": None}
+            elif era == "legacy":
                 expected = {
                     "province": c.province_code,
                     "district": c.district_code,
@@ -343,6 +373,79 @@ def rows_for_era(era: str) -> list[dict[str, Any]]:
             )
             made += 1
     return rows
+
+
+def _pools(era: str, communes: list[Any]) -> dict[str, Any]:
+    """The communes a style of few units is written from (``style``), each with what its
+    text needs (``style + ":extra"``, by commune code); the other styles draw from all."""
+    import vn_units
+    from vn_units import legacy
+
+    out: dict[str, Any] = {}
+    if era == "legacy":
+        # districts of a province sharing a name, of different types (Huyện and Thị xã Cai
+        # Lậy); a commune of one whose type and name no commune of the other has
+        by_name: dict[tuple[str, str], list[Any]] = {}
+        for d in legacy.districts:
+            by_name.setdefault((d.province_code, _key(d.name)), []).append(d)
+        names_under: dict[str, set[tuple[str, str]]] = {}
+        for c in communes:
+            names_under.setdefault(c.district_code, set()).add((c.unit_type.value, _key(c.name)))
+        pool = []
+        extra: dict[str, dict[str, Any]] = {}
+        for c in communes:
+            siblings = [
+                d for d in by_name[(c.province_code, _key(c.district.name))]
+                if d.code != c.district_code and d.unit_type != c.district.unit_type
+                and (c.unit_type.value, _key(c.name)) not in names_under.get(d.code, set())
+            ]
+            if len(siblings) == 1:
+                pool.append(c)
+                extra[c.code] = {"sibling": siblings[0]}
+        out["sibling_district"] = pool
+        out["sibling_district:extra"] = extra
+    else:
+        # legacy communes of a legacy province that a current province of another name took
+        # in, no end of whose name (its last word, its last two, ...) a current commune of
+        # that province, a legacy commune or district of the legacy province of the current
+        # one's name or a province has, with no type word in it ("Xuân Phường")
+        current_names = {(c.province_code, _key(c.name)) for c in vn_units.communes}
+        province_names = {_key(p.name) for p in (*vn_units.provinces, *legacy.provinces)}
+        legacy_by_province: dict[str, set[str]] = {}
+        for lc in legacy.communes:
+            legacy_by_province.setdefault(lc.province_code, set()).add(_key(lc.name))
+        for ld in legacy.districts:
+            legacy_by_province.setdefault(ld.province_code, set()).add(_key(ld.name))
+        type_words = {"phuong", "xa", "quan", "huyen", "thi", "tinh", "thanh", "tran", "pho"}
+        pool = []
+        extra = {}
+        for p in vn_units.provinces:
+            same = [lp for lp in legacy.provinces if lp.code in p.legacy_codes
+                    and _key(lp.name) == _key(p.name)]
+            if not same:
+                continue
+            for lp_code in p.legacy_codes:
+                if lp_code == same[0].code:
+                    continue
+                for lc in legacy.communes:
+                    k = _key(lc.name)
+                    words = k.split()
+                    ends = [" ".join(words[i:]) for i in range(len(words))]
+                    if (
+                        lc.province_code != lp_code or lc.name.isdigit() or len(k) < 5
+                        or type_words & set(words)
+                        or any(
+                            (p.code, e) in current_names or e in province_names
+                            or e in legacy_by_province[same[0].code]
+                            for e in ends
+                        )
+                    ):
+                        continue
+                    pool.append(lc)
+                    extra[lc.code] = {"province": p}
+        out["search_query"] = sorted(pool, key=lambda u: u.code)
+        out["search_query:extra"] = extra
+    return out
 
 
 def build(eras: tuple[str, ...] = ("current", "legacy")) -> str:
