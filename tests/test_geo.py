@@ -183,6 +183,27 @@ def test_locate_many_bad_input() -> None:
         geo.locate_many([1.0], [])
 
 
+@pytest.mark.parametrize(
+    ("lat", "lon"),
+    [(float("inf"), 105.8), (95.0, 105.8), (21.0, 200.0), (21.0, -float("inf")),
+     ("21.0", 105.8), (True, 105.8), (21.0, b"105")],
+)
+def test_locate_column_bad_input_as_documented(lat: object, lon: object) -> None:
+    """docs/geo.md, "Bad input": a missing value is None; infinity, out of range, a string or
+    a bool raises InvalidCoordinateError naming the value, or is None with errors="coerce"."""
+    pd = pytest.importorskip("pandas")
+    df = pd.DataFrame({"lat": [21.0285, lat, float("nan"), None],
+                       "lon": [105.8542, lon, 105.0, 105.0]}, dtype=object)
+    with pytest.raises(InvalidCoordinateError) as info:
+        geo.locate_column(df["lat"], df["lon"])
+    assert repr(lat) in str(info.value) or repr(lon) in str(info.value)
+    assert geo.locate_column(df["lat"], df["lon"], errors="coerce").tolist() == [
+        "00070", None, None, None]
+    with pytest.raises(InvalidCoordinateError):
+        geo.locate_many([lat], [lon])
+    assert geo.locate_many([lat, 21.0285], [lon, 105.8542], errors="coerce") == [None, "00070"]
+
+
 def test_locate_without_numpy_matches(monkeypatch: pytest.MonkeyPatch) -> None:
     rng = random.Random(3)
     lats = [rng.uniform(10.0, 11.5) for _ in range(300)]
