@@ -305,11 +305,48 @@ def _read_word(word: str) -> _WordInfo:
     if len(parts) > 1 and parts[0] == "dak" and parts[-1] == "lac":
         parts = (*parts[:-1], "lak")
     typed, hasty = _type_fit(clean, parts[0]) if len(parts) == 1 else (True, False)
+    if len(parts) == 1 and not clean.isascii():
+        fixed = _misspelt_written(clean, parts[0])
+        if fixed:
+            parts, typed, hasty = (fixed,), True, True
     glued = (
         not word[1:].islower() and not word.isupper() and _CAMEL.search(word) is not None
     ) or bool(_type_cut(word))
     misspelt = len(parts) == 1 and _misspelt_form(parts[0])
     return parts, letter, typed, hasty, glued, misspelt
+
+
+# type words that are read where written with one letter added, left out or changed, with
+# their diacritics ("Phưng", "Hyện"; the key alone would be a name: "Phùng")
+_WRITTEN_TYPES: Final = tuple(
+    (unicodedata.normalize("NFC", w), _normalize(w)) for w in ("phường", "huyện")
+)
+
+
+def _misspelt_written(word: str, key: str) -> str:
+    """The key of the type word that ``word`` (with diacritics; its key ``key``) is, misspelt:
+    one letter added, left out or changed (or two swapped), its first letter kept, as written
+    with its diacritics ("Phưng", "Hyện", "Huyệnn"), where the word is no word of a unit's name
+    as written ("Phượng", "Thường") and its key is not the type word's (those are judged by
+    their diacritics: :func:`_type_fit`). Empty where none."""
+    if len(word) < 4 or key in _STREET_WORDS:
+        return ""
+    low = unicodedata.normalize("NFC", word.lower())
+    for spelling, tkey in _WRITTEN_TYPES:
+        if key != tkey and low[0] == spelling[0] and _one_letter_off(low, spelling):
+            return "" if low in _name_written() else tkey
+    return ""
+
+
+@lru_cache(maxsize=1)
+def _name_written() -> frozenset[str]:
+    """Every word of the names of the units of both eras, lowered, as written (NFC)."""
+    from vn_units._catalog import ERAS_LEVELS, registry
+
+    return frozenset(
+        w for era, level in ERAS_LEVELS for u in registry(era, level)
+        for w in unicodedata.normalize("NFC", u.name.lower()).split()
+    )
 
 
 def _letters_where(test: Callable[[str], bool]) -> str:
@@ -1009,6 +1046,7 @@ def _type_tables() -> tuple[
         ("t.phố", "thành phố", frozenset({"province", "district"}), "abbr"),  # "T.Phố Hà Nội"
         ("t.xã", "thị xã", frozenset({"district"}), "abbr"),  # "T.Xã Sơn Tây"
         ("dk", "đặc khu", frozenset({"commune"}), "abbr"),
+        ("qu", "quận", frozenset({"district"}), "abbr"),  # "Qu 1"
         ("tinh", "tỉnh", frozenset({"province"}), "word"),
         ("town", "thị trấn", frozenset({"commune"}), "english"),
         ("village", "xã", frozenset({"commune"}), "english"),
