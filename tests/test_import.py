@@ -47,3 +47,24 @@ def test_unknown_attribute() -> None:
 
     with pytest.raises(AttributeError, match="no attribute 'nope'"):
         vn_units.nope  # noqa: B018
+
+
+LOOKUPS = """
+import sys
+import vn_units
+vn_units.communes["26743"].province.full_name
+vn_units.legacy.communes["26734"].describe()
+vn_units.convert("26734").one().types[0].valid_from
+print(sorted(m for m in ("pydantic", "pydantic_core") if m in sys.modules))
+d = vn_units.communes["26743"].model_dump(mode="json")
+print(d["code"], "pydantic" in sys.modules)
+"""
+
+
+def test_lookups_and_conversion_import_no_pydantic_until_a_pydantic_feature_is_used() -> None:
+    # the records are plain objects with pydantic's model API: pydantic is imported by
+    # model_dump & co., not by loading or looking units up (docs/performance.md)
+    out = subprocess.run(
+        [sys.executable, "-c", LOOKUPS], capture_output=True, text=True, check=True
+    ).stdout.splitlines()
+    assert out == ["[]", "26743 True"]

@@ -99,26 +99,21 @@ TABLES = {
 @pytest.mark.parametrize("name", TABLES)
 def test_bundled_records_validate_and_load_as_validated(name: str) -> None:
     # the loader builds records without validation (the files are checked by hash): every
-    # record must validate with the pydantic models, to the same values and types
-    from pydantic import TypeAdapter, model_validator
+    # record must validate with the records' pydantic model, to the same values and types
+    from pydantic import TypeAdapter
 
     from vn_units._catalog import registry
     from vn_units._resources import read_bytes
 
     loaded = list(registry(*TABLES[name]))
     model = type(loaded[0])
-
-    class Checked(model):  # type: ignore[valid-type,misc]
-        @model_validator(mode="after")
-        def _canonical(self) -> Checked:  # validated values, not swapped for the bundled record
-            return self
-
-    validated = TypeAdapter(list[Checked]).validate_json(read_bytes(name))
+    pydantic_model = model._model()  # validates, without swapping for the bundled record
+    validated = TypeAdapter(list[pydantic_model]).validate_json(read_bytes(name))  # type: ignore[valid-type]
     assert len(validated) == len(loaded)
     for fast, checked in zip(loaded, validated, strict=True):
-        assert list(fast.__dict__) == list(checked.__dict__) == list(model.model_fields)
-        for field, value in fast.__dict__.items():
-            again = checked.__dict__[field]
+        assert list(checked.__dict__) == list(model.model_fields) == list(model._fields)
+        for field in model._fields:
+            value, again = getattr(fast, field), checked.__dict__[field]
             assert type(value) is type(again) and value == again, (fast.code, field, value)
         assert fast.model_fields_set == checked.model_fields_set
         assert model.model_validate(checked.model_dump()) is fast
@@ -142,3 +137,60 @@ def test_a_damaged_file_is_refused(monkeypatch: pytest.MonkeyPatch) -> None:
     )
     with pytest.raises(vn_units.DataError, match="SHA-256"):
         registry["26743"]
+
+
+def test_records_freeze_copy_pickle_and_iterate_like_the_pydantic_models_did() -> None:
+    import copy
+    import pickle
+    import weakref
+
+    from vn_units import TypeChange
+
+    c = vn_units.communes["26743"]
+    with pytest.raises(AttributeError, match="frozen"):
+        c.name = "x"  # type: ignore[misc]
+    with pytest.raises(AttributeError, match="frozen"):
+        del c.name
+    assert copy.copy(c) is c and copy.deepcopy(c) is c
+    assert pickle.loads(pickle.dumps(c)) is c  # the bundled record again
+    assert weakref.ref(c)() is c
+    assert list(dict(c)) == list(Commune.model_fields) and dict(c)["types"] is c.types
+    assert list(Commune.model_fields) == [
+        "code", "name", "ascii_name", "slug", "types", "province_code", "area_km2",
+        "latitude", "longitude",
+    ]
+    assert list(Commune.model_computed_fields) == ["full_name", "english_name", "type"]
+    assert c.model_copy() is c
+    moved = c.model_copy(update={"name": "Khác"})
+    assert moved.name == "Khác" and moved == c and moved is not c  # equal by era, level, code
+    assert pickle.loads(pickle.dumps(moved)).name == "Khác"  # not the bundled one: kept
+
+    t = c.types[0]
+    assert TypeChange(**dict(t)) == t and hash(TypeChange(**dict(t))) == hash(t)
+    assert pickle.loads(pickle.dumps(t)) == t
+    assert repr(t).startswith("TypeChange(type=<UnitType.PHUONG: 'phường'>, valid_from=")
+    from pydantic import ValidationError
+
+    with pytest.raises(ValidationError, match="valid_from"):
+        TypeChange(type="xã", valid_from="not a date", document="x")
+    with pytest.raises(ValidationError, match="no current commune has code '99999'"):
+        Commune(**dict(c, code="99999"))
+    assert Commune(**dict(c)) is c
+
+
+def test_records_in_a_pydantic_model_and_its_json_schema() -> None:
+    from pydantic import BaseModel
+
+    class Form(BaseModel):
+        commune: Commune
+        when: vn_units.TypeChange | None = None
+
+    c = vn_units.communes["26743"]
+    form = Form.model_validate_json(Form(commune=c).model_dump_json())
+    assert form.commune is c
+    schema = Form.model_json_schema()
+    assert schema["properties"]["commune"] == {"$ref": "#/$defs/Commune"}
+    assert schema["$defs"]["Commune"]["properties"]["code"]["pattern"] == r"^\d{2,5}$"
+    assert "full_name" not in schema["$defs"]["Commune"]["properties"]
+    shown = Form.model_json_schema(mode="serialization")["$defs"]["Commune"]
+    assert shown["properties"]["full_name"]["readOnly"] is True

@@ -142,7 +142,7 @@ class Registry(Generic[U]):
                     attr = self._parents[level][0]
                     groups: dict[str, list[U]] = {}
                     for unit in units:
-                        code = unit.__dict__[attr]
+                        code = getattr(unit, attr)
                         group = groups.get(code)
                         if group is None:
                             groups[code] = [unit]

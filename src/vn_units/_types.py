@@ -6,9 +6,9 @@ import datetime as _dt
 from collections.abc import Mapping
 from enum import Enum
 from types import MappingProxyType
-from typing import Literal
+from typing import Any, ClassVar, Literal
 
-from pydantic import BaseModel, ConfigDict
+from vn_units._records import Record
 
 __all__ = [
     "CODE_WIDTHS",
@@ -103,7 +103,7 @@ _ENGLISH = {
 }
 
 
-class TypeChange(BaseModel):
+class TypeChange(Record):
     """One entry of a unit's type history: the type it has from ``valid_from`` on (the date
     the change took effect: the law counts from it), the date its legal document was adopted
     where that differs (``adopted``; ``None`` otherwise, or where the effective date is not
@@ -115,9 +115,11 @@ class TypeChange(BaseModel):
     ('thành phố', '2026-04-30', '2026-04-24')
     """
 
-    model_config = ConfigDict(frozen=True, defer_build=True)
+    __slots__ = ("adopted", "document", "type", "valid_from")
+    _fields: ClassVar[tuple[str, ...]] = ("type", "valid_from", "document", "adopted")
+    _defaults: ClassVar[dict[str, Any]] = {"adopted": None}
 
     type: UnitType
     valid_from: _dt.date
     document: str
-    adopted: _dt.date | None = None
+    adopted: _dt.date | None

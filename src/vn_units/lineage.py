@@ -16,12 +16,11 @@ from __future__ import annotations
 import datetime as _dt
 import threading
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Literal
-
-from pydantic import BaseModel, ConfigDict
+from typing import TYPE_CHECKING, ClassVar, Literal
 
 from vn_units._catalog import registry
 from vn_units._errors import AmbiguousUnitError
+from vn_units._records import Record
 from vn_units._registry import coerce_code
 from vn_units._types import LEVEL_BY_WIDTH
 from vn_units.models import (
@@ -43,10 +42,11 @@ _LegacyLevel = Literal["province", "district", "commune"]
 _CurrentLevel = Literal["province", "commune"]
 
 
-class Document(BaseModel):
+class Document(Record):
     """A legal document that changed units, e.g. ``1656/NQ-UBTVQH15`` of 2025-06-16."""
 
-    model_config = ConfigDict(frozen=True)
+    __slots__ = ("date", "number", "title")
+    _fields: ClassVar[tuple[str, ...]] = ("number", "title", "date")
 
     number: str
     title: str
@@ -236,7 +236,9 @@ class _Lineage:
         found = self._documents
         if found is None:
             found = self._documents = {
-                number: Document(number=number, title=title, date=_dt.date.fromisoformat(day))
+                number: Document._make(
+                    {"number": number, "title": title, "date": _dt.date.fromisoformat(day)}
+                )
                 for number, (title, day) in self.raw_documents.items()
             }
         return found

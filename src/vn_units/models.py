@@ -1,7 +1,10 @@
 """Typed, frozen records for the units of both eras.
 
-Records are pydantic v2 models: immutable, hashable, equal when era, level and code are equal,
-and ``str()`` gives the full name. Parents, children and lineage are reached through the
+Records are immutable, hashable, equal when era, level and code are equal, and ``str()`` gives
+the full name. They are plain objects with one slot per field that pydantic sees as models
+(``model_dump``, ``model_validate``, ``model_json_schema``, fields of a ``BaseModel`` or a
+FastAPI model: see :mod:`vn_units._records`); pydantic is imported on the first such use, not
+to load or look units up. Parents, children and lineage are reached through the
 registries (by code), never embedded copies.
 
 >>> from vn_units import communes
@@ -16,8 +19,7 @@ import datetime as _dt
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, ClassVar
 
-from pydantic import BaseModel, ConfigDict, Field, computed_field, model_validator
-
+from vn_units._records import Record
 from vn_units._types import Era, Level, TypeChange, UnitType
 
 if TYPE_CHECKING:
@@ -41,7 +43,7 @@ def _english(name: str, ascii_name: str, type_: UnitType) -> str:
     return f"{ascii_name} {word}"
 
 
-class Unit(BaseModel):
+class Unit(Record):
     """Fields and behaviour common to every unit of either era.
 
     >>> import vn_units
@@ -50,46 +52,53 @@ class Unit(BaseModel):
     (True, 'current', 'commune', 'ben-thanh')
     """
 
-    model_config = ConfigDict(frozen=True, extra="ignore", defer_build=True)
+    __slots__ = ("__weakref__", "ascii_name", "code", "name", "slug")
+    _config: ClassVar[dict[str, Any]] = {"frozen": True, "extra": "ignore"}
+    _field_args: ClassVar[dict[str, dict[str, Any]]] = {
+        "code": {"pattern": r"^\d{2,5}$", "description": "GSO code, zero-padded"},
+        "name": {"description": "Bare name without the type, e.g. 'Bến Thành'"},
+        "ascii_name": {"description": "The name without diacritics, e.g. 'Ben Thanh'"},
+        "slug": {"description": "Lower-case ASCII words joined by hyphens, e.g. 'ben-thanh'"},
+    }
+    _computed: ClassVar[dict[str, Any]] = {"full_name": str, "english_name": str}
 
     era: ClassVar[Era]
     level: ClassVar[Level]
 
-    code: str = Field(pattern=r"^\d{2,5}$", description="GSO code, zero-padded")
-    name: str = Field(description="Bare name without the type, e.g. 'Bến Thành'")
-    ascii_name: str = Field(description="The name without diacritics, e.g. 'Ben Thanh'")
-    slug: str = Field(description="Lower-case ASCII words joined by hyphens, e.g. 'ben-thanh'")
+    code: str
+    name: str
+    ascii_name: str
+    slug: str
 
     @property
     def unit_type(self) -> UnitType:
         raise NotImplementedError  # pragma: no cover
 
-    @computed_field  # type: ignore[prop-decorator]
     @property
     def full_name(self) -> str:
         """Type and name, e.g. ``"Phường Bến Thành"``."""
         return f"{self.unit_type.capitalized} {self.name}"
 
-    @computed_field  # type: ignore[prop-decorator]
     @property
     def english_name(self) -> str:
         """A generated, unofficial English name, e.g. ``"Ben Thanh Ward"``, ``"Ward 1"``."""
         return _english(self.name, self.ascii_name, self.unit_type)
 
-    @model_validator(mode="after")
-    def _canonical(self) -> Unit:
+    @classmethod
+    def _validated(cls, record: Any) -> Any:
         """A record validates only if it is the bundled record of its code, and then *is* that
         record: a made-up ``Province`` given as a dict (a form field typed ``Province``) is
         refused, not accepted. (The bundled tables are not validated when loaded: see
         :meth:`_from_rows`.)"""
         from vn_units._catalog import registry
 
-        known: Unit | None = registry(self.era, self.level).get(self.code)
+        code = getattr(record, "code", None)
+        known: Unit | None = registry(cls.era, cls.level).get(code)
         if known is None:
-            raise ValueError(f"no {self.era} {self.level} has code {self.code!r}")
-        if known.model_dump() != self.model_dump():
+            raise ValueError(f"no {cls.era} {cls.level} has code {code!r}")
+        if known is not record and known._values() != record._values():
             raise ValueError(
-                f"does not match the bundled {self.era} {self.level} {self.code} "
+                f"does not match the bundled {cls.era} {cls.level} {code} "
                 f"({known.describe()})"
             )
         return known
@@ -118,7 +127,7 @@ class Unit(BaseModel):
     def _from_rows(cls, rows: list[dict[str, Any]]) -> list[Any]:
         """Records of this class from the rows of a bundled file, without validation.
 
-        What pydantic's ``model_construct`` does, in one loop: the bundled files are checked
+        What ``model_construct`` does, in one loop: the bundled files are checked
         against the SHA-256 the data build recorded (``_resources.read_checked``), and the test
         suite validates every record of them with these models (``tests/test_models.py``), so
         validating 13,000 records again at every start would only cost time. Values are
@@ -126,31 +135,27 @@ class Unit(BaseModel):
         codes, type histories)."""
         from vn_units._errors import DataError
 
-        fields = cls.model_fields
-        names = tuple(fields)
-        defaults = {n: f.default for n, f in fields.items() if not f.is_required()}
-        converters = [(n, f) for n, f in cls._convert.items() if n in fields]
-        parents = [n for n in ("province_code", "district_code") if n in fields]
-        fields_set = set(names)
+        names = cls._fields
+        required = [n for n in names if n not in cls._defaults]
+        optional = [(n, cls._defaults[n]) for n in names if n in cls._defaults]
+        converters = [(n, f) for n, f in cls._convert.items() if n in names]
+        parents = [n for n in ("province_code", "district_code") if n in names]
         new = object.__new__
-        setattr_ = object.__setattr__
+        set_ = object.__setattr__
         shared: dict[str, str] = {}
         out: list[Any] = []
         try:
             for row in rows:
-                if tuple(row) != names:  # keys in another order, or a default left out
-                    row = {n: row[n] if n in row or n not in defaults else defaults[n]
-                           for n in names}
                 for name, convert in converters:
                     row[name] = convert(row[name])
                 for name in parents:  # a parent's code: one str object for all its children
                     code = row[name]
                     row[name] = shared.setdefault(code, code)
                 unit = new(cls)
-                setattr_(unit, "__dict__", row)
-                setattr_(unit, "__pydantic_fields_set__", fields_set)
-                setattr_(unit, "__pydantic_extra__", None)
-                setattr_(unit, "__pydantic_private__", None)
+                for name in required:
+                    set_(unit, name, row[name])
+                for name, default in optional:
+                    set_(unit, name, row.get(name, default))
                 out.append(unit)
         except (KeyError, TypeError, ValueError, AttributeError) as exc:
             raise DataError(
@@ -198,24 +203,31 @@ def _type_history(raw: list[dict[str, str]]) -> tuple[TypeChange, ...]:
     if found is None:
         changes = []
         for type_, valid_from, document, adopted in key:
-            change = TypeChange.model_construct(
-                type=UnitType(type_),
-                valid_from=_dt.date.fromisoformat(valid_from),
-                document=document,
-                adopted=_dt.date.fromisoformat(adopted) if adopted else None,
-            )
+            change = TypeChange._make({
+                "type": UnitType(type_),
+                "valid_from": _dt.date.fromisoformat(valid_from),
+                "document": document,
+                "adopted": _dt.date.fromisoformat(adopted) if adopted else None,
+            })
             changes.append(change)
         found = _TYPE_HISTORIES.setdefault(key, tuple(changes))
     return found
 
 
 class _CurrentUnit(Unit):
+    __slots__ = ("types",)
     era: ClassVar[Era] = "current"
     _convert: ClassVar[dict[str, Callable[[Any], Any]]] = {"types": _type_history}
+    _field_args: ClassVar[dict[str, dict[str, Any]]] = {
+        **Unit._field_args,
+        "types": {
+            "min_length": 1,
+            "description": "Type history, oldest first; the first from 2025-07-01",
+        },
+    }
+    _computed: ClassVar[dict[str, Any]] = {**Unit._computed, "type": UnitType}
 
-    types: tuple[TypeChange, ...] = Field(
-        min_length=1, description="Type history, oldest first; the first from 2025-07-01"
-    )
+    types: tuple[TypeChange, ...]
 
     def type_on(self, when: _dt.date | str) -> UnitType:
         """The unit's type on a date (the current era starts on 2025-07-01).
@@ -236,7 +248,6 @@ class _CurrentUnit(Unit):
                 found = change.type
         return found
 
-    @computed_field  # type: ignore[prop-decorator]
     @property
     def type(self) -> UnitType:
         """The type today (see :meth:`type_on` for another date and :attr:`types`)."""
@@ -277,14 +288,20 @@ class Province(_CurrentUnit):
     ('Thành phố Hồ Chí Minh', 'Ho Chi Minh City', ('74', '77', '79'))
     """
 
+    __slots__ = ("legacy_codes",)
     level: ClassVar[Level] = "province"
+    _fields: ClassVar[tuple[str, ...]] = (
+        "code", "name", "ascii_name", "slug", "types", "legacy_codes",
+    )
     _convert: ClassVar[dict[str, Callable[[Any], Any]]] = {
         "types": _type_history, "legacy_codes": tuple,
     }
+    _field_args: ClassVar[dict[str, dict[str, Any]]] = {
+        **_CurrentUnit._field_args,
+        "legacy_codes": {"description": "Codes of the legacy provinces merged into this one"},
+    }
 
-    legacy_codes: tuple[str, ...] = Field(
-        description="Codes of the legacy provinces merged into this one"
-    )
+    legacy_codes: tuple[str, ...]
 
     @property
     def communes(self) -> tuple[Commune, ...]:
@@ -310,20 +327,32 @@ class Commune(_CurrentUnit):
     ('Phường Tân Định', 'Tan Dinh Ward', '79')
     """
 
+    __slots__ = ("area_km2", "latitude", "longitude", "province_code")
     level: ClassVar[Level] = "commune"
-
-    province_code: str = Field(pattern=r"^\d{2}$")
-    area_km2: float | None = Field(
-        default=None,
-        description="Area in km² as stated by the administrative reference map "
-        "(sapnhap.bando.com.vn)",
+    _fields: ClassVar[tuple[str, ...]] = (
+        "code", "name", "ascii_name", "slug", "types", "province_code", "area_km2", "latitude",
+        "longitude",
     )
-    latitude: float | None = Field(
-        default=None,
-        description="Latitude of a point inside the commune (pole of inaccessibility)")
-    longitude: float | None = Field(
-        default=None,
-        description="Longitude of a point inside the commune (pole of inaccessibility)")
+    _defaults: ClassVar[dict[str, Any]] = {"area_km2": None, "latitude": None, "longitude": None}
+    _field_args: ClassVar[dict[str, dict[str, Any]]] = {
+        **_CurrentUnit._field_args,
+        "province_code": {"pattern": r"^\d{2}$"},
+        "area_km2": {
+            "description": "Area in km² as stated by the administrative reference map "
+            "(sapnhap.bando.com.vn)",
+        },
+        "latitude": {
+            "description": "Latitude of a point inside the commune (pole of inaccessibility)",
+        },
+        "longitude": {
+            "description": "Longitude of a point inside the commune (pole of inaccessibility)",
+        },
+    }
+
+    province_code: str
+    area_km2: float | None
+    latitude: float | None
+    longitude: float | None
 
     @property
     def province(self) -> Province:
@@ -337,6 +366,7 @@ class Commune(_CurrentUnit):
 
 
 class _LegacyUnit(Unit):
+    __slots__ = ("type",)
     era: ClassVar[Era] = "legacy"
     # UnitType(value) without the enum machinery: a KeyError for a value that is no type
     _convert: ClassVar[dict[str, Callable[[Any], Any]]] = {
@@ -366,6 +396,7 @@ class LegacyProvince(_LegacyUnit):
     """
 
     level: ClassVar[Level] = "province"
+    _fields: ClassVar[tuple[str, ...]] = ("code", "name", "ascii_name", "slug", "type")
 
     @property
     def districts(self) -> tuple[LegacyDistrict, ...]:
@@ -388,9 +419,16 @@ class LegacyDistrict(_LegacyUnit):
     'Quận 1'
     """
 
+    __slots__ = ("province_code",)
     level: ClassVar[Level] = "district"
+    _fields: ClassVar[tuple[str, ...]] = (
+        "code", "name", "ascii_name", "slug", "type", "province_code",
+    )
+    _field_args: ClassVar[dict[str, dict[str, Any]]] = {
+        **Unit._field_args, "province_code": {"pattern": r"^\d{2}$"},
+    }
 
-    province_code: str = Field(pattern=r"^\d{2}$")
+    province_code: str
 
     @property
     def province(self) -> LegacyProvince:
@@ -416,10 +454,19 @@ class LegacyCommune(_LegacyUnit):
     'Phường Trúc Bạch [00004], Quận Ba Đình, Thành phố Hà Nội (legacy)'
     """
 
+    __slots__ = ("district_code", "province_code")
     level: ClassVar[Level] = "commune"
+    _fields: ClassVar[tuple[str, ...]] = (
+        "code", "name", "ascii_name", "slug", "type", "district_code", "province_code"
+    )
+    _field_args: ClassVar[dict[str, dict[str, Any]]] = {
+        **Unit._field_args,
+        "district_code": {"pattern": r"^\d{3}$"},
+        "province_code": {"pattern": r"^\d{2}$"},
+    }
 
-    district_code: str = Field(pattern=r"^\d{3}$")
-    province_code: str = Field(pattern=r"^\d{2}$")
+    district_code: str
+    province_code: str
 
     @property
     def district(self) -> LegacyDistrict:
