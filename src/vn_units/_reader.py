@@ -467,6 +467,8 @@ def _type_cut(word: str) -> tuple[int, ...]:
     if len(low) != len(word) or _normalize(low[0]) not in _GLUED_FIRST:
         return ()
     key = "".join(_normalize(word).split())
+    if len(key) < 2:
+        return ()  # letters the normaliser drops ("T𐀀𖠀")
     swapped = key[1] + key[0] + key[2:]  # "hTành": "Thành" with two letters swapped
     if any(k in _name_words() or k in _STREET_WORDS or k in _TYPE_FIRST for k in (key, swapped)):
         return ()
@@ -1864,6 +1866,7 @@ def _former_hits(
             hit = _score(
                 tk, s, ne, lo, key, units, idx, suffix, idx.level,
                 "initials" if initials else "former", base,
+                then=not initials and idx.level == "district",
             )
             if hit is not None:
                 out.append(hit)
@@ -1886,10 +1889,14 @@ def _score(
     orphan: bool = False,
     placed: bool = False,
     siblings: bool = False,
+    then: bool = False,
 ) -> _Hit | None:
     """The hit of the tokens ``[s, ne)`` (the name ``key`` of ``units``), scored, or None when
     they cannot name them. With ``siblings``, the hit of those of ``units`` whose type the type
-    word written does not fit, where others fit it (None otherwise)."""
+    word written does not fit, where others fit it (None otherwise). With ``then`` (a name
+    the units had before, see :func:`_former_hits`), a type word that fits one of them fits
+    all: it is the type of the unit of that name then (Huyện Lộc Hà, divided in 2025 between
+    Thành phố Hà Tĩnh and Huyện Thạch Hà)."""
     keys = tk.keys
     if s > lo and tk.type_keys[s - 1] in _PREFIX_LAST:
         n, tw = _prefix_at(tk.type_keys, tk.letter_ok, s, lo)
@@ -1928,7 +1935,8 @@ def _score(
                 units = tuple(u for u in units if u not in agree)
                 agree = ()
             if agree:
-                units = agree
+                if not then:
+                    units = agree
                 score += _TYPE_AGREES
             else:
                 score += _TYPE_DISAGREES
