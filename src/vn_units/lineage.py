@@ -134,8 +134,9 @@ class _Lineage:
         self.effective: _dt.date = _dt.date(2025, 7, 1)
         self.raw_documents: dict[str, tuple[str, str]] = {}
         self.rows: tuple[_Row, ...] = ()
-        self.by_legacy: dict[tuple[str, str], tuple[_Row, ...]] = {}
-        self._by_current: dict[tuple[str, str], tuple[_Row, ...]] | None = None
+        # level -> code -> rows (nested: no (level, code) tuple per unit)
+        self.by_legacy: dict[str, dict[str, tuple[_Row, ...]]] = {}
+        self._by_current: dict[str, dict[str, tuple[_Row, ...]]] | None = None
         self._edges: dict[tuple[str, str, str], tuple[LineageEdge, ...]] = {}
         self._all: tuple[LineageEdge, ...] | None = None
         self._documents: dict[str, Document] | None = None
@@ -169,7 +170,7 @@ class _Lineage:
         shared: dict[str, str] = {}
         share = shared.setdefault
         rows: list[_Row] = []
-        by_legacy: dict[tuple[str, str], list[_Row]] = {}
+        by_legacy: dict[str, dict[str, list[_Row]]] = {}
         groups = (
             ("provinces", "province", "province"),
             ("districts", "district", "commune"),
@@ -191,22 +192,28 @@ class _Lineage:
                     None if clause is None else share(clause, clause),
                 )
                 rows.append(row)
-                by_legacy.setdefault((legacy_level, legacy_code), []).append(row)
+                by_legacy.setdefault(legacy_level, {}).setdefault(legacy_code, []).append(row)
         self.effective = _dt.date.fromisoformat(str(raw["effective_date"]))
         self.raw_documents = documents
         self.rows = tuple(rows)
-        self.by_legacy = {k: tuple(v) for k, v in by_legacy.items()}
+        self.by_legacy = {
+            level: {code: tuple(v) for code, v in table.items()}
+            for level, table in by_legacy.items()
+        }
 
-    def by_current(self) -> dict[tuple[str, str], tuple[_Row, ...]]:
+    def by_current(self) -> dict[str, dict[str, tuple[_Row, ...]]]:
         """The rows by current unit, grouped on first use (conversion needs the other way)."""
         found = self._by_current
         if found is None:
             with self._lock:
                 if self._by_current is None:
-                    groups: dict[tuple[str, str], list[_Row]] = {}
+                    groups: dict[str, dict[str, list[_Row]]] = {}
                     for row in self.rows:
-                        groups.setdefault((row[2], row[3]), []).append(row)
-                    self._by_current = {k: tuple(v) for k, v in groups.items()}
+                        groups.setdefault(row[2], {}).setdefault(row[3], []).append(row)
+                    self._by_current = {
+                        level: {code: tuple(v) for code, v in table.items()}
+                        for level, table in groups.items()
+                    }
                 found = self._by_current
         return found
 
@@ -222,7 +229,7 @@ class _Lineage:
         found = self._edges.get(key)
         if found is None:
             table = self.by_legacy if side == "legacy" else self.by_current()
-            found = tuple(self._edge(r) for r in table.get((level, code), ()))
+            found = tuple(self._edge(r) for r in table.get(level, {}).get(code, ()))
             found = self._edges.setdefault(key, found)
         return found
 

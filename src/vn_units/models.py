@@ -136,12 +136,13 @@ class Unit(Record):
         from vn_units._errors import DataError
 
         names = cls._fields
-        required = [n for n in names if n not in cls._defaults]
-        optional = [(n, cls._defaults[n]) for n in names if n in cls._defaults]
+        # each slot's own setter (a C call; object.__setattr__ would look the name up first)
+        required = [(n, getattr(cls, n).__set__) for n in names if n not in cls._defaults]
+        optional = [(n, getattr(cls, n).__set__, cls._defaults[n])
+                    for n in names if n in cls._defaults]
         converters = [(n, f) for n, f in cls._convert.items() if n in names]
         parents = [n for n in ("province_code", "district_code") if n in names]
         new = object.__new__
-        set_ = object.__setattr__
         shared: dict[str, str] = {}
         out: list[Any] = []
         try:
@@ -152,10 +153,10 @@ class Unit(Record):
                     code = row[name]
                     row[name] = shared.setdefault(code, code)
                 unit = new(cls)
-                for name in required:
-                    set_(unit, name, row[name])
-                for name, default in optional:
-                    set_(unit, name, row.get(name, default))
+                for name, set_ in required:
+                    set_(unit, row[name])
+                for name, set_, default in optional:
+                    set_(unit, row.get(name, default))
                 out.append(unit)
         except (KeyError, TypeError, ValueError, AttributeError) as exc:
             raise DataError(
