@@ -469,8 +469,13 @@ def _type_cut(word: str) -> tuple[int, ...]:
     key = "".join(_normalize(word).split())
     if len(key) < 2:
         return ()  # letters the normaliser drops ("T𐀀𖠀")
-    swapped = key[1] + key[0] + key[2:]  # "hTành": "Thành" with two letters swapped
-    if any(k in _name_words() or k in _STREET_WORDS or k in _TYPE_FIRST for k in (key, swapped)):
+    # a word of a name as written ("THái" is Thái; "THải Dương" is T. Hải Dương), or one with
+    # its first two letters swapped ("hTành": Thành); written without diacritics, by its key
+    names, seen = (_name_words(), (key,)) if word.isascii() else (_name_written(), (low,))
+    if any(
+        k in names or k[1] + k[0] + k[2:] in names or k in _STREET_WORDS or k in _TYPE_FIRST
+        for k in seen
+    ):
         return ()
     for spelling, tkey, inner, short in _GLUED_TYPES:
         n = len(spelling)

@@ -12,7 +12,9 @@ communes with the legacy province they came from), missing_district and current_
 of hand-typed and form-filled data: type_in_brackets, doubled_type, type_typo, province_first,
 province_first_no_commas, glued, and (legacy) district_first; then search_query (current: a place, a
 commune name of a legacy province the current one took in, the province: the province alone) and
-sibling_district (legacy: the district written as its namesake of another type in the province).
+sibling_district (legacy: the district written as its namesake of another type in the province);
+then glued_letter (a type letter against each name: "XĐịnh Hòa, HGò Quao, TKiên Giang") and
+glued_words (each part without spaces: "PhườngĐôngVĩnh,ThànhphốVinh,TỉnhNghệAn").
 """
 
 from __future__ import annotations
@@ -242,7 +244,27 @@ def render(style: str, rng: random.Random, commune: Any, extra: dict[str, Any]) 
         # province alone (the commune of the name is elsewhere, see rows_for_era)
         text = f"{rng.choice(PLACES)} {commune.name} {extra['province'].name}"
         return fold(text).lower() if rng.random() < 0.6 else text
+    if style == "glued_letter":
+        # a type letter or abbreviation written against the capitalised name ("XĐịnh Hòa,
+        # HGò Quao, TKiên Giang"; "F" for phường), the parts cut by commas, or not at all
+        parts = [
+            f"{rng.choice(GLUED_LETTERS[u.unit_type.value])}{u.name}"
+            if not u.name[:1].isdigit() else short(u)
+            for u in units
+        ]
+        return join([st, *parts], rng.choice([", ", ",", " "]))
+    if style == "glued_words":
+        # each part written without spaces ("PhườngĐôngVĩnh,ThànhphốVinh,TỉnhNghệAn")
+        parts = [full(u).replace(" ", "") for u in units]
+        return join([st, *parts], rng.choice([",", ", "]))
     raise ValueError(style)
+
+
+# type letters and abbreviations written against a name, by type (glued_letter)
+GLUED_LETTERS = {
+    "tỉnh": ["T"], "thành phố": ["TP", "Tp"], "quận": ["Q"], "huyện": ["H"], "thị xã": ["TX"],
+    "phường": ["P", "F"], "xã": ["X"], "thị trấn": ["TT"], "đặc khu": ["ĐK"],
+}  # fmt: skip
 
 
 # the first words of map-search queries for a place (a school, a shop, a hotel, ...)
@@ -261,11 +283,13 @@ MORE = [
     "type_in_brackets", "doubled_type", "type_typo", "province_first",
     "province_first_no_commas", "glued",
 ]  # fmt: skip
+# types and names written together: a type letter against each name, no spaces in a part
+GLUED = ["glued_letter", "glued_words"]
 STYLES = {
-    "current": [*COMMON, "legacy_province_name", *MORE, "search_query"],
+    "current": [*COMMON, "legacy_province_name", *MORE, "search_query", *GLUED],
     "legacy": [
         *COMMON, "missing_district", "current_province_name", *MORE, "district_first",
-        "sibling_district",
+        "sibling_district", *GLUED,
     ],
 }
 
