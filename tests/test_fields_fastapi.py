@@ -142,3 +142,22 @@ def test_openapi_schema() -> None:
     assert shop["commune"]["description"] == "A current commune: its 5-digit code or its name"
     params = spec["paths"]["/communes"]["get"]["parameters"]
     assert params[0]["schema"]["enum"][:2] == ["01", "04"]
+
+
+@app.get("/communes/{code}")
+def commune_by_code(code: str) -> Commune:
+    from vn_units import communes
+
+    return communes[code]
+
+
+def test_a_record_as_response_model() -> None:
+    # records are not BaseModel instances: they carry a pydantic schema, which FastAPI uses
+    from vn_units import communes
+
+    r = client.get("/communes/26743")
+    assert r.status_code == 200, r.text
+    assert r.json() == communes["26743"].model_dump(mode="json")
+    schemas = app.openapi()["components"]["schemas"]
+    assert "full_name" in schemas["Commune"]["properties"]
+    assert "TypeChange" in schemas
