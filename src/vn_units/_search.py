@@ -80,8 +80,7 @@ def _spelling(text: str) -> str:
 
 
 def _types_of(unit: Unit) -> set[str]:
-    if unit.era == "current":  # a type history (getattr(unit, "types", None) would fall into
-        # BaseModel.__getattr__ for every legacy unit)
+    if unit.era == "current":  # a type history (legacy units have one type)
         return {t.type.value for t in cast("Province | Commune", unit).types}
     return {unit.unit_type.value}
 
