@@ -375,9 +375,9 @@ class _Piece:
 
     __slots__ = ("_span", "_word", "lastindex")
 
-    def __init__(self, word: str, start: int) -> None:
+    def __init__(self, word: str, start: int, end: int = -1) -> None:
         self._word = word
-        self._span = (start, start + len(word))
+        self._span = (start, start + len(word) if end < 0 else end)
         self.lastindex: int | None = 1  # the group that matched: a word
 
     def group(self, i: int) -> str | None:
@@ -390,21 +390,57 @@ class _Piece:
         return self._span
 
 
+# a comma between two letters, with no space: it may have been typed inside a word ("Tỉ,nh")
+_INNER_COMMA: Final = re.compile(r"[^\W\d_],[^\W\d_]")
+# the type words of one word as written with their diacritics ("tỉnh", "huyện")
+_TYPE_WRITTEN: Final = frozenset(
+    w for w in (unicodedata.normalize("NFC", f.form) for f in _TYPE_FORMS)
+    if " " not in w and "." not in w and not w.isascii()
+)
+
+
+def _mended_pieces(
+    found: Iterable[re.Match[str] | _Piece],
+) -> Iterator[re.Match[str] | _Piece]:
+    """The matches of the tokeniser, with a type word that a comma typed inside it cut in two
+    ("Tỉ,nh Tiền Giang", "Huy,ện") read as one word (its span holds the comma)."""
+    matches = list(found)
+    j = 0
+    while j < len(matches):
+        m = matches[j]
+        if j + 2 < len(matches):
+            sep, after = matches[j + 1], matches[j + 2]
+            left, right = m.group(1), after.group(1)
+            if (
+                left is not None and right is not None and sep.group(2) == ","
+                and sep.start() == m.span()[1] and after.start() == sep.span()[1]
+                and unicodedata.normalize("NFC", (left + right).lower()) in _TYPE_WRITTEN
+            ):
+                yield _Piece(left + right, m.start(), after.span()[1])
+                j += 3
+                continue
+        yield m
+        j += 1
+
+
 def _camel_pieces(found: Iterable[re.Match[str] | _Piece]) -> Iterator[re.Match[str] | _Piece]:
     """The matches of the tokeniser, each word cut where :data:`_CAMEL` finds the start of
     another ("HuyệnMỹ" -> "Huyện", "Mỹ"), or after a type word written against a name (see
-    :func:`_type_cut`: "XĐông", "Huyệntân", "Thànhphố"). A word in capitals stays whole
-    ("TPHCM"), and so does one capital letter before the last word of a province's name
-    ("HNội" is Hà Nội; "TBình Dương" is Tỉnh Bình Dương: the name goes on in the next
-    word), and so does a word after a type word ("H fHữu Lũng": a stray letter) or a name's
+    :func:`_type_cut`: "XĐông", "Huyệntân", "Thànhphố", "XTAM"). A word in capitals stays
+    whole otherwise ("TPHCM"), and so does one capital letter before the last word of a
+    province's name ("HNội" is Hà Nội; "TBình Dương" is Tỉnh Bình Dương: the name goes on in
+    the next word), and so does a word after a type word ("H fHữu Lũng": a stray letter) or a name's
     second word with its first letter doubled ("Sóc TTrăng"; "TTiền Giang" is cut)."""
     matches = list(found)
     for j, m in enumerate(matches):
         word = m.group(1)
-        if word is None or "." in word or word.isupper():
+        if word is None or "." in word:
             yield m
             continue
         typed = _type_cut(word)
+        if word.isupper() and not typed:
+            yield m  # (a word in capitals is cut after a type letter only: "XTAM", "TVINH")
+            continue
         if typed and typed[-1] == 1:
             before = matches[j - 1].group(1) if j else None
             if before is not None and (
@@ -420,7 +456,8 @@ def _camel_pieces(found: Iterable[re.Match[str] | _Piece]) -> Iterator[re.Match[
                 rest = _normalize(word[1:])
                 if after is None or f"{rest} {_normalize(after)}" not in _name_pairs():
                     typed = ()
-        cuts = sorted({*(c.start() for c in _CAMEL.finditer(word)), *typed})
+        camel = () if word.isupper() else (c.start() for c in _CAMEL.finditer(word))
+        cuts = sorted({*camel, *typed})
         if not cuts:
             yield m
             continue
@@ -489,8 +526,11 @@ def _type_cut(word: str) -> tuple[int, ...]:
         rest = word[n:]
         if not rest:
             return inner
-        # the name's first word (up to a capital that starts another: "HàNội")
-        first = rest[: next((i for i in range(1, len(rest)) if rest[i].isupper()), len(rest))]
+        # the name's first word (up to a capital that starts another: "HàNội"; in capitals,
+        # the rest: "XTAM NGAI")
+        first = rest if word.isupper() else rest[
+            : next((i for i in range(1, len(rest)) if rest[i].isupper()), len(rest))
+        ]
         if len(first) < 2 or (short and not first[0].isupper()):
             continue  # ("Huyệnn": a letter doubled; "N" starts a name of the Central Highlands)
         if "".join(_normalize(first).split()) not in _name_firsts():
@@ -790,6 +830,8 @@ class _Tokens:
         found: Iterable[re.Match[str] | _Piece] = (
             _PIECE_DOTTED if dotted else _PIECE
         ).finditer(text)
+        if "," in text and _INNER_COMMA.search(text) is not None:
+            found = _mended_pieces(found)
         if camel:
             found = _camel_pieces(found)
         glued = False  # a word is written against the next one: read again, cut (_CAMEL)
