@@ -1,4 +1,4 @@
-"""Build hook: compile the address reader (``src/vn_units/_reader.py``) with mypyc, on request.
+"""Build hook: compile the address reader (``src/vn_units/address/``) with mypyc, on request.
 
 By default (``pip install .``, ``python -m build``) the wheel is plain Python: nothing is
 compiled and the build environment needs hatchling only, so installing from source takes
@@ -16,8 +16,9 @@ Each variable is read strictly: unset, ``""`` or ``"0"`` mean no, ``"1"`` means 
 else stops the build with an error naming it. mypyc and the packages it needs to type the reader
 are build dependencies only when compiling (:meth:`MypycBuildHook.dependencies`).
 
-A compiled wheel holds the reader twice: as a C extension, which Python imports first, and as
-its source, which runs where the extension cannot be loaded. Compiled, the reader parses
+A compiled wheel holds the reader twice: as C extensions (one per module of :data:`COMPILED`,
+and the library mypyc builds them into), which Python imports first, and as its source, which
+runs where the extensions cannot be loaded. Compiled, the reader parses
 addresses faster, with the same results (CI runs the tests against both builds;
 ``docs/addresses.md`` gives the figures). An editable install and a Python other than CPython
 are never compiled.
@@ -36,7 +37,13 @@ from typing import Any
 
 from hatchling.builders.hooks.plugin.interface import BuildHookInterface
 
-COMPILED = ("_reader.py",)  # modules of src/vn_units compiled with mypyc
+# modules of src/vn_units compiled with mypyc: the address reader's, all but the public API
+# (address/__init__.py) and the result classes (address/_results.py: a frozen dataclass that
+# the reader fills through its __dict__, which a native class has none of)
+COMPILED = (
+    "address/_weights.py", "address/_words.py", "address/_gazetteer.py", "address/_tokens.py",
+    "address/_candidates.py", "address/_rereads.py", "address/_decode.py", "address/_convert.py",
+)
 SUFFIXES = (".so", ".pyd")
 # what compiling needs in the build environment; mypy pinned so that a release compiles to
 # the same code

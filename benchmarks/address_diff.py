@@ -2,8 +2,9 @@
 
     python benchmarks/address_diff.py [--base REV] [--seed 424242] [--all] [--installed]
 
-Loads the address reader (``src/vn_units/address.py``, ``_reader.py``, ``_results.py``) as it
-is in git revision ``--base`` (default ``HEAD``) next to the working tree's (or, with
+Loads the address reader (the package ``src/vn_units/address/``, or before it was one
+``address.py``, ``_reader.py`` and ``_results.py``) as it is in git revision ``--base``
+(default ``HEAD``) next to the working tree's (or, with
 ``--installed``, the installed package's: a build compiled with mypyc is compared with the
 plain Python of a revision so), and parses the same texts with both, in every era mode: the labelled
 corpus (``tests/corpus/*.jsonl``), a second corpus generated with another seed, every string
@@ -26,6 +27,7 @@ from __future__ import annotations
 import argparse
 import ast
 import importlib.util
+import re
 import subprocess
 import sys
 import tempfile
@@ -124,34 +126,65 @@ def results(address: Any, text: str, era: str) -> dict[str, Any]:
     return out
 
 
-# the modules of the address reader, in the order they import each other (a revision may
-# have fewer: before the reader had modules of its own, address.py held all of it)
-READER_MODULES = ("_results", "_reader", "address")
+# the modules of the address reader before it was a package (vn_units/address/): address.py
+# held the public API and, before _reader.py and _results.py, all of it
+FLAT_MODULES = ("_results", "_reader", "address")
+BASE = "vn_units._address_base"  # the package the base revision's reader is loaded as
+
+
+def base_sources(rev: str) -> dict[str, str]:
+    """The reader's files in revision ``rev``, by their name in :data:`BASE`'s folder: those of
+    the package ``src/vn_units/address/``, or of the single modules it was made of before."""
+    listed = subprocess.run(
+        ["git", "ls-tree", "--name-only", f"{rev}:src/vn_units/address/"], cwd=ROOT,
+        check=False, capture_output=True, text=True,
+    )
+    if listed.returncode == 0:  # the package: vn_units.address._decode, ...
+        paths = {
+            name: f"src/vn_units/address/{name}" for name in listed.stdout.split()
+            if name.endswith(".py")
+        }
+        renames = [(r"vn_units\.address\b", BASE)]
+    else:  # single modules: vn_units.address, vn_units._reader, vn_units._results
+        paths = {
+            ("__init__.py" if name == "address" else f"{name}.py"): f"src/vn_units/{name}.py"
+            for name in FLAT_MODULES
+        }
+        renames = [(r"vn_units\.address\b", BASE)] + [
+            (rf"vn_units\.{name}\b", f"{BASE}.{name}") for name in FLAT_MODULES[:2]
+        ]
+    sources: dict[str, str] = {}
+    for name, path in paths.items():
+        done = subprocess.run(
+            ["git", "show", f"{rev}:{path}"], cwd=ROOT, check=False, capture_output=True,
+            text=True,
+        )
+        if done.returncode == 0:
+            source = done.stdout
+            for pattern, new in renames:  # its imports of itself point at its own files
+                source = re.sub(pattern, new, source)
+            sources[name] = source
+    if "__init__.py" not in sources:
+        raise SystemExit(f"no address reader in revision {rev}")
+    return sources
 
 
 def load_base(rev: str) -> Any:
-    """The address module of revision ``rev``, with the reader modules of that revision (named
-    ``vn_units.<name>_base``; the rest of the package, the data, is the working tree's)."""
-    sources: dict[str, str] = {}
-    for name in READER_MODULES:
-        done = subprocess.run(
-            ["git", "show", f"{rev}:src/vn_units/{name}.py"], cwd=ROOT, check=False,
-            capture_output=True, text=True,
-        )
-        if done.returncode == 0:
-            sources[name] = done.stdout
-    folder = Path(tempfile.mkdtemp())
-    module: Any = None
-    for name, source in sources.items():
-        for other in sources:
-            source = source.replace(f"vn_units.{other} ", f"vn_units.{other}_base ")
-        path = folder / f"{name}_base.py"
-        path.write_text(source, encoding="utf-8")
-        spec = importlib.util.spec_from_file_location(f"vn_units.{name}_base", path)
-        assert spec is not None and spec.loader is not None
-        module = importlib.util.module_from_spec(spec)
-        sys.modules[spec.name] = module
-        spec.loader.exec_module(module)
+    """The address module of revision ``rev``, with the reader modules of that revision, from
+    their files of that revision (a checkout of them in a temporary folder, loaded as the
+    package ``vn_units._address_base``; the rest of the package, the data, is the one
+    imported), whether the revision has the reader as a package or as single modules."""
+    folder = Path(tempfile.mkdtemp()) / BASE.rpartition(".")[2]
+    folder.mkdir()
+    for name, source in base_sources(rev).items():
+        (folder / name).write_text(source, encoding="utf-8")
+    spec = importlib.util.spec_from_file_location(
+        BASE, folder / "__init__.py", submodule_search_locations=[str(folder)]
+    )
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module
+    spec.loader.exec_module(module)
     return module
 
 

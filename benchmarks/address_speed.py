@@ -67,11 +67,11 @@ def main() -> int:
         f"pydantic {version('pydantic')}, rapidfuzz {version('rapidfuzz')}, "
         f"{os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.2f}"
     )
-    from vn_units import _reader
+    from vn_units.address import _decode
 
-    compiled = _reader.__file__.endswith((".so", ".pyd"))
+    compiled = _decode.__file__.endswith((".so", ".pyd"))
     kind = "compiled with mypyc" if compiled else "plain Python (an editable install?)"
-    print(f"vn_units address reader: {kind}: {Path(_reader.__file__).name}")
+    print(f"vn_units address reader: {kind}: {Path(_decode.__file__).name}")
     rows = load()
     texts = [r["text"] for r in rows]
     legacy_texts = [r["text"] for r in rows if r.get("era") == "legacy"]

@@ -1020,7 +1020,7 @@ def _loadavg() -> str:
 
 def _reader_kind() -> str:
     """Whether the installed address reader is compiled (mypyc) or plain Python."""
-    spec = importlib.util.find_spec("vn_units._reader")
+    spec = importlib.util.find_spec("vn_units.address._decode")
     origin = spec.origin if spec is not None else None
     if origin is None:
         return "not found"

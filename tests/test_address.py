@@ -204,7 +204,7 @@ def test_results_made_fast_are_whole_parsed_addresses() -> None:
     """``_parsed`` builds a ParsedAddress without its ``__init__``: every field must be set."""
     import dataclasses
 
-    from vn_units._reader import _parsed
+    from vn_units.address._decode import _parsed
 
     names = [f.name for f in dataclasses.fields(ParsedAddress)]
     # a value of the right type for each field (the reader may be compiled: types are checked)
@@ -345,7 +345,7 @@ def test_the_length_window_of_fuzzy_choices_changes_no_match(
 ) -> None:
     from rapidfuzz import fuzz, process
 
-    from vn_units._reader import _era, _fuzzy_choices
+    from vn_units.address._gazetteer import _era, _fuzzy_choices
 
     era = _era("legacy")
     assert era is not None
@@ -409,7 +409,7 @@ def test_the_commune_pairs_read_raw_are_the_lineage_edges(monkeypatch: pytest.Mo
 
 @pytest.mark.parametrize("word", ["HNội", "hTành", "TPHCM", "BlockA", "Phường"])
 def test_a_word_in_capitals_or_with_one_capital_before_stays_whole(word: str) -> None:
-    from vn_units._reader import _Tokens
+    from vn_units.address._tokens import _Tokens
     from vn_units.text import normalize
 
     assert _Tokens(f"12 Lê Lợi, {word}").keys[3:] == [normalize(word)]
@@ -425,7 +425,7 @@ def test_a_word_in_capitals_or_with_one_capital_before_stays_whole(word: str) ->
     ],
 )
 def test_a_stray_digit_among_letters_is_dropped(word: str, read: str) -> None:
-    from vn_units._reader import _without_stray_digit
+    from vn_units.address._words import _without_stray_digit
 
     assert _without_stray_digit(word) == read
 

@@ -119,15 +119,16 @@ def _snapshot(a: Any) -> tuple[Any, ...]:
 def test_branch_and_bound_changes_no_result(era: str, monkeypatch: pytest.MonkeyPatch) -> None:
     """The reader leaves unread the branches that cannot beat the best reading found so far;
     the best reading, the tie test and the alternatives must be those of reading everything."""
-    from vn_units import _reader, address
+    from vn_units import address
+    from vn_units.address import _tokens
 
     rows = [r for r in ROWS if r["style"] in ("typo", "current_province_name", "handwritten")]
     rows += ROWS[::25]
     texts = [r["text"] for r in rows]
     address._clear_caches()
     pruned = [_snapshot(parse_address(t, era=era)) for t in texts]  # type: ignore[arg-type]
-    monkeypatch.setattr(_reader, "_PRUNE", False)
-    assert not _reader._Tokens("x").prune  # the switch is read (also when compiled)
+    monkeypatch.setattr(_tokens, "_PRUNE", False)
+    assert not _tokens._Tokens("x").prune  # the switch is read (also when compiled)
     address._clear_caches()
     full = [_snapshot(parse_address(t, era=era)) for t in texts]  # type: ignore[arg-type]
     address._clear_caches()
@@ -135,35 +136,72 @@ def test_branch_and_bound_changes_no_result(era: str, monkeypatch: pytest.Monkey
     assert [t for t, a, b in zip(texts, pruned, full, strict=True) if a != b] == []
 
 
-def _source_reader() -> Any:
-    """The reader's source (``_reader.py``, next to the module imported) loaded as a module of
-    its own, run by the interpreter: where the imported reader is compiled (see
-    ``hatch_build.py``), the two must give the same results."""
-    import importlib.util
+_PACKAGE = "vn_units.address"
+
+
+def _source_reader() -> dict[str, Any]:
+    """The reader's source (the ``.py`` files of :mod:`vn_units.address`, next to the modules
+    imported) loaded as modules of their own, run by the interpreter: where the imported reader
+    is compiled (see ``hatch_build.py``), the two must give the same results. The modules of the
+    source, by name; those imported stay what ``vn_units.address`` and its modules are."""
+    import importlib
+    import importlib.abc
+    import importlib.machinery
     import sys
 
-    from vn_units import _reader
+    import vn_units
+    from vn_units import address
 
-    path = Path(_reader.__file__).with_name("_reader.py")
-    spec = importlib.util.spec_from_file_location("vn_units._reader_source", path)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
-    return module
+    folder = Path(address.__file__).parent
+
+    class Source(importlib.abc.MetaPathFinder):
+        """Finds the package and its modules as source files, never as extensions."""
+
+        def find_spec(self, name: str, path: Any, target: Any = None) -> Any:
+            if name == _PACKAGE:
+                return importlib.util.spec_from_file_location(
+                    name, folder / "__init__.py", submodule_search_locations=[str(folder)]
+                )
+            if name.startswith(_PACKAGE + "."):
+                file = folder / (name.rpartition(".")[2] + ".py")
+                loader = importlib.machinery.SourceFileLoader(name, str(file))
+                return importlib.util.spec_from_file_location(name, file, loader=loader)
+            return None
+
+    def ours(name: str) -> bool:
+        return name == _PACKAGE or name.startswith(_PACKAGE + ".")
+
+    imported = {name: m for name, m in sys.modules.items() if ours(name)}
+    for name in imported:
+        del sys.modules[name]
+    finder = Source()
+    sys.meta_path.insert(0, finder)
+    try:
+        importlib.import_module(_PACKAGE)
+        source = {name: m for name, m in sys.modules.items() if ours(name)}
+    finally:
+        sys.meta_path.remove(finder)
+        for name in [name for name in sys.modules if ours(name)]:
+            del sys.modules[name]
+        sys.modules.update(imported)
+        vn_units.address = imported[_PACKAGE]  # type: ignore[attr-defined]
+    return source
 
 
 @pytest.mark.parametrize("era", ["auto", "current", "legacy"])
 def test_compiled_reader_reads_as_its_source(era: str) -> None:
     """Every corpus address (and its alternatives) read by the imported reader, compiled or
     not, and by its source run as plain Python: the same results."""
-    from vn_units import _reader, address
+    from vn_units import address
+    from vn_units.address import _decode
 
     source = _source_reader()
-    assert source._parse is not _reader._parse
+    plain = source[f"{_PACKAGE}._decode"]
+    assert plain._parse is not _decode._parse
+    assert all(m.__file__.endswith(".py") for m in source.values())
     texts = [r["text"] for r in ROWS]
     address._clear_caches()
-    source._clear_caches()
-    imported = [_snapshot(_reader._parse(t, era)) for t in texts]
-    plain = [_snapshot(source._parse(t, era)) for t in texts]
-    assert [t for t, a, b in zip(texts, imported, plain, strict=True) if a != b] == []
+    source[_PACKAGE]._clear_caches()
+    imported = [_snapshot(_decode._parse(t, era)) for t in texts]
+    read = [_snapshot(plain._parse(t, era)) for t in texts]
+    assert [t for t, a, b in zip(texts, imported, read, strict=True) if a != b] == []

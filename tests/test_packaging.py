@@ -16,11 +16,25 @@ ROOT = Path(__file__).resolve().parent.parent
 EXTENSIONS = (".so", ".pyd")
 # an address read by the installed package; prints its units and whether the reader is compiled
 PARSE = (
-    "from vn_units import _reader, parse_address; "
+    "from vn_units import parse_address; from vn_units.address import _decode; "
     "a = parse_address('65 Lê Lợi, P. Bến Thành, Q.1, TP.HCM'); "
     "print(a.commune.code, a.district.code, a.province.code, "
-    "_reader.__file__.endswith(('.so', '.pyd')))"
+    "_decode.__file__.endswith(('.so', '.pyd')))"
 )
+
+
+def _compiled_modules() -> list[str]:
+    """The modules hatch_build.py compiles, as paths in the wheel (``vn_units/address/…``),
+    without the extension; read from its source (importing it needs hatchling)."""
+    import ast
+
+    tree = ast.parse((ROOT / "hatch_build.py").read_text(encoding="utf-8"))
+    (names,) = [
+        node.value for node in tree.body
+        if isinstance(node, ast.Assign) and getattr(node.targets[0], "id", "") == "COMPILED"
+    ]
+    files = [n.value for n in ast.walk(names) if isinstance(n, ast.Constant)]
+    return [f"vn_units/{f.removesuffix('.py')}" for f in files]
 
 
 SWITCHES = ("VN_UNITS_COMPILE", "VN_UNITS_REQUIRE_COMPILED", "VN_UNITS_PURE_PYTHON")
@@ -61,7 +75,7 @@ def test_plain_build_by_default(tmp_path: Path) -> None:
     assert built.name.endswith("-py3-none-any.whl"), built.name
     names = zipfile.ZipFile(built).namelist()
     assert not [n for n in names if n.endswith(EXTENSIONS)]
-    assert "vn_units/_reader.py" in names
+    assert "vn_units/address/_decode.py" in names
 
 
 def test_build_switches_are_read_strictly(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -103,11 +117,16 @@ def test_wheel_contents(wheel: Path) -> None:
     boundaries = zipfile.ZipFile(wheel).getinfo("vn_units/_data/boundaries.bin")
     assert boundaries.compress_size <= 2_000_000
     assert wheel.stat().st_size - boundaries.compress_size < 3 * 1024 * 1024
-    # the address reader: its source always, and compiled where the build could (hatch_build.py)
-    assert "vn_units/_reader.py" in names
-    compiled = [n for n in names if n.startswith("vn_units/_reader") and n.endswith(EXTENSIONS)]
+    # the address reader: its source always, and compiled where the build could (hatch_build.py):
+    # every module that hatch_build.py compiles, or none
+    modules = _compiled_modules()
+    assert len(modules) > 5 and "vn_units/address/_decode" in modules, modules
+    assert all(f"{m}.py" in names for m in modules), names
+    extensions = [n for n in names if n.endswith(EXTENSIONS)]
+    compiled = [m for m in modules if any(n.startswith(f"{m}.") for n in extensions)]
     if os.environ.get("VN_UNITS_REQUIRE_COMPILED"):
-        assert compiled, names
+        assert compiled == modules, names
+    assert compiled in ([], modules), names
     assert ("-none-any" in wheel.name) == (not compiled)
 
 

@@ -13,7 +13,22 @@ structure, returning every candidate when the legacy commune was split.
 >>> a.street, a.commune.full_name, a.district.full_name, a.province.full_name, a.era
 ('65 Lê Lợi', 'Phường Bến Thành', 'Quận 1', 'Thành phố Hồ Chí Minh', 'legacy')
 
-How the reader works is described in :mod:`vn_units._reader`.
+How the reader works: the text is cut into words (each normalised once, with a cache), separators
+(commas, semicolons, parentheses, line breaks, spaced dashes) are kept as segment boundaries,
+and units are matched right to left, province first, each level only among the children of
+the units already found (exact keys first; ``rapidfuzz`` only as a fallback, among those
+children). Every way of reading the tail of the address (a level found, or missing and
+inferred) is scored, and the best reading of each era wins; the others become
+``alternatives``.
+
+The reader's modules (internal, in the order they import each other): ``_results``
+(the result classes), ``_weights`` (the weights of the scores), ``_words`` (words and
+type words), ``_gazetteer`` (the indexes of names), ``_tokens``, ``_candidates`` (the
+spans that name a unit, scored), ``_rereads`` (texts rewritten in another order, read
+again), ``_decode`` (readings, ranked; the best as a result) and ``_convert``. Built
+with ``VN_UNITS_COMPILE=1``, all of them but ``_results`` are compiled with mypyc (see
+``hatch_build.py``); the same source runs as plain Python otherwise, with the same
+results.
 """
 
 from __future__ import annotations
@@ -22,9 +37,10 @@ import datetime as _dt
 from typing import Literal
 
 from vn_units._errors import AddressParseError, AmbiguousUnitError, check_choice
-from vn_units._reader import _clear_caches as _clear_caches  # for benchmarks and tests
-from vn_units._reader import _converted, _parse, _parsed_tail, _unit_tail, _with_street
-from vn_units._results import (
+from vn_units.address._candidates import _HITS_CACHE
+from vn_units.address._convert import _convert, _converted, _parsed_tail, _unit_tail, _with_street
+from vn_units.address._decode import _STALE, _parse, _parse_cached
+from vn_units.address._results import (
     AddressConversion,
     AddressWarning,
     EraChoice,
@@ -32,6 +48,7 @@ from vn_units._results import (
     Style,
     WarningCode,
 )
+from vn_units.address._words import _JUNK_TAILS
 from vn_units.models import Unit
 
 __all__ = [
@@ -117,10 +134,6 @@ def resolve_address(
     return parsed
 
 
-# --------------------------------------------------------------------------------------------
-# format_address / convert_address
-# --------------------------------------------------------------------------------------------
-
 def format_address(
     address: ParsedAddress | Unit,
     *,
@@ -177,3 +190,15 @@ def convert_address(text: str | ParsedAddress, *, style: Style = "full") -> Addr
 
 
 _STYLES: tuple[Style, ...] = ("full", "short", "english")
+
+
+def _clear_caches() -> None:
+    """Forget every parsed text, matched province segment, per-segment test, converted unit
+    and written unit (the per-word cache and the indexes stay); for benchmarks that must parse
+    addresses afresh."""
+    _parse_cached.cache_clear()
+    _convert.cache_clear()
+    _unit_tail.cache_clear()
+    _HITS_CACHE.clear()
+    _JUNK_TAILS.clear()
+    _STALE.clear()

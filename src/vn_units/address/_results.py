@@ -1,6 +1,7 @@
 """The results of reading an address: :class:`ParsedAddress` and :class:`AddressConversion`.
 
-They are made by the reader (:mod:`vn_units._reader`) and returned by :mod:`vn_units.address`,
+They are made by the decoder (:mod:`vn_units.address._decode`) and returned by
+:mod:`vn_units.address`,
 which is where users import them from.
 """
 
@@ -24,7 +25,7 @@ from vn_units.models import (
 )
 
 if TYPE_CHECKING:
-    from vn_units._reader import _Later
+    from vn_units.address._decode import _Later
 
 EraChoice = Literal["auto", "current", "legacy"]
 Style = Literal["full", "short", "english"]
@@ -164,7 +165,7 @@ class ParsedAddress:
         alts = self._alts()
         if not self._prefix and all(a.text == self.text for a in alts):
             return tuple(map(_copy, alts))
-        from vn_units._reader import _with_prefix
+        from vn_units.address._decode import _with_prefix
 
         # readings of the end of the text: the text is this one's, the rest is street
         return tuple(_with_prefix(a, self.text, self._prefix) for a in alts)

@@ -1,0 +1,553 @@
+"""Candidates: the spans of the tokens that name a unit, each scored (:class:`_Hit`).
+
+Exact keys first, under a parent already matched; former names; ``rapidfuzz`` only as a
+fallback, among the children of a unit found (or the province names). The province hits of
+an address's last part are cached.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Sequence
+from typing import Any, Final, final
+
+from vn_units.address._gazetteer import (
+    _ERAS,
+    _code_map,
+    _fuzzy_choices,
+    _legacy_parents,
+    _LevelIndex,
+    _lookup,
+    _moved_communes,
+)
+from vn_units.address._tokens import _Tokens
+from vn_units.address._weights import (
+    _BARE_NUMBER,
+    _BOUNDED,
+    _EXACT,
+    _LOOSE,
+    _NO_SCORE,
+    _TYPE_AGREES,
+    _TYPE_DISAGREES,
+)
+from vn_units.address._words import (
+    _CACHED_SEGMENT,
+    _NEW,
+    _NO_TYPE,
+    _PREFIX,
+    _PREFIX_LAST,
+    _ROMAN_LETTERS,
+    _STREET_SPELLINGS,
+    _STREET_WORDS,
+    _SUFFIX,
+    _SUFFIX_LAST,
+    _letter_type,
+    _marks_fit,
+    _prefix_at,
+    _TypeWord,
+)
+from vn_units.models import LegacyDistrict, Unit
+
+
+def _new_mark(tk: _Tokens, i: int) -> bool:
+    """Whether token ``i`` is the word "mới" ("new", after a name of 2025: "Phường Sài Gòn
+    mới"; also the last word of some names, "Chợ Mới", so both readings are tried)."""
+    return tk.text[tk.start[i] : tk.end[i]].lower() == _NEW
+
+
+def _street_word(tk: _Tokens, i: int) -> bool:
+    """Whether token ``i`` (a key of ``_STREET_WORDS``) is a street word: written as one (or
+    without diacritics, in an address written without any), and not the last word of a name
+    (a word before it in its part that is no number, street word or type word: "Lý Thường
+    Kiệt", "Võ Văn Kiệt" are streets, the "kiệt" of no alley)."""
+    word = tk.text[tk.start[i] : tk.end[i]].lower()
+    if word.isascii():
+        if not tk.text.isascii() and word not in _STREET_SPELLINGS[tk.keys[i]]:
+            return False  # "Lê Hồng Phong" in an address with diacritics: no "phòng"
+    elif unicodedata.normalize("NFC", word) not in _STREET_SPELLINGS[tk.keys[i]]:
+        return False
+    if i > tk.seg_lo[i]:
+        before = tk.keys[i - 1]
+        if not (before.isdigit() or before in _STREET_WORDS or (before,) in _PREFIX) and (
+            tk.start[i - 1] != tk.start[i]
+        ):
+            return False
+    return True
+
+
+def _starts_typed(tk: _Tokens, s: int, ne: int) -> bool:
+    """Whether the tokens ``[s, ne)`` start with a type word (and have more after it)."""
+    for k in (1, 2, 3):
+        if s + k < ne:
+            tw = _PREFIX.get(tuple(tk.type_keys[s : s + k]))
+            if tw is not None and (not tw.letter or _letter_type(tk.type_keys, tk.letter_ok, s)):
+                return True
+    return False
+
+
+@final
+class _Hit:
+    """A way some tokens can name units of one level (a plain class, not a named tuple: one
+    is made per key that names a unit, and read several times)."""
+
+    __slots__ = ("free", "fuzzy", "score", "start", "units", "warning")
+
+    def __init__(
+        self, start: int, units: tuple[Unit, ...], score: float, warning: str | None = None,
+        fuzzy: bool = False, free: bool = False,
+    ) -> None:
+        self.start = start  # first token (including the type word)
+        self.units = units
+        self.score = score
+        self.warning = warning
+        self.fuzzy = fuzzy
+        # a name inside free text: no type word, and words of its part before it (see _score)
+        self.free = free
+
+    def warned(self, warning: str) -> _Hit:
+        """The same hit with another warning."""
+        return _Hit(self.start, self.units, self.score, warning, self.fuzzy, self.free)
+
+
+# The province hits of an address depend only on its last segment (up to the end of the
+# address), written the same way, and on three flags of the address (the pass, typos allowed,
+# parts): they are kept, with token positions relative to the start of that segment, so that a
+# province seen before is not matched again (the lower levels, whose spans are longer and vary
+# more, hit too rarely to pay).
+# A plain dict: reads and writes are atomic, and a race only computes a value twice.
+_HITS_CACHE: Final[dict[tuple[Any, ...], list[_Hit]]] = {}
+
+
+_HITS_CACHE_MAX: Final = 1 << 13
+
+
+def _hits(
+    tk: _Tokens,
+    e: int,
+    idx: _LevelIndex,
+    parents: Sequence[Unit] | None,
+    cross: dict[str, tuple[Unit, ...]] | None = None,
+    allow_fuzzy: bool = True,
+    cross_types: dict[str, frozenset[str]] | None = None,
+    need: float = _NO_SCORE,
+) -> list[_Hit]:
+    """Ways the tokens ending at ``e`` can name a unit of ``idx`` (under ``parents``).
+
+    ``need`` (branch and bound, commune level only): the score a hit needs for its reading to
+    reach the best one made so far; former names and misspellings, whose scores have a lower
+    ceiling than exact names, are not looked for when they cannot reach it."""
+    if e <= 0:
+        return []
+    if parents is not None or cross is None:
+        return _compute_hits(tk, e, idx, parents, cross, allow_fuzzy, cross_types, need)
+    return _province_hits(tk, e, idx, cross, allow_fuzzy, cross_types)
+
+
+def _province_hits(
+    tk: _Tokens,
+    e: int,
+    idx: _LevelIndex,
+    cross: dict[str, tuple[Unit, ...]],
+    allow_fuzzy: bool,
+    cross_types: dict[str, frozenset[str]] | None,
+) -> list[_Hit]:
+    """The province hits of the segment ending at ``e``, kept across addresses."""
+    lo = tk.seg_lo[e - 1]
+    key = (
+        idx,
+        tuple(tk.keys[lo:e]),
+        tk.text[tk.start[lo] : tk.end[e - 1]],
+        allow_fuzzy,
+        tk.fuzzy,
+        tk.typos,
+        tk.segmented,
+    )
+    found = _HITS_CACHE.get(key)
+    if found is None:
+        found = [
+            _Hit(h.start - lo, h.units, h.score, h.warning, h.fuzzy, h.free)
+            for h in _compute_hits(tk, e, idx, None, cross, allow_fuzzy, cross_types)
+        ]
+        if len(key[2]) <= _CACHED_SEGMENT:
+            if len(_HITS_CACHE) >= _HITS_CACHE_MAX:
+                _HITS_CACHE.clear()
+            _HITS_CACHE[key] = found
+    if not lo or not found:
+        return found
+    return [_Hit(h.start + lo, h.units, h.score, h.warning, h.fuzzy, h.free) for h in found]
+
+
+def _compute_hits(
+    tk: _Tokens,
+    e: int,
+    idx: _LevelIndex,
+    parents: Sequence[Unit] | None,
+    cross: dict[str, tuple[Unit, ...]] | None,
+    allow_fuzzy: bool,
+    cross_types: dict[str, frozenset[str]] | None,
+    need: float = _NO_SCORE,
+    loose: bool = False,
+) -> list[_Hit]:
+    """The hits of :func:`_hits`, computed. With ``loose``, a unit below the province with no
+    parent may be named by its name alone, where it is not a whole part of the address (see
+    :func:`_read_legacy`)."""
+    keys = tk.keys
+    lo = tk.seg_lo[e - 1]
+    level = idx.level
+    ends: list[tuple[int, _TypeWord | None]] = [(e, None)]
+    bracketed = e - 1 in tk.bracketed  # a type word in brackets after the name
+    for n in (3, 2, 1) if bracketed or keys[e - 1] in _SUFFIX_LAST else ():
+        if e - n > lo:
+            tw = tuple(keys[e - n : e])
+            sw = _PREFIX.get(tw) if bracketed and e - n in tk.bracketed else _SUFFIX.get(tw)
+            if sw is not None and level in sw.levels:
+                ends.append((e - n, sw))
+                break
+    if keys[e - 1] == "moi" and e - 1 > lo and _new_mark(tk, e - 1):
+        ends.append((e - 1, None))  # "Phường Sài Gòn mới": the name before the mark too
+    out: list[_Hit] = []
+    tables = idx.tables(parents)
+    single = tables[0] if len(tables) == 1 else None
+    orphan = parents is None and level != "province" and not loose
+    # a commune under a legacy district found in the text (not only under a province)
+    placed = bool(parents) and isinstance(parents[0], LegacyDistrict)  # type: ignore[index]
+    for ne, suffix in ends:
+        for s in range(ne - 1, max(lo, ne - idx.maxlen) - 1, -1):
+            key = keys[s] if s + 1 == ne else " ".join(keys[s:ne])
+            units = single.get(key, ()) if single is not None else _lookup(tables, key)
+            warning = None
+            extra: tuple[Unit, ...] = ()
+            if cross is not None and parents is None:
+                other = cross.get(key, ())
+                if not units:
+                    units = other
+                    if units:
+                        warning = "cross"
+                elif other:
+                    # a name of both eras that the other era gives to more units ("Tây Ninh"
+                    # is also current Tây Ninh, which took in Long An): those are a cross hit
+                    # too ("Xã Đông Xá, Đông Hưng, Tỉnh Hưng Yên" is in Thái Bình's Đông Hưng)
+                    extra = tuple(u for u in other if u not in units)
+            if not units and s + 1 == ne and key in _ROMAN_LETTERS:
+                key = _ROMAN_LETTERS[key]
+                units = _lookup(tables, key)
+            if not units:
+                continue
+            types = cross_types.get(key) if warning and cross_types else None
+            hit = _score(
+                tk, s, ne, lo, key, units, idx, suffix, level, warning, types=types, orphan=orphan,
+                placed=placed,
+            )
+            if hit is not None:
+                out.append(hit)
+                if parents is not None and level == "district" and len(units) > 1:
+                    # districts of the province that share the name, of another type
+                    hit = _score(
+                        tk, s, ne, lo, key, units, idx, suffix, level, warning, siblings=True,
+                    )
+                    if hit is not None:
+                        out.append(hit)
+            if extra:
+                hit = _score(
+                    tk, s, ne, lo, key, extra, idx, suffix, level, "cross",
+                    types=cross_types.get(key) if cross_types else None, orphan=orphan,
+                    placed=placed,
+                )
+                if hit is not None:
+                    out.append(hit)
+    if not out and allow_fuzzy and tk.fuzzy:
+        if tk.prune and idx.former_top < need:
+            return out  # nor can a misspelling (a lower ceiling)
+        out = _former_hits(tk, lo, idx, parents, ends)
+        if not out and idx.initials and (parents is not None or level == "province"):
+            out = _former_hits(tk, lo, idx, parents, ends, initials=True)
+        if not out and tk.typos and not (tk.prune and idx.fuzzy_top < need):
+            out = _fuzzy_hits(tk, e, lo, idx, parents, ends)
+    return out
+
+
+def _former_hits(
+    tk: _Tokens,
+    lo: int,
+    idx: _LevelIndex,
+    parents: Sequence[Unit] | None,
+    ends: list[tuple[int, _TypeWord | None]],
+    initials: bool = False,
+) -> list[_Hit]:
+    """Units named with a name they had before 2025-06-30, or with the name of a unit merged
+    into them ("Phường 6, Quận 3": Phường Võ Thị Sáu since 2020), under ``parents`` (a district
+    also with no parent: "Quận 9"): tried in the second pass, where no unit has the name,
+    before misspellings. With ``initials``, units written with the initials of their name, in
+    capitals, at a lower score: districts and communes under their parent, after a type word of
+    their level ("Q.TB, TP HCM", "P.ĐHT, Q.12"); provinces as a whole part, or at the end of an
+    address without parts ("…, Cẩm Lệ, ĐN")."""
+    if initials:
+        maxlen = 1
+        base = _EXACT - 1.5
+        found = idx.initials
+        if parents is None:
+            e = ends[0][0]
+            word = tk.text[tk.start[e - 1] : tk.end[e - 1]]
+            whole = (lo == e - 1) if tk.segmented else e == len(tk.keys) or e == tk.stop
+            if not (whole and word.isupper() and ("", "") in found):
+                return []
+            tables = [found[("", "")]]
+            ends = ends[:1]
+        else:
+            tables = [found[a] for p in parents if (a := (p.level, p.code)) in found]
+    elif parents is None:
+        maxlen = idx.former_maxlen
+        base = _EXACT - 1.0
+        tables = [idx.former_anywhere] if idx.former_anywhere else []
+    else:
+        maxlen = idx.former_maxlen
+        base = _EXACT - 1.0
+        found = idx.former
+        tables = [found[a] for p in parents if (a := (p.level, p.code)) in found]
+    if not tables:
+        return []
+    keys = tk.keys
+    out: list[_Hit] = []
+    for ne, suffix in ends:
+        for s in range(ne - 1, max(lo, ne - maxlen) - 1, -1):
+            key = keys[s] if s + 1 == ne else " ".join(keys[s:ne])
+            units = _lookup(tables, key)
+            if not units:
+                continue
+            n, tw = _prefix_at(tk.type_keys, tk.letter_ok, s, lo)
+            given = tw if n else suffix
+            if given is not None and idx.level not in given.levels:
+                continue  # "Phường Cửa Lò" is not the former district Cửa Lò
+            if initials and parents is not None and not (
+                tk.text[tk.start[s] : tk.end[s]].isupper() and (
+                    n or (
+                        # a district's as a whole part of its own, between others ("P15, TB,
+                        # TP. Hồ Chí Minh")
+                        idx.level == "district" and s == lo and tk.segmented
+                        and ne < len(tk.keys) and tk.seg_lo[ne] == ne and lo > 0
+                    )
+                )
+            ):
+                continue  # a district's or commune's initials: in capitals after a type word
+            hit = _score(
+                tk, s, ne, lo, key, units, idx, suffix, idx.level,
+                "initials" if initials else "former", base,
+                then=not initials and idx.level == "district",
+            )
+            if hit is not None:
+                out.append(hit)
+    return out
+
+
+def _score(
+    tk: _Tokens,
+    s: int,
+    ne: int,
+    lo: int,
+    key: str,
+    units: tuple[Unit, ...],
+    idx: _LevelIndex,
+    suffix: _TypeWord | None,
+    level: str,
+    warning: str | None,
+    base: float = _EXACT,
+    types: frozenset[str] | None = None,
+    orphan: bool = False,
+    placed: bool = False,
+    siblings: bool = False,
+    then: bool = False,
+) -> _Hit | None:
+    """The hit of the tokens ``[s, ne)`` (the name ``key`` of ``units``), scored, or None when
+    they cannot name them. With ``siblings``, the hit of those of ``units`` whose type the type
+    word written does not fit, where others fit it (None otherwise). With ``then`` (a name
+    the units had before, see :func:`_former_hits`), a type word that fits one of them fits
+    all: it is the type of the unit of that name then (Huyện Lộc Hà, divided in 2025 between
+    Thành phố Hà Tĩnh and Huyện Thạch Hà)."""
+    keys = tk.keys
+    if s > lo and tk.type_keys[s - 1] in _PREFIX_LAST:
+        n, tw = _prefix_at(tk.type_keys, tk.letter_ok, s, lo)
+    else:
+        n, tw = 0, _NO_TYPE
+    if n and suffix is not None and level in suffix.levels:
+        n = 0  # "… Commune | Hung Yen Province": the type word before belongs to the unit before
+    if n == 1 and level not in tw.levels and s - 1 in tk.hasty:
+        n = 0  # "Gia Phương Gia Viễn": a name word, no "Phường" written in haste, before it
+    given = tw if n else suffix
+    if siblings and (given is None or level not in given.levels or types is not None):
+        return None
+    score = base + 0.05 * (key.count(" ") + 1)
+    if given is not None:
+        if level not in given.levels:
+            if level == "commune" and given.levels == {"district"}:
+                return None  # "Thị xã X" is not a commune X
+            score += 2 * _TYPE_DISAGREES  # a type word of another level: "Phường Hoàn Kiếm"
+            warning = warning or "type"
+        elif types is not None:  # a name of the other era: its own type counts
+            score += _TYPE_AGREES if types & given.types else _TYPE_DISAGREES
+        else:
+            gtypes = given.types
+            itypes = idx.types
+            agree: tuple[Unit, ...]
+            if len(units) == 1:
+                agree = units if itypes[id(units[0])] & gtypes else ()
+            else:
+                agree = tuple(u for u in units if itypes[id(u)] & gtypes)
+            if siblings:
+                # the units of the name that the type word written does not fit, where others
+                # do: "Xã Thanh Hòa, Huyện Cai Lậy, Tỉnh Tiền Giang" (Thanh Hòa is in Thị xã Cai
+                # Lậy) is read under the sibling, with a warning, when the commune says so
+                if not agree or len(agree) == len(units):
+                    return None
+                units = tuple(u for u in units if u not in agree)
+                agree = ()
+            if agree:
+                if not then:
+                    units = agree
+                score += _TYPE_AGREES
+            else:
+                score += _TYPE_DISAGREES
+                warning = warning or "type"
+    else:
+        if key in idx.numeric:
+            # a bare number is a house number, not "Phường 5"; unless it is a whole part of the
+            # address after the first ("Phường 4, 3, TP HCM": Quận 3), at a cost
+            if s != lo or not lo or (ne < len(keys) and tk.seg_lo[ne] != ne):
+                return None
+            score += _BARE_NUMBER
+        if s > lo and keys[s - 1] in _STREET_WORDS and _street_word(tk, s - 1):
+            return None
+        if (
+            level != "province" and not placed and s > lo and keys[s - 1].isdigit()
+            and (s - 1 == lo or (s - 2 == lo and keys[lo] == "so"))
+        ):
+            # "12 Lê Lợi, TP Hà Nội": a house number starting its part, then its street: no
+            # Xã Lê Lợi of the province (a street named like its ward, "36 Hàng Bạc, Hoàn
+            # Kiếm", is read under the district written; a number that ends a name, "Tỉnh lộ
+            # 10 Công Hải", is no house number)
+            return None
+    if len(units) > 1 and not tk.text.isascii():
+        # "Sơn Hà" and "Sơn Hạ" share a key: the diacritics decide, in an address written with
+        # them ("Ia Bang" is Xã Ia Bang, not Xã Ia Băng, unless no word has any)
+        written = " ".join(tk.text[tk.start[s] : tk.end[ne - 1]].lower().split())
+        same = tuple(u for u in units if u.name.lower() == written)
+        if same:
+            units = same
+    if level == "province" and warning is None and not tk.text.isascii():
+        # a province named with other diacritics than its own is no province: "Nguyễn Huệ" (a
+        # street) holds no Huế (the province hits are kept across addresses: this costs little)
+        written = tk.text[tk.start[s] : tk.end[ne - 1]]
+        units = tuple(u for u in units if _marks_fit(written, u.name))
+        if not units:
+            return None
+    start = s - n
+    if start == lo or (
+        # (right after a hamlet or group word and its number: see _HAMLET_WORDS)
+        given is None and s - 2 >= lo and keys[s - 1].isdigit() and keys[s - 2] in _HAMLET_WORDS
+    ):
+        score += _BOUNDED
+    elif given is None and orphan:
+        return None  # "12 Lê Lợi": a street, unless a type word or a parent says otherwise
+    elif given is None:
+        if tk.segmented:
+            score += _LOOSE  # "..., Phường Nam Nha Trang, ...": not a district "Nha Trang"
+        return _Hit(start, units, score, warning, False, True)
+    return _Hit(start, units, score, warning)
+
+
+# Hamlet and group words: a name after one and its number starts a part of its own ("Thôn 3
+# Sơn Hải, Quỳnh Lưu, …", "Tổ 11 Sài Đồng, …", "Khu phố 4 Trảng Dài, …"; see _score)
+_HAMLET_WORDS: Final = frozenset({
+    "to", "ap", "thon", "xom", "ban", "khom", "khu", "pho", "kp", "cum", "doi", "buon", "soc",
+})
+
+
+def _fuzzy_hits(
+    tk: _Tokens,
+    e: int,
+    lo: int,
+    idx: _LevelIndex,
+    parents: Sequence[Unit] | None,
+    ends: list[tuple[int, _TypeWord | None]],
+) -> list[_Hit]:
+    if parents is not None and len(parents) > 8:
+        return []
+    if parents is None and idx.level != "province":
+        return []  # typos are looked for only among the children of a unit already found
+    pool = _fuzzy_choices(idx, None if parents is None else tuple(parents))
+    choices, owners = pool.keys, pool.owners
+    if not choices:
+        return []
+    keys = tk.keys
+    best: _Hit | None = None
+    # when reading the current era, the names of the legacy communes of the same provinces
+    leg = _ERAS.get("legacy") if idx.era == "current" and idx.level == "commune" else None
+    other: dict[str, tuple[Unit, ...]] | None = None
+    if leg is not None and parents is not None:
+        olds = _legacy_parents(leg, tuple(parents))
+        if olds:
+            other = leg.index["commune"].tables(olds)[0]
+    for ne, suffix in ends:
+        for s in range(ne - 1, max(lo, ne - idx.maxlen) - 1, -1):
+            n, tw = _prefix_at(tk.type_keys, tk.letter_ok, s, lo)
+            bounded = n > 0 or s == lo
+            if parents is None and not (
+                (n > 0 and (s == lo + n or "province" in tw.levels)) or s == lo
+            ):
+                continue  # a misspelt province starts its part, or follows its type word
+            if _starts_typed(tk, s, ne) or tuple(keys[s:ne]) in _PREFIX:
+                continue  # the span starts with a type word ("phuong nam" is not "Phương Sài"),
+                # or is one ("Thành phố" alone is no misspelt Thanh Hóa)
+            if keys[s] in _STREET_WORDS and " ".join(keys[s + 1 : ne]) in owners:
+                continue  # a street word before a name: "Thôn Phước Thành" is no misspelling
+            query = " ".join(keys[s:ne])
+            if len(query) < 4 or query.isdigit() or (keys[s].isdigit() and not n):
+                continue  # (a house number and its street: "12 Le Loi" is no misspelt name)
+            if other is not None and query in other:
+                continue  # a name of the other era, not a misspelling ("Phường Phương Đông")
+            cutoff = 80.0 if bounded else 88.0
+            if parents is None and len(choices) > 1000:
+                cutoff = 88.0
+            elif parents is None or len(choices) < 200:
+                cutoff = 75.0 if bounded else 85.0
+            found = pool.best(query, cutoff)
+            if found is None:
+                continue
+            match, sim = found
+            base = _EXACT * (sim / 100.0) - 3.0
+            hit = _score(tk, s, ne, lo, match, owners[match], idx, suffix, idx.level, "typo",
+                         base)
+            if hit is not None and (best is None or hit.score > best.score):
+                best = _Hit(hit.start, hit.units, hit.score, "typo", True, hit.free)
+    return [] if best is None else [best]
+
+
+def _strong(hit: _Hit) -> bool:
+    """An exact match with an agreeing type word, or alone in its segment."""
+    return not hit.fuzzy and hit.warning is None and hit.score >= _EXACT + _BOUNDED
+
+
+def _moved_hits(
+    tk: _Tokens, de: int, cidx: _LevelIndex, didx: _LevelIndex, districts: tuple[Unit, ...]
+) -> list[_Hit]:
+    """The hits of communes written under ``districts`` (a district hit) that were under a
+    district of that name before and are under another now (see :func:`_moved_communes`), one
+    point below an exact name under the district written, with the warning "moved"."""
+    moved = _moved_communes()
+    owners: dict[Unit, None] = {}
+    for d in districts:
+        for c in moved.get(d.code, ()):
+            owners[c] = None
+    if not owners:
+        return []
+    dmap = _code_map(didx)
+    parents = tuple(dict.fromkeys(
+        dmap[c.district_code][0] for c in owners  # type: ignore[attr-defined]
+    ))
+    out = []
+    for h in _hits(tk, de, cidx, parents, None, False):
+        units = tuple(u for u in h.units if u in owners)
+        if units and (h.warning is None or h.warning == "type"):
+            # (a commune that changed type when it moved, "Xã Hồng Giang" of Lục Ngạn, a
+            # phường of Chũ since: at the cost of the type word that does not fit)
+            out.append(_Hit(h.start, units, h.score - 1.0, "moved", h.fuzzy, h.free))
+    return out

@@ -1,0 +1,490 @@
+"""The gazetteer: the indexes of the names of the units of both eras.
+
+Built lazily and thread-safely from the bundled data (:func:`_era`: both eras at once, each
+level's index on first use): for each era and level, the exact keys of its units' names (with
+their type words, aliases and former names), globally and under each parent; the province
+names of the other era; the keys a misspelt name is compared with (:class:`_Choices`); the
+names written with a dash; the legacy communes that moved to another district.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+from bisect import bisect_left, bisect_right
+from collections.abc import Iterable, Sequence
+from functools import lru_cache
+from typing import Final, Literal, final
+
+from vn_units._errors import DataError
+from vn_units.address._weights import _EXACT, _ceiling
+from vn_units.address._words import _ROMAN_LETTERS, _name_key
+from vn_units.models import Commune, Province, Unit
+
+
+@lru_cache(maxsize=1)
+def _dashed_names() -> list[tuple[tuple[str, ...], tuple[str, ...]]]:
+    """The words on each side of the dash of the unit names written with one ("Bà Rịa - Vũng
+    Tàu", "Phan Rang - Tháp Chàm", "Văn Miếu - Quốc Tử Giám"), as key tuples."""
+    from vn_units import communes, legacy, provinces
+
+    out: set[tuple[tuple[str, ...], tuple[str, ...]]] = set()
+    for registry in (provinces, communes, legacy.provinces, legacy.districts, legacy.communes):
+        for unit in registry:
+            for cut in _DASH.finditer(unit.name):
+                left = tuple(_name_key(unit.name[: cut.start()]).split())
+                right = tuple(_name_key(unit.name[cut.end() :]).split())
+                if left and right:
+                    out.add((left, right))
+    return sorted(out)
+
+
+_DASH: Final = re.compile(r"\s*[-–—]+\s*")
+
+
+# The few distinct sets of type names, shared by every unit that has one (the indexes hold one
+# per unit: shared, they are not thousands of objects for the garbage collector to walk).
+_TYPE_SETS: Final[dict[frozenset[str], frozenset[str]]] = {}
+
+
+def _unit_types(unit: Unit) -> frozenset[str]:
+    if isinstance(unit, (Province, Commune)):  # a type history (no getattr: no pydantic fallback)
+        found = frozenset(t.type.value for t in unit.types)
+    else:
+        found = frozenset({unit.unit_type.value})
+    return _TYPE_SETS.setdefault(found, found)
+
+
+def _load_aliases(era: str, level: str) -> dict[str, list[str]]:
+    try:
+        from vn_units._search import _aliases
+
+        return _aliases(era, level)
+    except DataError:
+        return {}
+
+
+_EMPTY: Final[dict[str, tuple[Unit, ...]]] = {}
+
+
+def _lookup(tables: list[dict[str, tuple[Unit, ...]]], key: str) -> tuple[Unit, ...]:
+    """The units under ``key`` in any of ``tables``, in order, each once."""
+    if len(tables) == 1:
+        return tables[0].get(key, ())
+    out: list[Unit] = []
+    for table in tables:
+        for u in table.get(key, ()):
+            if u not in out:
+                out.append(u)
+    return tuple(out)
+
+
+@final
+class _LevelIndex:
+    """Exact keys of the units of one level, globally and under each ancestor."""
+
+    def __init__(
+        self,
+        units: Iterable[Unit],
+        era: str,
+        level: str,
+        parents: Sequence[str],
+        former: dict[str, list[str]] | None = None,
+    ):
+        aliases = _load_aliases(era, level)
+        self.era = era
+        self.level = level
+        self.exact: dict[str, tuple[Unit, ...]] = {}
+        self.under: dict[tuple[str, str], dict[str, tuple[Unit, ...]]] = {}
+        self.children: dict[tuple[str, str], list[Unit]] = {}
+        # type names by id(unit) (the index keeps its units alive): hashing a unit is slower
+        self.types: dict[int, frozenset[str]] = {}
+        # and the keys a misspelt name is compared with, by id(unit) too
+        self.fuzzy_keys: dict[int, tuple[str, ...]] = {}
+        # one 1-tuple per unit (by id), shared by all the keys and tables that name only it
+        self._single: dict[int, tuple[Unit, ...]] = {}
+        # the tables of several parents merged, by the ids of the parents (see tables)
+        self._merged: dict[tuple[int, ...], dict[str, tuple[Unit, ...]]] = {}
+        self.numeric: set[str] = set()
+        self.maxlen = 1
+        self.all: list[Unit] = []
+        for unit in units:
+            self.all.append(unit)
+            uid = id(unit)
+            self.types[uid] = _unit_types(unit)
+            keys = self._keys(unit, aliases.get(unit.code, ()))
+            self.fuzzy_keys[uid] = tuple(k for k in keys if " " in k or len(k) > 2)
+            self._single[uid] = (unit,)
+            anc = [(p, getattr(unit, f"{p}_code")) for p in parents]
+            for a in anc:
+                self.children.setdefault(a, []).append(unit)
+            for k in keys:
+                self.maxlen = max(self.maxlen, k.count(" ") + 1)
+                if k.isdigit():
+                    self.numeric.add(k)
+                self._add(self.exact, k, unit)
+                for a in anc:
+                    self._add(self.under.setdefault(a, {}), k, unit)
+        self.top = self.fuzzy_top = 0.0
+        self.widen(self.maxlen)
+        # names the units had before 2025-06-30, or of units merged into them, under their
+        # parent (the district of a commune, the province of a district): read only where no
+        # unit has the name (see _former_hits)
+        self.former: dict[tuple[str, str], dict[str, tuple[Unit, ...]]] = {}
+        # and everywhere, for districts only (a few dozen names: "Quận 9" with no province)
+        self.former_anywhere: dict[str, tuple[Unit, ...]] = {}
+        self.former_maxlen = 0
+        if former and parents:
+            up = parents[0]
+            for unit in self.all:
+                for k in former.get(unit.code, ()):
+                    a = (up, getattr(unit, f"{up}_code"))
+                    for v in dict.fromkeys((k, k.replace(" ", ""))):
+                        self._add(self.former.setdefault(a, {}), v, unit)
+                        if level == "district":
+                            self._add(self.former_anywhere, v, unit)
+                    self.former_maxlen = max(self.former_maxlen, k.count(" ") + 1)
+                    if k.isdigit():
+                        self.numeric.add(k)
+        # the highest score of a hit with a former name (see _former_hits; and above that of a
+        # hit with initials: one word, a lower base)
+        self.former_top = _ceiling(_EXACT - 1.0, max(1, self.former_maxlen))
+        # the initials of the names of several words, under their parent ("Q.TB" for Quận Tân
+        # Bình, "P.ĐHT" for Phường Đông Hưng Thuận), and of provinces anywhere (under ("", ""):
+        # "ĐN" for Đà Nẵng, Đồng Nai, Đắk Nông); see _former_hits
+        self.initials: dict[tuple[str, str], dict[str, tuple[Unit, ...]]] = {}
+        if parents or level == "province":
+            for unit in self.all:
+                words = _name_key(unit.name).split()
+                if len(words) < 2 or any(w.isdigit() for w in words):
+                    continue
+                if parents:
+                    a = (parents[0], getattr(unit, f"{parents[0]}_code"))
+                    names = self.under.get(a, _EMPTY)
+                else:
+                    a, names = ("", ""), self.exact
+                key = "".join(w[0] for w in words)
+                if key not in names:  # a name comes first
+                    self._add(self.initials.setdefault(a, {}), key, unit)
+
+    def widen(self, maxlen: int) -> None:
+        """Look up spans of up to ``maxlen`` words, and set the score ceilings that follow."""
+        self.maxlen = maxlen
+        # the highest score a hit of this level can have: exact, typed, bounded, longest key
+        self.top = _ceiling(_EXACT, maxlen)
+        # and a misspelt one (see _fuzzy_hits: at most _EXACT - 3 before the type word)
+        self.fuzzy_top = _ceiling(_EXACT - 3.0, maxlen)
+
+    def _add(self, table: dict[str, tuple[Unit, ...]], key: str, unit: Unit) -> None:
+        old = table.get(key)
+        if old is None:
+            table[key] = self._single[id(unit)]
+        elif all(u is not unit for u in old):  # one record per unit: identity is equality
+            table[key] = (*old, unit)
+
+    def _keys(self, unit: Unit, aliases: Iterable[str]) -> list[str]:
+        keys: list[str] = []
+        names = [unit.name, *aliases]
+        for text in list(names):
+            if "'" in text or "’" in text:
+                # the apostrophe is often left out: "Ea Hleo" for Ea H'Leo, "Cư Mgar"
+                names.append(text.replace("'", "").replace("’", ""))
+        for text in names:
+            k = _name_key(text)
+            if not k:
+                continue
+            for v in (k, k.replace(" ", "")):
+                if v not in keys:
+                    keys.append(v)
+            if k in _ROMAN_LETTERS:  # Phường I .. Phường V (Vị Thanh)
+                keys.append(_ROMAN_LETTERS[k])
+        if self.level == "province" and "thành phố" in _unit_types(unit):
+            for k in list(keys):
+                keys.append("tp" + k.replace(" ", ""))
+        return keys
+
+    def lookup(self, key: str, parents: Sequence[Unit] | None) -> tuple[Unit, ...]:
+        return _lookup(self.tables(parents), key)
+
+    def tables(self, parents: Sequence[Unit] | None) -> list[dict[str, tuple[Unit, ...]]]:
+        """The key tables to look a name up in, for :func:`_lookup`: one, merged and kept, for
+        several parents (the same units, in the same order, as looking in each in turn)."""
+        if parents is None:
+            return [self.exact]
+        under = self.under
+        if len(parents) == 1:
+            p = parents[0]
+            return [under.get((p.level, p.code), _EMPTY)]
+        key = tuple(map(id, parents))
+        merged = self._merged.get(key)
+        if merged is None:
+            tables = [under.get((p.level, p.code), _EMPTY) for p in parents]
+            merged = {k: _lookup(tables, k) for t in tables for k in t}
+            if len(self._merged) >= 4096:
+                self._merged.clear()
+            self._merged[key] = merged
+        return [merged]
+
+    def pool(self, parents: Sequence[Unit] | None) -> list[Unit]:
+        if parents is None:
+            return self.all
+        out: list[Unit] = []
+        for p in parents:
+            out.extend(self.children.get((p.level, p.code), ()))
+        return out
+
+
+@final
+class _Choices:
+    """The keys a misspelt name is compared with (see :func:`_fuzzy_hits`), and the same keys
+    ordered by length: a key too much longer or shorter than the query cannot reach the cutoff
+    of ``fuzz.ratio``, so only a window of lengths is compared."""
+
+    __slots__ = ("by_len", "keys", "lens", "order", "owners")
+
+    def __init__(self, keys: list[str], owners: dict[str, tuple[Unit, ...]]) -> None:
+        self.keys = keys
+        self.owners = owners
+        ranked = sorted(range(len(keys)), key=lambda i: (len(keys[i]), i))
+        self.by_len = [keys[i] for i in ranked]
+        self.order = ranked  # position in by_len -> position in keys
+        self.lens = [len(k) for k in self.by_len]
+
+    def best(self, query: str, cutoff: float) -> tuple[str, float] | None:
+        """The key most similar to ``query`` by ``fuzz.ratio`` (at least ``cutoff``), the first
+        in ``keys`` on a tie: what ``process.extractOne`` over ``keys`` returns."""
+        from rapidfuzz import fuzz, process
+
+        # ratio = 100 * (1 - indel / (n + m)) and indel >= |n - m|: a key of length m can
+        # reach the cutoff only if |n - m| / (n + m) <= 1 - cutoff / 100 (one more each way
+        # against rounding)
+        n = len(query)
+        f = 1.0 - cutoff / 100.0
+        lo = bisect_left(self.lens, int(n * (1.0 - f) / (1.0 + f)) - 1)
+        hi = bisect_right(self.lens, int(n * (1.0 + f) / (1.0 - f)) + 1)
+        if hi - lo >= len(self.keys) // 2:
+            found = process.extractOne(
+                query, self.keys, scorer=fuzz.ratio, processor=None, score_cutoff=cutoff
+            )
+            return None if found is None else (found[0], found[1])
+        hits = process.extract(
+            query, self.by_len[lo:hi], scorer=fuzz.ratio, processor=None,
+            score_cutoff=cutoff, limit=None,
+        )
+        if not hits:
+            return None
+        top = max(h[1] for h in hits)
+        first = min(self.order[lo + h[2]] for h in hits if h[1] == top)
+        return self.keys[first], top
+
+
+@lru_cache(maxsize=1024)
+def _fuzzy_choices(index: _LevelIndex, parents: tuple[Unit, ...] | None) -> _Choices:
+    keys: list[str] = []
+    owners: dict[str, tuple[Unit, ...]] = {}
+    for unit in index.pool(parents):
+        for k in index.fuzzy_keys[id(unit)]:
+            if k not in owners:
+                keys.append(k)
+                owners[k] = (unit,)
+            elif all(u is not unit for u in owners[k]):
+                owners[k] = (*owners[k], unit)
+    return _Choices(keys, owners)
+
+
+@final
+class _Era:
+    """The indexes of one era (built once, on first use)."""
+
+    def __init__(self, era: Literal["current", "legacy"]) -> None:
+        from vn_units._resources import OnDemand
+
+        self.era = era
+        self.levels: tuple[str, ...]
+        # each level's index is built on first use (a current address with no misspelling, no
+        # legacy district and no legacy province never needs the 10,035 legacy communes); the
+        # province index now: the other era reads its names (add_cross)
+        self.index: dict[str, _LevelIndex] = OnDemand(self._build_level)
+        # province names of the other era -> units of this era (with a warning)
+        self.cross: dict[str, tuple[Unit, ...]] = {}
+        self.cross_types: dict[str, frozenset[str]] = {}
+        if era == "current":
+            from vn_units.current import provinces
+
+            self.levels = ("province", "commune")
+            self.by_legacy_code = {c: p for p in provinces for c in p.legacy_codes}
+        else:
+            self.levels = ("province", "district", "commune")
+            self.by_legacy_code = {}
+        self.index["province"]  # built now (see above)
+        self._top = -1.0
+
+    def _build_level(self, level: str) -> _LevelIndex:
+        """The index of one level of this era (called once per level, by ``self.index``)."""
+        if level not in self.levels:
+            raise KeyError(level)
+        if self.era == "current":
+            from vn_units.current import communes, provinces
+
+            if level == "province":
+                return _LevelIndex(provinces, self.era, "province", ())
+            return _LevelIndex(communes, self.era, "commune", ("province",))
+        from vn_units import legacy
+        from vn_units._former import keys_by_code
+
+        if level == "province":
+            return _LevelIndex(legacy.provinces, self.era, "province", ())
+        if level == "district":
+            return _LevelIndex(
+                legacy.districts, self.era, "district", ("province",), keys_by_code("district")
+            )
+        return _LevelIndex(
+            legacy.communes, self.era, "commune", ("district", "province"),
+            keys_by_code("commune"),
+        )
+
+    @property
+    def top(self) -> float:
+        """The highest score the levels below the province can add to a reading."""
+        if self._top < 0.0:
+            self._top = sum(self.index[lv].top for lv in self.levels[1:])
+        return self._top
+
+    def add_cross(self, other: _Era) -> None:
+        """Index the province names of the other era (a current address naming its legacy
+        province, and the reverse)."""
+        mine = self.index["province"]
+        theirs = other.index["province"]
+        if self.era == "current":
+            for key, units in theirs.exact.items():
+                if key in mine.exact:
+                    continue
+                mapped = tuple(dict.fromkeys(self.by_legacy_code[u.code] for u in units))
+                self.cross[key] = mapped
+        else:
+            # every current province name, also those the legacy era has too ("Tây Ninh"):
+            # the current Tây Ninh took in Long An, which _compute_hits offers as a cross hit
+            for key, units in theirs.exact.items():
+                olds: list[Unit] = []
+                for u in units:
+                    assert isinstance(u, Province)
+                    olds.extend(old for c in u.legacy_codes for old in _by_code(mine, c))
+                self.cross[key] = tuple(dict.fromkeys(olds))
+        for key, units in theirs.exact.items():
+            if key in self.cross:
+                self.cross_types[key] = frozenset().union(*(theirs.types[id(u)] for u in units))
+        # the other era's names can be longer than this era's ("Bà Rịa - Vũng Tàu", four words,
+        # is no current name): the province spans looked up must reach them
+        longest = max((k.count(" ") + 1 for k in self.cross), default=0)
+        if longest > mine.maxlen:
+            mine.widen(longest)
+
+
+_ERAS: Final[dict[str, _Era]] = {}
+
+
+_ERAS_LOCK: Final = threading.Lock()
+
+
+def _era(name: Literal["current", "legacy"]) -> _Era | None:
+    """The indexes of an era, or None when its data is not bundled.
+
+    Both eras are built together, on first use of either, and published only once each knows
+    the other's province names: a reading never depends on which era a process used first
+    ("Xã Lũng Cú, Tỉnh Hà Giang" with ``era="current"`` names a legacy province)."""
+    found = _ERAS.get(name)
+    if found is not None or _ERAS_BUILT:
+        return found
+    with _ERAS_LOCK:
+        if not _ERAS_BUILT:
+            built: dict[str, _Era] = {}
+            names: tuple[Literal["current", "legacy"], ...] = ("current", "legacy")
+            for each in names:
+                try:
+                    built[each] = _Era(each)
+                except DataError:
+                    continue
+            if len(built) == 2:
+                built["current"].add_cross(built["legacy"])
+                built["legacy"].add_cross(built["current"])
+            _ERAS.update(built)
+            _ERAS_BUILT.append(True)
+        return _ERAS.get(name)
+
+
+# set (to a non-empty list) once both eras are built
+_ERAS_BUILT: Final[list[bool]] = []
+
+
+def _legacy_province_index() -> _LevelIndex | None:
+    era = _era("legacy")
+    return None if era is None else era.index["province"]
+
+
+@lru_cache(maxsize=1)
+def _district_heirs() -> dict[str, frozenset[str]]:
+    """The codes of the current communes that took in part of each legacy district, by the
+    district's code (from the lineage of its communes, and of the island districts)."""
+    from vn_units import legacy
+    from vn_units.lineage import _commune_pairs
+
+    district_of = {c.code: c.district_code for c in legacy.communes}
+    out: dict[str, set[str]] = {}
+    for level, code, current in _commune_pairs():
+        d = district_of.get(code) if level == "commune" else code
+        if d is not None:
+            out.setdefault(d, set()).add(current)
+    return {d: frozenset(v) for d, v in out.items()}
+
+
+_LEGACY_PARENTS: Final[dict[tuple[int, ...], list[Unit]]] = {}
+
+
+def _legacy_parents(leg: _Era, provinces: tuple[Unit, ...]) -> list[Unit]:
+    """The legacy provinces that current ``provinces`` took in (kept: there are few)."""
+    key = tuple(map(id, provinces))
+    found = _LEGACY_PARENTS.get(key)
+    if found is None:
+        found = _LEGACY_PARENTS[key] = [
+            lp for p in provinces if isinstance(p, Province)
+            for c in p.legacy_codes
+            for lp in _by_code(leg.index["province"], c)
+        ]
+    return found
+
+
+def _by_code(idx: _LevelIndex, code: str) -> list[Unit]:
+    return _code_map(idx).get(code, [])
+
+
+@lru_cache(maxsize=16)
+def _code_map(idx: _LevelIndex) -> dict[str, list[Unit]]:
+    return {u.code: [u] for u in idx.all}
+
+
+@lru_cache(maxsize=1)
+def _moved_communes() -> dict[str, tuple[Unit, ...]]:
+    """The legacy communes of 2025-06-30 that were under a district of another name before
+    (since 2021-11-01; :func:`vn_units._former.former_parents`), by the code of the district
+    of 2025-06-30 of the province that bears that name: Xã Kiên Lao, in Thị xã Chũ since
+    2025-01-01, under Huyện Lục Ngạn's code, as addresses written before still place it."""
+    from vn_units import legacy
+    from vn_units._former import former_parents
+
+    named: dict[tuple[str, str], list[str]] = {}
+    for d in legacy.districts:
+        named.setdefault((d.province_code, _name_key(d.name)), []).append(d.code)
+    out: dict[str, list[Unit]] = {}
+    for c in legacy.communes:
+        for _code, key, _start, _end in former_parents("commune", c.code):
+            for dcode in named.get((c.province_code, key), ()):
+                if dcode != c.district_code:
+                    out.setdefault(dcode, []).append(c)
+    return {k: tuple(dict.fromkeys(v)) for k, v in out.items()}
+
+
+@lru_cache(maxsize=1)
+def _province_tables() -> tuple[frozenset[str], frozenset[str]]:
+    """The last words of the province keys of both eras, and those keys."""
+    names = frozenset(k for e in _ERAS.values() for k in e.index["province"].exact)
+    return frozenset(k.rsplit(" ", 1)[-1] for k in names), names

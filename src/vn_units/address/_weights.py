@@ -1,0 +1,61 @@
+"""The weights of the reader's scores, and the factors of its confidence, in one place.
+
+A reading's score is the sum of the scores of its hits (``_candidates``): an exact name, a
+type word that agrees or not, a hit bounded by separators or not, a level skipped.
+"""
+
+from __future__ import annotations
+
+from typing import Final
+
+_NO_SCORE: Final = float("-inf")
+
+
+_EXACT: Final = 10.0
+
+
+_TYPE_AGREES: Final = 3.0
+
+
+_TYPE_DISAGREES: Final = -4.0
+
+
+_BOUNDED: Final = 1.0
+
+
+_LOOSE: Final = -10.0
+
+
+_BARE_NUMBER: Final = -2.0
+
+
+# A unit below the province named inside free text (no type word, words of its part before it:
+# see _Hit.free), under a province the text names only by its name of the other era (an extra
+# province of a cross hit): weak evidence, below the province alone ("dai hoc duy tan da nang"
+# is in Đà Nẵng, not in Xã Duy Tân of the legacy Quảng Nam that current Đà Nẵng took in). Not
+# when another unit below the province, typed or bounded, nests with it.
+_FREE_CROSS: Final = -10.0
+
+
+def _ceiling(base: float, words: int) -> float:
+    """The highest score of a hit with this base score and a key of ``words`` words, typed
+    and bounded (see _score)."""
+    return base + 0.05 * words + _TYPE_AGREES + _BOUNDED
+
+
+_SKIPPED: Final = -3.0
+
+
+# A bare name at the end of an address that is the name of a province of either era, read as a
+# commune with its province inferred: "Bình Định" alone, or after a street, is the province
+# (legacy, now part of Gia Lai), not Xã Bình Định in Hưng Yên; "Long An" is the province, not
+# Phường Long An. Below a province-only reading of the legacy era (a tie otherwise goes to the
+# current era) and of the current era with the other era's name (one point less).
+_PROVINCE_NAMED: Final = -1.5
+
+
+_MAX_SCORE: Final = _EXACT + _TYPE_AGREES + _BOUNDED
+
+
+# the confidence of a reading whose last unit's name may go on into the street, relative
+_OPEN_END: Final = 0.8
