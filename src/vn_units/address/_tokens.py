@@ -211,14 +211,20 @@ def _type_forms(
         ):
             keys[at] = fix
     drop: list[int] = []
+    # (the words that cannot be type words are none here: "Tr'Hy Huyện" holds one type word)
+    typed = keys
+    if odd:
+        typed = [*keys]
+        for i in odd:
+            typed[i] = ""
     for i in range(2, n):
         lo = seg_lo[i - 1]
-        if keys[i - 1] not in _PREFIX_LAST or seg_lo[i] != lo:
+        if typed[i - 1] not in _PREFIX_LAST or seg_lo[i] != lo:
             continue
-        b, second = _prefix_at(keys, letter_ok, i, lo)
-        if not b or i - b - 1 < lo or keys[i - b - 1] not in _PREFIX_LAST:
+        b, second = _prefix_at(typed, letter_ok, i, lo)
+        if not b or i - b - 1 < lo or typed[i - b - 1] not in _PREFIX_LAST:
             continue
-        a, first = _prefix_at(keys, letter_ok, i - b, lo)
+        a, first = _prefix_at(typed, letter_ok, i - b, lo)
         if not a or not (first.levels & second.levels and first.types & second.types):
             continue
         if not keys[i].isdigit() and (
@@ -267,6 +273,27 @@ def _dropped(
         new[first_cut],
         [new[i] for i in in_brackets if i not in gone],
     )
+
+
+# type abbreviations that are words of names too, or ends of words cut short ("Đồng Hỷ", "Tr'Hy",
+# "Thành ph", "Xã Tri Ph"): type words only first in their part, before a name or number
+_PART_START_TYPES: Final = frozenset(_normalize(w) for w in ("ph", "hy"))  # "hy" is "hi"
+
+
+def _part_start_types(keys: list[str], seg_lo: list[int], odd: list[int]) -> None:
+    """Mark the words of :data:`_PART_START_TYPES` that are not first in their part (with more
+    after them in it), or start a name there ("Hy Cương"), as no type words (``odd``); "ph"
+    after "thành" or "t" is "phố" cut short ("Thành ph Hồ Chí Minh")."""
+    for i, k in enumerate(keys):
+        if k not in _PART_START_TYPES:
+            continue
+        if k == "ph" and i and keys[i - 1] in ("thanh", "t") and seg_lo[i - 1] == seg_lo[i]:
+            keys[i] = "pho"
+        elif (
+            seg_lo[i] != i or i + 1 >= len(keys) or seg_lo[i + 1] != i
+            or f"{k} {keys[i + 1]}" in _name_pairs()  # "Hy Cương" is a name
+        ):
+            odd.append(i)
 
 
 @final
@@ -436,6 +463,8 @@ class _Tokens:
                 while j < len(keys) and seg_lo[j] == old:
                     seg_lo[j] = d
                     j += 1
+        if not _PART_START_TYPES.isdisjoint(keys):
+            _part_start_types(keys, seg_lo, odd)
         if len(keys) > 1:
             drop = _type_forms(keys, start, seg_lo, letter_ok, odd, suspect)
             if drop:

@@ -637,6 +637,9 @@ def _type_tables() -> tuple[
         ("t.xã", "thị xã", frozenset({"district"}), "abbr"),  # "T.Xã Sơn Tây"
         ("dk", "đặc khu", frozenset({"commune"}), "abbr"),
         ("qu", "quận", frozenset({"district"}), "abbr"),  # "Qu 1"
+        # and two read only at the start of a part (see _PART_START_TYPES)
+        ("ph", "phường", frozenset({"commune"}), "abbr"),  # "Ph 19", "Ph. Bến Thành"
+        ("hy", "huyện", frozenset({"district"}), "abbr"),  # "Hy Gia Lâm"
         ("tinh", "tỉnh", frozenset({"province"}), "word"),
         ("town", "thị trấn", frozenset({"commune"}), "english"),
         ("village", "xã", frozenset({"commune"}), "english"),
