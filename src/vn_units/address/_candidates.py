@@ -261,6 +261,8 @@ def _compute_hits(
         out = _former_hits(tk, lo, idx, parents, ends)
         if not out and idx.initials and (parents is not None or level == "province"):
             out = _former_hits(tk, lo, idx, parents, ends, initials=True)
+        if not out and idx.shortened and parents is not None:
+            out = _former_hits(tk, lo, idx, parents, ends, shortened=True)
         if not out and tk.typos and not (tk.prune and idx.fuzzy_top < need):
             out = _fuzzy_hits(tk, e, lo, idx, parents, ends)
     return out
@@ -273,6 +275,7 @@ def _former_hits(
     parents: Sequence[Unit] | None,
     ends: list[tuple[int, _TypeWord | None]],
     initials: bool = False,
+    shortened: bool = False,
 ) -> list[_Hit]:
     """Units named with a name they had before 2025-06-30, or with the name of a unit merged
     into them ("Phường 6, Quận 3": Phường Võ Thị Sáu since 2020), under ``parents`` (a district
@@ -280,8 +283,15 @@ def _former_hits(
     before misspellings. With ``initials``, units written with the initials of their name, in
     capitals, at a lower score: districts and communes under their parent, after a type word of
     their level ("Q.TB, TP HCM", "P.ĐHT, Q.12"); provinces as a whole part, or at the end of an
-    address without parts ("…, Cẩm Lệ, ĐN")."""
-    if initials:
+    address without parts ("…, Cẩm Lệ, ĐN"). With ``shortened``, units under ``parents``
+    written with the first word of their name as its initial and a dot ("Quận Đ.Đa" for Quận
+    Đống Đa), after a type word or starting a part, at the score of initials."""
+    if shortened:
+        assert parents is not None
+        maxlen = idx.maxlen
+        base = _EXACT - 1.5
+        tables = [idx.shortened[a] for p in parents if (a := (p.level, p.code)) in idx.shortened]
+    elif initials:
         maxlen = 1
         base = _EXACT - 1.5
         found = idx.initials
@@ -318,6 +328,11 @@ def _former_hits(
             given = tw if n else suffix
             if given is not None and idx.level not in given.levels:
                 continue  # "Phường Cửa Lò" is not the former district Cửa Lò
+            if shortened and not (
+                ne - s >= 2 and len(keys[s]) == 1 and (n or s == lo)
+                and tk.text[tk.end[s] : tk.end[s] + 1] == "."
+            ):
+                continue  # an initial and a dot, then the rest of the name
             if initials and parents is not None and not (
                 tk.text[tk.start[s] : tk.end[s]].isupper() and (
                     n or (
@@ -331,7 +346,7 @@ def _former_hits(
                 continue  # a district's or commune's initials: in capitals after a type word
             hit = _score(
                 tk, s, ne, lo, key, units, idx, suffix, idx.level,
-                "initials" if initials else "former", base,
+                "initials" if initials or shortened else "former", base,
                 then=not initials and idx.level == "district",
             )
             if hit is not None:

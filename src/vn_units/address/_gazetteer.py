@@ -166,6 +166,18 @@ class _LevelIndex:
                 key = "".join(w[0] for w in words)
                 if key not in names:  # a name comes first
                     self._add(self.initials.setdefault(a, {}), key, unit)
+        # names of several words with the first written as its initial and a dot, under their
+        # parent ("Q.Đ.Đa" for Quận Đống Đa, "P.T.Xuân Trung"): see _former_hits
+        self.shortened: dict[tuple[str, str], dict[str, tuple[Unit, ...]]] = {}
+        if parents:
+            for unit in self.all:
+                words = _name_key(unit.name).split()
+                if len(words) < 2 or words[0].isdigit():
+                    continue
+                a = (parents[0], getattr(unit, f"{parents[0]}_code"))
+                key = " ".join([words[0][0], *words[1:]])
+                if key not in self.under.get(a, _EMPTY):  # a name comes first
+                    self._add(self.shortened.setdefault(a, {}), key, unit)
 
     def widen(self, maxlen: int) -> None:
         """Look up spans of up to ``maxlen`` words, and set the score ceilings that follow."""
