@@ -261,7 +261,7 @@ def _compute_hits(
         out = _former_hits(tk, lo, idx, parents, ends)
         if not out and idx.initials and (parents is not None or level == "province"):
             out = _former_hits(tk, lo, idx, parents, ends, initials=True)
-        if not out and idx.shortened and parents is not None:
+        if not out and idx.shortened and parents is not None and "." in tk.text:
             out = _former_hits(tk, lo, idx, parents, ends, shortened=True)
         if not out and tk.typos and not (tk.prune and idx.fuzzy_top < need):
             out = _fuzzy_hits(tk, e, lo, idx, parents, ends)
@@ -320,6 +320,10 @@ def _former_hits(
     out: list[_Hit] = []
     for ne, suffix in ends:
         for s in range(ne - 1, max(lo, ne - maxlen) - 1, -1):
+            if shortened and (
+                ne - s < 2 or len(keys[s]) != 1 or tk.text[tk.end[s] : tk.end[s] + 1] != "."
+            ):
+                continue  # an initial and a dot, then the rest of the name
             key = keys[s] if s + 1 == ne else " ".join(keys[s:ne])
             units = _lookup(tables, key)
             if not units:
@@ -328,11 +332,8 @@ def _former_hits(
             given = tw if n else suffix
             if given is not None and idx.level not in given.levels:
                 continue  # "Phường Cửa Lò" is not the former district Cửa Lò
-            if shortened and not (
-                ne - s >= 2 and len(keys[s]) == 1 and (n or s == lo)
-                and tk.text[tk.end[s] : tk.end[s] + 1] == "."
-            ):
-                continue  # an initial and a dot, then the rest of the name
+            if shortened and not (n or s == lo):
+                continue  # after a type word, or starting a part
             if initials and parents is not None and not (
                 tk.text[tk.start[s] : tk.end[s]].isupper() and (
                     n or (
