@@ -371,11 +371,11 @@ def _type_cut(word: str) -> tuple[int, ...]:
     # a word of a name as written ("THái" is Thái; "THải Dương" is T. Hải Dương), or one with
     # its first two letters swapped ("hTành": Thành); written without diacritics, by its key
     names, seen = (_name_words(), (key,)) if word.isascii() else (_name_written(), (low,))
-    if any(
+    if key in _former_words() or any(
         k in names or k[1] + k[0] + k[2:] in names or k in _STREET_WORDS or k in _TYPE_FIRST
         for k in seen
     ):
-        return ()
+        return ()  # (a word of a former name too: "Đăk HLơ", merged in 2025, stays whole)
     for spelling, tkey, inner, short in _GLUED_TYPES:
         n = len(spelling)
         if len(low) < n or not key.startswith(tkey):
@@ -399,6 +399,18 @@ def _type_cut(word: str) -> tuple[int, ...]:
             continue
         return (*inner, n)
     return ()
+
+
+@lru_cache(maxsize=1)
+def _former_words() -> frozenset[str]:
+    """Every word of the keys of the former names of districts and communes (names of units
+    merged or renamed before 2025-06-30, which old addresses still use)."""
+    from vn_units import _former
+
+    return frozenset(
+        w for level in ("district", "commune") for keys in _former.keys_by_code(level).values()
+        for k in keys for w in k.split()
+    )
 
 
 @lru_cache(maxsize=1)
