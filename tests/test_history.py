@@ -193,7 +193,7 @@ def test_addresses_written_with_names_of_earlier_dates() -> None:
     print(f"\nread right / written, by wave: {dict(sorted(counts.items()))} -> {rates} %")
     assert rates["2021-2023"] >= 99.0
     # 98.9: Xã Yên Bình (into Xã Bạch Hà, overrides/history.csv) is read as Thị trấn Yên Bình,
-    # the unit of that name there now (a reader matter: two units of one name, told apart only by the type word)
+    # the unit of that name there now (two units of one name, told apart only by the type word)
     assert rates["2024-2025"] >= 98.9
     # 145 / 148: the 3 misses are under a district merged that day (Mỹ Lộc, Lộc Hà, Huế)
     assert rates["2024-2025 moved"] >= 98.0
