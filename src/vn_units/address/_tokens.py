@@ -76,18 +76,19 @@ class _Piece:
 _INNER_COMMA: Final = re.compile(r"[^\W\d_],[^\W\d_]")
 
 
-# the type words of one word as written with their diacritics ("tỉnh", "huyện")
+# the words of the type words as written with their diacritics ("tỉnh", "huyện", "thị")
 _TYPE_WRITTEN: Final = frozenset(
-    w for w in (unicodedata.normalize("NFC", f.form) for f in _TYPE_FORMS)
-    if " " not in w and "." not in w and not w.isascii()
+    w for f in _TYPE_FORMS for w in unicodedata.normalize("NFC", f.form).split()
+    if "." not in w and not w.isascii()
 )
 
 
 def _mended_pieces(
     found: Iterable[re.Match[str] | _Piece],
 ) -> Iterator[re.Match[str] | _Piece]:
-    """The matches of the tokeniser, with a type word that a comma typed inside it cut in two
-    ("Tỉ,nh Tiền Giang", "Huy,ện") read as one word (its span holds the comma)."""
+    """The matches of the tokeniser, with a word of a type word that a comma typed inside it
+    cut in two ("Tỉ,nh Tiền Giang", "Huy,ện", "Th,ị xã") read as one word (its span holds the
+    comma)."""
     matches = list(found)
     j = 0
     while j < len(matches):
