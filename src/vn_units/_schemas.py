@@ -24,26 +24,27 @@ _MODELS: dict[type, type[BaseModel]] = {}
 _ADAPTERS: dict[type, TypeAdapter[Any]] = {}
 
 
-def model_of(cls: Any) -> type[BaseModel]:
-    """The pydantic model of a record type, made on first use."""
-    found = _MODELS.get(cls)
+def _made_once(cache: dict[type, Any], cls: Any, make: Any) -> Any:
+    """``cache[cls]``, made by ``make(cls)`` on first use, once across threads."""
+    found = cache.get(cls)
     if found is None:
         with _LOCK:
-            found = _MODELS.get(cls)
+            found = cache.get(cls)
             if found is None:
-                found = _MODELS[cls] = _build(cls)
+                found = cache[cls] = make(cls)
     return found
+
+
+def model_of(cls: Any) -> type[BaseModel]:
+    """The pydantic model of a record type, made on first use."""
+    model: type[BaseModel] = _made_once(_MODELS, cls, _build)
+    return model
 
 
 def adapter_of(cls: Any) -> TypeAdapter[Any]:
     """A ``TypeAdapter`` of a record type (validation gives records), made on first use."""
-    found = _ADAPTERS.get(cls)
-    if found is None:
-        with _LOCK:
-            found = _ADAPTERS.get(cls)
-            if found is None:
-                found = _ADAPTERS[cls] = TypeAdapter(cls)
-    return found
+    adapter: TypeAdapter[Any] = _made_once(_ADAPTERS, cls, TypeAdapter)
+    return adapter
 
 
 def _build(cls: Any) -> type[BaseModel]:
