@@ -428,11 +428,6 @@ def _era(name: Literal["current", "legacy"]) -> _Era | None:
 _ERAS_BUILT: Final[list[bool]] = []
 
 
-def _legacy_province_index() -> _LevelIndex | None:
-    era = _era("legacy")
-    return None if era is None else era.index["province"]
-
-
 @lru_cache(maxsize=1)
 def _district_heirs() -> dict[str, frozenset[str]]:
     """The codes of the current communes that took in part of each legacy district, by the
