@@ -900,14 +900,21 @@ def _read_text(
     r0 = readings[0]
     triples = _expand(r0)
     # another reading of the best one's era scores as well (ties of the same era come right
-    # after the best reading: readings are sorted by score, then era)
+    # after the best reading: readings are sorted by score, then era); a reading of the
+    # other era that scores as well ties too when it reads the same words as a unit of
+    # another level: "Ba Vì, Hà Nội" is the legacy Huyện Ba Vì or the current Xã Ba Vì (the
+    # current reading stays first; its confidence is shared, and TIE says so)
     best = triples[0]
+    other_level = False
     for r in readings:
         if any(t != best for t in (triples if r is r0 else _expand(r))):
-            later.tied = r.score >= r0.score and r.era == r0.era
+            other_level = (
+                r.score >= r0.score and r.era != r0.era and bool(r.commune) != bool(r0.commune)
+            )
+            later.tied = (r.score >= r0.score and r.era == r0.era) or other_level
             break
     p, d, c = best
-    return _make(text, tk, n, r0, len(triples), p, d, c, later), tk, n
+    return _make(text, tk, n, r0, len(triples) + other_level, p, d, c, later), tk, n
 
 
 def _named_part_before(tk: _Tokens, start: int) -> bool:

@@ -188,7 +188,9 @@ class ParsedAddress:
     @property
     def is_ambiguous(self) -> bool:
         """Another reading of the same era scores as well as this one (see ``alternatives``);
-        a tie between the eras goes to the current era and is not ambiguous."""
+        a tie between the eras goes to the current era and is not ambiguous, unless the two
+        readings find units of different levels ("Ba Vì, Hà Nội": Xã Ba Vì of today or the
+        legacy Huyện Ba Vì)."""
         later = self._later
         if later is not None:
             return later.tied
