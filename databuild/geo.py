@@ -838,58 +838,20 @@ def _sha(data: bytes) -> str:
 
 
 def decode_shapes(blob: bytes) -> dict[str, Any]:
-    """Shapely shapes of every unit in ``boundaries.bin`` (build-time checks only)."""
-    from itertools import accumulate
-
+    """Shapely shapes of every unit in ``boundaries.bin`` (build-time checks only), decoded by
+    the reader users run (``vn_units.geo``), so the checks see what they get."""
     from shapely.geometry import MultiPolygon, Polygon
 
-    _, quantum, n_units, n_arcs, n_pts, n_refs, n_shape, n_patch = struct.unpack_from(
-        "<8sIIIIIII", blob)
-    body = zlib.decompress(blob[struct.calcsize("<8sIIIIIII"):])
-    pos = 0
+    from vn_units.geo import _Data
 
-    def take(n: int) -> bytes:
-        nonlocal pos
-        pos += n
-        return body[pos - n:pos]
-
-    codes = [take(5).decode().strip() for _ in range(n_units)]
-    counts = array("I", take(4 * n_arcs))
-    lo_x, lo_y, hi_x, hi_y = (take(n_pts) for _ in range(4))
-    bx, by = bytearray(2 * n_pts), bytearray(2 * n_pts)
-    bx[0::2], bx[1::2], by[0::2], by[1::2] = lo_x, hi_x, lo_y, hi_y
-    dx, dy = array("h", bytes(bx)), array("h", bytes(by))
-    refs = array("i", take(4 * n_refs))
-    shape = array("I", take(4 * n_shape))
-    patch = array("i", take(12 * n_patch))
-    dxl, dyl = list(dx), list(dy)
-    for i in range(n_patch):
-        dxl[patch[3 * i]], dyl[patch[3 * i]] = patch[3 * i + 1], patch[3 * i + 2]
-    xs, ys = list(accumulate(dxl)), list(accumulate(dyl))
-    k = quantum / 1e7
-    arcs, start = [], 0
-    for n in counts:
-        arcs.append(list(zip([round(x * k, 6) for x in xs[start:start + n]],
-                             [round(y * k, 6) for y in ys[start:start + n]], strict=True)))
-        start += n
+    data = _Data(blob)
     out: dict[str, Any] = {}
-    si = ri = 0
-    for code in codes:
-        polys = []
-        for _ in range(shape[si]):
-            si += 1
-            rings = []
-            for _ in range(shape[si]):
-                si += 1
-                pts: list[tuple[float, float]] = []
-                for r in refs[ri:ri + shape[si]]:
-                    a = arcs[r] if r >= 0 else arcs[~r][::-1]
-                    pts.extend(a if not pts else a[1:])
-                ri += shape[si]
-                rings.append(pts)
-            polys.append(Polygon(rings[0], [h for h in rings[1:] if len(h) >= 4]))
-        si += 1
-        out[code] = MultiPolygon(polys)
+    for code, polys in zip(data.codes, data.units, strict=True):
+        made = []
+        for rings in polys:
+            outer, *holes = (data.ring(refs) for refs in rings)
+            made.append(Polygon(outer, [h for h in holes if len(h) >= 4]))
+        out[code] = MultiPolygon(made)
     return out
 
 
