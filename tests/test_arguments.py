@@ -88,3 +88,25 @@ def test_pandas_table_and_meta_of_unknown_things_are_typed_errors() -> None:
         vnp.rows("towns")  # type: ignore[arg-type]
     with pytest.raises(InvalidArgumentError, match="function must be one of"):
         vnp.meta(print)
+
+
+@pytest.mark.parametrize(
+    "call",
+    [
+        lambda: vn_units.provinces[1.5],  # type: ignore[index]
+        lambda: vn_units.provinces[None],  # type: ignore[index]
+        lambda: vn_units.communes.find(42),  # type: ignore[arg-type]
+        lambda: vn_units.search(None),  # type: ignore[arg-type]
+        lambda: vn_units.parse_address(b"Ha Noi"),  # type: ignore[arg-type]
+        lambda: vn_units.convert_address(7),  # type: ignore[arg-type]
+    ],
+    ids=["float-code", "none-code", "int-name", "none-query", "bytes-address", "int-address"],
+)
+def test_a_wrong_type_is_the_library_error_and_a_type_error(call: Any) -> None:
+    """A wrong argument type is caught by ``except VNUnitsError`` and by ``except TypeError``,
+    and the message names the type given."""
+    with pytest.raises(vn_units.InvalidTypeError) as info:
+        call()
+    assert isinstance(info.value, vn_units.VNUnitsError)
+    assert isinstance(info.value, TypeError)
+    assert any(t in str(info.value) for t in ("float", "NoneType", "int", "bytes"))

@@ -18,6 +18,7 @@ EXPECTED = {
     "Era",
     "InvalidArgumentError",
     "InvalidCodeError",
+    "InvalidTypeError",
     "LegacyCommune",
     "LegacyDistrict",
     "LegacyProvince",

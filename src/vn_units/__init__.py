@@ -28,6 +28,7 @@ from vn_units._errors import (
     DateOutOfRangeError,
     InvalidArgumentError,
     InvalidCodeError,
+    InvalidTypeError,
     UnitNotFoundError,
     VNUnitsError,
 )
@@ -74,6 +75,7 @@ __all__ = [
     "Era",
     "InvalidArgumentError",
     "InvalidCodeError",
+    "InvalidTypeError",
     "LegacyCommune",
     "LegacyDistrict",
     "LegacyProvince",

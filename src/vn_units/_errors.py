@@ -6,6 +6,8 @@
     ├── InvalidCodeError(VNUnitsError, ValueError)      malformed code; .code, .level
     ├── InvalidArgumentError(VNUnitsError, ValueError)  an option outside its documented values
     │                                                   (level="bogus", limit=-1); .name, .value
+    ├── InvalidTypeError(VNUnitsError, TypeError)       an argument of the wrong type
+    │                                                   (provinces[1.5], parse_address(None))
     ├── DateOutOfRangeError(VNUnitsError, ValueError)   a date the dated history does not cover
     │                                                   (or not a date); .date, .start, .end
     ├── UnitNotFoundError(VNUnitsError, KeyError)       well-formed but unknown; .query, .era,
@@ -33,6 +35,7 @@ __all__ = [
     "InvalidArgumentError",
     "InvalidCodeError",
     "InvalidCoordinateError",
+    "InvalidTypeError",
     "UnitNotFoundError",
     "VNUnitsError",
     "check_choice",
@@ -100,6 +103,19 @@ class InvalidArgumentError(VNUnitsError, ValueError):
 
     def __str__(self) -> str:
         return f"{self.name} must be {self.expected}, not {shown(self.value)}"
+
+
+class InvalidTypeError(VNUnitsError, TypeError):
+    """An argument of the wrong type: a float or ``None`` where a code or a name is expected,
+    a DataFrame where a column is. The message names what was given; ``except TypeError``
+    still catches it.
+
+    >>> import vn_units
+    >>> vn_units.provinces[1.5]
+    Traceback (most recent call last):
+    ...
+    vn_units.InvalidTypeError: a province code must be a str or an int, not float (1.5)
+    """
 
 
 class DateOutOfRangeError(VNUnitsError, ValueError):
@@ -249,6 +265,7 @@ for _cls in (
     VNUnitsError,
     InvalidCodeError,
     InvalidArgumentError,
+    InvalidTypeError,
     DateOutOfRangeError,
     UnitNotFoundError,
     AmbiguousUnitError,

@@ -18,7 +18,12 @@ from collections.abc import Callable, Iterator, Mapping
 from typing import TYPE_CHECKING, Any, Generic, SupportsIndex, TypeVar, cast
 
 from vn_units._catalog import registry as _registry_of
-from vn_units._errors import AmbiguousUnitError, InvalidCodeError, UnitNotFoundError
+from vn_units._errors import (
+    AmbiguousUnitError,
+    InvalidCodeError,
+    InvalidTypeError,
+    UnitNotFoundError,
+)
 from vn_units._types import CODE_WIDTHS, MAX_NAME_LENGTH, longest_code
 
 if TYPE_CHECKING:
@@ -65,13 +70,13 @@ def coerce_code(code: object, level: str) -> str:
             text = stripped
         return text.zfill(width)
     if isinstance(code, (bool, float)):
-        raise TypeError(
+        raise InvalidTypeError(
             f"a {level} code must be a str or an int, not {type(code).__name__} ({code!r})"
         )
     try:
         number = operator.index(cast("SupportsIndex", code))  # int, numpy integers
     except TypeError:
-        raise TypeError(
+        raise InvalidTypeError(
             f"a {level} code must be a str or an int, not {type(code).__name__}"
         ) from None
     if number < 0:
@@ -295,7 +300,7 @@ class Registry(Generic[U]):
         '26743'
         """
         if not isinstance(name, str):
-            raise TypeError(f"a name must be a str, not {type(name).__name__}")
+            raise InvalidTypeError(f"a name must be a str, not {type(name).__name__}")
         parent = self._resolve_parent(within) if within is not None else None
         if len(name) > MAX_NAME_LENGTH:
             raise UnitNotFoundError(
@@ -441,7 +446,7 @@ class Registry(Generic[U]):
         from vn_units._search import check_search_options
 
         if not isinstance(query, str):
-            raise TypeError(f"a query must be a str, not {type(query).__name__}")
+            raise InvalidTypeError(f"a query must be a str, not {type(query).__name__}")
         check_search_options(limit, score_cutoff)
         allowed: frozenset[str] | None = None
         if within is not None:
@@ -455,10 +460,10 @@ class Registry(Generic[U]):
         from vn_units.models import Unit
 
         if not self._parents:
-            raise TypeError(f"{self.era} {self.level}s have no parent level")
+            raise InvalidTypeError(f"{self.era} {self.level}s have no parent level")
         if isinstance(parent, Unit):
             if parent.era != self.era or parent.level not in self._parents:
-                raise TypeError(
+                raise InvalidTypeError(
                     f"within= takes a {self.era} "
                     f"{' or '.join(self._parents)}, not {parent.describe()}"
                 )
@@ -470,7 +475,7 @@ class Registry(Generic[U]):
             return unit.level, unit.code
         # a code: its width tells the level (a province "79", a district "760")
         if not isinstance(parent, str) and len(self._parents) > 1:
-            raise TypeError(
+            raise InvalidTypeError(
                 f"within= for {self.era} {self.level}s takes a unit, a name, or a code as a "
                 f"zero-padded str (its width tells {' from '.join(self._parents)}), "
                 f"not {type(parent).__name__} {parent!r}"

@@ -18,6 +18,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Generic, TypeVar, cast
 
+from vn_units._errors import InvalidTypeError
 from vn_units._types import MAX_NAME_LENGTH
 from vn_units.text import compact_key, normalize, split_type
 
@@ -267,7 +268,7 @@ def search(
     from vn_units._errors import InvalidArgumentError, check_choice
 
     if not isinstance(query, str):
-        raise TypeError(f"a query must be a str, not {type(query).__name__}")
+        raise InvalidTypeError(f"a query must be a str, not {type(query).__name__}")
     check_choice("level", level, ("province", "district", "commune", None))
     check_choice("era", era, ("current", "legacy", None))
     check_search_options(limit, score_cutoff)
@@ -276,7 +277,7 @@ def search(
             "era", era, "'legacy' or None with level='district' (districts ended on 2025-07-01)"
         )
     if within is not None and level is None:
-        raise TypeError("within= needs level=")
+        raise InvalidTypeError("within= needs level=")
     results: list[Match[Any]] = []
     for e, lv in ERAS_LEVELS:
         if (era is None or e == era) and (level is None or lv == level):
@@ -299,10 +300,10 @@ def check_search_options(limit: object, score_cutoff: object) -> None:
 
     if limit is not None:
         if isinstance(limit, bool) or not isinstance(limit, int):
-            raise TypeError(f"limit must be an int or None, not {type(limit).__name__}")
+            raise InvalidTypeError(f"limit must be an int or None, not {type(limit).__name__}")
         if limit < 0:
             raise InvalidArgumentError("limit", limit, "an int of 0 or more, or None for all")
     if isinstance(score_cutoff, bool) or not isinstance(score_cutoff, (int, float)):
-        raise TypeError(f"score_cutoff must be a number, not {type(score_cutoff).__name__}")
+        raise InvalidTypeError(f"score_cutoff must be a number, not {type(score_cutoff).__name__}")
     if not 0 <= score_cutoff <= 100:
         raise InvalidArgumentError("score_cutoff", score_cutoff, "a score from 0 to 100")

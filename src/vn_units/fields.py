@@ -64,6 +64,7 @@ from vn_units._errors import (
     AmbiguousUnitError,
     DataError,
     InvalidCodeError,
+    InvalidTypeError,
     UnitNotFoundError,
     shown,
 )
@@ -296,27 +297,27 @@ class UnitValidator:
         elif source is str:
             era, level, output, record = self.era or "current", self.level, str, False
             if level is None:
-                raise TypeError("UnitValidator on a str field needs level=")
+                raise InvalidTypeError("UnitValidator on a str field needs level=")
         else:
-            raise TypeError(
+            raise InvalidTypeError(
                 f"UnitValidator annotates a code type, str or a unit record class, not {source!r}"
             )
         if source is not str and (
             (self.era is not None and self.era != era)
             or (self.level is not None and self.level != level)
         ):
-            raise TypeError(
+            raise InvalidTypeError(
                 f"UnitValidator(era={self.era!r}, level={self.level!r}) contradicts the "
                 f"annotated type {source.__name__} ({era} {level})"
             )
         if self.as_record is not None and self.as_record != record:
-            raise TypeError(
+            raise InvalidTypeError(
                 "as_record=True needs a record annotation (e.g. Annotated[Province, ...])"
                 if self.as_record
                 else "as_record=False needs a code annotation (e.g. Annotated[ProvinceCode, ...])"
             )
         if level == "district" and era != "legacy":
-            raise TypeError("districts exist in the legacy era only: pass era='legacy'")
+            raise InvalidTypeError("districts exist in the legacy era only: pass era='legacy'")
         return _Spec(
             era=era,
             level=level,

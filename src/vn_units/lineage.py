@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, ClassVar, Literal
 
 from vn_units._catalog import registry
-from vn_units._errors import AmbiguousUnitError
+from vn_units._errors import AmbiguousUnitError, InvalidTypeError
 from vn_units._records import Record
 from vn_units._registry import coerce_code
 from vn_units._types import LEVEL_BY_WIDTH
@@ -333,7 +333,7 @@ def _legacy_unit(unit_or_code: object, level: str | None) -> Unit:
 
     if level is None:
         if not isinstance(unit_or_code, str):
-            raise TypeError(
+            raise InvalidTypeError(
                 "pass a legacy unit, or a code as a zero-padded str (2, 3 or 5 digits) "
                 "or with level='province' | 'district' | 'commune'"
             )
@@ -341,7 +341,7 @@ def _legacy_unit(unit_or_code: object, level: str | None) -> Unit:
         level = LEVEL_BY_WIDTH.get(width)
         if level is None:
             coerce_code(unit_or_code, "commune")  # raises InvalidCodeError for junk
-            raise TypeError(
+            raise InvalidTypeError(
                 f"cannot tell the level of code {unit_or_code!r}: pass level='province' | "
                 "'district' | 'commune'"
             )

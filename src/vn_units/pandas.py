@@ -42,6 +42,8 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, Literal
 
+from vn_units._errors import InvalidTypeError
+
 # ``import pandas`` below is an absolute import (Python 3 has no implicit relative imports), so
 # this module, vn_units/pandas.py, never shadows the real pandas package.
 
@@ -235,7 +237,7 @@ def _series(values: Any) -> Any:
     if isinstance(values, pdm.Series):
         return values
     if isinstance(values, pdm.DataFrame):
-        raise TypeError("pass one column (a Series), e.g. df['address'], not a DataFrame")
+        raise InvalidTypeError("pass one column (a Series), e.g. df['address'], not a DataFrame")
     return pdm.Series(values)
 
 
@@ -251,7 +253,7 @@ def _map_unique(
 
     check_choice("errors", errors, ("raise", "coerce"))
     if not isinstance(prefix, str):
-        raise TypeError(f"prefix must be a str, not {type(prefix).__name__}")
+        raise InvalidTypeError(f"prefix must be a str, not {type(prefix).__name__}")
     pdm = _pd()
     series = _series(values)
     codes, uniques = pdm.factorize(series, use_na_sentinel=True)
@@ -282,7 +284,7 @@ def _normalizer() -> Callable[[str], str]:
 
 def _text(value: Any) -> str:
     if not isinstance(value, str):
-        raise TypeError(f"expected text, got {type(value).__name__} ({value!r})")
+        raise InvalidTypeError(f"expected text, got {type(value).__name__} ({value!r})")
     return value
 
 
@@ -672,7 +674,7 @@ def meta(function: Callable[..., Any], *, prefix: str | None = None) -> Any:
     if prefix is None:
         prefix = CONVERT_PREFIX if name == "convert_addresses" else ""
     elif name not in ("parse_addresses", "convert_addresses"):
-        raise TypeError(f"{name} takes no prefix")
+        raise InvalidTypeError(f"{name} takes no prefix")
     pdm = _pd()
     frame = pdm.DataFrame({prefix + c: pdm.array([], dtype=d) for c, d in columns.items()})
     if name == "normalize_names":

@@ -36,7 +36,12 @@ from __future__ import annotations
 import datetime as _dt
 from typing import Literal
 
-from vn_units._errors import AddressParseError, AmbiguousUnitError, check_choice
+from vn_units._errors import (
+    AddressParseError,
+    AmbiguousUnitError,
+    InvalidTypeError,
+    check_choice,
+)
 from vn_units.address._candidates import _HITS_CACHE
 from vn_units.address._convert import _convert, _converted, _parsed_tail, _unit_tail, _with_street
 from vn_units.address._decode import _STALE, _parse, _parse_cached
@@ -81,7 +86,7 @@ def parse_address(text: str, *, era: EraChoice = "auto") -> ParsedAddress:
     '26743'
     """
     if not isinstance(text, str):
-        raise TypeError(f"an address must be a str, not {type(text).__name__}")
+        raise InvalidTypeError(f"an address must be a str, not {type(text).__name__}")
     check_choice("era", era, ("auto", "current", "legacy"))
     return _parse(text, era)
 
@@ -164,7 +169,7 @@ def format_address(
     elif isinstance(address, Unit):
         tail = _unit_tail(address, style, _dt.date.today())
     else:
-        raise TypeError(
+        raise InvalidTypeError(
             f"format_address takes a ParsedAddress or a unit, not {type(address).__name__}"
         )
     return _with_street(street, tail)
