@@ -197,9 +197,10 @@ def _collect(
         taken.setdefault((rec[parent_field], normalize(rec["name"])), set()).add(code)
     claims: dict[tuple[str, str], set[str]] = {}
     for code, _name, keywords in entries:
-        rec = records.get(code)
-        if rec is None:
+        found = records.get(code)
+        if found is None:
             continue
+        rec = found
         own, loose = _own(rec["name"])
         for keyword in keywords:
             if _is_own(keyword, level, loose):

@@ -361,7 +361,7 @@ def _keep_rings_open(arcs_full: list[list[Point]], stored: list[list[Point]],
     several arcs) gets its arcs back at full resolution. Returns the number of arcs restored."""
     restored: set[int] = set()
     while True:
-        fix = set()
+        fix: set[int] = set()
         for code in codes:
             for poly in refs[code]:
                 for ring in poly:
@@ -752,7 +752,8 @@ def _group_rings(arcs: list[list[Point]], rings: list[list[int]]) -> list[list[l
     from shapely.geometry import Point as SPoint
     from shapely.geometry import Polygon
 
-    outers, holes = [], []
+    outers: list[Any] = []
+    holes: list[Any] = []
     for ring in rings:
         pts = ring_points(arcs, ring)
         area = _shoelace(pts)

@@ -235,16 +235,16 @@ def build(files: dict[str, Any]) -> dict[str, Any]:
         out: list[list[Any]] = []
         for code in sorted({c for st in states for c in st[lv]}):
             prev: tuple[str, str, str] | None = None
-            rec: list[Any] | None = None
+            row: list[Any] | None = None
             for i, st in enumerate(states):
                 cur = st[lv].get(code)
                 if cur != prev:
-                    if rec is not None:
-                        rec[-1] = snaps[i]["date"]
-                    rec = None
+                    if row is not None:
+                        row[-1] = snaps[i]["date"]
+                    row = None
                     if cur is not None:
-                        rec = [code, cur[0], cur[1], cur[2], snaps[i]["date"], None]
-                        out.append(rec)
+                        row = [code, cur[0], cur[1], cur[2], snaps[i]["date"], None]
+                        out.append(row)
                 prev = cur
         units[lv] = out
     former_out = _former_names(files["former_names.json"], units, events, legacy, snaps)

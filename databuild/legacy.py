@@ -398,11 +398,11 @@ def lineage_c(vac: dict[str, Any], provinces: dict[str, LegacyUnit],
         by_dist[fold_key(p.name), fold_key(d.name), fold_key(c.type + c.name)].append(c.code)
         # rows sometimes give the district with its type folded differently
     by_new: dict[tuple[str, str], list[str]] = defaultdict(list)
-    for c in cur_communes:
+    for cur in cur_communes:
         # the new name in the rows may carry the 2025 type or a later one (xã -> phường)
-        for t in {h["type"] for h in c["types"]}:
-            by_new[fold_key(cur_names[c["province_code"]]), fold_key(t + c["name"])].append(
-                c["code"])
+        for t in {h["type"] for h in cur["types"]}:
+            by_new[fold_key(cur_names[cur["province_code"]]), fold_key(t + cur["name"])].append(
+                cur["code"])
     vprov = {c: fold_key(p["name"]) for c, p in vac["oldProvinces"].items()}
     vnewprov = {c: fold_key(p["name"]) for c, p in vac["newProvinces"].items()}
     edges: dict[str, set[str]] = defaultdict(set)
