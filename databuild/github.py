@@ -170,8 +170,8 @@ def _dvhcvn_2025(repo: Repo, commits: tuple[str, ...]) -> Any:
                     clause = f"Điều 1 khoản {int(k[1])}"
             # whether the clause names the legacy commune among the units it arranges (before
             # "thành xã/phường mới"), not only as the new unit's name
-            inputs = _fold(re.split(r"thành\s*(?:xã|phường|đặc khu)\s*mới", line)[0])
-            own = _fold(str(blobs_name.get(path, "")))
+            inputs = fold(re.split(r"thành\s*(?:xã|phường|đặc khu)\s*mới", line)[0])
+            own = fold(str(blobs_name.get(path, "")))
             named = "1" if own and own in inputs else "0"
             rows[new] = [new, kind.get((old, new), ""), doc, clause, named]
         for (o, n), kd in kind.items():
@@ -194,6 +194,76 @@ DVHCVN_2025 = Extract(
     "clause that names each (output/), checked against the resolutions' Markdown (input/docs)",
     sha256="7ef5bad88648968d0b94bca49f2f4b76a96dd48425bb5300c99b0295ec624361",
     make=_dvhcvn_2025,
+)
+
+
+# the Markdown drops spaces here and there ("Yên Thổthành xã mới", "tên gọi là xãQuảng Lâm")
+_ARRANGES = re.compile(r"^(?P<inputs>.*?)thành\s*(?:(?:xã|phường)\s*mới|đặc\s*khu)\s*"
+                       r"có\s*tên\s*gọi\s*là\s*(?:xã|[pP]hường|đặc\s*khu)\s*"
+                       r"(?P<name>[^.;]+?)\s*[.;]?$")
+_UNCHANGED = re.compile(r"không\s*thực\s*hiện\s*sắp\s*xếp\s*là\s*(?P<names>.*)$")
+_TONES = "\u0300\u0301\u0303\u0309\u0323"
+_VOWELS = re.compile("[aeiouy\u0302\u0306\u031b" + _TONES + "]+")
+
+
+def letters(text: str) -> str:
+    """Spelling key for locating a name in a clause: lower case, letters and digits with every
+    diacritic, without spaces or punctuation (the Markdown drops spaces: "phườngCổ Thành"), the
+    tone mark moved to the end of its vowel group so that its placement does not count
+    (Hòa/Hoà). Unlike ``fold``, Thạnh and Thanh differ."""
+    words = re.split(r"[^\w\u0300-\u036f]+", unicodedata.normalize("NFD", text.lower()))
+    # tone marks moved within each word, before the words are joined (else "xã Ân" would make
+    # one vowel group "aâ")
+    return unicodedata.normalize("NFC", "".join(
+        _VOWELS.sub(lambda m: "".join(c for c in m[0] if c not in _TONES)
+                    + "".join(sorted(c for c in m[0] if c in _TONES)), w) for w in words))
+
+
+def _article1_clauses(text: str) -> dict[str, list[list[str]]]:
+    """The numbered clauses (khoản) of Điều 1 of a 2025 resolution's Markdown that name units:
+    khoản number as written -> [[the new unit's name, the units it arranges], ...] (two
+    entries where the text repeats a number) for a clause that arranges units into a new one,
+    ``["", the units listed]`` for the closing clause that lists the units not arranged; names
+    as ``letters`` keys."""
+    text = unicodedata.normalize("NFC", text).replace("\\", "").replace("*", "")
+    art1 = text.split("Điều 2.")[0].split("Điều 1.", 1)[-1]
+    out: dict[str, list[list[str]]] = {}
+    for para in re.split(r"\n\s*\n", art1):
+        para = " ".join(para.split())
+        k = re.match(r"^(\d+)\.\s*(.*)$", para)
+        if not k:
+            continue
+        m = _ARRANGES.match(k[2])
+        u = _UNCHANGED.search(k[2])
+        if m:
+            out.setdefault(k[1], []).append([letters(m["name"]), letters(m["inputs"])])
+        elif u:
+            out.setdefault(k[1], []).append(["", letters(u["names"])])
+    return out
+
+
+def _dvhcvn_2025_clauses(repo: Repo, commits: tuple[str, ...]) -> Any:
+    """Per 2025 resolution (``input/docs/16NN_NQ-UBTVQH15.md``): the clauses of Điều 1 that
+    arrange units into a new commune or special zone (see ``_article1_clauses``)."""
+    (commit,) = commits
+    out: dict[str, dict[str, list[list[str]]]] = {}
+    for path in repo.ls(commit, "input/docs"):
+        m = re.search(r"/(\d+)_NQ-UBTVQH15\.md$", path)
+        if m:
+            out[f"{m[1]}/NQ-UBTVQH15"] = _article1_clauses(repo.show(commit, path).decode())
+    return {"documents": dict(sorted(out.items()))}
+
+
+DVHCVN_2025_CLAUSES = Extract(
+    name="dvhcvn_20250701_clauses.json",
+    repo="dvhcvn/20250701",
+    commits=("dd94887ce32324380bc5bb0a76fe39867dafc73b",),
+    license="MIT (the resolutions' text: public legal documents)",
+    role="per 2025 resolution, the clauses of Điều 1 that arrange units into a new commune or "
+    "special zone (the new unit's name and the units named), from the resolutions' Markdown "
+    "(input/docs): the clause of a lineage edge that source D does not cite",
+    sha256="1d8b1cc0ff606c7d84ae3d1d069ccd97937ebb7cfad74d5aa774a0af133000c9",
+    make=_dvhcvn_2025_clauses,
 )
 
 
@@ -299,7 +369,7 @@ def _squash(text: str) -> str:
     return re.sub(r"[\s*\\_]", "", unicodedata.normalize("NFC", text))
 
 
-def _fold(text: str) -> str:
+def fold(text: str) -> str:
     """ASCII, lower case, letters and digits only: tone marks, their placement (Hòa/Hoà),
     spaces and punctuation do not count."""
     text = unicodedata.normalize("NFD", text.lower().replace("đ", "d"))
@@ -318,4 +388,4 @@ VPD_SNAPSHOTS = Extract(
     make=_vpd_snapshots,
 )
 
-ALL: tuple[Extract, ...] = (DVHCVN_2025, VPD_SNAPSHOTS)
+ALL: tuple[Extract, ...] = (DVHCVN_2025, DVHCVN_2025_CLAUSES, VPD_SNAPSHOTS)

@@ -499,6 +499,28 @@ def lineage_d() -> tuple[dict[str, set[str]], dict[tuple[str, str], tuple[str, s
     return edges, cites
 
 
+def text_clauses(edges: dict[tuple[str, str], tuple[str, str, str]]) -> dict[tuple[str, str], str]:
+    """The clause of each edge read from the resolution's own text.
+
+    ``edges``: (legacy code, current code) -> (document, legacy name, current name). The clause
+    is the one of Điều 1 of the document that arranges units into a new unit of the current
+    name and names the legacy unit among them, or, for a unit that kept its code and name, the
+    closing clause that lists it among the units not arranged; names compared on
+    ``github.letters`` keys (every diacritic counts, tone placement and spaces do not), where
+    exactly one clause does; edges with no such clause are left out."""
+    docs = github.DVHCVN_2025_CLAUSES.load()["documents"]
+    out: dict[tuple[str, str], str] = {}
+    for (old, new), (doc, old_name, new_name) in edges.items():
+        own, target = github.letters(old_name), github.letters(new_name)
+        kept = old == new and own == target
+        hits = {k for k, entries in docs.get(doc, {}).items()
+                for name, inputs in entries
+                if own in inputs and (name == target or (kept and name == ""))}
+        if len(hits) == 1:
+            out[old, new] = f"Điều 1 khoản {hits.pop()}"
+    return out
+
+
 def _note_mentions(notes: dict[str, tuple[str, str, str]], communes: dict[str, LegacyUnit],
                    districts: dict[str, LegacyUnit]) -> dict[str, set[str]]:
     """Legacy commune -> current communes of its current province whose note names it with
@@ -715,6 +737,42 @@ def check(provinces: dict[str, LegacyUnit], districts: dict[str, LegacyUnit],
     return bad
 
 
+def edge_clauses(succ: dict[str, dict[str, str]], cites: dict[tuple[str, str], tuple[str, str]],
+                 communes: dict[str, LegacyUnit], districts: dict[str, LegacyUnit],
+                 cur_communes: list[dict[str, Any]], prov_doc: dict[str, str],
+                 ) -> tuple[dict[tuple[str, str], str], dict[str, int]]:
+    """The clause of every commune and island-district edge: source D's where it cites the
+    edge's resolution (its clause checked against the text, see ``lineage_d``), else the one
+    read from the resolution's text (``text_clauses``). Returns the clauses and counts: of
+    D's clauses, how many the text reading confirms or contradicts; how many edges the text
+    alone gives a clause; how many have none."""
+    cur = {c["code"]: c for c in cur_communes}
+    want: dict[tuple[str, str], tuple[str, str, str]] = {}
+    for old, s in succ.items():
+        for new in s:
+            want[old, new] = (prov_doc[cur[new]["province_code"]], communes[old].name,
+                              cur[new]["name"])
+    for d, cc in ISLANDS.items():
+        want[d, cc] = (prov_doc[cur[cc]["province_code"]], districts[d].name, cur[cc]["name"])
+    read = text_clauses(want)
+    out: dict[tuple[str, str], str] = {}
+    stats: Counter[str] = Counter()
+    for edge, (doc, _o, _n) in sorted(want.items()):
+        level = "districts" if edge[0] in ISLANDS else "communes"
+        d_doc, d_clause = cites.get(edge, ("", ""))
+        if d_doc == doc and d_clause:
+            out[edge] = d_clause
+            stats[f"{level}: D's clause, "
+                  + ("text agrees" if read.get(edge) == d_clause else
+                     "text reads none" if edge not in read else "text reads another")] += 1
+        elif edge in read:
+            out[edge] = read[edge]
+            stats[f"{level}: clause read from the text"] += 1
+        else:
+            stats[f"{level}: no clause"] += 1
+    return out, dict(sorted(stats.items()))
+
+
 # --------------------------------------------------------------------------- build
 def build(cur: dict[str, Any]) -> dict[str, object]:
     cur_provinces: list[dict[str, Any]] = cur["provinces.json"]
@@ -756,6 +814,9 @@ def build(cur: dict[str, Any]) -> dict[str, object]:
 
     prov_doc, documents = resolution_documents(notes, cur_provinces)
     cur_prov = {x["code"]: x["province_code"] for x in cur_communes}
+    clauses, clause_stats = edge_clauses(succ, cites, communes, districts, cur_communes,
+                                         prov_doc)
+    print(f"legacy lineage clauses: {clause_stats}")
     return {
         "legacy_provinces.json": [
             {"code": p.code, **_names(p.name), "type": p.type}
@@ -780,14 +841,14 @@ def build(cur: dict[str, Any]) -> dict[str, object]:
             ],
             "districts": [
                 {"legacy": d, "current": cc, "kind": "whole",
-                 "document": prov_doc[cur_prov[cc]]}
+                 "document": prov_doc[cur_prov[cc]],
+                 **({"clause": clauses[d, cc]} if (d, cc) in clauses else {})}
                 for d, cc in sorted(ISLANDS.items())
             ],
             "communes": [
                 {"legacy": old, "current": new, "kind": kind,
                  "document": prov_doc[cur_prov[new]], "evidence": evidence[f"{old}>{new}"],
-                 **({"clause": cites[old, new][1]}
-                    if cites.get((old, new), ("",))[0] == prov_doc[cur_prov[new]] else {})}
+                 **({"clause": clauses[old, new]} if (old, new) in clauses else {})}
                 for old in sorted(succ) for new, kind in sorted(succ[old].items())
             ],
         },
