@@ -384,5 +384,50 @@ def _former_names(base: dict[str, Any], units: dict[str, list[list[Any]]],
         print(f"history: {len(left_out)} dated names left out: {left_out[:3]} ...",
               file=sys.stderr)
     out["dated"] = dated
+    out["types"] = _earlier_types(units, events, legacy, out)
     out["dated_source"] = f"github:{github.VPD_SNAPSHOTS.repo} (see history.json)"
+    return out
+
+
+def _earlier_types(units: dict[str, list[list[Any]]], events: list[dict[str, Any]],
+                   legacy: dict[str, dict[str, Any]],
+                   names: dict[str, Any]) -> dict[str, dict[str, list[list[str]]]]:
+    """The types of earlier dates: for each province, district and commune of 2025-06-30, the
+    versions of it, and of the units merged into it, whose type differs from its type on
+    2025-06-30, as ``[type, name key, valid_from, valid_to]`` (adjacent dates joined), under a
+    name the unit is known by: its name on 2025-06-30 or a former name it keeps in
+    ``former_names.json`` (a province: any of its names; the aliases hold them). Thị trấn Phong
+    Điền (19819, Phường Phong Thu since 2025-01-01) has ``["thị trấn", "phong dien", ...]``;
+    Thừa Thiên Huế (46, Thành phố Huế since) ``["tỉnh", "thua thien hue", ...]``: an address
+    written with the types of its date reads them."""
+    by_level_events: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for e in events:
+        by_level_events[e["level"]].append(e)
+    out: dict[str, dict[str, list[list[str]]]] = {}
+    for lv in LEVELS:
+        level = lv[:-1]
+        alive = set(legacy[lv])
+        known = names.get(f"legacy_{lv}", {})
+        spans: dict[str, dict[tuple[str, str], list[list[str]]]] = defaultdict(dict)
+        for code, typ, name, _parent, start, end in units[lv]:
+            if end is None:
+                continue  # the version of 2025-06-30
+            key = normalize(name)
+            for t in final_codes(level, code, start, by_level_events[level], alive):
+                rec = legacy[lv][t]
+                if typ == rec["type"]:
+                    continue
+                if lv != "provinces" and key != normalize(rec["name"]) and key not in known.get(
+                        t, ()):
+                    continue  # a name it is not known by (another unit's there now)
+                rows = spans[t].setdefault((typ, key), [])
+                if rows and rows[-1][1] == start:
+                    rows[-1][1] = end
+                elif [start, end] not in rows:
+                    rows.append([start, end])
+        out[f"legacy_{lv}"] = {
+            code: sorted([typ, key, a, b] for (typ, key), rows in found.items()
+                         for a, b in rows)
+            for code, found in sorted(spans.items())
+        }
     return out

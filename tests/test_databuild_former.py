@@ -29,7 +29,7 @@ COMMUNES = {r["code"]: r for r in _load("legacy_communes.json")}
 def test_source_and_size() -> None:
     assert FORMER["source"] == "vietnamadminunits 1.0.4 parser_legacy.json"
     assert set(FORMER) == {"source", "legacy_districts", "legacy_communes", "dated",
-                           "dated_source", "parents"}
+                           "dated_source", "parents", "types"}
     names = sum(len(v) for v in FORMER["legacy_communes"].values())
     assert 800 <= len(FORMER["legacy_communes"]) <= 1500 and 1000 <= names <= 3000
     assert 10 <= len(FORMER["legacy_districts"]) <= 60
@@ -85,3 +85,30 @@ def test_dated_names() -> None:
     assert districts["445"]["loc ha"] == [["2021-11-01", "2025-01-01", ["1318/NQ-UBTVQH15"]]]
     assert "loc ha" in districts["436"]
     assert "mi loc" in FORMER["legacy_districts"]["356"]  # Mỹ Lộc -> Thành phố Nam Định
+
+
+def test_types_of_earlier_dates() -> None:
+    """The types a unit had before 2025-06-30 (itself, or a unit merged into it) where they
+    differ from its type then, each under a name it is known by (its own or a former name;
+    a province: its earlier name, which its aliases hold), within the history's dates."""
+    types = FORMER["types"]
+    assert set(types) == {"legacy_provinces", "legacy_districts", "legacy_communes"}
+    provinces = {r["code"]: r for r in _load("legacy_provinces.json")}
+    for group, units in (("legacy_provinces", provinces), ("legacy_districts", DISTRICTS),
+                         ("legacy_communes", COMMUNES)):
+        for code, rows in types[group].items():
+            assert rows == sorted(rows) and rows, (group, code)
+            for typ, key, start, end in rows:
+                assert typ != units[code]["type"], (group, code, typ)
+                assert key == normalize(key)
+                if group != "legacy_provinces":
+                    assert key == normalize(units[code]["name"]) or key in FORMER[group][code]
+                assert "2021-11-01" <= start < end <= "2025-06-30"
+    # Thừa Thiên Huế became Thành phố Huế, Huyện Phong Điền a thị xã, Thị trấn Phong Điền
+    # Phường Phong Thu on 2025-01-01
+    assert types["legacy_provinces"]["46"] == [["tỉnh", "thua thien hue", "2021-11-01",
+                                                "2025-01-01"]]
+    assert ["huyện", "phong dien", "2021-11-01", "2025-01-01"] in types["legacy_districts"]["476"]
+    assert ["thị trấn", "phong dien", "2021-11-01", "2025-01-01"] in types["legacy_communes"][
+        "19819"]
+    assert 200 <= sum(len(v) for v in types["legacy_communes"].values()) <= 2000

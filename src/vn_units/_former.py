@@ -6,7 +6,9 @@ in 2020. The keys come from vietnamadminunits 1.0.4's keywords (``databuild/form
 undated) and from the dated history since 2021-11-01 (``databuild/history.py``: every earlier
 name of the unit and of the units merged or renamed into it); the names from the history also
 say when they were in use (:func:`former_name_info`). The address parser reads such names
-where no unit has them; ``find`` suggests the unit when a name is not found.
+where no unit has them; ``find`` suggests the unit when a name is not found. The file also
+holds the districts a commune was under before (:func:`former_parents`) and the types units
+had under their names before (:func:`earlier_types`), both from the dated history.
 
 >>> from vn_units._former import codes_named, former_name_info
 >>> "27139" in codes_named("commune", "6")
@@ -27,9 +29,11 @@ __all__ = [
     "SOURCE",
     "FormerName",
     "codes_named",
+    "earlier_types",
     "former_name_info",
     "former_parents",
     "keys_by_code",
+    "types_by_code",
 ]
 
 SOURCE = "vietnamadminunits 1.0.4"
@@ -39,6 +43,7 @@ _TABLES: dict[str, dict[str, list[str]]] | None = None
 _DATED: dict[str, dict[str, dict[str, list[list[object]]]]] = {}
 _PARENTS: dict[str, dict[str, list[list[str]]]] = {}
 _BY_KEY: dict[str, dict[str, tuple[str, ...]]] = {}
+_TYPES: dict[str, dict[str, list[list[str]]]] = {}
 
 
 def _tables() -> dict[str, dict[str, list[str]]]:
@@ -56,6 +61,8 @@ def _tables() -> dict[str, dict[str, list[str]]]:
                 _PARENTS["commune"] = dict(raw.get("parents", {}).get("legacy_communes", {}))
                 for level in ("district", "commune"):
                     _DATED[level] = dict(dated.get(f"legacy_{level}s", {}))
+                for level in ("province", "district", "commune"):
+                    _TYPES[level] = dict(raw.get("types", {}).get(f"legacy_{level}s", {}))
                 _TABLES = {
                     level: dict(raw.get(f"legacy_{level}s", {}))
                     for level in ("district", "commune")
@@ -132,3 +139,27 @@ def former_parents(level: str, code: str) -> tuple[tuple[str, str, str, str], ..
     _tables()
     rows = _PARENTS.get(level, {}).get(code, [])
     return tuple((str(a), str(b), str(c), str(d)) for a, b, c, d in rows)
+
+
+def earlier_types(level: str, code: str) -> tuple[tuple[str, str, str, str], ...]:
+    """The types the legacy unit ``code`` of ``level`` ("province", "district" or "commune"),
+    or a unit merged into it, had before 2025-06-30 where they differ from its type then,
+    since 2021-11-01: ``(type, name key, valid_from, valid_to)``, under a name the unit is
+    known by (its own or a former name). An address written with the types of its date
+    ("Thị trấn Phong Điền, Huyện Phong Điền, Tỉnh Thừa Thiên Huế") names them.
+
+    >>> earlier_types("province", "46")                      # Thành phố Huế since 2025-01-01
+    (('tỉnh', 'thua thien hue', '2021-11-01', '2025-01-01'),)
+    >>> earlier_types("district", "476")                     # Thị xã Phong Điền since
+    (('huyện', 'phong dien', '2021-11-01', '2025-01-01'),)
+    """
+    _tables()
+    rows = _TYPES.get(level, {}).get(code, [])
+    return tuple((str(a), str(b), str(c), str(d)) for a, b, c, d in rows)
+
+
+def types_by_code(level: str) -> dict[str, list[list[str]]]:
+    """``{code: [[type, name key, valid_from, valid_to], ...]}``: :func:`earlier_types` for
+    every legacy unit of ``level`` that has any (empty when the file is not bundled)."""
+    _tables()
+    return _TYPES.get(level, {})

@@ -29,6 +29,7 @@ from vn_units.address._weights import (
     _NO_SCORE,
     _TYPE_AGREES,
     _TYPE_DISAGREES,
+    _TYPE_EARLIER,
 )
 from vn_units.address._words import (
     _CACHED_SEGMENT,
@@ -355,6 +356,10 @@ def _former_hits(
     return out
 
 
+_NO_TYPES: Final[dict[str, frozenset[str]]] = {}
+_NO_TYPE_NAMES: Final[frozenset[str]] = frozenset()
+
+
 def _score(
     tk: _Tokens,
     s: int,
@@ -416,7 +421,24 @@ def _score(
                     return None
                 units = tuple(u for u in units if u not in agree)
                 agree = ()
-            if agree:
+            earlier = idx.earlier
+            if not agree and earlier and not siblings:
+                # a type word of an earlier date, under the name of then ("Tỉnh Thừa Thiên
+                # Huế", Thành phố Huế since 2025-01-01; "Thị trấn Phong Điền", Phường Phong
+                # Thu since): it fits, with a warning, a little below a type of 2025-06-30
+                then_units = tuple(
+                    u for u in units
+                    if gtypes & earlier.get(id(u), _NO_TYPES).get(key, _NO_TYPE_NAMES)
+                )
+                if then_units:
+                    if not then:
+                        units = then_units
+                    score += _TYPE_EARLIER
+                    warning = warning or "earlier"
+                else:
+                    score += _TYPE_DISAGREES
+                    warning = warning or "type"
+            elif agree:
                 if not then:
                     units = agree
                 score += _TYPE_AGREES
@@ -562,7 +584,7 @@ def _moved_hits(
     out = []
     for h in _hits(tk, de, cidx, parents, None, False):
         units = tuple(u for u in h.units if u in owners)
-        if units and (h.warning is None or h.warning == "type"):
+        if units and (h.warning is None or h.warning == "type" or h.warning == "earlier"):
             # (a commune that changed type when it moved, "Xã Hồng Giang" of Lục Ngạn, a
             # phường of Chũ since: at the cost of the type word that does not fit)
             out.append(_Hit(h.start, units, h.score - 1.0, "moved", h.fuzzy, h.free))

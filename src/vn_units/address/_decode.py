@@ -260,6 +260,11 @@ def _note(hit: _Hit, level: str, warns: list[AddressWarning]) -> None:
             f"the {level} is written with a name from before 2025-06-30 (its own, or of a unit"
             f" merged into it); read as {names}",
         ))
+    elif hit.warning == "earlier":
+        warns.append(AddressWarning(
+            _W.FORMER_NAME,
+            f"the {level} is written with a type it had before 2025-06-30; read as {names}",
+        ))
     elif hit.warning == "moved":
         warns.append(AddressWarning(
             _W.FORMER_NAME,
@@ -484,7 +489,7 @@ def _read_legacy(
             # confirmed only by a commune written exactly, or with a name it had ("P7 Gò Vấp":
             # Phường 7 is part of Phường 1 since 2025); "Phường Trường Vinh" is no misspelt
             # Phường Trường Thi of Thành phố Vinh
-            chits = [ch for ch in chits if ch.warning is None or ch.warning == "former"]
+            chits = [ch for ch in chits if ch.warning in (None, "former", "earlier")]
         for ch in chits[:4]:
             cw = list(w)
             _note(ch, "commune", cw)

@@ -4,7 +4,8 @@ Built lazily and thread-safely from the bundled data (:func:`_era`: both eras at
 level's index on first use): for each era and level, the exact keys of its units' names (with
 their type words, aliases and former names), globally and under each parent; the province
 names of the other era; the keys a misspelt name is compared with (:class:`_Choices`); the
-names written with a dash; the legacy communes that moved to another district.
+names written with a dash; the legacy communes that moved to another district; the types
+the legacy units had under a name before 2025-06-30.
 """
 
 from __future__ import annotations
@@ -127,6 +128,12 @@ class _LevelIndex:
                     self._add(self.under.setdefault(a, {}), k, unit)
         self.top = self.fuzzy_top = 0.0
         self.widen(self.maxlen)
+        # the types the units had before 2025-06-30 under a name, by id(unit): {key: types}
+        # ("Tỉnh Thừa Thiên Huế", Thành phố Huế since 2025-01-01): a type word of an earlier
+        # date fits, with a warning (see _score)
+        self.earlier: dict[int, dict[str, frozenset[str]]] = {}
+        if era == "legacy":
+            self._add_earlier()
         # names the units had before 2025-06-30, or of units merged into them, under their
         # parent (the district of a commune, the province of a district): read only where no
         # unit has the name (see _former_hits)
@@ -178,6 +185,22 @@ class _LevelIndex:
                 key = " ".join([words[0][0], *words[1:]])
                 if key not in self.under.get(a, _EMPTY):  # a name comes first
                     self._add(self.shortened.setdefault(a, {}), key, unit)
+
+    def _add_earlier(self) -> None:
+        from vn_units._former import types_by_code
+
+        rows = types_by_code(self.level)
+        if not rows:
+            return
+        for unit in self.all:
+            found = rows.get(unit.code)
+            if not found:
+                continue
+            by_key: dict[str, set[str]] = {}
+            for typ, key, _start, _end in found:
+                for v in (key, key.replace(" ", "")):
+                    by_key.setdefault(v, set()).add(typ)
+            self.earlier[id(unit)] = {k: frozenset(v) for k, v in by_key.items()}
 
     def widen(self, maxlen: int) -> None:
         """Look up spans of up to ``maxlen`` words, and set the score ceilings that follow."""

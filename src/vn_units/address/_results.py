@@ -51,7 +51,8 @@ class WarningCode(str, Enum):
     MISSPELT = "misspelt"
     """A unit's name looks misspelt; it was read as the closest name."""
     FORMER_NAME = "former-name"
-    """A unit is written with a name of an earlier date (its own, or of a unit merged into it)."""
+    """A unit is written with a name or type of an earlier date (its own, or of a unit merged
+    into it), or under the district it was in before."""
     INITIALS = "initials"
     """A unit is written with the initials of its name."""
     TYPE_MISMATCH = "type-mismatch"
