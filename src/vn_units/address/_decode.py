@@ -671,9 +671,10 @@ def _current_ceiling(cur: _Era) -> float:
     if found is None:
         # (the province's ceiling covers the legacy names too: see _Era.add_cross)
         leg = _ERAS.get("legacy")
-        skipped = 2.0 + 0.1 * leg.index["district"].top if leg is not None else 0.0
+        # (ceiling(): the commune and district indexes are not built for it)
+        skipped = 2.0 + 0.1 * leg.ceiling("district") if leg is not None else 0.0
         found = _CEILING["current"] = (
-            cur.index["province"].top + skipped + cur.index["commune"].top + 1e-6
+            cur.index["province"].top + skipped + cur.ceiling("commune") + 1e-6
         )
     return found
 

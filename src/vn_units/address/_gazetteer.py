@@ -68,6 +68,43 @@ def _load_aliases(era: str, level: str) -> dict[str, list[str]]:
 _EMPTY: Final[dict[str, tuple[Unit, ...]]] = {}
 
 
+def _add(table: dict[str, tuple[Unit, ...]], key: str, one: tuple[Unit, ...]) -> None:
+    """Add the unit of the 1-tuple ``one`` under ``key`` (after the units already there)."""
+    old = table.get(key)
+    if old is None:
+        table[key] = one
+    elif old is not one:
+        unit = one[0]
+        for u in old:
+            if u is unit:  # one record per unit: identity is equality
+                return
+        table[key] = (*old, unit)
+
+
+def _key_texts(name: str, aliases: Sequence[str]) -> list[str]:
+    """The texts a unit is found under: its name, its aliases, and each written without its
+    apostrophes (the apostrophe is often left out: "Ea Hleo" for Ea H'Leo, "Cư Mgar")."""
+    names = [name, *aliases]
+    for text in list(names):
+        if "'" in text or "’" in text:
+            names.append(text.replace("'", "").replace("’", ""))
+    return names
+
+
+def _level_maxlen(units: Iterable[Unit], era: str, level: str) -> int:
+    """The ``maxlen`` a :class:`_LevelIndex` of ``units`` has (the most words of a key), without
+    building it: the keys that are not a name's key are one word long (see ``_keys``)."""
+    aliases = _load_aliases(era, level)
+    no_alias: tuple[str, ...] = ()
+    most = 1
+    for unit in units:
+        for text in _key_texts(unit.name, aliases.get(unit.code, no_alias)):
+            words = _name_key(text).count(" ") + 1
+            if words > most:
+                most = words
+    return most
+
+
 def _lookup(tables: list[dict[str, tuple[Unit, ...]]], key: str) -> tuple[Unit, ...]:
     """The units under ``key`` in any of ``tables``, in order, each once."""
     if len(tables) == 1:
@@ -107,25 +144,43 @@ class _LevelIndex:
         # the tables of several parents merged, by the ids of the parents (see tables)
         self._merged: dict[tuple[int, ...], dict[str, tuple[Unit, ...]]] = {}
         self.numeric: set[str] = set()
-        self.maxlen = 1
         self.all: list[Unit] = []
+        # (each unit's name key, computed once here for the tables below, and its parent's
+        # table of exact keys; not kept)
+        named: list[tuple[Unit, str, dict[str, tuple[Unit, ...]] | None, tuple[str, str]]] = []
+        attrs = [(p, f"{p}_code") for p in parents]
+        maxlen = 1
+        exact = self.exact
+        under = self.under
+        children = self.children
+        add = _add
+        no_alias: tuple[str, ...] = ()
         for unit in units:
             self.all.append(unit)
             uid = id(unit)
             self.types[uid] = _unit_types(unit)
-            keys = self._keys(unit, aliases.get(unit.code, ()))
+            name_key, keys = self._keys(unit, aliases.get(unit.code, no_alias))
             self.fuzzy_keys[uid] = tuple(k for k in keys if " " in k or len(k) > 2)
-            self._single[uid] = (unit,)
-            anc = [(p, getattr(unit, f"{p}_code")) for p in parents]
+            one: tuple[Unit, ...] = (unit,)
+            self._single[uid] = one
+            anc = [(p, getattr(unit, attr)) for p, attr in attrs]
+            tables: list[dict[str, tuple[Unit, ...]]] = []
             for a in anc:
-                self.children.setdefault(a, []).append(unit)
+                children.setdefault(a, []).append(unit)
+                tables.append(under.setdefault(a, {}))
             for k in keys:
-                self.maxlen = max(self.maxlen, k.count(" ") + 1)
+                n = k.count(" ") + 1
+                if n > maxlen:
+                    maxlen = n
                 if k.isdigit():
                     self.numeric.add(k)
-                self._add(self.exact, k, unit)
-                for a in anc:
-                    self._add(self.under.setdefault(a, {}), k, unit)
+                add(exact, k, one)
+                for t in tables:
+                    add(t, k, one)
+            named.append(
+                (unit, name_key, tables[0] if tables else None, anc[0] if anc else ("", ""))
+            )
+        self.maxlen = maxlen
         self.top = self.fuzzy_top = 0.0
         self.widen(self.maxlen)
         # the types the units had before 2025-06-30 under a name, by id(unit): {key: types}
@@ -142,14 +197,16 @@ class _LevelIndex:
         self.former_anywhere: dict[str, tuple[Unit, ...]] = {}
         self.former_maxlen = 0
         if former and parents:
-            up = parents[0]
-            for unit in self.all:
-                for k in former.get(unit.code, ()):
-                    a = (up, getattr(unit, f"{up}_code"))
+            for unit, _key, _table, a in named:
+                found = former.get(unit.code)
+                if not found:
+                    continue
+                one = self._single[id(unit)]
+                for k in found:
                     for v in dict.fromkeys((k, k.replace(" ", ""))):
-                        self._add(self.former.setdefault(a, {}), v, unit)
+                        add(self.former.setdefault(a, {}), v, one)
                         if level == "district":
-                            self._add(self.former_anywhere, v, unit)
+                            add(self.former_anywhere, v, one)
                     self.former_maxlen = max(self.former_maxlen, k.count(" ") + 1)
                     if k.isdigit():
                         self.numeric.add(k)
@@ -160,31 +217,25 @@ class _LevelIndex:
         # Bình, "P.ĐHT" for Phường Đông Hưng Thuận), and of provinces anywhere (under ("", ""):
         # "ĐN" for Đà Nẵng, Đồng Nai, Đắk Nông); see _former_hits
         self.initials: dict[tuple[str, str], dict[str, tuple[Unit, ...]]] = {}
-        if parents or level == "province":
-            for unit in self.all:
-                words = _name_key(unit.name).split()
-                if len(words) < 2 or any(w.isdigit() for w in words):
-                    continue
-                if parents:
-                    a = (parents[0], getattr(unit, f"{parents[0]}_code"))
-                    names = self.under.get(a, _EMPTY)
-                else:
-                    a, names = ("", ""), self.exact
-                key = "".join(w[0] for w in words)
-                if key not in names:  # a name comes first
-                    self._add(self.initials.setdefault(a, {}), key, unit)
         # names of several words with the first written as its initial and a dot, under their
         # parent ("Q.Đ.Đa" for Quận Đống Đa, "P.T.Xuân Trung"): see _former_hits
         self.shortened: dict[tuple[str, str], dict[str, tuple[Unit, ...]]] = {}
-        if parents:
-            for unit in self.all:
-                words = _name_key(unit.name).split()
-                if len(words) < 2 or words[0].isdigit():
+        if parents or level == "province":
+            for unit, name_key, names, a in named:
+                words = name_key.split()
+                if len(words) < 2:
                     continue
-                a = (parents[0], getattr(unit, f"{parents[0]}_code"))
-                key = " ".join([words[0][0], *words[1:]])
-                if key not in self.under.get(a, _EMPTY):  # a name comes first
-                    self._add(self.shortened.setdefault(a, {}), key, unit)
+                if names is None:
+                    names = exact
+                one = self._single[id(unit)]
+                if not any(w.isdigit() for w in words):
+                    key = "".join(w[0] for w in words)
+                    if key not in names:  # a name comes first
+                        add(self.initials.setdefault(a, {}), key, one)
+                if parents and not words[0].isdigit():
+                    key = " ".join([words[0][0], *words[1:]])
+                    if key not in names:  # a name comes first
+                        add(self.shortened.setdefault(a, {}), key, one)
 
     def _add_earlier(self) -> None:
         from vn_units._former import types_by_code
@@ -210,22 +261,14 @@ class _LevelIndex:
         # and a misspelt one (see _fuzzy_hits: at most _EXACT - 3 before the type word)
         self.fuzzy_top = _ceiling(_EXACT - 3.0, maxlen)
 
-    def _add(self, table: dict[str, tuple[Unit, ...]], key: str, unit: Unit) -> None:
-        old = table.get(key)
-        if old is None:
-            table[key] = self._single[id(unit)]
-        elif all(u is not unit for u in old):  # one record per unit: identity is equality
-            table[key] = (*old, unit)
-
-    def _keys(self, unit: Unit, aliases: Iterable[str]) -> list[str]:
+    def _keys(self, unit: Unit, aliases: Sequence[str]) -> tuple[str, list[str]]:
+        """The key of the unit's name, and every key it is found under."""
         keys: list[str] = []
-        names = [unit.name, *aliases]
-        for text in list(names):
-            if "'" in text or "’" in text:
-                # the apostrophe is often left out: "Ea Hleo" for Ea H'Leo, "Cư Mgar"
-                names.append(text.replace("'", "").replace("’", ""))
-        for text in names:
+        name_key = ""
+        for i, text in enumerate(_key_texts(unit.name, aliases)):
             k = _name_key(text)
+            if i == 0:
+                name_key = k
             if not k:
                 continue
             for v in (k, k.replace(" ", "")):
@@ -236,7 +279,7 @@ class _LevelIndex:
         if self.level == "province" and "thành phố" in _unit_types(unit):
             for k in list(keys):
                 keys.append("tp" + k.replace(" ", ""))
-        return keys
+        return name_key, keys
 
     def lookup(self, key: str, parents: Sequence[Unit] | None) -> tuple[Unit, ...]:
         return _lookup(self.tables(parents), key)
@@ -353,6 +396,7 @@ class _Era:
             self.by_legacy_code = {}
         self.index["province"]  # built now (see above)
         self._top = -1.0
+        self._ceilings: dict[str, float] = {}
 
     def _build_level(self, level: str) -> _LevelIndex:
         """The index of one level of this era (called once per level, by ``self.index``)."""
@@ -382,8 +426,31 @@ class _Era:
     def top(self) -> float:
         """The highest score the levels below the province can add to a reading."""
         if self._top < 0.0:
+            # (the indexes themselves: the era is being read)
             self._top = sum(self.index[lv].top for lv in self.levels[1:])
         return self._top
+
+    def ceiling(self, level: str) -> float:
+        """``self.index[level].top`` (the highest score of an exact hit of the level), without
+        building that index when it is not built yet (a ceiling needs only the number of words
+        of the longest key). Not for the province level, whose index the other era's names
+        widen (it is always built: ``self.index["province"].top``)."""
+        if level in self.index:
+            return self.index[level].top
+        found = self._ceilings.get(level)
+        if found is None:
+            found = self._ceilings[level] = _ceiling(
+                _EXACT, _level_maxlen(self._units(level), self.era, level)
+            )
+        return found
+
+    def _units(self, level: str) -> Iterable[Unit]:
+        if level not in self.levels:
+            raise KeyError(level)
+        from vn_units._catalog import registry
+
+        units: Iterable[Unit] = registry(self.era, level)
+        return units
 
     def add_cross(self, other: _Era) -> None:
         """Index the province names of the other era (a current address naming its legacy
