@@ -26,7 +26,22 @@ def _load(name: str) -> Any:
 PROVINCES: list[dict[str, Any]] = _load("legacy_provinces.json")
 DISTRICTS: list[dict[str, Any]] = _load("legacy_districts.json")
 COMMUNES: list[dict[str, Any]] = _load("legacy_communes.json")
-LINEAGE: dict[str, Any] = _load("lineage.json")
+def _lineage() -> dict[str, Any]:
+    """lineage.json with each group's rows ("legacy|current|kind|document|evidence|clause")
+    read back as one dict per edge, absent values left out."""
+    raw = _load("lineage.json")
+    columns = raw["columns"].split("|")
+    assert columns == ["legacy", "current", "kind", "document", "evidence", "clause"]
+    out = dict(raw)
+    for group in ("provinces", "districts", "communes"):
+        out[group] = [
+            {c: v for c, v in zip(columns, row.split("|"), strict=True) if v}
+            for row in raw[group]
+        ]
+    return out
+
+
+LINEAGE: dict[str, Any] = _lineage()
 CURRENT: list[dict[str, Any]] = _load("communes.json")
 ISLANDS = {"318": "11948", "471": "19742", "498": "20333", "536": "21548", "755": "26732"}
 

@@ -120,26 +120,28 @@ class LineageEdge:
         return self.kind == "partial"
 
 
-# one lineage edge as loaded: (legacy level, legacy code, current level, current code, kind,
-# document, evidence, clause), every str shared with the other rows that have it
-_Row = tuple[str, str, str, str, str, str, "str | None", "str | None"]
+# the columns of a row of lineage.json (databuild/legacy.py: lineage_rows)
+_COLUMNS = "legacy|current|kind|document|evidence|clause"
+
+# an edge, or the edges, of one unit: the edge itself where it is the unit's only one (most
+# legacy communes: no 1-tuple each)
+_Edges = LineageEdge | tuple[LineageEdge, ...]
 
 
 class _Lineage:
-    """The edge table as compact rows of shared strings, loaded on first use, once, under a
-    lock; :class:`LineageEdge` objects are made from them when asked for, and kept."""
+    """The edge table, loaded on first use, once, under a lock: one :class:`LineageEdge` per
+    row of ``lineage.json``, made without ``__init__`` (its slots set directly, as the records
+    are), every str shared with the other edges that have it."""
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
         self._loaded = False
         self.effective: _dt.date = _dt.date(2025, 7, 1)
         self.raw_documents: dict[str, tuple[str, str]] = {}
-        self.rows: tuple[_Row, ...] = ()
-        # level -> code -> rows (nested: no (level, code) tuple per unit)
-        self.by_legacy: dict[str, dict[str, tuple[_Row, ...]]] = {}
-        self._by_current: dict[str, dict[str, tuple[_Row, ...]]] | None = None
-        self._edges: dict[tuple[str, str, str], tuple[LineageEdge, ...]] = {}
-        self._all: tuple[LineageEdge, ...] | None = None
+        self.edges: tuple[LineageEdge, ...] = ()
+        # level -> code -> edges (nested: no (level, code) tuple per unit)
+        self.by_legacy: dict[str, dict[str, _Edges]] = {}
+        self._by_current: dict[str, dict[str, _Edges]] | None = None
         self._documents: dict[str, Document] | None = None
 
     def load(self) -> _Lineage:
@@ -168,77 +170,75 @@ class _Lineage:
             str(number): (str(d["title"]), str(d["date"]))
             for number, d in raw["documents"].items()  # type: ignore[attr-defined]
         }
+        if raw["columns"] != _COLUMNS:
+            raise DataError(f"lineage.json has columns {raw['columns']!r}, not {_COLUMNS!r}")
+        effective = _dt.date.fromisoformat(str(raw["effective_date"]))
+        # every str of the edges shared: a code, a document, an evidence or a clause is one
+        # object however many edges have it (the levels are literals)
         shared: dict[str, str] = {}
         share = shared.setdefault
-        rows: list[_Row] = []
-        by_legacy: dict[str, dict[str, list[_Row]]] = {}
+        # each slot's own setter (the dataclass is frozen: its __setattr__ refuses)
+        slot = LineageEdge.__dict__
+        set_ll, set_lc = slot["legacy_level"].__set__, slot["legacy_code"].__set__
+        set_cl, set_cc = slot["current_level"].__set__, slot["current_code"].__set__
+        set_kind, set_doc = slot["kind"].__set__, slot["document"].__set__
+        set_date, set_ev = slot["effective_date"].__set__, slot["evidence"].__set__
+        set_clause = slot["clause"].__set__
+        new = object.__new__
+        edges: list[LineageEdge] = []
+        by_legacy: dict[str, dict[str, _Edges]] = {}
         groups = (
             ("provinces", "province", "province"),
             ("districts", "district", "commune"),
             ("communes", "commune", "commune"),
         )
         for group, legacy_level, current_level in groups:
-            for e in raw[group]:  # type: ignore[attr-defined]
-                document = e["document"]
+            table: dict[str, _Edges] = by_legacy.setdefault(legacy_level, {})
+            for line in raw[group]:  # type: ignore[attr-defined]
+                legacy_code, current_code, kind, document, evidence, clause = line.split("|")
                 if document not in documents:
                     raise DataError(f"lineage.json cites unknown {document!r}")
-                evidence = e.get("evidence")
-                clause = e.get("clause")
-                legacy_code, current_code = share(e["legacy"], e["legacy"]), e["current"]
-                current_code = share(current_code, current_code)
-                row: _Row = (
-                    legacy_level, legacy_code, current_level, current_code,
-                    share(e["kind"], e["kind"]), share(document, document),
-                    None if evidence is None else share(evidence, evidence),
-                    None if clause is None else share(clause, clause),
-                )
-                rows.append(row)
-                by_legacy.setdefault(legacy_level, {}).setdefault(legacy_code, []).append(row)
-        self.effective = _dt.date.fromisoformat(str(raw["effective_date"]))
+                legacy_code = share(legacy_code, legacy_code)
+                edge = new(LineageEdge)
+                set_ll(edge, legacy_level)
+                set_lc(edge, legacy_code)
+                set_cl(edge, current_level)
+                set_cc(edge, share(current_code, current_code))
+                set_kind(edge, share(kind, kind))
+                set_doc(edge, share(document, document))
+                set_date(edge, effective)
+                set_ev(edge, share(evidence, evidence) if evidence else None)
+                set_clause(edge, share(clause, clause) if clause else None)
+                edges.append(edge)
+                _group(table, legacy_code, edge)
+        self.effective = effective
         self.raw_documents = documents
-        self.rows = tuple(rows)
-        self.by_legacy = {
-            level: {code: tuple(v) for code, v in table.items()}
-            for level, table in by_legacy.items()
-        }
+        self.edges = tuple(edges)
+        self.by_legacy = by_legacy
 
-    def by_current(self) -> dict[str, dict[str, tuple[_Row, ...]]]:
-        """The rows by current unit, grouped on first use (conversion needs the other way)."""
+    def by_current(self) -> dict[str, dict[str, _Edges]]:
+        """The edges by current unit, grouped on first use (conversion needs the other way)."""
         found = self._by_current
         if found is None:
             with self._lock:
                 if self._by_current is None:
-                    groups: dict[str, dict[str, list[_Row]]] = {}
-                    for row in self.rows:
-                        groups.setdefault(row[2], {}).setdefault(row[3], []).append(row)
-                    self._by_current = {
-                        level: {code: tuple(v) for code, v in table.items()}
-                        for level, table in groups.items()
-                    }
+                    groups: dict[str, dict[str, _Edges]] = {}
+                    for edge in self.edges:
+                        table = groups.get(edge.current_level)
+                        if table is None:
+                            table = groups[edge.current_level] = {}
+                        _group(table, edge.current_code, edge)
+                    self._by_current = groups
                 found = self._by_current
         return found
 
-    def _edge(self, row: _Row) -> LineageEdge:
-        return LineageEdge(
-            row[0], row[1], row[2], row[3], row[4], row[5], self.effective, row[6],  # type: ignore[arg-type]
-            row[7],
-        )
-
     def edges_of(self, side: str, level: str, code: str) -> tuple[LineageEdge, ...]:
-        """The edges from (``side="legacy"``) or into (``"current"``) one unit, made once."""
-        key = (side, level, code)
-        found = self._edges.get(key)
+        """The edges from (``side="legacy"``) or into (``"current"``) one unit."""
+        table = self.by_legacy if side == "legacy" else self.by_current()
+        found = table.get(level, _NO_EDGES).get(code)
         if found is None:
-            table = self.by_legacy if side == "legacy" else self.by_current()
-            found = tuple(self._edge(r) for r in table.get(level, {}).get(code, ()))
-            found = self._edges.setdefault(key, found)
-        return found
-
-    def all_edges(self) -> tuple[LineageEdge, ...]:
-        found = self._all
-        if found is None:
-            found = self._all = tuple(self._edge(r) for r in self.rows)
-        return found
+            return ()
+        return found if type(found) is tuple else (found,)  # type: ignore[return-value]
 
     def documents(self) -> dict[str, Document]:
         found = self._documents
@@ -252,6 +252,20 @@ class _Lineage:
         return found
 
 
+_NO_EDGES: dict[str, _Edges] = {}
+
+
+def _group(table: dict[str, _Edges], code: str, edge: LineageEdge) -> None:
+    """Add ``edge`` to the edges of ``code`` in ``table`` (after those already there)."""
+    found = table.get(code)
+    if found is None:
+        table[code] = edge
+    elif type(found) is tuple:
+        table[code] = (*found, edge)
+    else:
+        table[code] = (found, edge)  # type: ignore[assignment]
+
+
 _LINEAGE = _Lineage()
 
 
@@ -261,14 +275,17 @@ def edges() -> tuple[LineageEdge, ...]:
     >>> len([e for e in edges() if e.legacy_level == "province"])
     63
     """
-    return _LINEAGE.load().all_edges()
+    return _LINEAGE.load().edges
 
 
 def _commune_pairs() -> list[tuple[str, str, str]]:
     """``(legacy level, legacy code, current code)`` of every edge into a current commune, for
     the address reader, which checks a skipped legacy district against the communes that took
-    in part of it (from the rows: no edge object is made)."""
-    return [(r[0], r[1], r[3]) for r in _LINEAGE.load().rows if r[2] == "commune"]
+    in part of it."""
+    return [
+        (e.legacy_level, e.legacy_code, e.current_code)
+        for e in _LINEAGE.load().edges if e.current_level == "commune"
+    ]
 
 
 def documents() -> dict[str, Document]:
