@@ -142,6 +142,7 @@ class Unit(Record):
                     for n in names if n in cls._defaults]
         converters = [(n, f) for n, f in cls._convert.items() if n in names]
         parents = [n for n in ("province_code", "district_code") if n in names]
+        texts = [n for n in ("name", "ascii_name", "slug") if n in names]
         new = object.__new__
         shared: dict[str, str] = {}
         out: list[Any] = []
@@ -152,6 +153,9 @@ class Unit(Record):
                 for name in parents:  # a parent's code: one str object for all its children
                     code = row[name]
                     row[name] = shared.setdefault(code, code)
+                for name in texts:  # and one for each name, ASCII name, slug written the same
+                    text = row[name]
+                    row[name] = shared.setdefault(text, text)
                 unit = new(cls)
                 for name, set_ in required:
                     set_(unit, row[name])
