@@ -38,8 +38,9 @@ from typing import Any
 from hatchling.builders.hooks.plugin.interface import BuildHookInterface
 
 # modules of src/vn_units compiled with mypyc: the address reader's, all but the public API
-# (address/__init__.py) and the result classes (address/_results.py: a frozen dataclass that
-# the reader fills through its __dict__, which a native class has none of)
+# (address/__init__.py), the result classes (address/_results.py: a frozen dataclass that
+# the reader fills through its __dict__, which a native class has none of) and the writing of
+# units that those classes use (address/_format.py: a few lines, its results kept)
 COMPILED = (
     "address/_weights.py", "address/_words.py", "address/_gazetteer.py", "address/_tokens.py",
     "address/_candidates.py", "address/_rereads.py", "address/_decode.py", "address/_convert.py",

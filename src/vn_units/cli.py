@@ -161,7 +161,7 @@ def _details(unit: Any) -> list[tuple[str, str]]:
         )
     lines += [("english name", unit.english_name), ("ascii name", unit.ascii_name)]
     lines.append(("slug", unit.slug))
-    for parent in unit._parents():
+    for parent in unit.parents():
         lines.append((parent.level, f"{parent.full_name} [{parent.code}]"))
     if unit.level == "province" or unit.level == "district":
         lines.append(("communes", str(len(unit.communes))))
@@ -315,6 +315,7 @@ def _cmd_parse(args: argparse.Namespace, out: IO[str]) -> int:
     row = dict(zip(PARSE_COLUMNS, parse_row(args.input), strict=True))
     parsed = parse_address(args.input)
     if args.json:
+        row["warning_codes"] = [c.value for c in parsed.warning_codes]
         row["warnings"] = list(parsed.warnings)
         row["alternatives"] = [a.format() for a in parsed.alternatives]
         _dump_json(row, out)
@@ -347,6 +348,7 @@ def _cmd_convert(args: argparse.Namespace, out: IO[str]) -> int:
             {"code": c.code, "full_name": c.full_name, "address": a}
             for c, a in zip(result.candidates, result.addresses, strict=True)
         ]
+        row["warning_codes"] = [c.value for c in result.parsed.warning_codes]
         row["warnings"] = list(warnings)
         _dump_json(row, out)
     else:
@@ -355,7 +357,11 @@ def _cmd_convert(args: argparse.Namespace, out: IO[str]) -> int:
             listed = "; ".join(f"{c.full_name} [{c.code}]" for c in result.candidates)
             pairs = list(row.items())
             at = list(row).index("candidate_codes") + 1
-            pairs.insert(at, ("candidates", f"{listed} (split: which one depends on the street)"))
+            why = (
+                "tie: the address reads several ways equally well" if result.parsed.is_ambiguous
+                else "split: which one depends on the street"
+            )
+            pairs.insert(at, ("candidates", f"{listed} ({why})"))
             row = dict(pairs)
         _print_pairs(row, out)
     return EXIT_FAILED if row.get("error") else EXIT_OK

@@ -181,11 +181,19 @@ class Unit(Record):
         'Phường Tân Định [26737], Thành phố Hồ Chí Minh'
         """
         parts = [f"{self.full_name} [{self.code}]"]
-        parts.extend(p.full_name for p in self._parents())
+        parts.extend(p.full_name for p in self.parents())
         text = ", ".join(parts)
         return f"{text} (legacy)" if self.era == "legacy" else text
 
-    def _parents(self) -> tuple[Unit, ...]:
+    def parents(self) -> tuple[Unit, ...]:
+        """The units this one lies in, smallest first (none for a province).
+
+        >>> from vn_units import communes, legacy
+        >>> [p.full_name for p in legacy.communes["26743"].parents()]
+        ['Quận 1', 'Thành phố Hồ Chí Minh']
+        >>> communes["26743"].parents()
+        (Province(code='79', full_name='Thành phố Hồ Chí Minh'),)
+        """
         return ()
 
 
@@ -366,7 +374,7 @@ class Commune(_CurrentUnit):
 
         return provinces[self.province_code]
 
-    def _parents(self) -> tuple[Unit, ...]:
+    def parents(self) -> tuple[Unit, ...]:
         return (self.province,)
 
 
@@ -447,7 +455,7 @@ class LegacyDistrict(_LegacyUnit):
 
         return communes.within(self)
 
-    def _parents(self) -> tuple[Unit, ...]:
+    def parents(self) -> tuple[Unit, ...]:
         return (self.province,)
 
 
@@ -485,7 +493,7 @@ class LegacyCommune(_LegacyUnit):
 
         return provinces[self.province_code]
 
-    def _parents(self) -> tuple[Unit, ...]:
+    def parents(self) -> tuple[Unit, ...]:
         return (self.district, self.province)
 
 

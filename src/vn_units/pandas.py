@@ -435,6 +435,7 @@ PARSE_COLUMNS: Mapping[str, str] = MappingProxyType({
     "era": "string",
     "current_province_code": "string",
     "confidence": "float64",
+    "is_ambiguous": "boolean",
     "warning_codes": "string",
     "error": "string",
     "warnings": "string",
@@ -444,7 +445,9 @@ PARSE_COLUMNS: Mapping[str, str] = MappingProxyType({
 addresses only; ``era`` is the era the codes of the row belong to (legacy codes are not current
 ones: legacy 80 is Long An, current 80 Tây Ninh); ``current_province_code`` is the province
 today for either era, so a ``groupby`` works across eras; ``confidence`` is 0-1;
-``warning_codes`` are the codes (:class:`~vn_units.WarningCode` values, ``","``-joined) of
+``is_ambiguous`` is true when another reading fits as well (the row shows the first of them,
+``warning_codes`` has ``tie`` and ``error`` lists the units that tie); ``warning_codes`` are
+the codes (:class:`~vn_units.WarningCode` values, ``","``-joined) of
 what the reading guessed or ignored, to filter on, and ``warnings`` their messages
 (``"; "``-joined); ``error`` is missing when the address resolves to one commune, else why
 not (as :func:`~vn_units.address.resolve_address` says)."""
@@ -466,8 +469,10 @@ CONVERT_COLUMNS: Mapping[str, str] = MappingProxyType({
 """Columns of :func:`convert_addresses` (and of ``vn-units convert --column``), read-only,
 before the prefix (``"current_"`` by default: ``current_address``, ``current_commune_code``,
 ...): the address in the current structure and its commune, or -- when the legacy commune was
-split -- ``is_ambiguous`` true, ``candidate_codes`` listing every candidate (joined by ``","``)
-and ``address``/``commune_*`` missing. ``province_*`` is filled whenever the province is known;
+split, or the address reads several ways equally well (``warning_codes`` has ``tie``: "Ba Vì,
+Hà Nội" is Xã Ba Vì or the legacy Huyện Ba Vì) -- ``is_ambiguous`` true, ``candidate_codes``
+listing the candidates of every tying reading (joined by ``","``) and ``address``/``commune_*``
+missing. ``province_*`` is filled whenever the province is known;
 ``source_era`` is the era the input was read in; ``confidence`` (0-1), ``warning_codes`` and
 ``warnings`` are those of the reading (as in :data:`PARSE_COLUMNS`); ``error`` says why no
 commune was found."""
@@ -537,6 +542,7 @@ def parse_row(text: str) -> tuple[Any, ...]:
         parsed.era,
         _current_province(parsed.province),
         parsed.confidence,
+        parsed.is_ambiguous,
         _warning_codes(parsed),
         error,
         _warnings(parsed),

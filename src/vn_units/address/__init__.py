@@ -21,13 +21,14 @@ children). Every way of reading the tail of the address (a level found, or missi
 inferred) is scored, and the best reading of each era wins; the others become
 ``alternatives``.
 
-The reader's modules (internal, in the order they import each other): ``_results``
-(the result classes), ``_weights`` (the weights of the scores), ``_words`` (words and
-type words), ``_gazetteer`` (the indexes of names), ``_tokens``, ``_candidates`` (the
-spans that name a unit, scored), ``_rereads`` (texts rewritten in another order, read
-again), ``_decode`` (readings, ranked; the best as a result) and ``_convert``. Built
-with ``VN_UNITS_COMPILE=1``, all of them but ``_results`` are compiled with mypyc (see
-``hatch_build.py``); the same source runs as plain Python otherwise, with the same
+The reader's modules (internal, in the order they import each other): ``_format`` (the
+writing of units), ``_results`` (the result classes), ``_weights`` (the weights of the
+scores), ``_words`` (words and type words), ``_gazetteer`` (the indexes of names),
+``_tokens``, ``_candidates`` (the spans that name a unit, scored), ``_rereads`` (texts
+rewritten in another order, read again), ``_decode`` (readings, ranked; the best as a result)
+and ``_convert`` (the current communes of every tying reading). Built with
+``VN_UNITS_COMPILE=1``, all of them but ``_format`` and ``_results`` are compiled with mypyc
+(see ``hatch_build.py``); the same source runs as plain Python otherwise, with the same
 results.
 """
 
@@ -43,8 +44,9 @@ from vn_units._errors import (
     check_choice,
 )
 from vn_units.address._candidates import _HITS_CACHE
-from vn_units.address._convert import _convert, _converted, _parsed_tail, _unit_tail, _with_street
+from vn_units.address._convert import converted, current_units
 from vn_units.address._decode import _STALE, _parse, _parse_cached
+from vn_units.address._format import STYLES, unit_tail, units_text, with_street
 from vn_units.address._results import (
     AddressConversion,
     AddressWarning,
@@ -101,8 +103,12 @@ def resolve_address(
 
     Raises :class:`~vn_units.AddressParseError` (with the best-effort parse as ``partial``)
     when no unit of that level is found, and :class:`~vn_units.AmbiguousUnitError` listing
-    the candidates when several readings fit equally well. An ``era`` or ``level`` outside
-    those named raises :class:`~vn_units.InvalidArgumentError`.
+    the candidates when several readings fit equally well (``ParsedAddress.ties``) and name
+    different units at that level. A tie is never settled silently, not even between the
+    eras: "Ba Vì, Hà Nội" (the current Xã Ba Vì, or the legacy Huyện Ba Vì) raises, listing
+    both; a type word ("Xã Ba Vì") or ``era=`` decides. Readings of the two eras that name
+    the same place (a province; Huyện Côn Đảo, now Đặc khu Côn Đảo) do not differ. An ``era``
+    or ``level`` outside those named raises :class:`~vn_units.InvalidArgumentError`.
 
     >>> resolve_address("Phường Bến Thành, Quận 1, TP HCM").commune.code
     '26743'
@@ -110,33 +116,55 @@ def resolve_address(
     Traceback (most recent call last):
     ...
     vn_units.AddressParseError: cannot resolve address '12 Lê Lợi': no administrative unit found
+    >>> try:
+    ...     resolve_address("Ba Vì, Hà Nội")
+    ... except AmbiguousUnitError as exc:
+    ...     [u.full_name for u in exc.candidates]
+    ['Xã Ba Vì', 'Huyện Ba Vì']
+    >>> resolve_address("Ba Vì, Hà Nội", level="province").province.full_name
+    'Thành phố Hà Nội'
     """
     check_choice("level", level, ("province", "district", "commune"))
     parsed = parse_address(text, era=era)
-    target: Unit | None = {
-        "province": parsed.province, "district": parsed.district, "commune": parsed.commune
-    }[level]
+    target = _unit_at(parsed, level)
     if target is None:
         reason = parsed.warnings[0] if parsed.era is None and parsed.warnings else (
             f"no {level} found"
         )
         raise AddressParseError(text, reason, parsed)
-    rivals: list[Unit] = []
     if not parsed.is_ambiguous:
         return parsed
-    for alt in parsed.alternatives:
-        # a tie between the eras is settled by the documented rule (the current era wins)
-        if alt._score >= parsed._score and alt.era == parsed.era:
-            unit = {"province": alt.province, "district": alt.district, "commune": alt.commune}[
-                level
-            ]
-            if unit is not None and unit != target and unit not in rivals:
-                rivals.append(unit)
+    rivals: list[Unit] = []
+    places = {_today(target)}  # each place once, however many eras name it
+    other_era = False
+    for alt in parsed.ties[1:]:
+        unit = _unit_at(alt, level)
+        if alt.era != parsed.era and unit is None:
+            unit = alt.commune or alt.district  # the unit of another level the other era reads
+        if unit is None or _today(unit) in places:
+            continue  # the same place, named as in each era (a province; Huyện Côn Đảo)
+        places.add(_today(unit))
+        rivals.append(unit)
+        other_era = other_era or alt.era != parsed.era
     if rivals:
-        raise AmbiguousUnitError(
-            text, [target, *rivals], hint="Add the missing level(s) to the address."
+        hint = (
+            "The name is a unit of each era, at different levels: write its type word"
+            " (Xã, Huyện...) or pass era=."
+            if other_era else "Add the missing level(s) to the address."
         )
+        raise AmbiguousUnitError(text, [target, *rivals], hint=hint)
     return parsed
+
+
+def _today(unit: Unit) -> tuple[Unit, ...]:
+    """The current units a unit is today: itself, or what a legacy unit went into."""
+    return (unit,) if unit.era == "current" else tuple(current_units(unit))
+
+
+def _unit_at(parsed: ParsedAddress, level: str) -> Unit | None:
+    if level == "province":
+        return parsed.province
+    return parsed.district if level == "district" else parsed.commune
 
 
 def format_address(
@@ -161,18 +189,18 @@ def format_address(
     >>> format_address(communes["26743"], style="english")
     'Ben Thanh Ward, Ho Chi Minh City'
     """
-    check_choice("style", style, _STYLES)
+    check_choice("style", style, STYLES)
     if isinstance(address, ParsedAddress):
         if street is None:
             street = address.street
-        tail = _parsed_tail(address, style)
+        tail = units_text(address.units, style)
     elif isinstance(address, Unit):
-        tail = _unit_tail(address, style, _dt.date.today())
+        tail = unit_tail(address, style, _dt.date.today())
     else:
         raise InvalidTypeError(
             f"format_address takes a ParsedAddress or a unit, not {type(address).__name__}"
         )
-    return _with_street(street, tail)
+    return with_street(street, tail)
 
 
 def convert_address(text: str | ParsedAddress, *, style: Style = "full") -> AddressConversion:
@@ -189,12 +217,9 @@ def convert_address(text: str | ParsedAddress, *, style: Style = "full") -> Addr
     >>> r.addresses
     ('12 Lê Lợi, Phường Sài Gòn, Thành phố Hồ Chí Minh',)
     """
-    check_choice("style", style, _STYLES)
+    check_choice("style", style, STYLES)
     parsed = text if isinstance(text, ParsedAddress) else parse_address(text, era="auto")
-    return _converted(parsed, style)
-
-
-_STYLES: tuple[Style, ...] = ("full", "short", "english")
+    return converted(parsed, style)
 
 
 def _clear_caches() -> None:
@@ -202,8 +227,8 @@ def _clear_caches() -> None:
     and written unit (the per-word cache and the indexes stay); for benchmarks that must parse
     addresses afresh."""
     _parse_cached.cache_clear()
-    _convert.cache_clear()
-    _unit_tail.cache_clear()
+    current_units.cache_clear()
+    unit_tail.cache_clear()
     _HITS_CACHE.clear()
     _JUNK_TAILS.clear()
     _STALE.clear()

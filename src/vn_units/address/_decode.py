@@ -35,7 +35,14 @@ from vn_units.address._rereads import (
     _note_after_province,
     _swapped,
 )
-from vn_units.address._results import AddressWarning, EraChoice, ParsedAddress, _copy
+from vn_units.address._results import (
+    AddressWarning,
+    EraChoice,
+    LaterReadings,
+    ParsedAddress,
+    _copy,
+    ties_with,
+)
 from vn_units.address._results import WarningCode as _W
 from vn_units.address._tokens import (
     _commune_type,
@@ -94,7 +101,7 @@ def _parsed(
     alternatives: tuple[ParsedAddress, ...],
     prefix: str,
     score: float,
-    later: _Later | None,
+    later: LaterReadings | None,
 ) -> ParsedAddress:
     """A :class:`ParsedAddress` made without the checks of its generated ``__init__`` (the
     same object, about twice as fast: one is made per address)."""
@@ -1095,7 +1102,11 @@ class _Later:
     def alternatives(self) -> tuple[ParsedAddress, ...]:
         done = self._done
         if done is None:  # two threads may both make them: the same values
-            done = self._done = tuple(self.results())[1:6]
+            made = tuple(self.results())
+            # the five next best, and every reading that ties with the best (ParsedAddress.ties
+            # and convert_address read them all: "Tân Phú" names six current communes)
+            last = max((i for i, a in enumerate(made) if i and ties_with(made[0], a)), default=0)
+            done = self._done = made[1 : max(6, last + 1)]
         return done
 
 

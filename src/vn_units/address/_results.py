@@ -1,8 +1,10 @@
 """The results of reading an address: :class:`ParsedAddress` and :class:`AddressConversion`.
 
 They are made by the decoder (:mod:`vn_units.address._decode`) and returned by
-:mod:`vn_units.address`,
-which is where users import them from.
+:mod:`vn_units.address`, which is where users import them from. This module imports only
+downwards (the unit models, the errors, :mod:`vn_units.address._format`): what the decoder
+gives a result to make its alternatives later is typed here by what the result needs of it
+(:class:`LaterReadings`), not imported from the decoder.
 """
 
 from __future__ import annotations
@@ -10,11 +12,12 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from enum import Enum
-from typing import TYPE_CHECKING, Any, Literal
+from typing import Any, Literal, Protocol
 
 from typing_extensions import NotRequired, TypedDict
 
 from vn_units._errors import AddressParseError, AmbiguousUnitError
+from vn_units.address._format import Style, units_text, with_street
 from vn_units.models import (
     Commune,
     LegacyCommune,
@@ -24,11 +27,29 @@ from vn_units.models import (
     Unit,
 )
 
-if TYPE_CHECKING:
-    from vn_units.address._decode import _Later
-
 EraChoice = Literal["auto", "current", "legacy"]
-Style = Literal["full", "short", "english"]
+
+__all__ = [
+    "AddressConversion",
+    "AddressWarning",
+    "EraChoice",
+    "LaterReadings",
+    "ParsedAddress",
+    "Style",
+    "WarningCode",
+    "ties_with",
+]
+
+
+class LaterReadings(Protocol):
+    """What a result keeps to make its alternatives on first use (the decoder's ``_Later``)."""
+
+    @property
+    def tied(self) -> bool:
+        """Whether another reading may tie with the best one (see ``ParsedAddress.ties``)."""
+
+    def alternatives(self) -> tuple[ParsedAddress, ...]:
+        """The other readings, best first."""
 
 
 class WarningCode(str, Enum):
@@ -154,7 +175,7 @@ class ParsedAddress:
     _prefix: str = field(default="", repr=False, compare=False)
     _score: float = field(default=0.0, repr=False, compare=False)
     # the readings the alternatives are made from, when they are made on first use
-    _later: _Later | None = field(default=None, repr=False, compare=False)
+    _later: LaterReadings | None = field(default=None, repr=False, compare=False)
 
     def _alts(self) -> tuple[ParsedAddress, ...]:
         later = self._later
@@ -166,10 +187,34 @@ class ParsedAddress:
         alts = self._alts()
         if not self._prefix and all(a.text == self.text for a in alts):
             return tuple(map(_copy, alts))
-        from vn_units.address._decode import _with_prefix
-
         # readings of the end of the text: the text is this one's, the rest is street
         return tuple(_with_prefix(a, self.text, self._prefix) for a in alts)
+
+    @property
+    def ties(self) -> tuple[ParsedAddress, ...]:
+        """The readings that fit as well as this one: this one first, then every tying
+        alternative (just this one when the reading is not ambiguous).
+
+        A reading ties when it scores as well and either is of the same era and finds the same
+        levels ("Xã Tân Phú": a commune of that name in each of several provinces), or is of
+        the other era and reads the same words as a unit of another level ("Ba Vì, Hà Nội": the
+        current Xã Ba Vì, or the legacy Huyện Ba Vì). A reading of the other era that finds
+        the same levels does not tie (the current era wins), nor does one of the same era that
+        finds other levels ("Thái Bình": the province, not also its city). At most the five
+        best alternatives are looked at. :func:`~vn_units.address.convert_address` converts
+        every tying reading; :func:`~vn_units.address.resolve_address` raises when they name
+        different units.
+
+        >>> from vn_units import parse_address
+        >>> [(a.era, a.units[0].full_name) for a in parse_address("Ba Vì, Hà Nội").ties]
+        [('current', 'Xã Ba Vì'), ('legacy', 'Huyện Ba Vì')]
+        >>> len(parse_address("Phường Bến Thành, Quận 1").ties)
+        1
+        """
+        later = self._later
+        if later is not None and not later.tied:
+            return (self,)
+        return (self, *(a for a in self.alternatives if ties_with(self, a)))
 
     @property
     def warning_codes(self) -> tuple[WarningCode, ...]:
@@ -188,22 +233,18 @@ class ParsedAddress:
 
     @property
     def is_ambiguous(self) -> bool:
-        """Another reading of the same era scores as well as this one (see ``alternatives``);
-        a tie between the eras goes to the current era and is not ambiguous, unless the two
-        readings find units of different levels ("Ba Vì, Hà Nội": Xã Ba Vì of today or the
-        legacy Huyện Ba Vì)."""
+        """Another reading fits as well as this one (``ties`` has more than this one): of
+        the same era, finding the same levels, or of the other era, finding a unit of another
+        level ("Ba Vì, Hà Nội": Xã Ba Vì of today or the legacy Huyện Ba Vì). A tie between
+        the eras at the same levels goes to the current era and is not ambiguous."""
         later = self._later
-        if later is not None:
-            return later.tied
-        return any(
-            a._score >= self._score and a.era == self.era for a in self._alternatives
-        )
+        if later is not None and not later.tied:
+            return False  # the usual case: no alternative is made
+        return len(self.ties) > 1
 
     def format(self, style: Style = "full") -> str:
         """The address written back: ``format_address(self, style=style)``."""
-        from vn_units.address import format_address
-
-        return format_address(self, style=style)
+        return with_street(self.street, units_text(self.units, style))
 
     def __str__(self) -> str:
         return self.format()
@@ -224,9 +265,11 @@ class AddressConversion:
     """A legacy address rewritten in the current structure (see :func:`convert_address`).
 
     ``candidates`` are the current communes the legacy commune went into (several when it was
-    split: none is picked silently), ``addresses`` one formatted address per candidate
-    (``street, commune, province``). ``province`` is the current province (known even when no
-    commune is). A current-era input converts to itself.
+    split: none is picked silently), and those of every reading that ties with the best one
+    (``parsed.ties``: "Ba Vì, Hà Nội" is Xã Ba Vì, or the legacy Huyện Ba Vì and so every
+    commune it went into); ``addresses`` one formatted address per candidate (``street,
+    commune, province``). ``province`` is the current province (known even when no commune is;
+    ``None`` when tying readings disagree). A current-era input converts to itself.
 
     >>> from vn_units import convert_address
     >>> r = convert_address("Số 5 đường 3 tháng 2, Phường 12, Quận 10, TP.HCM")
@@ -244,8 +287,11 @@ class AddressConversion:
 
     @property
     def is_ambiguous(self) -> bool:
-        """More than one candidate commune."""
-        return len(self.candidates) > 1
+        """More than one candidate commune, or, with none, tying readings in different
+        provinces."""
+        if self.candidates:
+            return len(self.candidates) > 1
+        return self.province is None and self.parsed.is_ambiguous
 
     def one(self) -> Commune:
         """The single candidate commune, or :class:`~vn_units.AmbiguousUnitError` listing them
@@ -257,7 +303,11 @@ class AddressConversion:
         raise AmbiguousUnitError(
             self.parsed.text,
             self.candidates,
-            hint="The legacy commune was split; street-level detail is needed to choose.",
+            hint=(
+                "The address reads several ways equally well; add the missing level or the"
+                " type word." if self.parsed.is_ambiguous
+                else "The legacy commune was split; street-level detail is needed to choose."
+            ),
         )
 
     def one_address(self) -> str:
@@ -272,6 +322,31 @@ class AddressConversion:
             "parsed": c.parsed, "candidates": c.candidates, "addresses": c.addresses,
             "province": c.province, "is_ambiguous": c.is_ambiguous,
         }, lambda d: cls(d["parsed"], d["candidates"], d["addresses"], d.get("province")))
+
+
+def ties_with(best: ParsedAddress, other: ParsedAddress) -> bool:
+    """Whether the reading ``other`` ties with ``best`` (see :attr:`ParsedAddress.ties`): it
+    scores as well and is of the same era, finding the same levels, or of the other era,
+    reading a unit of another level (a commune where ``best`` reads none, or the reverse)."""
+    if other._score < best._score:
+        return False
+    if other.era == best.era:
+        return _levels(other) == _levels(best)
+    return (other.commune is None) != (best.commune is None)
+
+
+def _levels(a: ParsedAddress) -> tuple[bool, bool, bool]:
+    """Which levels a reading finds (province, district, commune)."""
+    return a.province is not None, a.district is not None, a.commune is not None
+
+
+def _with_prefix(a: ParsedAddress, text: str, prefix: str) -> ParsedAddress:
+    """``a`` (a reading of the end of ``text``) as a reading of ``text``: ``prefix`` (the text
+    before the end that was read) is added to its street."""
+    street = f"{prefix}, {a.street}" if a.street and prefix else (prefix or a.street)
+    obj = _copy(a)
+    obj.__dict__.update(text=text, street=street or None, _prefix=prefix)
+    return obj
 
 
 def _copy(a: ParsedAddress) -> ParsedAddress:

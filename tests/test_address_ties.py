@@ -1,0 +1,192 @@
+"""Ties are never hidden, across the eras too: a name the two eras give to units of different
+levels ("Ba Vì, Hà Nội": the current Xã Ba Vì, or the legacy Huyện Ba Vì) is converted as
+every tying reading, resolved by raising, and shown in the pandas and CLI outputs.
+
+Expected units come from the bundled data and the lineage (``vn_units.lineage.convert``),
+never from the reader."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from vn_units import (
+    AddressParseError,
+    AmbiguousUnitError,
+    WarningCode,
+    communes,
+    convert_address,
+    legacy,
+    parse_address,
+    provinces,
+    resolve_address,
+)
+from vn_units.lineage import convert
+
+TIE_TEXT = "Ba Vì, Hà Nội"
+
+
+def _xa_ba_vi() -> object:
+    return communes.find("Xã Ba Vì", within=provinces.find("Hà Nội"))
+
+
+def _huyen_ba_vi() -> object:
+    return legacy.districts.find("Huyện Ba Vì")
+
+
+def _communes_of(unit: object) -> list[object]:
+    return [c for c in convert(unit).candidates if c.level == "commune"]
+
+
+def test_a_tie_across_eras_lists_both_readings() -> None:
+    p = parse_address(TIE_TEXT)
+    assert p.is_ambiguous and WarningCode.TIE in p.warning_codes
+    assert [(t.era, t.commune or t.district) for t in p.ties] == [
+        ("current", _xa_ba_vi()), ("legacy", _huyen_ba_vi())
+    ]
+    assert p.ties[0] is p  # the reading itself first, then the alternatives that tie
+    assert all(t.text == TIE_TEXT for t in p.ties)
+
+
+def test_convert_address_converts_every_tying_reading() -> None:
+    r = convert_address(TIE_TEXT)
+    district_communes = _communes_of(_huyen_ba_vi())
+    assert len(district_communes) > 1
+    # the current reading's commune first, then every commune the legacy district went into
+    assert r.candidates[0] == _xa_ba_vi()
+    assert set(r.candidates) == {_xa_ba_vi(), *district_communes}
+    assert len(r.candidates) == len(set(r.candidates))
+    assert r.is_ambiguous and r.parsed.is_ambiguous
+    assert r.province == provinces.find("Hà Nội")
+    assert len(r.addresses) == len(r.candidates)
+    pairs = zip(r.candidates, r.addresses, strict=True)
+    assert all(a.startswith(c.full_name + ", ") for c, a in pairs)
+    with pytest.raises(AmbiguousUnitError) as exc:
+        r.one()
+    assert "several ways" in exc.value.hint
+    with pytest.raises(AmbiguousUnitError):
+        r.one_address()
+
+
+def test_a_street_is_kept_in_every_tying_address() -> None:
+    r = convert_address("Thôn 3, " + TIE_TEXT)
+    assert r.is_ambiguous and all(a.startswith("Thôn 3, Xã ") for a in r.addresses)
+
+
+@pytest.mark.parametrize(
+    ("text", "one"), [("Xã Ba Vì, Hà Nội", True), ("Huyện Ba Vì, Hà Nội", False)]
+)
+def test_a_type_word_decides(text: str, one: bool) -> None:
+    p = parse_address(text)
+    assert not p.is_ambiguous and WarningCode.TIE not in p.warning_codes and p.ties == (p,)
+    r = convert_address(text)
+    if one:
+        assert r.candidates == (_xa_ba_vi(),) and not r.is_ambiguous
+    else:  # the whole legacy district: every commune it went into, not a tie
+        assert set(r.candidates) == set(_communes_of(_huyen_ba_vi()))
+
+
+def test_resolve_address_raises_on_a_tie_across_eras() -> None:
+    with pytest.raises(AmbiguousUnitError) as exc:
+        resolve_address(TIE_TEXT)
+    assert list(exc.value.candidates) == [_xa_ba_vi(), _huyen_ba_vi()]
+    assert "era=" in exc.value.hint
+    assert isinstance(exc.value, LookupError)
+    # the province is the same place in both eras: no tie at that level
+    assert resolve_address(TIE_TEXT, level="province").province == _xa_ba_vi().province
+    # era= decides
+    assert resolve_address(TIE_TEXT, era="current").commune == _xa_ba_vi()
+    assert resolve_address(TIE_TEXT, era="legacy", level="district").district == _huyen_ba_vi()
+    with pytest.raises(AddressParseError):
+        resolve_address(TIE_TEXT, era="legacy")  # a district, no commune
+
+
+def test_a_legacy_district_that_became_the_current_unit_is_no_rival() -> None:
+    # Huyện Côn Đảo went wholly into Đặc khu Côn Đảo: the two readings are one place
+    dk = communes.find("Đặc khu Côn Đảo")
+    assert _communes_of(legacy.districts.find("Huyện Côn Đảo")) == [dk]
+    p = parse_address("Côn Đảo")
+    assert {t.era for t in p.ties} == {"current", "legacy"}
+    assert resolve_address("Côn Đảo").commune == dk
+    r = convert_address("Côn Đảo")
+    assert r.candidates == (dk,) and not r.is_ambiguous and r.one() == dk
+
+
+def test_every_tying_reading_is_kept_not_only_five() -> None:
+    named = [c for c in communes if c.name == "Tân Phú"]
+    assert len(named) > 5
+    p = parse_address("Tân Phú")
+    assert p.is_ambiguous
+    tied = {t.commune for t in p.ties if t.era == "current"}
+    assert tied == set(named)
+    r = convert_address("Tân Phú")
+    assert set(named) <= set(r.candidates) and r.is_ambiguous and r.province is None
+
+
+def test_a_province_and_its_city_of_the_same_name_do_not_tie() -> None:
+    p = parse_address("Thái Bình")
+    assert p.province == legacy.provinces.find("Thái Bình") and p.district is None
+    assert not p.is_ambiguous and p.ties == (p,)
+    r = convert_address("Thái Bình")
+    assert r.candidates == () and not r.is_ambiguous
+    assert r.province == convert(p.province).province
+
+
+@pytest.mark.parametrize("text", [
+    "Ba Vì, Hà Nội", "Xã Tân Phú", "X Chau Binh, huyen Quy Chau, tinh Nghe An", "Côn Đảo",
+    "Phường Bến Thành, Quận 1", "12 Lê Lợi, Phường Bến Nghé, Quận 1, TP Hồ Chí Minh", "xyz",
+])
+def test_conversion_is_the_union_of_the_ties(text: str) -> None:
+    p = parse_address(text)
+    assert p.is_ambiguous == (len(p.ties) > 1) == (WarningCode.TIE in p.warning_codes)
+    r = convert_address(text)
+    expected: dict[object, None] = {}
+    for t in p.ties:
+        if t.era == "current":
+            if t.commune is not None:
+                expected[t.commune] = None
+        elif t.commune is not None or t.district is not None:
+            for c in _communes_of(t.commune or t.district):
+                expected[c] = None
+    assert list(r.candidates) == list(expected)
+
+
+def test_pandas_shows_the_tie() -> None:
+    pd = pytest.importorskip("pandas")
+    from vn_units.pandas import convert_addresses, parse_addresses
+
+    texts = pd.Series([TIE_TEXT, "Xã Ba Vì, Hà Nội"])
+    parsed = parse_addresses(texts)
+    assert parsed["is_ambiguous"].tolist() == [True, False]
+    assert str(parsed["is_ambiguous"].dtype) == "boolean"
+    assert parsed.loc[0, "warning_codes"] == "tie" and parsed.loc[0, "confidence"] < 0.5
+    assert "Huyện Ba Vì" in parsed.loc[0, "error"] and pd.isna(parsed.loc[1, "error"])
+    with pytest.raises(AmbiguousUnitError):
+        parse_addresses(texts, errors="raise")
+    out = convert_addresses(texts, prefix="")
+    assert out["is_ambiguous"].tolist() == [True, False]
+    assert out.loc[0, "candidate_codes"].split(",") == [
+        c.code for c in convert_address(TIE_TEXT).candidates
+    ]
+    assert pd.isna(out.loc[0, "address"]) and pd.isna(out.loc[0, "commune_code"])
+    assert out.loc[0, "warning_codes"] == "tie" and out.loc[0, "confidence"] < 0.5
+    assert out.loc[1, "commune_code"] == _xa_ba_vi().code
+
+
+def test_cli_shows_the_tie(capsys: pytest.CaptureFixture[str]) -> None:
+    from vn_units.cli import main
+
+    assert main(["convert", "--json", TIE_TEXT]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["is_ambiguous"] is True and data["address"] is None
+    assert data["warning_codes"] == ["tie"] and data["confidence"] < 0.5
+    assert [c["code"] for c in data["candidates"]] == [
+        c.code for c in convert_address(TIE_TEXT).candidates
+    ]
+    assert main(["convert", TIE_TEXT]) == 0
+    assert "(tie: the address reads several ways equally well)" in capsys.readouterr().out
+    assert main(["parse", "--json", TIE_TEXT]) == 1  # not resolved: a tie
+    data = json.loads(capsys.readouterr().out)
+    assert data["is_ambiguous"] is True and data["warning_codes"] == ["tie"]
+    assert "Huyện Ba Vì" in data["error"]
