@@ -51,6 +51,13 @@ TARGETS = {
     # and a type letter before a word of a name as written ("THải Dương") stay whole
     "glued_letter": 0.945,
     "glued_words": 0.985,  # measured 100 % (current), 99 % (legacy)
+    # noisy text (measured when added: current, legacy)
+    "typo_no_commas": 0.925,  # 96 %, 93 % (81 %, 79 % before a misspelt province could end it)
+    "typo_both": 0.955,  # 100 %, 96 %
+    "typo_bare": 0.975,  # 98 %, 99 % (legacy 73 % before)
+    "spelling_variant": 0.985,  # 100 %, 99 %
+    "query_district": 0.995,  # legacy 100 % (5 % before)
+    "roman_ward": 0.995,  # legacy 100 % (80 % before)
 }
 
 

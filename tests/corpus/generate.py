@@ -14,7 +14,12 @@ province_first_no_commas, glued, and (legacy) district_first; then search_query 
 commune name of a legacy province the current one took in, the province: the province alone) and
 sibling_district (legacy: the district written as its namesake of another type in the province);
 then glued_letter (a type letter against each name: "XĐịnh Hòa, HGò Quao, TKiên Giang") and
-glued_words (each part without spaces: "PhườngĐôngVĩnh,ThànhphốVinh,TỉnhNghệAn").
+glued_words (each part without spaces: "PhườngĐôngVĩnh,ThànhphốVinh,TỉnhNghệAn"); then noisy
+text: typo_no_commas (one misspelt name, no separators), typo_both (the commune and its parent
+misspelt), typo_bare (a letter dropped or added in a bare commune name), spelling_variant (the
+spellings of ethnic-minority names platforms use: "Krông Pắk", "Eabar", "Cư K Róa", "Zuôich"),
+and (legacy) query_district (a search query ending with a district's name no other unit has)
+and roman_ward (a numbered ward as a Roman numeral without its type word: "VII, Vị Thanh").
 """
 
 from __future__ import annotations
@@ -22,6 +27,7 @@ from __future__ import annotations
 import argparse
 import json
 import random
+import re
 import sys
 import unicodedata
 from collections import Counter
@@ -257,7 +263,148 @@ def render(style: str, rng: random.Random, commune: Any, extra: dict[str, Any]) 
         # each part written without spaces ("PhườngĐôngVĩnh,ThànhphốVinh,TỉnhNghệAn")
         parts = [full(u).replace(" ", "") for u in units]
         return join([st, *parts], rng.choice([",", ", "]))
+    if style == "typo_no_commas":
+        # no separators, and one letter wrong in one name (any level): the words around the
+        # misspelt name tell nothing of where it ends ("Xã Mường Nhe Huyện Mường Nhé Điện Biên")
+        i = rng.randrange(len(units))
+        unit = units[i]
+        if unit.name[:1].isdigit() or len(unit.name) < 5:
+            return None
+        parts = [full(u) if rng.random() < 0.6 else (u.name if u is not units[0] else full(u))
+                 for u in units]
+        named = parts[i]
+        parts[i] = named[: -len(unit.name)] + typo(rng, unit.name)
+        text = join([st.replace(",", ""), *parts], rng.choice([" ", "  "]))
+        return fold(text) if rng.random() < 0.3 else text
+    if style == "typo_both":
+        # one letter wrong in the commune and one in its parent (the district; the province in
+        # the current era), each written with its type word
+        parent = units[1]
+        if any(u.name[:1].isdigit() or len(u.name) < 5 for u in (units[0], parent)):
+            return None
+        names = [full(u) for u in units]
+        for i in (0, 1):
+            names[i] = full(units[i])[: -len(units[i].name)] + typo(rng, units[i].name)
+        text = join([st, *names])
+        return fold(text) if rng.random() < 0.3 else text
+    if style == "typo_bare":
+        # one letter dropped or added in a commune's bare name, under its parents written with
+        # or without type words ("Tinh Nhuệ" misspelt under its district)
+        unit = units[0]
+        if unit.name[:1].isdigit() or len(unit.name) < 5:
+            return None
+        letters = [i for i, ch in enumerate(unit.name) if ch.isalpha() and i > 0]
+        i = rng.choice(letters)
+        if rng.random() < 0.5:
+            name = unit.name[:i] + unit.name[i + 1 :]
+        else:
+            name = unit.name[:i] + rng.choice([unit.name[i], rng.choice(NEAR)]) + unit.name[i:]
+        rest = [full(u) if rng.random() < 0.5 else u.name for u in units[1:]]
+        if any(u.name.isdigit() for u in units[1:]):
+            rest = [full(u) for u in units[1:]]
+        return join([st, name, *rest], rng.choice([", ", ","]))
+    if style == "query_district":
+        # a map-search query ending with a legacy district's name that no other unit of either
+        # era has ("nha hang ngon hai chau"): the district (see rows_for_era)
+        name = units[1].name
+        text = f"{rng.choice(PLACES)} {rng.choice(STREETS)} {name}"
+        words = _key(text).split()
+        spans = {" ".join(words[a:b]) for a in range(len(words)) for b in range(a + 1, len(words))}
+        if spans & extra["names_under"]:
+            return None  # the query names a commune of the district too
+        return fold(text).lower() if rng.random() < 0.7 else text
+    if style == "spelling_variant":
+        # a name spelt as e-commerce platforms and forms spell ethnic-minority names: a final
+        # c for k or k for c ("Krông Pắk"), "ch" for a final h ("Zuôich"), two syllables
+        # joined ("Eabar") or a first consonant split from its syllable ("Cư K Róa"); the unit
+        # is the commune, or its district
+        i = 0 if era_of(commune) == "current" or rng.random() < 0.6 else 1
+        if not minority(units[i].name):
+            i = 1 - i
+        unit = units[i]
+        written = respell(rng, unit.name) if minority(unit.name) else None
+        if written is None:
+            return None
+        names = [full(u) if rng.random() < 0.5 else u.name for u in units]
+        named = names[i]
+        names[i] = named[: -len(unit.name)] + written
+        return join([st, *names])
+    if style == "roman_ward":
+        # a numbered ward written as a Roman numeral without its type word ("VII, Vị Thanh,
+        # Hậu Giang"; "XIV, Quận 10, TP HCM")
+        number = roman_number(units[0].name)
+        if number is None:
+            return None
+        rest = [full(u) if rng.random() < 0.5 or u.name.isdigit() else u.name for u in units[1:]]
+        return join([st, ROMAN[number], *rest])
     raise ValueError(style)
+
+
+ROMAN = {
+    1: "I", 2: "II", 3: "III", 4: "IV", 5: "V", 6: "VI", 7: "VII", 8: "VIII", 9: "IX", 10: "X",
+    11: "XI", 12: "XII", 13: "XIII", 14: "XIV", 15: "XV", 16: "XVI", 17: "XVII", 18: "XVIII",
+    19: "XIX", 20: "XX",
+}  # fmt: skip
+
+
+def roman_number(name: str) -> int | None:
+    """The number of a ward named with one ("7", "VII"), up to 20; None otherwise."""
+    if name.isdigit():
+        return int(name) if 1 <= int(name) <= 20 else None
+    by_letters = {v: k for k, v in ROMAN.items()}
+    return by_letters.get(name)
+
+
+def era_of(commune: Any) -> str:
+    return "legacy" if getattr(commune, "district_code", None) else "current"
+
+
+# first consonants of ethnic-minority syllables that Vietnamese spelling has no cluster for
+CLUSTERS = ("kr", "dr", "đr", "pl", "bl", "br", "gl", "kl", "tr'", "hr", "hl")
+# the words that start ethnic-minority names of the Central Highlands and the north-west
+NAME_PREFIXES = ("ea", "ia", "đắk", "đăk", "krông", "cư", "chư", "kon", "buôn", "m'")
+
+
+_MINORITY_LETTERS = re.compile(
+    r"(?:^|\s)(?:kr|dr|đr|pl|bl|br|gl|kl|hr|hl|z|j|w|f)|k(?:\s|$)|(?<![nctpkg])h(?:\s|$)|'|’|(?:^|\s)(?:ea|ia|đắk|đăk|krông|cư|chư|kon|buôn)\s",
+    re.IGNORECASE,
+)
+
+
+def minority(name: str) -> bool:
+    """Whether ``name`` is spelt as ethnic-minority names are: a first consonant cluster or a
+    letter Vietnamese spelling has not ("Krông", "Zuôih", "Đrắk"), a final k or h, an
+    apostrophe, or a prefix word of such names ("Ea", "Ia", "Đắk", "Cư")."""
+    return _MINORITY_LETTERS.search(name) is not None
+
+
+def respell(rng: random.Random, name: str) -> str | None:
+    """``name`` respelt by one rule of those that apply to it (see spelling_variant), or None
+    when none does."""
+    words = name.split()
+    options: list[str] = []
+    for j, w in enumerate(words):
+        low = w.lower()
+        # a final c written k, and k written c (after a vowel: "Pắc" <-> "Pắk")
+        if len(w) > 2 and low[-1] in "ck" and low[-2] not in "cknh":
+            options.append(" ".join([*words[:j], w[:-1] + ("k" if low[-1] == "c" else "c"),
+                                     *words[j + 1 :]]))
+        # a final h written ch ("Zuôih" -> "Zuôich"), after a vowel
+        if len(w) > 2 and low[-1] == "h" and low[-2] not in "cnkpgt":
+            options.append(" ".join([*words[:j], w[:-1] + "ch", *words[j + 1 :]]))
+        # a first consonant split from its syllable ("Króa" -> "K Róa")
+        for c in CLUSTERS:
+            if low.startswith(c) and len(w) > len(c) + 1 and c[-1] != "'":
+                options.append(" ".join([*words[:j], w[:1], w[1:].capitalize(),
+                                         *words[j + 1 :]]))
+                break
+    # two syllables joined, after a prefix word ("Ea Bar" -> "Eabar", "EaBar")
+    if len(words) >= 2 and words[0].lower() in NAME_PREFIXES:
+        second = words[1] if rng.random() < 0.5 else words[1].lower()
+        options.append(" ".join([words[0] + second, *words[2:]]))
+    if not options:
+        return None
+    return rng.choice(options)
 
 
 # type letters and abbreviations written against a name, by type (glued_letter)
@@ -285,11 +432,14 @@ MORE = [
 ]  # fmt: skip
 # types and names written together: a type letter against each name, no spaces in a part
 GLUED = ["glued_letter", "glued_words"]
+# noisy text: typos without separators, in two levels at once, in a bare name; the spellings of
+# ethnic-minority names that platforms use
+NOISY = ["typo_no_commas", "typo_both", "typo_bare", "spelling_variant"]
 STYLES = {
-    "current": [*COMMON, "legacy_province_name", *MORE, "search_query", *GLUED],
+    "current": [*COMMON, "legacy_province_name", *MORE, "search_query", *GLUED, *NOISY],
     "legacy": [
         *COMMON, "missing_district", "current_province_name", *MORE, "district_first",
-        "sibling_district", *GLUED,
+        "sibling_district", *GLUED, *NOISY, "query_district", "roman_ward",
     ],
 }
 
@@ -385,6 +535,10 @@ def rows_for_era(era: str) -> list[dict[str, Any]]:
             expected = {"province": c.province_code, "commune": c.code}
             if style == "search_query":
                 expected = {"province": extra["province"].code, "commune": None}
+            elif style == "query_district":
+                expected = {
+                    "province": c.province_code, "district": c.district_code, "commune": None,
+                }
             elif era == "legacy":
                 expected = {
                     "province": c.province_code,
@@ -406,7 +560,36 @@ def _pools(era: str, communes: list[Any]) -> dict[str, Any]:
     from vn_units import legacy
 
     out: dict[str, Any] = {}
+    # the communes whose name, or whose district's, is spelt as ethnic-minority names are
+    out["spelling_variant"] = [
+        c for c in communes
+        if minority(c.name) or (era == "legacy" and minority(c.district.name))
+    ]
+    out["spelling_variant:extra"] = {c.code: {} for c in out["spelling_variant"]}
     if era == "legacy":
+        # districts whose name no other unit of either era has (a province, a district, a
+        # commune), of 5 letters or more: a query ending with it names it
+        counts: Counter[str] = Counter()
+        for units in (vn_units.provinces, vn_units.communes, legacy.provinces,
+                      legacy.districts, legacy.communes):
+            counts.update(_key(u.name) for u in units)
+        under: dict[str, set[str]] = {}
+        for c in communes:
+            under.setdefault(c.district_code, set()).add(_key(c.name))
+        seen: set[str] = set()
+        pool = []
+        extra = {}
+        for c in communes:
+            d = c.district
+            k = _key(d.name)
+            if d.code in seen or counts[k] != 1 or len(k) < 5 or d.name[:1].isdigit():
+                continue
+            seen.add(d.code)
+            pool.append(c)
+            extra[c.code] = {"names_under": under[d.code]}
+        out["query_district"] = pool
+        out["query_district:extra"] = extra
+
         # districts of a province sharing a name, of different types (Huyện and Thị xã Cai
         # Lậy); a commune of one whose type and name no commune of the other has
         by_name: dict[tuple[str, str], list[Any]] = {}

@@ -14,11 +14,13 @@ from typing import Any, Final, final
 from vn_units.address._gazetteer import (
     _ERAS,
     _code_map,
+    _era,
     _fuzzy_choices,
     _legacy_parents,
     _LevelIndex,
     _lookup,
     _moved_communes,
+    _province_tables,
 )
 from vn_units.address._tokens import _Tokens
 from vn_units.address._weights import (
@@ -74,6 +76,16 @@ def _street_word(tk: _Tokens, i: int) -> bool:
         ):
             return False
     return True
+
+
+def _roman_written(tk: _Tokens, s: int, ne: int) -> bool:
+    """Whether the tokens ``[s, ne)`` (a number) are written as a Roman numeral in capitals
+    ("VII", "XIV"; "vi" may be a word)."""
+    word = tk.text[tk.start[s] : tk.end[ne - 1]]
+    return ne - s == 1 and len(word) > 0 and word.isupper() and set(word) <= _ROMAN_DIGITS
+
+
+_ROMAN_DIGITS: Final = frozenset("IVX")
 
 
 def _starts_typed(tk: _Tokens, s: int, ne: int) -> bool:
@@ -448,8 +460,11 @@ def _score(
     else:
         if key in idx.numeric:
             # a bare number is a house number, not "Phường 5"; unless it is a whole part of the
-            # address after the first ("Phường 4, 3, TP HCM": Quận 3), at a cost
-            if s != lo or not lo or (ne < len(keys) and tk.seg_lo[ne] != ne):
+            # address after the first ("Phường 4, 3, TP HCM": Quận 3), or a Roman numeral (no
+            # house number is written so) that is a whole part ("VII, Vị Thanh, Hậu Giang":
+            # Phường VII), at a cost
+            whole = s == lo and (ne == len(keys) or tk.seg_lo[ne] == ne)
+            if not (whole and (lo or (ne < len(keys) and _roman_written(tk, s, ne)))):
                 return None
             score += _BARE_NUMBER
         if s > lo and keys[s - 1] in _STREET_WORDS and _street_word(tk, s - 1):
@@ -524,12 +539,16 @@ def _fuzzy_hits(
         olds = _legacy_parents(leg, tuple(parents))
         if olds:
             other = leg.index["commune"].tables(olds)[0]
+    # an address without separators: a misspelt province may end it, with no type word ("…
+    # Xã Mỹ Thành Đồn Tháp"), at a higher cutoff
+    at_end = parents is None and not tk.segmented and e == (tk.stop or len(keys))
     for ne, suffix in ends:
         for s in range(ne - 1, max(lo, ne - idx.maxlen) - 1, -1):
             n, tw = _prefix_at(tk.type_keys, tk.letter_ok, s, lo)
             bounded = n > 0 or s == lo
             if parents is None and not (
                 (n > 0 and (s == lo + n or "province" in tw.levels)) or s == lo
+                or (at_end and ne == e)
             ):
                 continue  # a misspelt province starts its part, or follows its type word
             if _starts_typed(tk, s, ne) or tuple(keys[s:ne]) in _PREFIX:
@@ -545,18 +564,77 @@ def _fuzzy_hits(
             cutoff = 80.0 if bounded else 88.0
             if parents is None and len(choices) > 1000:
                 cutoff = 88.0
+            elif parents is None and not bounded:
+                cutoff = 85.0  # (at the end of an address without separators)
             elif parents is None or len(choices) < 200:
                 cutoff = 75.0 if bounded else 85.0
             found = pool.best(query, cutoff)
             if found is None:
                 continue
             match, sim = found
+            if parents is None and not bounded and not _one_slip(query, match):
+                continue  # (unbounded: one letter wrong, missing, added or swapped, at most)
             base = _EXACT * (sim / 100.0) - 3.0
-            hit = _score(tk, s, ne, lo, match, owners[match], idx, suffix, idx.level, "typo",
-                         base)
+            units = owners[match]
+            if len(units) > 1 and not tk.text.isascii():
+                units = _closest_written(tk.text[tk.start[s] : tk.end[ne - 1]], units)
+            hit = _score(tk, s, ne, lo, match, units, idx, suffix, idx.level, "typo", base)
             if hit is not None and (best is None or hit.score > best.score):
                 best = _Hit(hit.start, hit.units, hit.score, "typo", True, hit.free)
     return [] if best is None else [best]
+
+
+def _one_slip(query: str, key: str) -> bool:
+    """Whether ``query`` is ``key`` with one slip of the hand: one letter wrong, missing or
+    added, or two next to each other swapped (two such slips in a key of ten letters or
+    more)."""
+    from rapidfuzz.distance import OSA
+
+    return OSA.distance(query, key) <= (2 if len(key) >= 10 else 1)
+
+
+def _closest_written(written: str, units: tuple[Unit, ...]) -> tuple[Unit, ...]:
+    """Of ``units`` (the owners of one key, names that differ only in their diacritics: "Nga
+    Thanh" and "Nga Thành"), those whose name is closest to ``written`` (a misspelt name,
+    with its diacritics) by ``fuzz.ratio``."""
+    from rapidfuzz import fuzz
+
+    low = unicodedata.normalize("NFC", " ".join(written.lower().split()))
+    sims = [fuzz.ratio(low, unicodedata.normalize("NFC", u.name.lower())) for u in units]
+    top = max(sims)
+    return tuple(u for u, x in zip(units, sims, strict=True) if x == top)
+
+
+def _named_alone(tk: _Tokens, hit: _Hit) -> bool:
+    """Whether ``hit`` (a legacy district named by its name alone, see ``loose`` in
+    :func:`_compute_hits`) names it by a name of two words or more that no other unit of either
+    era has (no province, district or commune): the end of a search-box query ("nha hang ngon
+    bac tu liem") names that district, where no commune of it comes before."""
+    if len(hit.units) != 1:
+        return False
+    key = " ".join(tk.keys[hit.start : tk.stop])  # (it ends the address: see _read_legacy)
+    return key.count(" ") > 0 and key in _only_districts()
+
+
+_ONLY_DISTRICTS: list[frozenset[str]] = []
+
+
+def _only_districts() -> frozenset[str]:
+    """The keys of legacy district names that no other unit of either era has (see
+    :func:`_named_alone`), built once."""
+    if _ONLY_DISTRICTS:
+        return _ONLY_DISTRICTS[0]
+    leg, cur = _ERAS.get("legacy"), _era("current")
+    if leg is None or cur is None:
+        return frozenset()
+    _, provinces = _province_tables()
+    taken = {*leg.index["commune"].exact, *cur.index["commune"].exact, *provinces}
+    found = frozenset(
+        k for k, units in leg.index["district"].exact.items()
+        if len(units) == 1 and k not in taken and " " in k
+    )
+    _ONLY_DISTRICTS.append(found)
+    return found
 
 
 def _strong(hit: _Hit) -> bool:

@@ -15,7 +15,14 @@ from collections.abc import Iterator
 from functools import lru_cache
 from typing import Any, Final, Literal, final
 
-from vn_units.address._candidates import _compute_hits, _Hit, _hits, _moved_hits, _strong
+from vn_units.address._candidates import (
+    _compute_hits,
+    _Hit,
+    _hits,
+    _moved_hits,
+    _named_alone,
+    _strong,
+)
 from vn_units.address._gazetteer import (
     _ERAS,
     _code_map,
@@ -492,10 +499,12 @@ def _read_legacy(
             moved = _moved_hits(tk, de, cidx, didx, dh.units)
             if moved and not any(ch.warning is None for ch in chits):
                 chits = moved + chits
-        if dh is not None and dh.warning is _CONFIRMED:
+        alone = dh is not None and dh.warning is _CONFIRMED and _named_alone(tk, dh)
+        if dh is not None and dh.warning is _CONFIRMED and not alone:
             # confirmed only by a commune written exactly, or with a name it had ("P7 Gò Vấp":
             # Phường 7 is part of Phường 1 since 2025); "Phường Trường Vinh" is no misspelt
-            # Phường Trường Thi of Thành phố Vinh
+            # Phường Trường Thi of Thành phố Vinh (unless no other unit has the district's name:
+            # see _named_alone)
             chits = [ch for ch in chits if ch.warning in (None, "former", "earlier")]
         for ch in chits[:4]:
             cw = list(w)
@@ -526,7 +535,7 @@ def _read_legacy(
             found = (ph is not None) + (dh is not None) + 1
             _finish(tk, readings, era, pscore + dscore + cscore, ch.start, prov, dist,
                     communes, cw, found)
-        if dh is not None and not chits and dh.warning is not _CONFIRMED:
+        if dh is not None and not chits and (dh.warning is not _CONFIRMED or alone):
             prov = provinces
             if prov is None:
                 prov = tuple(dict.fromkeys(d.province for d in dh.units))  # type: ignore[attr-defined]
@@ -884,10 +893,10 @@ def _read_text(
         ):
             # a current commune named like the legacy district it follows, a part before it
             # ("Xóm 2, Hưng Mỹ, Hưng Nguyên, Nghệ An": Hưng Mỹ is part of Xã Thịnh Mỹ, of Huyện
-            # Hưng Nguyên, since 2025): maybe a legacy commune's former name (not a typo: the
-            # part may be a hamlet no unit is named after)
+            # Hưng Nguyên, since 2025): maybe a legacy commune's former name, or a misspelt
+            # one ("Cương Dương, Thường Tín, Hà Nội": Xã Cương Dương of Huyện Thường Tín, not
+            # Xã Thường Tín with a street)
             again = True
-            tk.typos = False
         elif not again and (
             first is not None and first.era == "legacy" and first.start < n
             and _DISTRICT_FROM_COMMUNE in first.warnings and not tk.bracketed
