@@ -154,6 +154,13 @@ def test_convert_without_commune() -> None:
     assert convert_address("nothing here").addresses == ()
 
 
+def test_convert_tying_readings_without_commune() -> None:
+    # provinces written with initials several share ("QN"): tying readings of the current era
+    # with no commune convert to no candidate and, their provinces differing, no address
+    r = convert_address("QN")
+    assert r.parsed.is_ambiguous and r.candidates == () and r.addresses == ()
+
+
 # -- robustness ------------------------------------------------------------------------------
 @settings(max_examples=300, deadline=None)
 @given(st.text())

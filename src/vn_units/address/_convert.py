@@ -42,8 +42,8 @@ def converted(parsed: ParsedAddress, style: Style) -> AddressConversion:
     provinces: dict[Province | None, None] = {}
     for reading in readings:
         rc, ra, rp = _converted_one(reading, style)
-        for c, a in zip(rc, ra, strict=True):
-            cands.setdefault(c, a)
+        for c, a in zip(rc, ra if rc else (), strict=True):  # (a reading without a commune
+            cands.setdefault(c, a)  # has an address, its province's, and no candidate)
         provinces[rp] = None
     prov = next(iter(provinces)) if len(provinces) == 1 else None
     if cands:
