@@ -539,6 +539,13 @@ def _fuzzy_hits(
         olds = _legacy_parents(leg, tuple(parents))
         if olds:
             other = leg.index["commune"].tables(olds)[0]
+    # when reading the legacy era, the names of the communes of the other legacy provinces that
+    # went into the same current province: inside free text, such a name is that commune (see
+    # _FREE_CROSS), not a misspelt one of this province ("khach san giao xuan ninh binh": Giao
+    # Xuân of Nam Định, in Ninh Bình since 2025, is no misspelt Gia Xuân of Ninh Bình)
+    sibling: dict[str, tuple[Unit, ...]] | None = None
+    if idx.era == "legacy" and idx.level == "commune" and parents:
+        sibling = _sibling_names(tuple(parents))
     # an address without separators: a misspelt province may end it, with no type word ("…
     # Xã Mỹ Thành Đồn Tháp"), at a higher cutoff
     at_end = parents is None and not tk.segmented and e == (tk.stop or len(keys))
@@ -561,6 +568,8 @@ def _fuzzy_hits(
                 continue  # (a house number and its street: "12 Le Loi" is no misspelt name)
             if other is not None and query in other:
                 continue  # a name of the other era, not a misspelling ("Phường Phương Đông")
+            if sibling is not None and not bounded and query in sibling:
+                continue
             cutoff = 80.0 if bounded else 88.0
             if parents is None and len(choices) > 1000:
                 cutoff = 88.0
@@ -572,8 +581,14 @@ def _fuzzy_hits(
             if found is None:
                 continue
             match, sim = found
-            if parents is None and not bounded and not _one_slip(query, match):
-                continue  # (unbounded: one letter wrong, missing, added or swapped, at most)
+            if not bounded and not _one_slip(query, match):
+                continue  # inside free text (no type word, no separator before it): one letter
+                # wrong, missing, added or swapped, at most ("dai hoc" is no Đại Phước)
+            if query.count(" ") != match.count(" ") and not _one_slip(
+                query.replace(" ", ""), match.replace(" ", "")
+            ):
+                continue  # a word more or less is no misspelling ("truong dai hoc" is no
+                # Trường Lạc), unless the letters are one slip apart ("TânPhú", "Na fLoi")
             base = _EXACT * (sim / 100.0) - 3.0
             units = owners[match]
             if len(units) > 1 and not tk.text.isascii():
@@ -582,6 +597,33 @@ def _fuzzy_hits(
             if hit is not None and (best is None or hit.score > best.score):
                 best = _Hit(hit.start, hit.units, hit.score, "typo", True, hit.free)
     return [] if best is None else [best]
+
+
+_SIBLING_NAMES: Final[dict[tuple[int, ...], dict[str, tuple[Unit, ...]]]] = {}
+
+
+def _sibling_names(parents: tuple[Unit, ...]) -> dict[str, tuple[Unit, ...]]:
+    """The communes (by key) of the legacy provinces other than those of ``parents`` (legacy
+    provinces or districts) that went into the current provinces theirs went into; kept (the
+    combinations of parents are few)."""
+    key = tuple(map(id, parents))
+    found = _SIBLING_NAMES.get(key)
+    if found is not None:
+        return found
+    cur, leg = _ERAS.get("current"), _ERAS.get("legacy")
+    found = {}
+    if cur is not None and leg is not None:
+        mine = {getattr(p, "province_code", None) or p.code for p in parents}
+        currents = tuple(dict.fromkeys(
+            cur.by_legacy_code[c] for c in mine if c in cur.by_legacy_code
+        ))
+        olds = [lp for lp in _legacy_parents(leg, currents) if lp.code not in mine]
+        if olds:
+            found = leg.index["commune"].tables(olds)[0]
+    if len(_SIBLING_NAMES) >= 4096:
+        _SIBLING_NAMES.clear()
+    _SIBLING_NAMES[key] = found
+    return found
 
 
 def _one_slip(query: str, key: str) -> bool:
