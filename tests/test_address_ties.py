@@ -136,6 +136,7 @@ def test_a_province_and_its_city_of_the_same_name_do_not_tie() -> None:
 @pytest.mark.parametrize("text", [
     "Ba Vì, Hà Nội", "Xã Tân Phú", "X Chau Binh, huyen Quy Chau, tinh Nghe An", "Côn Đảo",
     "Phường Bến Thành, Quận 1", "12 Lê Lợi, Phường Bến Nghé, Quận 1, TP Hồ Chí Minh", "xyz",
+    "TN", "Tân Phú",
 ])
 def test_conversion_is_the_union_of_the_ties(text: str) -> None:
     p = parse_address(text)
@@ -190,3 +191,13 @@ def test_cli_shows_the_tie(capsys: pytest.CaptureFixture[str]) -> None:
     data = json.loads(capsys.readouterr().out)
     assert data["is_ambiguous"] is True and data["warning_codes"] == ["tie"]
     assert "Huyện Ba Vì" in data["error"]
+
+
+def test_tying_readings_without_a_commune_in_different_provinces() -> None:
+    # "TN": the initials of Thái Nguyên and of Tây Ninh, no commune
+    p = parse_address("TN")
+    provinces_read = {t.province for t in p.ties}
+    assert len(provinces_read) == 2 and all(t.commune is None for t in p.ties)
+    r = convert_address("TN")
+    assert r.candidates == () and r.addresses == () and r.province is None
+    assert r.is_ambiguous
