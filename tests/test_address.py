@@ -399,20 +399,18 @@ def test_diacritics_decide_only_in_an_address_written_with_them() -> None:
     }
 
 
-def test_the_commune_pairs_read_raw_are_the_lineage_edges(monkeypatch: pytest.MonkeyPatch) -> None:
-    # the address reader's check of a skipped district reads the lineage file without building
-    # the edges; both ways give the same pairs
-    from vn_units import lineage
+def test_the_heirs_of_a_legacy_district_are_its_conversion() -> None:
+    # the address reader's check of a skipped district (the current communes that took in part
+    # of each legacy district, from the lineage's public edges) agrees with lineage.convert
+    from vn_units import legacy
+    from vn_units.address._gazetteer import _district_heirs
+    from vn_units.lineage import convert
 
-    edges = lineage.edges()
-    built = lineage._commune_pairs()
-    monkeypatch.setattr(lineage._LINEAGE, "_loaded", False)
-    raw = lineage._commune_pairs()
-    assert sorted(raw) == sorted(built)
-    assert sorted(built) == sorted(
-        (e.legacy_level, e.legacy_code, e.current_code)
-        for e in edges if e.current_level == "commune"
-    )
+    heirs = _district_heirs()
+    assert set(heirs) == {d.code for d in legacy.districts}
+    for d in legacy.districts:
+        expected = {c.code for c in convert(d).candidates if c.level == "commune"}
+        assert heirs[d.code] == expected, d.describe()
 
 
 @pytest.mark.parametrize("word", ["HNội", "hTành", "TPHCM", "BlockA", "Phường"])

@@ -129,10 +129,12 @@ class Registry(Generic[U]):
         with self._lock:
             if self._units is None:
                 from vn_units._resources import bulk_load, read_checked
+                from vn_units.models import records_from_rows
 
                 model = self._model()
                 with bulk_load():
-                    loaded: tuple[U, ...] = tuple(model._from_rows(read_checked(self._filename)))
+                    rows = read_checked(self._filename)
+                    loaded: tuple[U, ...] = tuple(records_from_rows(model, rows))
                     self._by_code = {u.code: u for u in loaded}
                 self._units = loaded
             return self._units
@@ -523,3 +525,17 @@ def _one_edit(a: str, b: str) -> bool:
     return len(diff) == 2 and diff[1] == diff[0] + 1 and a[diff[0]] == b[diff[1]] and (
         a[diff[1]] == b[diff[0]]
     )
+
+
+def exact_matches(registry: Registry[U], name: str) -> tuple[U, ...]:
+    """The units of ``registry`` whose name or alias has the same key as ``name`` (the exact
+    part of :meth:`Registry.find`: no parent, no suggestions, never raises), for the modules
+    that check whether a text names a unit without asking for one.
+
+    >>> from vn_units import legacy
+    >>> [u.full_name for u in exact_matches(legacy.districts, "Huyện Ba Vì")]
+    ['Huyện Ba Vì']
+    >>> exact_matches(legacy.districts, "Ba Vì Ba Vì")
+    ()
+    """
+    return tuple(registry._name_index().lookup(name))

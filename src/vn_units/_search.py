@@ -51,7 +51,10 @@ _ALIASES: dict[str, dict[str, list[str]]] | None = None
 _ALIASES_LOCK = threading.Lock()
 
 
-def _aliases(era: str, level: str) -> dict[str, list[str]]:
+def aliases(era: str, level: str) -> dict[str, list[str]]:
+    """The curated aliases of the units of one era and level ("TP HCM", "Sài Gòn" for Thành
+    phố Hồ Chí Minh), by code, from the bundled ``aliases.json`` (read once): the name index
+    here and the address reader's gazetteer both match them."""
     global _ALIASES
     if _ALIASES is None:
         with _ALIASES_LOCK:
@@ -96,7 +99,7 @@ class NameIndex(Generic[U]):
     def __init__(self, units: Iterable[U], *, era: Era, level: Level) -> None:
         self.era = era
         self.level = level
-        aliases = _aliases(era, level)
+        by_code = aliases(era, level)
         exact: dict[str, list[tuple[U, str]]] = {}
         keys: list[str] = []
         owners: list[U] = []
@@ -109,7 +112,7 @@ class NameIndex(Generic[U]):
                 words = normalize(unit.name).split()
                 if len(words) >= 2 and all(w.isalpha() for w in words):
                     self._initials.setdefault("".join(w[0] for w in words), []).append(unit)
-            texts = [unit.name, *aliases.get(unit.code, ())]
+            texts = [unit.name, *by_code.get(unit.code, ())]
             exact_seen: set[str] = set()
             fuzzy_seen: set[str] = set()
             for text in texts:

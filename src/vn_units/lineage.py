@@ -278,16 +278,6 @@ def edges() -> tuple[LineageEdge, ...]:
     return _LINEAGE.load().edges
 
 
-def _commune_pairs() -> list[tuple[str, str, str]]:
-    """``(legacy level, legacy code, current code)`` of every edge into a current commune, for
-    the address reader, which checks a skipped legacy district against the communes that took
-    in part of it."""
-    return [
-        (e.legacy_level, e.legacy_code, e.current_code)
-        for e in _LINEAGE.load().edges if e.current_level == "commune"
-    ]
-
-
 def documents() -> dict[str, Document]:
     """The legal documents cited by the lineage, by number."""
     return dict(_LINEAGE.load().documents())

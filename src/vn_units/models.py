@@ -497,5 +497,18 @@ class LegacyCommune(_LegacyUnit):
         return (self.district, self.province)
 
 
+def records_from_rows(model: type[Unit], rows: list[dict[str, Any]]) -> list[Any]:
+    """The records of ``model`` made from the rows of a bundled file, without validation (see
+    ``Unit._from_rows``): how the registries load their tables.
+
+    >>> from vn_units.models import LegacyProvince
+    >>> records_from_rows(LegacyProvince, [
+    ...     {"code": "01", "name": "Hà Nội", "ascii_name": "Ha Noi", "slug": "ha-noi",
+    ...      "type": "thành phố"}])
+    [LegacyProvince(code='01', full_name='Thành phố Hà Nội')]
+    """
+    return model._from_rows(rows)
+
+
 AnyUnit = Province | Commune | LegacyProvince | LegacyDistrict | LegacyCommune
 """Any unit of either era."""

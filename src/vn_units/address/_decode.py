@@ -354,9 +354,10 @@ def _is_stale(text: str) -> bool:
     if word not in _DISTRICT_WORDS or not bare:
         return False
     from vn_units._catalog import registry
+    from vn_units._registry import exact_matches
 
     # a district of 2025-06-30, only not under this province, is not stale
-    return not registry("legacy", "district")._name_index().lookup(text)
+    return not exact_matches(registry("legacy", "district"), text)
 
 
 def _read_current(

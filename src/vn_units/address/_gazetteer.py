@@ -58,9 +58,9 @@ def _unit_types(unit: Unit) -> frozenset[str]:
 
 def _load_aliases(era: str, level: str) -> dict[str, list[str]]:
     try:
-        from vn_units._search import _aliases
+        from vn_units._search import aliases
 
-        return _aliases(era, level)
+        return aliases(era, level)
     except DataError:
         return {}
 
@@ -523,14 +523,16 @@ def _district_heirs() -> dict[str, frozenset[str]]:
     """The codes of the current communes that took in part of each legacy district, by the
     district's code (from the lineage of its communes, and of the island districts)."""
     from vn_units import legacy
-    from vn_units.lineage import _commune_pairs
+    from vn_units.lineage import edges
 
     district_of = {c.code: c.district_code for c in legacy.communes}
     out: dict[str, set[str]] = {}
-    for level, code, current in _commune_pairs():
-        d = district_of.get(code) if level == "commune" else code
+    for e in edges():
+        if e.current_level != "commune":
+            continue
+        d = district_of.get(e.legacy_code) if e.legacy_level == "commune" else e.legacy_code
         if d is not None:
-            out.setdefault(d, set()).add(current)
+            out.setdefault(d, set()).add(e.current_code)
     return {d: frozenset(v) for d, v in out.items()}
 
 
