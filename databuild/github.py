@@ -388,4 +388,34 @@ VPD_SNAPSHOTS = Extract(
     make=_vpd_snapshots,
 )
 
-ALL: tuple[Extract, ...] = (DVHCVN_2025, DVHCVN_2025_CLAUSES, VPD_SNAPSHOTS)
+_DECREE_ROW = re.compile(r"^\|(?P<docs>[^|]*\]\[decree [^|]*)\|\s*(?P<i>\d\d/\d\d/\d{4})\s*\|\s*"
+                         r"(?P<e>\d\d/\d\d/\d{4})\s*\|\s*(?P<tag>v[\d.]+)")
+
+
+def _vpd_decrees(repo: Repo, commits: tuple[str, ...]) -> Any:
+    """The decree table of vietnamese-provinces-database's README: per legal document the day
+    it was issued and the day it took effect, as the table states them (a row naming several
+    documents gives each the row's dates), and the release that brought it in."""
+    (commit,) = commits
+    out: dict[str, dict[str, str]] = {}
+    for line in repo.show(commit, "README.md").decode().splitlines():
+        m = _DECREE_ROW.match(line.strip())
+        if m:
+            for doc in re.findall(r"\[([^\]]+)\]\[decree ", m["docs"]):
+                out[unicodedata.normalize("NFC", doc)] = {
+                    "issued": _iso(m["i"]), "effective": _iso(m["e"]), "release": m["tag"]}
+    return {"documents": dict(sorted(out.items()))}
+
+
+VPD_DECREES = Extract(
+    name="vpd_decrees.json",
+    repo="thanglequoc/vietnamese-provinces-database",
+    commits=("cd58063299585146ded3981f2272946ef19ced54",),
+    license="MIT",
+    role="the decree table of the README (issued on / effect from, per document) at the "
+    "release of 2026-08-02: the effective date of the 2026 changes it lists",
+    sha256="f69e786def6b8292201667a0d7a44e2c4004a259eeebae1182c526b37593bb05",
+    make=_vpd_decrees,
+)
+
+ALL: tuple[Extract, ...] = (DVHCVN_2025, DVHCVN_2025_CLAUSES, VPD_SNAPSHOTS, VPD_DECREES)

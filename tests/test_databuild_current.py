@@ -78,7 +78,9 @@ def test_commune_types_as_of_2025_07_01_and_today() -> None:
 
 def test_2026_changes() -> None:
     by_code = {p["code"]: p for p in provinces()}
-    # valid_from is the effective date (overrides/effective.csv), adopted the adoption date
+    # valid_from is the effective date (vietnamese-provinces-database's decree table for
+    # 30/2026/QH16 and 237/NQ-UBTVQH16, overrides/effective.csv for the others), adopted the
+    # adoption date
     assert by_code["75"]["types"][1] == {
         "type": "thành phố", "valid_from": "2026-04-30", "document": "30/2026/QH16",
         "adopted": "2026-04-24"}
@@ -95,9 +97,27 @@ def test_2026_changes() -> None:
         for c in communes() if len(c["types"]) > 1
     )
     assert changed_communes == {
-        ("75", "xã", "phường", "2026-04-14", "237/NQ-UBTVQH16"): 10,
-        ("24", "xã", "phường", "2026-08-04", "388/NQ-UBTVQH16"): 12,
+        ("75", "xã", "phường", "2026-04-30", "237/NQ-UBTVQH16", "2026-04-14"): 10,
+        ("24", "xã", "phường", "2026-09-20", "388/NQ-UBTVQH16", "2026-08-04"): 12,
     }
+
+
+def test_effective_dates_from_the_decree_table() -> None:
+    """The decree table (pinned extract) dates 30/2026/QH16 and 237/NQ-UBTVQH16; a reviewed
+    row for a document it dates is refused, so the table and the overrides cannot disagree."""
+    from databuild import current, github
+    from databuild.common import Override
+
+    listed = github.VPD_DECREES.load()["documents"]
+    assert listed["30/2026/QH16"] == listed["237/NQ-UBTVQH16"] == {
+        "issued": "2026-04-14", "effective": "2026-04-30", "release": "v3.1.0"}
+    assert listed["1365/NQ-UBTVQH15"]["effective"] == "2025-03-01"
+    row = Override("30/2026/QH16", "effective_date", "2026-04-30", "30/2026/QH16", "x", "")
+    with pytest.raises(SystemExit, match="drop the row"):
+        current.effective_dates({("30/2026/QH16", "effective_date"): row}, listed)
+    other = Override("36/2026/QH16", "effective_date", "2026-09-01", "36/2026/QH16", "x", "")
+    dates = current.effective_dates({("36/2026/QH16", "effective_date"): other}, listed)
+    assert dates["36/2026/QH16"] == "2026-09-01" and dates["30/2026/QH16"] == "2026-04-30"
 
 
 def test_type_histories() -> None:
