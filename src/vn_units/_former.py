@@ -33,6 +33,7 @@ __all__ = [
     "former_name_info",
     "former_parents",
     "keys_by_code",
+    "parents_by_code",
     "types_by_code",
 ]
 
@@ -163,3 +164,11 @@ def types_by_code(level: str) -> dict[str, list[list[str]]]:
     every legacy unit of ``level`` that has any (empty when the file is not bundled)."""
     _tables()
     return _TYPES.get(level, {})
+
+
+def parents_by_code(level: str) -> dict[str, list[list[str]]]:
+    """``{code: [[district code, name key, valid_from, valid_to], ...]}``: the rows of
+    :func:`former_parents` of every legacy unit of ``level`` that has any (empty when the file
+    is not bundled), for callers that go through all of them."""
+    _tables()
+    return _PARENTS.get(level, {})

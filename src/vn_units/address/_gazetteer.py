@@ -119,7 +119,16 @@ def _lookup(tables: list[dict[str, tuple[Unit, ...]]], key: str) -> tuple[Unit, 
 
 @final
 class _LevelIndex:
-    """Exact keys of the units of one level, globally and under each ancestor."""
+    """Exact keys of the units of one level, globally and under each ancestor.
+
+    A level with parents below the province (the communes of either era) is indexed one
+    province at a time ("shards"), each the first time a reading needs it: a lookup under a
+    parent (:meth:`tables`, :meth:`pool`) builds the shards of that parent's units; the keys
+    of every unit (:attr:`exact`, a lookup with no parent) build the rest. Each table holds the
+    same units in the same order as when the whole level is built at once (each parent's units
+    lie in one province: :meth:`_plan` checks it, else the level is built whole); what holds
+    every unit of the level (``maxlen``, ``all``, the former names' ceilings) is known from
+    the start."""
 
     def __init__(
         self,
@@ -129,10 +138,14 @@ class _LevelIndex:
         parents: Sequence[str],
         former: dict[str, list[str]] | None = None,
     ):
-        aliases = _load_aliases(era, level)
         self.era = era
         self.level = level
-        self.exact: dict[str, tuple[Unit, ...]] = {}
+        self._parents = tuple(parents)
+        self._aliases = _load_aliases(era, level)
+        # former names by code, where the level has parents (see _build)
+        self._former: dict[str, list[str]] = former if former and parents else {}
+        self.all: list[Unit] = list(units)
+        self._exact: dict[str, tuple[Unit, ...]] | None = None
         self.under: dict[tuple[str, str], dict[str, tuple[Unit, ...]]] = {}
         self.children: dict[tuple[str, str], list[Unit]] = {}
         # type names by id(unit) (the index keeps its units alive): hashing a unit is slower
@@ -144,19 +157,140 @@ class _LevelIndex:
         # the tables of several parents merged, by the ids of the parents (see tables)
         self._merged: dict[tuple[int, ...], dict[str, tuple[Unit, ...]]] = {}
         self.numeric: set[str] = set()
-        self.all: list[Unit] = []
+        # the types the units had before 2025-06-30 under a name, by id(unit): {key: types}
+        # ("Tỉnh Thừa Thiên Huế", Thành phố Huế since 2025-01-01): a type word of an earlier
+        # date fits, with a warning (see _score)
+        self.earlier: dict[int, dict[str, frozenset[str]]] = {}
+        # names the units had before 2025-06-30, or of units merged into them, under their
+        # parent (the district of a commune, the province of a district): read only where no
+        # unit has the name (see _former_hits)
+        self.former: dict[tuple[str, str], dict[str, tuple[Unit, ...]]] = {}
+        # and everywhere, for districts only (a few dozen names: "Quận 9" with no province)
+        self.former_anywhere: dict[str, tuple[Unit, ...]] = {}
+        # the initials of the names of several words, under their parent ("Q.TB" for Quận Tân
+        # Bình, "P.ĐHT" for Phường Đông Hưng Thuận), and of provinces anywhere (under ("", ""):
+        # "ĐN" for Đà Nẵng, Đồng Nai, Đắk Nông); see _former_hits
+        self.initials: dict[tuple[str, str], dict[str, tuple[Unit, ...]]] = {}
+        # names of several words with the first written as its initial and a dot, under their
+        # parent ("Q.Đ.Đa" for Quận Đống Đa, "P.T.Xuân Trung"): see _former_hits
+        self.shortened: dict[tuple[str, str], dict[str, tuple[Unit, ...]]] = {}
+        # the shards not built yet (province code -> its units, in order), the shards of the
+        # units under each ancestor, and the keys of the units of the shards built (for exact,
+        # built last, in the order of the units; dropped then)
+        self._pending: dict[str, list[Unit]] = {}
+        self._shards_of: dict[tuple[str, str], list[str]] = {}
+        self._keys_of: dict[int, list[str]] = {}
+        self._lock = threading.RLock()
+        if level == "commune" and parents:
+            self._plan()
+        if self._pending:
+            maxlen = _level_maxlen(self.all, era, level)
+        else:
+            self._exact = {}
+            maxlen = self._build(self.all, self._exact)
+        self.maxlen = maxlen
+        self.top = self.fuzzy_top = 0.0
+        self.widen(self.maxlen)
+        self.former_maxlen = 0
+        for unit in self.all:
+            for k in self._former.get(unit.code, ()):
+                self.former_maxlen = max(self.former_maxlen, k.count(" ") + 1)
+        # the highest score of a hit with a former name (see _former_hits; and above that of a
+        # hit with initials: one word, a lower base)
+        self.former_top = _ceiling(_EXACT - 1.0, max(1, self.former_maxlen))
+
+    def _plan(self) -> None:
+        """Group the units by province (the last of the parents), unless the units under some
+        ancestor lie in several provinces (then the level is built whole)."""
+        top = self._parents[-1]
+        attrs = [(p, f"{p}_code") for p in self._parents]
+        pending: dict[str, list[Unit]] = {}
+        shards_of: dict[tuple[str, str], list[str]] = {}
+        for unit in self.all:
+            shard = getattr(unit, f"{top}_code")
+            group = pending.get(shard)
+            if group is None:
+                pending[shard] = [unit]
+            else:
+                group.append(unit)
+            for p, attr in attrs:
+                a = (p, getattr(unit, attr))
+                found = shards_of.get(a)
+                if found is None:
+                    shards_of[a] = [shard]
+                elif shard not in found:
+                    return  # (an ancestor in two provinces: no shards)
+        self._pending = pending
+        self._shards_of = shards_of
+
+    @property
+    def exact(self) -> dict[str, tuple[Unit, ...]]:
+        """Every key of the level's units (all shards built)."""
+        found = self._exact
+        if found is None:
+            found = self._build_all()
+        return found
+
+    def _need(self, parents: Sequence[Unit]) -> None:
+        """Build the shards of the units under ``parents`` not built yet."""
+        pending = self._pending
+        if not pending:
+            return
+        for p in parents:
+            for shard in self._shards_of.get((p.level, p.code), ()):
+                if shard in pending:
+                    self._build_shard(shard)
+
+    def _build_shard(self, shard: str) -> None:
+        from vn_units._resources import bulk_load
+
+        with self._lock:
+            units = self._pending.get(shard)
+            if units is None:
+                return  # (built by another thread meanwhile)
+            with bulk_load():
+                self._build(units, None)
+            del self._pending[shard]
+
+    def _build_all(self) -> dict[str, tuple[Unit, ...]]:
+        from vn_units._resources import bulk_load
+
+        with self._lock:
+            found = self._exact
+            if found is not None:
+                return found
+            for shard in list(self._pending):
+                self._build_shard(shard)
+            exact: dict[str, tuple[Unit, ...]] = {}
+            with bulk_load():
+                single, keys_of, add = self._single, self._keys_of, _add
+                for unit in self.all:
+                    uid = id(unit)
+                    one = single[uid]
+                    for k in keys_of[uid]:
+                        add(exact, k, one)
+            self._exact = exact
+            self._keys_of = {}
+            return exact
+
+    def _build(self, units: list[Unit], exact: dict[str, tuple[Unit, ...]] | None) -> int:
+        """Index ``units`` (the whole level's, or one shard's) under their ancestors, and in
+        ``exact`` when given (else their keys are kept for :meth:`_build_all`); the most words
+        of a key of theirs."""
+        aliases = self._aliases
+        level = self.level
+        parents = self._parents
         # (each unit's name key, computed once here for the tables below, and its parent's
         # table of exact keys; not kept)
         named: list[tuple[Unit, str, dict[str, tuple[Unit, ...]] | None, tuple[str, str]]] = []
         attrs = [(p, f"{p}_code") for p in parents]
         maxlen = 1
-        exact = self.exact
         under = self.under
         children = self.children
+        keys_of = self._keys_of
         add = _add
         no_alias: tuple[str, ...] = ()
         for unit in units:
-            self.all.append(unit)
             uid = id(unit)
             self.types[uid] = _unit_types(unit)
             name_key, keys = self._keys(unit, aliases.get(unit.code, no_alias))
@@ -168,35 +302,25 @@ class _LevelIndex:
             for a in anc:
                 children.setdefault(a, []).append(unit)
                 tables.append(under.setdefault(a, {}))
+            if exact is None:
+                keys_of[uid] = keys
             for k in keys:
                 n = k.count(" ") + 1
                 if n > maxlen:
                     maxlen = n
                 if k.isdigit():
                     self.numeric.add(k)
-                add(exact, k, one)
+                if exact is not None:
+                    add(exact, k, one)
                 for t in tables:
                     add(t, k, one)
             named.append(
                 (unit, name_key, tables[0] if tables else None, anc[0] if anc else ("", ""))
             )
-        self.maxlen = maxlen
-        self.top = self.fuzzy_top = 0.0
-        self.widen(self.maxlen)
-        # the types the units had before 2025-06-30 under a name, by id(unit): {key: types}
-        # ("Tỉnh Thừa Thiên Huế", Thành phố Huế since 2025-01-01): a type word of an earlier
-        # date fits, with a warning (see _score)
-        self.earlier: dict[int, dict[str, frozenset[str]]] = {}
-        if era == "legacy":
-            self._add_earlier()
-        # names the units had before 2025-06-30, or of units merged into them, under their
-        # parent (the district of a commune, the province of a district): read only where no
-        # unit has the name (see _former_hits)
-        self.former: dict[tuple[str, str], dict[str, tuple[Unit, ...]]] = {}
-        # and everywhere, for districts only (a few dozen names: "Quận 9" with no province)
-        self.former_anywhere: dict[str, tuple[Unit, ...]] = {}
-        self.former_maxlen = 0
-        if former and parents:
+        if self.era == "legacy":
+            self._add_earlier(units)
+        former = self._former
+        if former:
             for unit, _key, _table, a in named:
                 found = former.get(unit.code)
                 if not found:
@@ -207,25 +331,15 @@ class _LevelIndex:
                         add(self.former.setdefault(a, {}), v, one)
                         if level == "district":
                             add(self.former_anywhere, v, one)
-                    self.former_maxlen = max(self.former_maxlen, k.count(" ") + 1)
                     if k.isdigit():
                         self.numeric.add(k)
-        # the highest score of a hit with a former name (see _former_hits; and above that of a
-        # hit with initials: one word, a lower base)
-        self.former_top = _ceiling(_EXACT - 1.0, max(1, self.former_maxlen))
-        # the initials of the names of several words, under their parent ("Q.TB" for Quận Tân
-        # Bình, "P.ĐHT" for Phường Đông Hưng Thuận), and of provinces anywhere (under ("", ""):
-        # "ĐN" for Đà Nẵng, Đồng Nai, Đắk Nông); see _former_hits
-        self.initials: dict[tuple[str, str], dict[str, tuple[Unit, ...]]] = {}
-        # names of several words with the first written as its initial and a dot, under their
-        # parent ("Q.Đ.Đa" for Quận Đống Đa, "P.T.Xuân Trung"): see _former_hits
-        self.shortened: dict[tuple[str, str], dict[str, tuple[Unit, ...]]] = {}
         if parents or level == "province":
             for unit, name_key, names, a in named:
                 words = name_key.split()
                 if len(words) < 2:
                     continue
                 if names is None:
+                    assert exact is not None  # (a level without parents is built whole)
                     names = exact
                 one = self._single[id(unit)]
                 if not any(w.isdigit() for w in words):
@@ -236,14 +350,15 @@ class _LevelIndex:
                     key = " ".join([words[0][0], *words[1:]])
                     if key not in names:  # a name comes first
                         add(self.shortened.setdefault(a, {}), key, one)
+        return maxlen
 
-    def _add_earlier(self) -> None:
+    def _add_earlier(self, units: list[Unit]) -> None:
         from vn_units._former import types_by_code
 
         rows = types_by_code(self.level)
         if not rows:
             return
-        for unit in self.all:
+        for unit in units:
             found = rows.get(unit.code)
             if not found:
                 continue
@@ -289,6 +404,7 @@ class _LevelIndex:
         several parents (the same units, in the same order, as looking in each in turn)."""
         if parents is None:
             return [self.exact]
+        self._need(parents)
         under = self.under
         if len(parents) == 1:
             p = parents[0]
@@ -305,7 +421,9 @@ class _LevelIndex:
 
     def pool(self, parents: Sequence[Unit] | None) -> list[Unit]:
         if parents is None:
+            self.exact  # noqa: B018 (every shard built: the pool's keys are read)
             return self.all
+        self._need(parents)
         out: list[Unit] = []
         for p in parents:
             out.extend(self.children.get((p.level, p.code), ()))
@@ -568,13 +686,16 @@ def _moved_communes() -> dict[str, tuple[Unit, ...]]:
     of 2025-06-30 of the province that bears that name: Xã Kiên Lao, in Thị xã Chũ since
     2025-01-01, under Huyện Lục Ngạn's code, as addresses written before still place it."""
     from vn_units import legacy
-    from vn_units._former import former_parents
+    from vn_units._former import former_parents, parents_by_code
 
     named: dict[tuple[str, str], list[str]] = {}
     for d in legacy.districts:
         named.setdefault((d.province_code, _name_key(d.name)), []).append(d.code)
     out: dict[str, list[Unit]] = {}
+    moved = parents_by_code("commune")  # (few communes have a row: skip the others fast)
     for c in legacy.communes:
+        if c.code not in moved:
+            continue
         for _code, key, _start, _end in former_parents("commune", c.code):
             for dcode in named.get((c.province_code, key), ()):
                 if dcode != c.district_code:
