@@ -174,30 +174,64 @@ class _LevelIndex:
         # names of several words with the first written as its initial and a dot, under their
         # parent ("Q.Đ.Đa" for Quận Đống Đa, "P.T.Xuân Trung"): see _former_hits
         self.shortened: dict[tuple[str, str], dict[str, tuple[Unit, ...]]] = {}
-        # the shards not built yet (province code -> its units, in order), the shards of the
-        # units under each ancestor, and the keys of the units of the shards built (for exact,
-        # built last, in the order of the units; dropped then)
+        # the shards not built yet (province code -> its units, in order) and the shards of
+        # the units under each ancestor
         self._pending: dict[str, list[Unit]] = {}
         self._shards_of: dict[tuple[str, str], list[str]] = {}
+        # each unit's keys and name key, by id(unit), until every table is built
         self._keys_of: dict[int, list[str]] = {}
+        self._name_of: dict[int, str] = {}
         self._lock = threading.RLock()
-        if level == "commune" and parents:
-            self._plan()
-        if self._pending:
-            maxlen = _level_maxlen(self.all, era, level)
-        else:
-            self._exact = {}
-            maxlen = self._build(self.all, self._exact)
-        self.maxlen = maxlen
+        self.maxlen = self._read_units()
         self.top = self.fuzzy_top = 0.0
         self.widen(self.maxlen)
         self.former_maxlen = 0
         for unit in self.all:
             for k in self._former.get(unit.code, ()):
                 self.former_maxlen = max(self.former_maxlen, k.count(" ") + 1)
+                if k.isdigit():
+                    self.numeric.add(k)
         # the highest score of a hit with a former name (see _former_hits; and above that of a
         # hit with initials: one word, a lower base)
         self.former_top = _ceiling(_EXACT - 1.0, max(1, self.former_maxlen))
+        if level == "commune" and parents:
+            self._plan()
+        if not self._pending:  # the whole level now
+            self._build_all()
+
+    def _read_units(self) -> int:
+        """The keys of every unit of the level; the most words of a key."""
+        aliases = self._aliases
+        keys_of, name_of = self._keys_of, self._name_of
+        numeric = self.numeric
+        maxlen = 1
+        no_alias: tuple[str, ...] = ()
+        for unit in self.all:
+            uid = id(unit)
+            name_key, keys = self._keys(unit, aliases.get(unit.code, no_alias))
+            keys_of[uid] = keys
+            name_of[uid] = name_key
+            for k in keys:
+                n = k.count(" ") + 1
+                if n > maxlen:
+                    maxlen = n
+                if k.isdigit():
+                    numeric.add(k)
+        return maxlen
+
+    def _read_types(self, units: list[Unit]) -> None:
+        """The types, earlier types and 1-tuple of each of ``units`` (what a hit on one of
+        them reads), where not read yet."""
+        types, single = self.types, self._single
+        fresh: list[Unit] = []
+        for unit in units:
+            uid = id(unit)
+            if uid not in types:
+                types[uid] = _unit_types(unit)
+                single[uid] = (unit,)
+                fresh.append(unit)
+        if self.era == "legacy" and fresh:
+            self._add_earlier(fresh)
 
     def _plan(self) -> None:
         """Group the units by province (the last of the parents), unless the units under some
@@ -225,7 +259,7 @@ class _LevelIndex:
 
     @property
     def exact(self) -> dict[str, tuple[Unit, ...]]:
-        """Every key of the level's units (all shards built)."""
+        """Every key of the level's units (the whole level built)."""
         found = self._exact
         if found is None:
             found = self._build_all()
@@ -253,95 +287,83 @@ class _LevelIndex:
             del self._pending[shard]
 
     def _build_all(self) -> dict[str, tuple[Unit, ...]]:
+        """The exact keys of every unit, in the order of the units, then every shard not
+        built yet (the whole level: each unit's keys are not kept any longer)."""
         from vn_units._resources import bulk_load
 
         with self._lock:
             found = self._exact
             if found is not None:
                 return found
-            for shard in list(self._pending):
-                self._build_shard(shard)
             exact: dict[str, tuple[Unit, ...]] = {}
+            single, keys_of, add = self._single, self._keys_of, _add
             with bulk_load():
-                single, keys_of, add = self._single, self._keys_of, _add
+                self._read_types(self.all)
                 for unit in self.all:
                     uid = id(unit)
                     one = single[uid]
                     for k in keys_of[uid]:
                         add(exact, k, one)
-            self._exact = exact
+                if not self._shards_of:
+                    self._build(self.all, exact)  # (a level without shards: built whole)
+            for shard in list(self._pending):
+                self._build_shard(shard)
             self._keys_of = {}
+            self._name_of = {}
+            self._exact = exact  # (last: a reader that finds it finds every table built)
             return exact
 
-    def _build(self, units: list[Unit], exact: dict[str, tuple[Unit, ...]] | None) -> int:
-        """Index ``units`` (the whole level's, or one shard's) under their ancestors, and in
-        ``exact`` when given (else their keys are kept for :meth:`_build_all`); the most words
-        of a key of theirs."""
-        aliases = self._aliases
+    def _build(self, units: list[Unit], exact: dict[str, tuple[Unit, ...]] | None) -> None:
+        """Index ``units`` (the whole level's, or one shard's) under their ancestors: the
+        tables of each parent, the keys compared with a misspelt name, former names,
+        initials (of provinces: against ``exact``, the level's keys)."""
         level = self.level
         parents = self._parents
-        # (each unit's name key, computed once here for the tables below, and its parent's
-        # table of exact keys; not kept)
+        # (each unit, its name key, its parent's table of exact keys, and the parent's key)
         named: list[tuple[Unit, str, dict[str, tuple[Unit, ...]] | None, tuple[str, str]]] = []
         attrs = [(p, f"{p}_code") for p in parents]
-        maxlen = 1
         under = self.under
         children = self.children
-        keys_of = self._keys_of
+        keys_of, name_of, single = self._keys_of, self._name_of, self._single
         add = _add
-        no_alias: tuple[str, ...] = ()
+        self._read_types(units)
         for unit in units:
             uid = id(unit)
-            self.types[uid] = _unit_types(unit)
-            name_key, keys = self._keys(unit, aliases.get(unit.code, no_alias))
+            keys = keys_of[uid]
             self.fuzzy_keys[uid] = tuple(k for k in keys if " " in k or len(k) > 2)
-            one: tuple[Unit, ...] = (unit,)
-            self._single[uid] = one
+            one = single[uid]
             anc = [(p, getattr(unit, attr)) for p, attr in attrs]
             tables: list[dict[str, tuple[Unit, ...]]] = []
             for a in anc:
                 children.setdefault(a, []).append(unit)
                 tables.append(under.setdefault(a, {}))
-            if exact is None:
-                keys_of[uid] = keys
-            for k in keys:
-                n = k.count(" ") + 1
-                if n > maxlen:
-                    maxlen = n
-                if k.isdigit():
-                    self.numeric.add(k)
-                if exact is not None:
-                    add(exact, k, one)
-                for t in tables:
+            for t in tables:
+                for k in keys:
                     add(t, k, one)
             named.append(
-                (unit, name_key, tables[0] if tables else None, anc[0] if anc else ("", ""))
+                (unit, name_of[uid], tables[0] if tables else None, anc[0] if anc else ("", ""))
             )
-        if self.era == "legacy":
-            self._add_earlier(units)
         former = self._former
         if former:
             for unit, _key, _table, a in named:
                 found = former.get(unit.code)
                 if not found:
                     continue
-                one = self._single[id(unit)]
+                one = single[id(unit)]
                 for k in found:
                     for v in dict.fromkeys((k, k.replace(" ", ""))):
                         add(self.former.setdefault(a, {}), v, one)
                         if level == "district":
                             add(self.former_anywhere, v, one)
-                    if k.isdigit():
-                        self.numeric.add(k)
         if parents or level == "province":
             for unit, name_key, names, a in named:
                 words = name_key.split()
                 if len(words) < 2:
                     continue
                 if names is None:
-                    assert exact is not None  # (a level without parents is built whole)
+                    assert exact is not None  # (a level without parents: built whole)
                     names = exact
-                one = self._single[id(unit)]
+                one = single[id(unit)]
                 if not any(w.isdigit() for w in words):
                     key = "".join(w[0] for w in words)
                     if key not in names:  # a name comes first
@@ -350,7 +372,6 @@ class _LevelIndex:
                     key = " ".join([words[0][0], *words[1:]])
                     if key not in names:  # a name comes first
                         add(self.shortened.setdefault(a, {}), key, one)
-        return maxlen
 
     def _add_earlier(self, units: list[Unit]) -> None:
         from vn_units._former import types_by_code
@@ -380,7 +401,21 @@ class _LevelIndex:
         """The key of the unit's name, and every key it is found under."""
         keys: list[str] = []
         name_key = ""
-        for i, text in enumerate(_key_texts(unit.name, aliases)):
+        name = unit.name
+        if not aliases and "'" not in name and "’" not in name:
+            # the name alone (most units): what the loop below makes of it
+            name_key = _name_key(name)
+            if name_key:
+                keys.append(name_key)
+                compact = name_key.replace(" ", "")
+                if compact != name_key:
+                    keys.append(compact)
+                if name_key in _ROMAN_LETTERS:
+                    keys.append(_ROMAN_LETTERS[name_key])
+            texts: list[str] = []
+        else:
+            texts = _key_texts(name, aliases)
+        for i, text in enumerate(texts):
             k = _name_key(text)
             if i == 0:
                 name_key = k
@@ -421,7 +456,8 @@ class _LevelIndex:
 
     def pool(self, parents: Sequence[Unit] | None) -> list[Unit]:
         if parents is None:
-            self.exact  # noqa: B018 (every shard built: the pool's keys are read)
+            if self._exact is None:
+                self._build_all()  # (every shard: the pool's keys are read)
             return self.all
         self._need(parents)
         out: list[Unit] = []
