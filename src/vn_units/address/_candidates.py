@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import unicodedata
 from collections.abc import Sequence
+from functools import lru_cache
 from typing import Any, Final, final
 
 from vn_units.address._gazetteer import (
@@ -46,7 +47,9 @@ from vn_units.address._words import (
     _SUFFIX_LAST,
     _letter_type,
     _marks_fit,
+    _name_key,
     _prefix_at,
+    _spelling_variants,
     _TypeWord,
 )
 from vn_units.models import LegacyDistrict, Unit
@@ -269,6 +272,11 @@ def _compute_hits(
                 if hit is not None:
                     out.append(hit)
     if not out and allow_fuzzy and tk.fuzzy:
+        if parents and not (tk.prune and idx.top - 1.0 < need):
+            # another spelling of an ethnic-minority name (see _spelling_variants)
+            out = _variant_hits(tk, lo, idx, tuple(parents), ends)
+            if out:
+                return out
         if tk.prune and idx.former_top < need:
             return out  # nor can a misspelling (a lower ceiling)
         out = _former_hits(tk, lo, idx, parents, ends)
@@ -278,6 +286,49 @@ def _compute_hits(
             out = _former_hits(tk, lo, idx, parents, ends, shortened=True)
         if not out and tk.typos and not (tk.prune and idx.fuzzy_top < need):
             out = _fuzzy_hits(tk, e, lo, idx, parents, ends)
+    return out
+
+
+@lru_cache(maxsize=1024)
+def _variants(idx: _LevelIndex, parents: tuple[Unit, ...]) -> dict[str, tuple[Unit, ...]]:
+    """The other spellings of the names of the units of ``idx`` under ``parents`` that are
+    spelt as ethnic-minority names are ("Krông Pắk", "Zuôich", "Cư K Róa"; see
+    :func:`_spelling_variants`), where no unit there has the key; made on first use."""
+    names = idx.tables(parents)[0]
+    out: dict[str, tuple[Unit, ...]] = {}
+    for unit in idx.pool(parents):
+        for v in _spelling_variants(_name_key(unit.name)):
+            if v not in names:
+                old = out.get(v, ())
+                if unit not in old:
+                    out[v] = (*old, unit)
+    return out
+
+
+def _variant_hits(
+    tk: _Tokens,
+    lo: int,
+    idx: _LevelIndex,
+    parents: tuple[Unit, ...],
+    ends: list[tuple[int, _TypeWord | None]],
+) -> list[_Hit]:
+    """Units under ``parents`` named with another spelling of their name (see
+    :func:`_variants`), one point below their name as spelt in the data (as a former name),
+    above any misspelling, with its warning (not the data's spelling)."""
+    table = _variants(idx, parents)
+    if not table:
+        return []
+    out: list[_Hit] = []
+    keys = tk.keys
+    for ne, suffix in ends:
+        for s in range(ne - 1, max(lo, ne - idx.maxlen) - 1, -1):
+            key = keys[s] if s + 1 == ne else " ".join(keys[s:ne])
+            units = table.get(key)
+            if units:
+                hit = _score(tk, s, ne, lo, key, units, idx, suffix, idx.level, "typo",
+                             _EXACT - 1.0)
+                if hit is not None:
+                    out.append(hit)
     return out
 
 

@@ -769,6 +769,42 @@ _PROVINCE_TYPES: Final = frozenset(k for k, tw in _PREFIX.items() if "province" 
 _PROVINCE_WORDS: Final = frozenset(k for k in _PROVINCE_TYPES if not _PREFIX[k].letter)
 
 
+# Spellings of ethnic-minority names (of the Central Highlands and the north-west) that Vietnamese
+# spelling has no rule for, and that forms and e-commerce platforms write several ways. In a
+# name's key (no diacritics): a first consonant cluster, a letter Vietnamese words do not have,
+# a final k or a final h after a vowel, or a first word of such names.
+_MINORITY_START: Final = re.compile(r"(?:kr|dr|pr|gr|pl|bl|br|gl|kl|hr|hl)[aeiouy]")
+_MINORITY_FIRST: Final = frozenset({"ea", "ia", "dak", "krong", "cu", "chu", "kon", "buon", "ya"})
+_VOWELS: Final = frozenset("aeiouy")
+
+
+def _spelling_variants(key: str) -> list[str]:
+    """Other spellings of a name's ``key`` when it is spelt as ethnic-minority names are, each
+    by one rule: a final c written k or k written c ("Krông Pắc": "krong pak"), a final h
+    written ch ("Zuôih": "zuoich"), the first consonant of a cluster written apart ("Cư Króa":
+    "cu k roa"), or the first word joined to the next ("Ea Bar": "eabar"; the whole name
+    joined is a key already). Empty for other names (their final c is never written k)."""
+    words = key.split()
+    minority = words[0] in _MINORITY_FIRST or any(
+        _MINORITY_START.match(w) or "z" in w or "j" in w or "w" in w or "f" in w
+        or (len(w) > 2 and w[-2] in _VOWELS and w[-1] in "kh")
+        for w in words
+    )
+    if not minority:
+        return []
+    out: list[str] = []
+    for i, w in enumerate(words):
+        if len(w) > 2 and w[-2] in _VOWELS and w != "dak":  # ("Đắc" is keyed "dak" anyway)
+            swapped = {"c": "k", "k": "c", "h": "ch"}.get(w[-1])
+            if swapped is not None:
+                out.append(" ".join([*words[:i], w[:-1] + swapped, *words[i + 1 :]]))
+        if _MINORITY_START.match(w) and w not in _MINORITY_FIRST:
+            out.append(" ".join([*words[:i], w[0], w[1:], *words[i + 1 :]]))
+    if len(words) > 2:
+        out.append(" ".join([words[0] + words[1], *words[2:]]))
+    return [v for v in dict.fromkeys(out) if v != key]
+
+
 def _name_key(text: str) -> str:
     return " ".join(k for w in _PIECE.findall(text) if w[0] for k in _word_keys(w[0]))
 
