@@ -32,6 +32,7 @@ its legacy table's name on every date its office name was the same as on 2025-03
 from __future__ import annotations
 
 import itertools
+import re
 import sys
 from collections import Counter, defaultdict
 from typing import Any
@@ -42,6 +43,8 @@ from databuild.common import load_overrides
 from vn_units.text import normalize
 
 END = "2025-06-30"
+CLAUSE = re.compile(r"Điều \d+ khoản \d+(?: điểm [a-zđ](?:, [a-zđ])*)?")
+"""An overrides row whose ``clause`` is written so names the clause; the event gets it."""
 LEVELS = ("provinces", "districts", "communes")
 PARENT_LEVEL = {"districts": "provinces", "communes": "districts"}
 
@@ -182,6 +185,7 @@ def build(files: dict[str, Any]) -> dict[str, Any]:
                 targets: list[str] = []
                 how = ""
                 ev_docs = docs
+                ev_clause = ""
                 if lv == "districts":
                     targets = sorted({states[i]["communes"][c][2]
                                       for c, (_t, _n, p) in states[i - 1]["communes"].items()
@@ -212,6 +216,7 @@ def build(files: dict[str, Any]) -> dict[str, Any]:
                             raise SystemExit(f"overrides/history.csv: {code} -> {ov.value}: "
                                              f"not a unit on {date}")
                         ev_docs = [ov.document]
+                        ev_clause = ov.clause if CLAUSE.fullmatch(ov.clause) else ""
                     elif len(took) == 1:
                         targets, how = took, "took its name"
                     elif len(named) == 1:
@@ -225,7 +230,8 @@ def build(files: dict[str, Any]) -> dict[str, Any]:
                 stats[f"{lv} merged ({how or 'target unknown'})"] += 1
                 events.append({"date": date, "level": lv[:-1], "kind": "merge", "code": code,
                                "from": name, "into": targets, "how": how or None,
-                               "documents": ev_docs})
+                               "documents": ev_docs,
+                               **({"clause": ev_clause} if ev_clause else {})})
 
     unused = [f"{u} {f}" for (u, f), ov in reported.items() if not ov.used]
     if unused:
@@ -251,6 +257,7 @@ def build(files: dict[str, Any]) -> dict[str, Any]:
     print(f"history: {n} snapshots {snaps[0]['date']} .. {snaps[-1]['date']} (+ {END}); "
           f"{len(events)} events {dict(Counter(e['kind'] for e in events))}; "
           f"{filled} gap entries filled; {respelled} names respelled as on 2025-06-30; "
+          f"{sum('clause' in e for e in events)} events name a clause; "
           f"{dict(sorted(stats.items()))}", file=sys.stderr)
     return {
         "history.json": {

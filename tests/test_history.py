@@ -83,18 +83,32 @@ def test_every_change_event_has_a_resolution() -> None:
     merges = [e for e in evs if e.kind == "merge" and e.level == "commune"]
     known = [e for e in merges if e.into]
     print(f"\n{len(evs)} events; commune mergers {len(merges)}, target known {len(known)}")
-    assert len(merges) == 587 and len(known) == 569
-    # six targets from databuild/overrides/history.csv, each with its own resolution (the
-    # snapshot lists only the release's headline one); Thị trấn Quân Chu by mechanism (Xã Quân
-    # Chu took its type and kept the name, 2023-04-10)
-    reported = {e.code: (e.into, e.documents) for e in merges
-                if e.code in {"02872", "04774", "27355", "27373", "27232", "27226"}}
-    assert reported == {"02872": (("02839",), ("1197/NQ-UBTVQH15",)),
-                        "04774": (("04762",), ("1246/NQ-UBTVQH15",)),
-                        "27355": (("27361",), ("1278/NQ-UBTVQH15",)),
-                        "27373": (("27379",), ("1278/NQ-UBTVQH15",)),
-                        "27232": (("27223",), ("1278/NQ-UBTVQH15",)),
-                        "27226": (("27217",), ("1278/NQ-UBTVQH15",))}
+    assert len(merges) == 587 and len(known) == 572
+    # nine targets from databuild/overrides/history.csv, each with its own resolution (the
+    # snapshot lists only the release's headline one) and, for the seven of 1278/NQ-UBTVQH15,
+    # the clause; Thị trấn Quân Chu by mechanism (Xã Quân Chu took its type and kept the name,
+    # 2023-04-10)
+    reported = {
+        e.code: (e.into, e.documents, e.clause) for e in merges
+        if e.documents[0] in {"1197/NQ-UBTVQH15", "1246/NQ-UBTVQH15", "1278/NQ-UBTVQH15"}}
+    hcmc = "1278/NQ-UBTVQH15"
+    assert reported == {"02872": (("02839",), ("1197/NQ-UBTVQH15",), None),
+                        "04774": (("04762",), ("1246/NQ-UBTVQH15",), None),
+                        "27355": (("27361",), (hcmc,), "Điều 1 khoản 4 điểm b"),
+                        "27373": (("27379",), (hcmc,), "Điều 1 khoản 4 điểm a"),
+                        "27232": (("27223",), (hcmc,), "Điều 1 khoản 7 điểm d"),
+                        "27226": (("27217",), (hcmc,), "Điều 1 khoản 7 điểm đ"),
+                        "26929": (("26935",), (hcmc,), "Điều 1 khoản 8 điểm h"),
+                        "26953": (("26959",), (hcmc,), "Điều 1 khoản 8 điểm g"),
+                        "27076": (("27067",), (hcmc,), "Điều 1 khoản 10 điểm b")}
+    with_clause = [e for e in evs if e.clause]
+    print(f"events naming a clause: {len(with_clause)} / {len(evs)}; "
+          f"without: {len(evs) - len(with_clause)}")
+    assert len(with_clause) == 7
+    # Phường 24 and 21 of Bình Thạnh, Phường 17 of Phú Nhuận: today's wards, as the clauses say
+    for code, today in (("26929", ["Phường Bình Thạnh"]), ("26953", ["Phường Thạnh Mỹ Tây"]),
+                        ("27076", ["Phường Cầu Kiệu", "Phường Phú Nhuận"])):
+        assert [u.full_name for u in history.convert(code, on="2024-06-01").current] == today
     # Phường 6 of Quận 6 went into Phường 2 (code 27361 on 2025-01-01, 27367 from 2025-03-01)
     assert history.convert("27355", on="2024-12-01").one().code == "27367"
     assert history.convert("05764", on="2023-01-01").one().code == "05851"

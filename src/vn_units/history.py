@@ -95,7 +95,9 @@ class ChangeEvent:
     into on that date, empty when the source does not tell) or ``"create"``. ``documents`` are
     the resolutions the source gives for the batch that brought the change in (see
     docs/history.md: exact for most dates, the headline resolution only for 2024-11-01 and
-    2025-01-01).
+    2025-01-01); a merger settled from the resolution's text has that resolution instead.
+    ``clause`` is the clause of the resolution that makes the change (``"Điều 1 khoản 8 điểm
+    h"``) where it is known, else ``None`` (most events: the snapshots give none).
 
     >>> e = [e for e in events(level="district") if e.code == "448"][0]
     >>> e.kind, e.before, e.into, e.date.isoformat(), e.documents
@@ -110,6 +112,7 @@ class ChangeEvent:
     after: str | None
     into: tuple[str, ...]
     documents: tuple[str, ...]
+    clause: str | None = None
 
 
 class _History:
@@ -173,7 +176,7 @@ class _History:
             after = e.get("to")
             found.append(ChangeEvent(
                 day(e["date"]), e["level"], kind, e["code"], before, after,
-                tuple(e.get("into") or ()), tuple(e["documents"])))
+                tuple(e.get("into") or ()), tuple(e["documents"]), e.get("clause")))
         self.events = tuple(found)
         for ev in self.events:
             if ev.kind == "merge":
