@@ -18,7 +18,7 @@ glued_words (each part without spaces: "PhườngĐôngVĩnh,ThànhphốVinh,T�
 text: typo_no_commas (one misspelt name, no separators), typo_both (the commune and its parent
 misspelt), typo_bare (a letter dropped or added in a bare commune name), spelling_variant (the
 spellings of ethnic-minority names platforms use: "Krông Pắk", "Eabar", "Cư K Róa", "Zuôich"),
-and (legacy) query_district (a search query ending with a district's name no other unit has)
+and (legacy) query_district (a search query ending with a district's name no other place has)
 and roman_ward (a numbered ward as a Roman numeral without its type word: "VII, Vị Thanh").
 """
 
@@ -304,8 +304,8 @@ def render(style: str, rng: random.Random, commune: Any, extra: dict[str, Any]) 
             rest = [full(u) for u in units[1:]]
         return join([st, name, *rest], rng.choice([", ", ","]))
     if style == "query_district":
-        # a map-search query ending with a legacy district's name that no other unit of either
-        # era has ("nha hang ngon hai chau"): the district (see rows_for_era)
+        # a map-search query ending with a legacy district's name that no other place of
+        # either era has ("nha hang ngon cam le"): the district (see _pools)
         name = units[1].name
         text = f"{rng.choice(PLACES)} {rng.choice(STREETS)} {name}"
         words = _key(text).split()
@@ -567,12 +567,22 @@ def _pools(era: str, communes: list[Any]) -> dict[str, Any]:
     ]
     out["spelling_variant:extra"] = {c.code: {} for c in out["spelling_variant"]}
     if era == "legacy":
-        # districts whose name no other unit of either era has (a province, a district, a
-        # commune), of 5 letters or more: a query ending with it names it
+        # districts of a name of two words or more that no other unit of either era has (a
+        # province, a district, a commune) but the district's own communes and the current
+        # communes that took in its land: a query ending with it names it
         counts: Counter[str] = Counter()
-        for units in (vn_units.provinces, vn_units.communes, legacy.provinces,
-                      legacy.districts, legacy.communes):
+        for units in (vn_units.provinces, legacy.provinces, legacy.districts):
             counts.update(_key(u.name) for u in units)
+        elsewhere: set[tuple[str, str]] = set()  # (name, district) of a unit elsewhere
+        for c in communes:
+            elsewhere.add((_key(c.name), c.district_code))
+        for cc in vn_units.communes:
+            lds = {e.legacy_unit.district_code for e in cc.predecessors
+                   if e.legacy_level == "commune"}
+            elsewhere.add((_key(cc.name), "|".join(sorted(lds))))
+        named: dict[str, set[str]] = {}
+        for k, where in elsewhere:
+            named.setdefault(k, set()).add(where)
         under: dict[str, set[str]] = {}
         for c in communes:
             under.setdefault(c.district_code, set()).add(_key(c.name))
@@ -582,7 +592,9 @@ def _pools(era: str, communes: list[Any]) -> dict[str, Any]:
         for c in communes:
             d = c.district
             k = _key(d.name)
-            if d.code in seen or counts[k] != 1 or len(k) < 5 or d.name[:1].isdigit():
+            if d.code in seen or counts[k] != 1 or " " not in k or d.name[:1].isdigit() or any(
+                d.code not in where.split("|") for where in named.get(k, ())
+            ):
                 continue
             seen.add(d.code)
             pool.append(c)

@@ -15,13 +15,12 @@ from typing import Any, Final, final
 from vn_units.address._gazetteer import (
     _ERAS,
     _code_map,
-    _era,
+    _district_heirs,
     _fuzzy_choices,
     _legacy_parents,
     _LevelIndex,
     _lookup,
     _moved_communes,
-    _province_tables,
 )
 from vn_units.address._tokens import _Tokens
 from vn_units.address._weights import (
@@ -619,6 +618,9 @@ def _fuzzy_hits(
                 continue  # (a house number and its street: "12 Le Loi" is no misspelt name)
             if other is not None and query in other:
                 continue  # a name of the other era, not a misspelling ("Phường Phương Đông")
+            if at_end and not bounded and query in _district_names():
+                continue  # a legacy district's name ends it, not a misspelt province ("… hai
+                # chau" is no Lai Châu)
             if sibling is not None and not bounded and query in sibling:
                 continue
             cutoff = 80.0 if bounded else 88.0
@@ -677,6 +679,14 @@ def _sibling_names(parents: tuple[Unit, ...]) -> dict[str, tuple[Unit, ...]]:
     return found
 
 
+@lru_cache(maxsize=1)
+def _district_names() -> frozenset[str]:
+    """The name key of every legacy district."""
+    from vn_units import legacy
+
+    return frozenset(_name_key(d.name) for d in legacy.districts)
+
+
 def _one_slip(query: str, key: str) -> bool:
     """Whether ``query`` is ``key`` with one slip of the hand: one letter wrong, missing or
     added, or two next to each other swapped (two such slips in a key of ten letters or
@@ -700,34 +710,45 @@ def _closest_written(written: str, units: tuple[Unit, ...]) -> tuple[Unit, ...]:
 
 def _named_alone(tk: _Tokens, hit: _Hit) -> bool:
     """Whether ``hit`` (a legacy district named by its name alone, see ``loose`` in
-    :func:`_compute_hits`) names it by a name of two words or more that no other unit of either
-    era has (no province, district or commune): the end of a search-box query ("nha hang ngon
-    bac tu liem") names that district, where no commune of it comes before."""
+    :func:`_compute_hits`) names it by a name of two words or more that no unit of either era
+    has but the district, its communes and the current communes that took in its land: the end
+    of a search-box query ("nha hang ngon bac tu liem") names that place, where no commune of
+    it comes before."""
     if len(hit.units) != 1:
         return False
     key = " ".join(tk.keys[hit.start : tk.stop])  # (it ends the address: see _read_legacy)
-    return key.count(" ") > 0 and key in _only_districts()
+    return " " in key and key in _only_districts()
 
 
 _ONLY_DISTRICTS: list[frozenset[str]] = []
 
 
 def _only_districts() -> frozenset[str]:
-    """The keys of legacy district names that no other unit of either era has (see
-    :func:`_named_alone`), built once."""
+    """The keys of legacy district names that name no other place (see :func:`_named_alone`),
+    from the names of the registries (not the reader's indexes, built as needed), once."""
     if _ONLY_DISTRICTS:
         return _ONLY_DISTRICTS[0]
-    leg, cur = _ERAS.get("legacy"), _era("current")
-    if leg is None or cur is None:
-        return frozenset()
-    _, provinces = _province_tables()
-    taken = {*leg.index["commune"].exact, *cur.index["commune"].exact, *provinces}
-    found = frozenset(
-        k for k, units in leg.index["district"].exact.items()
-        if len(units) == 1 and k not in taken and " " in k
-    )
-    _ONLY_DISTRICTS.append(found)
-    return found
+    import vn_units
+    from vn_units import legacy
+
+    by_key: dict[str, list[str]] = {}
+    for ld in legacy.districts:
+        by_key.setdefault(_name_key(ld.name), []).append(ld.code)
+    provinces = {_name_key(p.name) for p in (*vn_units.provinces, *legacy.provinces)}
+    found = {k: ds[0] for k, ds in by_key.items() if len(ds) == 1 and k not in provinces}
+    heirs = _district_heirs()
+    other: set[str] = set()
+    for lc in legacy.communes:
+        code = found.get(_name_key(lc.name))
+        if code is not None and lc.district_code != code:
+            other.add(code)
+    for c in vn_units.communes:
+        code = found.get(_name_key(c.name))
+        if code is not None and c.code not in heirs.get(code, ()):
+            other.add(code)
+    keys = frozenset(k for k, code in found.items() if code not in other)
+    _ONLY_DISTRICTS.append(keys)
+    return keys
 
 
 def _strong(hit: _Hit) -> bool:

@@ -501,12 +501,15 @@ def _read_legacy(
             if moved and not any(ch.warning is None for ch in chits):
                 chits = moved + chits
         alone = dh is not None and dh.warning is _CONFIRMED and _named_alone(tk, dh)
-        if dh is not None and dh.warning is _CONFIRMED and not alone:
+        if dh is not None and dh.warning is _CONFIRMED:
             # confirmed only by a commune written exactly, or with a name it had ("P7 Gò Vấp":
             # Phường 7 is part of Phường 1 since 2025); "Phường Trường Vinh" is no misspelt
-            # Phường Trường Thi of Thành phố Vinh (unless no other unit has the district's name:
-            # see _named_alone)
-            chits = [ch for ch in chits if ch.warning in (None, "former", "earlier")]
+            # Phường Trường Thi of Thành phố Vinh (unless no other place has the district's name
+            # and the commune is typed or starts its part: see _named_alone)
+            chits = [
+                ch for ch in chits
+                if ch.warning in (None, "former", "earlier") or (alone and not ch.free)
+            ]
         for ch in chits[:4]:
             cw = list(w)
             _note(ch, "commune", cw)
