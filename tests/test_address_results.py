@@ -123,6 +123,42 @@ def test_results_as_fields_of_a_model() -> None:
     assert "converted" in Reply.model_json_schema()["properties"]
 
 
+def test_results_as_fastapi_response_models() -> None:
+    pytest.importorskip("fastapi")
+    pytest.importorskip("httpx")
+    from fastapi import FastAPI
+    from fastapi.testclient import TestClient
+
+    app = FastAPI()
+
+    @app.get("/parse", response_model=ParsedAddress)
+    def parse(q: str) -> ParsedAddress:
+        return parse_address(q)
+
+    @app.get("/convert", response_model=AddressConversion)
+    def convert(q: str) -> AddressConversion:
+        return convert_address(q)
+
+    client = TestClient(app)
+    got = client.get("/parse", params={"q": "Ba Vì, Hà Nội"})
+    assert got.status_code == 200, got.text
+    data = got.json()
+    assert data["commune"]["code"] == "09700" and data["is_ambiguous"] is True
+    assert data["warnings"] == [
+        {"code": "tie", "message": str(parse_address("Ba Vì, Hà Nội").warnings[0])}
+    ]
+    got = client.get("/convert", params={"q": "Ba Vì, Hà Nội"})
+    assert got.status_code == 200, got.text
+    data = got.json()
+    assert data["is_ambiguous"] is True
+    assert [c["code"] for c in data["candidates"]] == [
+        c.code for c in convert_address("Ba Vì, Hà Nội").candidates
+    ]
+    schemas = app.openapi()["components"]["schemas"]
+    assert {"ParsedAddress", "AddressConversion"} <= set(schemas)
+    assert "is_ambiguous" in schemas["AddressConversion"]["properties"]
+
+
 # -- time and memory ---------------------------------------------------------------------------
 @settings(max_examples=60, deadline=None)
 @given(st.text(max_size=3000))
@@ -139,6 +175,8 @@ def test_a_long_text_is_read_in_bounded_time(unit: str) -> None:
     text = unit * (1_000_000 // len(unit))
     best = min(_cpu(parse_address, text) for _ in range(3))
     assert best < 1.0, best  # linear: most of it is the street, never read as units
+    best = min(_cpu(convert_address, text) for _ in range(3))
+    assert best < 1.0, best  # (a text this long is not kept: converting parses it again)
     a = parse_address(text)
     assert WarningCode.TRUNCATED in a.warning_codes
     assert a.street is not None and len(a.street) > 900_000
@@ -149,6 +187,61 @@ def test_the_end_of_a_long_text_is_still_read() -> None:
     a = parse_address(text)
     assert a.commune is not None and a.commune.code == "26740"
     assert a.street is not None and a.street.startswith("ghi chú")
+
+
+def test_every_cache_of_texts_has_a_cap_and_keeps_no_long_key() -> None:
+    """What bounds the caches in bytes, not only in entries: a cap in entries and the longest
+    text, part or word an entry may hold (benchmarks/address_cache_memory.py measures what the
+    caps come to, filled: docs/addresses.md gives the ceiling)."""
+    import random
+    import string
+
+    from vn_units import address
+    from vn_units.address import _candidates, _decode, _words
+
+    rng = random.Random(16)
+
+    def words(n: int, longest: int) -> str:
+        return " ".join(
+            "".join(rng.choice(string.ascii_lowercase) for _ in range(rng.randint(1, longest)))
+            for _ in range(n)
+        )
+
+    address._clear_caches()
+    texts = [f"{words(20, 4)}, {words(n, 9)}" for n in range(5, 120)]  # up to ~1,000 chars
+    texts += [f"{words(3, 4)} {'x' * n}, {'y' * n} Hà Nội" for n in (41, 121, 301, 950)]
+    texts += ["TP HCM, Quận 1, " * 30, "Huế" + ",a" * 400, "Phường 1, " * 100]
+    for text in texts:
+        parse_address(text)
+        parse_address(text, era="legacy")
+    # dict caches: (the dict, its cap, the longest key text kept, the key's text)
+    dicts = [
+        (_candidates._HITS_CACHE, _candidates._HITS_CACHE_MAX, _words._CACHED_SEGMENT,
+         lambda k: k[2]),
+        (_words._WORD_INFO, _words._WORD_INFO_MAX, _words._CACHED_WORD, lambda k: k),
+        (_words._MISSPELT, _words._WORD_INFO_MAX, _words._CACHED_WORD, lambda k: k),
+        (_words._JUNK_TAILS, 4096, _words._CACHED_SEGMENT, lambda k: k),
+        (_decode._STALE, 4096, _words._CACHED_SEGMENT, lambda k: k),
+    ]
+    for cache, cap, longest, text_of in dicts:
+        assert cache and len(cache) <= cap
+        assert max(len(text_of(k)) for k in cache) <= longest
+    assert (_words._CACHED_WORD, _words._CACHED_SEGMENT, _words._CACHED_TEXT) == (40, 120, 300)
+    # lru caches: a cap, and nothing kept for a key over the limit
+    assert _decode._parse_cached.cache_info().maxsize == 8192
+    assert _words._cached_keys.cache_info().maxsize == 1 << 16
+    kept = _decode._parse_cached.cache_info().currsize
+    parse_address("Phường Bến Nghé, Quận 1, " + "z" * 300)
+    assert _decode._parse_cached.cache_info().currsize == kept
+    kept = _words._cached_keys.cache_info().currsize
+    _words._word_keys("q" * 41)
+    assert _words._cached_keys.cache_info().currsize == kept
+    _words._word_keys("q" * 40)
+    assert _words._cached_keys.cache_info().currsize == kept + 1
+    # and clearing empties the caches of texts and parts (the per-word ones stay, as said)
+    address._clear_caches()
+    assert not (_candidates._HITS_CACHE or _words._JUNK_TAILS or _decode._STALE)
+    assert _decode._parse_cached.cache_info().currsize == 0
 
 
 def _cpu(f: object, text: str) -> float:

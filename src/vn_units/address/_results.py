@@ -377,6 +377,11 @@ class _AddressConversionView(TypedDict):
     is_ambiguous: NotRequired[bool]
 
 
+# the names the views have in JSON schemas and OpenAPI documents: those of the classes shown
+_ParsedAddressView.__name__ = _ParsedAddressView.__qualname__ = "ParsedAddress"
+_AddressConversionView.__name__ = _AddressConversionView.__qualname__ = "AddressConversion"
+
+
 def _view_schema(
     cls: type,
     view: type,

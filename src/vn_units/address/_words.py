@@ -50,13 +50,24 @@ _WORDS: Final = re.compile(r"[^\W_]+")
 _LETTER_TYPES: Final = frozenset({"p", "f", "q", "h", "x", "t", "d"})
 
 
-@lru_cache(maxsize=1 << 16)
-def _word_keys(word: str) -> tuple[str, ...]:
+def _keys_of(word: str) -> tuple[str, ...]:
     """The key tokens of one word ("P01" -> ("p", "1")); single roman letters stay letters."""
     low = word.lower()
     if low in _ROMAN_LETTERS:
         return (low,)
     return tuple(_normalize(word).split())
+
+
+_cached_keys: Final = lru_cache(maxsize=1 << 16)(_keys_of)
+
+
+def _word_keys(word: str) -> tuple[str, ...]:
+    """:func:`_keys_of`, kept per word up to :data:`_CACHED_WORD` characters (no name has a
+    longer word: a text of long distinct words would fill the cache with them, up to a few
+    kilobytes an entry)."""
+    if len(word) > _CACHED_WORD:
+        return _keys_of(word)
+    return _cached_keys(word)
 
 
 _OLD: Final = unicodedata.normalize("NFC", "cũ")
@@ -820,6 +831,8 @@ def _junk_tail(last: str) -> bool:
         words = _name_key(last).split()
         # digits only (a postal code, a phone number), or a country name and/or postal code
         found = "".join(words).isdigit() or not _strip_from(words, len(words))
+        if len(last) > _CACHED_SEGMENT:
+            return found  # kept for parts no longer than a part that names units
         if len(_JUNK_TAILS) >= 4096:
             _JUNK_TAILS.clear()
         _JUNK_TAILS[last] = found
