@@ -213,3 +213,60 @@ def test_nothing_imports_the_integrations() -> None:
         if name not in ("vn_units.__main__", "vn_units.cli")
     ]
     assert wrong == []
+
+
+def _warning_names(mod: Module) -> set[str]:
+    """The module-level names of warnings made once (``X = AddressWarning(code, message)``)."""
+    return {
+        t.id for node in mod.tree.body if isinstance(node, (ast.Assign, ast.AnnAssign))
+        for t in (node.targets if isinstance(node, ast.Assign) else [node.target])
+        if isinstance(t, ast.Name) and isinstance(node.value, ast.Call)
+        and getattr(node.value.func, "id", "") == "AddressWarning"
+    }
+
+
+def _reads_warning_text(mod: Module) -> list[str]:
+    """Comparisons that read a warning's message: a warning (a ``str``) or a collection of
+    warnings compared with ``==``/``in`` directly, not through its ``code``."""
+    made = _warning_names(mod)
+    loop_vars = {  # w in "for w in x.warnings" (and comprehensions)
+        t.id for node in ast.walk(mod.tree) if isinstance(node, (ast.For, ast.comprehension))
+        for t in [node.target] if isinstance(t, ast.Name)
+        and isinstance(node.iter, ast.Attribute) and node.iter.attr == "warnings"
+    }
+
+    def is_warning(e: ast.expr) -> bool:
+        if isinstance(e, ast.Attribute):
+            return e.attr in ("warnings", "warning_messages")
+        if isinstance(e, ast.Subscript):
+            return is_warning(e.value)
+        return isinstance(e, ast.Name) and (e.id in made or e.id in loop_vars)
+
+    found = []
+    for node in ast.walk(mod.tree):
+        if (
+            isinstance(node, ast.Compare)
+            and any(isinstance(op, (ast.In, ast.NotIn, ast.Eq, ast.NotEq)) for op in node.ops)
+            and any(is_warning(e) for e in (node.left, *node.comparators))
+        ):
+            found.append(f"{mod.path.relative_to(SRC.parent)}:{node.lineno}: {ast.unparse(node)}")
+    return found
+
+
+def test_the_scan_for_warning_text_catches_a_reading_of_it() -> None:
+    tree = ast.parse(
+        "W = AddressWarning(C.X, 'x')\n"
+        "a = W in p.warnings\nb = 'ignored' in p.warnings[0]\n"
+        "c = [w for w in p.warnings if 'ignored' in w]\nd = C.X in p.warning_codes\n"
+        "e = any(w.code is C.X for w in p.warnings)\n"
+    )
+    mod = Module("vn_units.fake", PACKAGE / "fake.py", tree, "vn_units")
+    assert len(_reads_warning_text(mod)) == 3
+
+
+@pytest.mark.parametrize(
+    "name", sorted(m for m in MODULES if m.startswith("vn_units.address") or m in ADDRESS_USERS)
+)
+def test_no_control_flow_reads_a_warnings_message(name: str) -> None:
+    # branch on WarningCode (``w.code``, ``warning_codes``), never on the message text
+    assert _reads_warning_text(MODULES[name]) == []

@@ -903,7 +903,7 @@ def _read_text(
             again = True
         elif not again and (
             first is not None and first.era == "legacy" and first.start < n
-            and _DISTRICT_FROM_COMMUNE in first.warnings and not tk.bracketed
+            and any(w.code is _W.DISTRICT_INFERRED for w in first.warnings) and not tk.bracketed
             and not _unit_type_at(tk, first.start, n)[0]
             and _named_part_before(tk, first.start)
         ):
