@@ -311,10 +311,11 @@ def _former_names(base: dict[str, Any], units: dict[str, list[list[Any]]],
     for e in events:
         if e["kind"] in ("merge", "rename"):
             ends[e["level"], e["code"], e["date"]] = e
-    # a one-syllable district name that is also a province's ("Huế") is left out: with its
-    # diacritics folded it is a common word of street names ("Nguyễn Huệ")
-    province_keys = {normalize(r["name"]) for r in legacy["provinces"].values()}
     left_out: list[str] = []
+    # the names as spelled (with their diacritics) behind each dated name's key: a key folds
+    # names apart ("Huế", a district until 2025, and the "Huệ" of street names), the reader
+    # reads a dated name written with diacritics only where they fit its spelling
+    spellings: dict[str, dict[str, dict[str, list[str]]]] = {}
     for lv, key_name in (("districts", "legacy_districts"), ("communes", "legacy_communes")):
         level = lv[:-1]
         alive = set(legacy[lv])
@@ -323,6 +324,7 @@ def _former_names(base: dict[str, Any], units: dict[str, list[list[Any]]],
         for code, rec in legacy[lv].items():
             taken[rec[pf], normalize(rec["name"])].add(code)
         found: dict[str, dict[str, list[list[Any]]]] = defaultdict(dict)
+        spelled: dict[tuple[str, str], set[str]] = defaultdict(set)
         for code, _typ, name, _parent, start, end in units[lv]:
             if end is None:
                 continue  # the name in use on 2025-06-30
@@ -336,9 +338,6 @@ def _former_names(base: dict[str, Any], units: dict[str, list[list[Any]]],
                         if x not in targets:
                             targets.append(x)
             key = normalize(name)
-            if lv == "districts" and key in province_keys and " " not in key:
-                left_out.append(f"district {code} {name}")
-                continue
             for t in targets:
                 rec = legacy[lv][t]
                 if key == normalize(rec["name"]) or taken.get((rec[pf], key), set()) - {t}:
@@ -346,6 +345,7 @@ def _former_names(base: dict[str, Any], units: dict[str, list[list[Any]]],
                 docs = event["documents"] if event else next(
                     s["documents"] for s in snaps if s["date"] == end)
                 found[t].setdefault(key, []).append([start, end, docs])
+                spelled[t, key].add(name)
         if lv == "communes":
             # a commune's name under one parent stays with one unit: a dated name that another
             # unit there already has (from the keywords) or that two units would get is left
@@ -368,6 +368,8 @@ def _former_names(base: dict[str, Any], units: dict[str, list[list[Any]]],
                   for code, keys in found.items()}
         out[key_name] = dict(sorted({**base[key_name], **merged}.items()))
         dated[key_name] = {c: dict(sorted(k.items())) for c, k in sorted(found.items())}
+        spellings[key_name] = {c: {k: sorted(spelled[c, k]) for k in sorted(keys)}
+                               for c, keys in sorted(found.items())}
     # the districts a commune of 2025-06-30 was under before (it, or a unit merged into it):
     # code and name key of that district, and the dates
     parents: dict[str, list[list[Any]]] = defaultdict(list)
@@ -391,6 +393,7 @@ def _former_names(base: dict[str, Any], units: dict[str, list[list[Any]]],
         print(f"history: {len(left_out)} dated names left out: {left_out[:3]} ...",
               file=sys.stderr)
     out["dated"] = dated
+    out["spellings"] = spellings
     out["types"] = _earlier_types(units, events, legacy, out)
     out["dated_source"] = f"github:{github.VPD_SNAPSHOTS.repo} (see history.json)"
     return out

@@ -29,7 +29,7 @@ COMMUNES = {r["code"]: r for r in _load("legacy_communes.json")}
 def test_source_and_size() -> None:
     assert FORMER["source"] == "vietnamadminunits 1.0.4 parser_legacy.json"
     assert set(FORMER) == {"source", "legacy_districts", "legacy_communes", "dated",
-                           "dated_source", "parents", "types"}
+                           "dated_source", "parents", "types", "spellings"}
     names = sum(len(v) for v in FORMER["legacy_communes"].values())
     assert 800 <= len(FORMER["legacy_communes"]) <= 1500 and 1000 <= names <= 3000
     assert 10 <= len(FORMER["legacy_districts"]) <= 60
@@ -85,6 +85,21 @@ def test_dated_names() -> None:
     assert districts["445"]["loc ha"] == [["2021-11-01", "2025-01-01", ["1318/NQ-UBTVQH15"]]]
     assert "loc ha" in districts["436"]
     assert "mi loc" in FORMER["legacy_districts"]["356"]  # Mỹ Lộc -> Thành phố Nam Định
+    # Thành phố Huế (474) was divided into Thuận Hóa (474) and Phú Xuân (475) on 2025-01-01:
+    # both keep "hue", a key that folds it with the "Huệ" of street names (see spellings)
+    assert "hue" in districts["474"] and "hue" in districts["475"]
+
+
+def test_spellings() -> None:
+    """Every dated name has its spellings (as the history writes it), and they fold to it."""
+    spellings = FORMER["spellings"]
+    for group in ("legacy_districts", "legacy_communes"):
+        assert spellings[group].keys() == FORMER["dated"][group].keys()
+        for code, keys in spellings[group].items():
+            assert keys.keys() == FORMER["dated"][group][code].keys()
+            for key, names in keys.items():
+                assert names and all(normalize(n) == key for n in names), (code, key, names)
+    assert spellings["legacy_districts"]["474"]["hue"] == ["Huế"]
 
 
 def test_types_of_earlier_dates() -> None:

@@ -206,11 +206,12 @@ def test_addresses_written_with_names_of_earlier_dates() -> None:
     rates = {k: round(100 * a / b, 1) for k, (a, b) in sorted(counts.items())}
     print(f"\nread right / written, by wave: {dict(sorted(counts.items()))} -> {rates} %")
     assert rates["2021-2023"] >= 99.0
-    # 98.9: Xã Yên Bình (into Xã Bạch Hà, overrides/history.csv) is read as Thị trấn Yên Bình,
-    # the unit of that name there now (two units of one name, told apart only by the type word)
-    assert rates["2024-2025"] >= 98.9
-    # 145 / 148: the 3 misses are under a district merged that day (Mỹ Lộc, Lộc Hà, Huế)
-    assert rates["2024-2025 moved"] >= 98.0
+    # 941 / 944: Xã Yên Bình (into Xã Bạch Hà, overrides/history.csv) is read as Thị trấn Yên
+    # Bình, the unit of that name there now (two units of one name, told apart only by the type
+    # word); Trung Tự (Đống Đa) and Phường 5 (Quận 6), where the sources disagree
+    assert rates["2024-2025"] >= 99.5
+    # 147 / 148: Thị trấn Mỹ Lộc of Huyện Mỹ Lộc (Xã Mỹ Lộc is there too)
+    assert rates["2024-2025 moved"] >= 99.0
 
 
 def test_addresses_written_with_types_of_earlier_dates() -> None:
@@ -262,9 +263,40 @@ def test_addresses_written_with_types_of_earlier_dates() -> None:
     written = sum(b for _, b in counts.values())
     print(f"\nwritten with types of earlier dates, read right: {counts}: {right} / {written}")
     assert written > 480 and counts["districts"][1] == 18
-    # the misses: Xã Phú Mậu & co under "Thành phố Huế" (a district of Thừa Thiên Huế until
-    # 2025-01-01); Thị trấn Mỹ Lộc, Huyện Mỹ Lộc (Xã Mỹ Lộc is there too)
-    assert right / written >= 0.98
+    # 503 / 504: the miss is Thị trấn Mỹ Lộc, Huyện Mỹ Lộc (Xã Mỹ Lộc is there too)
+    assert right / written >= 0.995
+
+
+def test_communes_written_bare_under_their_district_of_an_earlier_date() -> None:
+    """Every commune of 2025-06-30 that was under another district before (``former_parents``)
+    written "commune, district, province" with the bare names of the district's last day and no
+    type words, era="auto": read in the legacy era as that commune, though the old district's
+    name is often a current commune's ("Nghi Hòa, Cửa Lò, Nghệ An": Thị xã Cửa Lò until
+    2025-01-01, Phường Cửa Lò since 2025-07-01). Before a district of an earlier date counted
+    as a sign of the legacy era: 76 / 149."""
+    from vn_units._former import former_parents
+
+    right = written = 0
+    misses = []
+    for c in legacy.communes:
+        for dcode, _key, _start, end in former_parents("commune", c.code):
+            snap = vn_units.on(dt.date.fromisoformat(end) - dt.timedelta(days=1))
+            d = snap.districts[dcode]
+            old = snap.communes.get(c.code)
+            if old is None:
+                continue  # a unit merged into it: its name is tested above
+            p = snap.provinces[str(d.parent_code)]
+            r = vn_units.parse_address(f"{old.name}, {d.name}, {p.name}")
+            ok = r.era == "legacy" and r.commune is not None and r.commune.code == c.code
+            right += ok
+            written += 1
+            if not ok:
+                misses.append(f"{old.name}, {d.name}, {p.name}")
+    print(f"\ncommunes under their district of an earlier date, bare: {right} / {written}; "
+          f"missed: {misses}")
+    # 147 / 149: Mỹ Lộc, Mỹ Lộc, Nam Định (Xã Mỹ Lộc is there too), Ma Đa Guôi, Đạ Huoai
+    # (a xã and a thị trấn of that name: a tie)
+    assert written > 140 and right / written >= 0.98
 
 
 def test_addresses_written_with_names_from_before_the_history() -> None:

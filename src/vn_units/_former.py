@@ -34,6 +34,7 @@ __all__ = [
     "former_parents",
     "keys_by_code",
     "parents_by_code",
+    "spellings",
     "types_by_code",
 ]
 
@@ -45,6 +46,7 @@ _DATED: dict[str, dict[str, dict[str, list[list[object]]]]] = {}
 _PARENTS: dict[str, dict[str, list[list[str]]]] = {}
 _BY_KEY: dict[str, dict[str, tuple[str, ...]]] = {}
 _TYPES: dict[str, dict[str, list[list[str]]]] = {}
+_SPELLED: dict[str, dict[str, dict[str, list[str]]]] = {}
 
 
 def _tables() -> dict[str, dict[str, list[str]]]:
@@ -62,6 +64,8 @@ def _tables() -> dict[str, dict[str, list[str]]]:
                 _PARENTS["commune"] = dict(raw.get("parents", {}).get("legacy_communes", {}))
                 for level in ("district", "commune"):
                     _DATED[level] = dict(dated.get(f"legacy_{level}s", {}))
+                for level in ("district", "commune"):
+                    _SPELLED[level] = dict(raw.get("spellings", {}).get(f"legacy_{level}s", {}))
                 for level in ("province", "district", "commune"):
                     _TYPES[level] = dict(raw.get("types", {}).get(f"legacy_{level}s", {}))
                 _TABLES = {
@@ -172,3 +176,16 @@ def parents_by_code(level: str) -> dict[str, list[list[str]]]:
     is not bundled), for callers that go through all of them."""
     _tables()
     return _PARENTS.get(level, {})
+
+
+def spellings(level: str, code: str, key: str) -> tuple[str, ...]:
+    """The names, as spelled, behind the dated former name ``key`` of the legacy unit ``code``
+    of ``level``; empty when the name is not from the dated history. A key folds names apart:
+    district 474 was Thành phố Huế until 2025-01-01, whose "hue" is also the "Huệ" of street
+    names, so the reader takes a former name written with diacritics only where they fit.
+
+    >>> spellings("district", "474", "hue")
+    ('Huế',)
+    """
+    _tables()
+    return tuple(_SPELLED.get(level, {}).get(code, {}).get(key, ()))

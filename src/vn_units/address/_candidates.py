@@ -389,6 +389,8 @@ def _former_hits(
                 continue  # an initial and a dot, then the rest of the name
             key = keys[s] if s + 1 == ne else " ".join(keys[s:ne])
             units = _lookup(tables, key)
+            if units and not (initials or shortened) and not tk.text.isascii():
+                units = _spelled_as_written(tk, s, ne, key, units, idx.level)
             if not units:
                 continue
             n, tw = _prefix_at(tk.type_keys, tk.letter_ok, s, lo)
@@ -416,6 +418,23 @@ def _former_hits(
             if hit is not None:
                 out.append(hit)
     return out
+
+
+def _spelled_as_written(
+    tk: _Tokens, s: int, ne: int, key: str, units: tuple[Unit, ...], level: str
+) -> tuple[Unit, ...]:
+    """Those of ``units`` whose former name ``key``, as the dated history spells it, fits the
+    diacritics written (see :func:`_marks_fit`): "Huế", a district of Thừa Thiên Huế until
+    2025, is no "Huệ" (a street, "Nguyễn Huệ"). A name of no known spelling fits."""
+    from vn_units._former import spellings
+
+    written = tk.text[tk.start[s] : tk.end[ne - 1]]
+    out = []
+    for u in units:
+        names = spellings(level, u.code, key)
+        if not names or any(_marks_fit(written, name) for name in names):
+            out.append(u)
+    return tuple(out) if len(out) < len(units) else units
 
 
 _NO_TYPES: Final[dict[str, frozenset[str]]] = {}

@@ -17,6 +17,7 @@ from typing import Any, Final, Literal, final
 
 from vn_units.address._candidates import (
     _compute_hits,
+    _former_hits,
     _Hit,
     _hits,
     _moved_hits,
@@ -380,8 +381,16 @@ def _read_current(
         lparents: list[Unit] | None = None
         if provinces is not None:
             lparents = _legacy_parents(leg, provinces)
-        dhits = _hits(tk, e, leg.index["district"], lparents, allow_fuzzy=False)
-        if any(h.score >= _EXACT for h in dhits):  # typed as a district, or bounded
+        didx = leg.index["district"]
+        dhits = _hits(tk, e, didx, lparents, allow_fuzzy=False)
+        if any(h.score >= _EXACT for h in dhits) or (  # typed as a district, or bounded
+            # or a district of an earlier date, typed or bounded ("Nghi Hòa, Cửa Lò, Nghệ
+            # An": Thị xã Cửa Lò until 2025-01-01, Phường Cửa Lò of the current era)
+            not dhits and not tk.legacy_hint and didx.former and any(
+                h.score >= _EXACT
+                for h in _former_hits(tk, tk.seg_lo[e - 1], didx, lparents, [(e, None)])
+            )
+        ):
             tk.legacy_hint = True
         for dh in dhits[:2]:
             mapped = tuple(

@@ -40,6 +40,13 @@ def _dashed_names() -> list[tuple[tuple[str, ...], tuple[str, ...]]]:
     return sorted(out)
 
 
+def _province_keys() -> frozenset[str]:
+    """The keys of the province names of both eras."""
+    from vn_units import legacy, provinces
+
+    return frozenset(_name_key(p.name) for reg in (provinces, legacy.provinces) for p in reg)
+
+
 _DASH: Final = re.compile(r"\s*[-–—]+\s*")
 
 
@@ -345,6 +352,9 @@ class _LevelIndex:
             )
         former = self._former
         if former:
+            # (a district's former name that is a province's name too, "Huế", is read only
+            # under its province: alone, it is the province)
+            provinces = _province_keys() if level == "district" else frozenset()
             for unit, _key, _table, a in named:
                 found = former.get(unit.code)
                 if not found:
@@ -353,7 +363,7 @@ class _LevelIndex:
                 for k in found:
                     for v in dict.fromkeys((k, k.replace(" ", ""))):
                         add(self.former.setdefault(a, {}), v, one)
-                        if level == "district":
+                        if level == "district" and k not in provinces:
                             add(self.former_anywhere, v, one)
         if parents or level == "province":
             for unit, name_key, names, a in named:
