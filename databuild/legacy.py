@@ -505,17 +505,24 @@ def text_clauses(edges: dict[tuple[str, str], tuple[str, str, str]]) -> dict[tup
     ``edges``: (legacy code, current code) -> (document, legacy name, current name). The clause
     is the one of Điều 1 of the document that arranges units into a new unit of the current
     name and names the legacy unit among them, or, for a unit that kept its code and name, the
-    closing clause that lists it among the units not arranged; names compared on
-    ``github.letters`` keys (every diacritic counts, tone placement and spaces do not), where
-    exactly one clause does; edges with no such clause are left out."""
+    closing clause that lists it among the units not arranged; a unit that kept its code may be
+    named by its legacy or its current spelling. Names are compared on ``github.letters`` keys
+    (every diacritic counts, tone placement and spaces do not), where exactly one clause does;
+    edges with no such clause are left out."""
     docs = github.DVHCVN_2025_CLAUSES.load()["documents"]
     out: dict[tuple[str, str], str] = {}
     for (old, new), (doc, old_name, new_name) in edges.items():
-        own, target = github.letters(old_name), github.letters(new_name)
-        kept = old == new and own == target
-        hits = {k for k, entries in docs.get(doc, {}).items()
-                for name, inputs in entries
-                if own in inputs and (name == target or (kept and name == ""))}
+        target = github.letters(new_name)
+        hits: set[str] = set()
+        # a unit that kept its code may be written as it is spelled now (Tà Xi Láng, legacy Tà
+        # Si Láng): its current name stands for it where its legacy name is found nowhere
+        for own in (github.letters(old_name), *([target] if old == new else [])):
+            hits = {k for k, entries in docs.get(doc, {}).items()
+                    for name, inputs in entries
+                    if own in inputs
+                    and (name == target or (name == "" and old == new and own == target))}
+            if hits:
+                break
         if len(hits) == 1:
             out[old, new] = f"Điều 1 khoản {hits.pop()}"
     return out

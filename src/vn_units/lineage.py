@@ -63,7 +63,7 @@ class LineageEdge:
     edges) how the data build settled the edge: ``"agree:A+B+C"`` and the like, or
     ``"silent:A"``, ``"split:A"``, ``"contested:A"`` (see docs/provenance.md); ``clause`` the
     clause of the document that names the edge, where it was found in the text (all commune
-    edges but 6, and the island districts: ``"Điều 1 khoản 107"``), else ``None`` (the 63
+    edges but 2, and the island districts: ``"Điều 1 khoản 107"``), else ``None`` (the 63
     province edges: the text of 202/2025/QH15 is not in the sources).
 
     >>> import vn_units
