@@ -185,11 +185,11 @@ def give_back_old_names() -> None:
         return unit.parents()
 
     for owner, name, value in (
-        (_search, "_aliases", _search.aliases),
+        (_search, "_aliases", getattr(_search, "aliases", None)),
         (lineage, "_commune_pairs", commune_pairs),
         (models.Unit, "_parents", parents),
     ):
-        if not hasattr(owner, name):
+        if not hasattr(owner, name) and value is not None:
             setattr(owner, name, value)
 
 
