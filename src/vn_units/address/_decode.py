@@ -57,6 +57,7 @@ from vn_units.address._tokens import (
     _district_type,
     _strip_tail,
     _Tokens,
+    _typed_name_before,
     _unit_type_at,
 )
 from vn_units.address._weights import (
@@ -902,7 +903,8 @@ def _read_text(
         )
         if not again and (
             first is not None and first.era == "current" and tk.legacy_hint
-            and eras[-1].era == "legacy" and _named_part_before(tk, first.start)
+            and eras[-1].era == "legacy"
+            and (_named_part_before(tk, first.start) or _typed_name_before(tk, first.start))
         ):
             # a current commune named like the legacy district it follows, a part before it
             # ("Xóm 2, Hưng Mỹ, Hưng Nguyên, Nghệ An": Hưng Mỹ is part of Xã Thịnh Mỹ, of Huyện

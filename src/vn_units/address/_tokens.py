@@ -562,3 +562,16 @@ def _commune_type(tk: _Tokens, a: int, start: int) -> int:
         if tw is not None and "commune" in tw.levels and (tk.letter_ok[a] or not tw.letter):
             return k
     return 0
+
+
+def _typed_name_before(tk: _Tokens, start: int) -> bool:
+    """Whether, in an address without separators, a commune type word and a name (no number)
+    come right before ``start`` (where a reading's first unit starts): a commune written
+    there, left unread ("Xa Thaan Thuoc Tan Uyen …": a misspelt commune, maybe)."""
+    if tk.segmented or start < 2:
+        return False
+    for a in range(max(0, start - 5), start - 1):
+        k = _commune_type(tk, a, start)
+        if k and a + k < start and not tk.keys[a + k].isdigit():
+            return True
+    return False
