@@ -201,3 +201,32 @@ def test_tying_readings_without_a_commune_in_different_provinces() -> None:
     r = convert_address("TN")
     assert r.candidates == () and r.addresses == () and r.province is None
     assert r.is_ambiguous
+
+
+def test_is_ambiguous_and_the_tie_warning_agree_on_the_corpus() -> None:
+    # ParsedAddress says a tie one way: is_ambiguous, ties and the TIE code agree on every
+    # labelled text and every hand-picked case (so did 43,795 texts on 2026-12-07: these, a
+    # second corpus and the rewritings of benchmarks/address_variants.py, test literals)
+    from pathlib import Path
+
+    corpus = Path(__file__).resolve().parent / "corpus"
+    texts = [
+        json.loads(line)["text"]
+        for name in ("generated.jsonl", "handwritten.jsonl")
+        for line in (corpus / name).read_text(encoding="utf-8").splitlines() if line.strip()
+    ]
+    texts += [
+        line.split(" | ", 7)[7] for line in (corpus / "cases.txt").read_text(
+            encoding="utf-8").splitlines()
+        if line.strip() and not line.startswith("#") and line.count(" | ") >= 7
+    ]
+    assert len(texts) > 5000
+    wrong = []
+    tied = 0
+    for text in texts:
+        p = parse_address(text)
+        tied += p.is_ambiguous
+        if not p.is_ambiguous == (len(p.ties) > 1) == (WarningCode.TIE in p.warning_codes):
+            wrong.append(text)
+    assert wrong == []
+    assert tied > 10  # the corpus has ties to agree on
