@@ -612,7 +612,7 @@ def _fuzzy_hits(
     # went into the same current province: inside free text, such a name is that commune (see
     # _FREE_CROSS), not a misspelt one of this province ("khach san giao xuan ninh binh": Giao
     # Xuân of Nam Định, in Ninh Bình since 2025, is no misspelt Gia Xuân of Ninh Bình)
-    sibling: dict[str, tuple[Unit, ...]] | None = None
+    sibling: frozenset[str] | None = None
     if idx.era == "legacy" and idx.level == "commune" and parents:
         sibling = _sibling_names(tuple(parents))
     # an address without separators: a misspelt province may end it, with no type word ("…
@@ -671,31 +671,39 @@ def _fuzzy_hits(
     return [] if best is None else [best]
 
 
-_SIBLING_NAMES: Final[dict[tuple[int, ...], dict[str, tuple[Unit, ...]]]] = {}
+_SIBLING_NAMES: Final[dict[tuple[int, ...], frozenset[str]]] = {}
 
 
-def _sibling_names(parents: tuple[Unit, ...]) -> dict[str, tuple[Unit, ...]]:
-    """The communes (by key) of the legacy provinces other than those of ``parents`` (legacy
-    provinces or districts) that went into the current provinces theirs went into; kept (the
-    combinations of parents are few)."""
+def _sibling_names(parents: tuple[Unit, ...]) -> frozenset[str]:
+    """The name keys of the communes of the legacy provinces other than those of ``parents``
+    (legacy provinces or districts) that went into the current provinces theirs went into
+    (from the registry: no index of theirs is built for it); kept."""
     key = tuple(map(id, parents))
     found = _SIBLING_NAMES.get(key)
     if found is not None:
         return found
-    cur, leg = _ERAS.get("current"), _ERAS.get("legacy")
-    found = {}
-    if cur is not None and leg is not None:
+    found = frozenset()
+    cur = _ERAS.get("current")
+    if cur is not None:
         mine = {getattr(p, "province_code", None) or p.code for p in parents}
-        currents = tuple(dict.fromkeys(
-            cur.by_legacy_code[c] for c in mine if c in cur.by_legacy_code
-        ))
-        olds = [lp for lp in _legacy_parents(leg, currents) if lp.code not in mine]
+        olds = {
+            c for m in mine if m in cur.by_legacy_code
+            for c in cur.by_legacy_code[m].legacy_codes
+        } - mine
         if olds:
-            found = leg.index["commune"].tables(olds)[0]
+            found = frozenset().union(*(_province_commune_names(c) for c in sorted(olds)))
     if len(_SIBLING_NAMES) >= 4096:
         _SIBLING_NAMES.clear()
     _SIBLING_NAMES[key] = found
     return found
+
+
+@lru_cache(maxsize=128)
+def _province_commune_names(code: str) -> frozenset[str]:
+    """The name keys of the communes of the legacy province ``code``."""
+    from vn_units import legacy
+
+    return frozenset(_name_key(c.name) for c in legacy.communes if c.province_code == code)
 
 
 @lru_cache(maxsize=1)
