@@ -230,3 +230,14 @@ def test_is_ambiguous_and_the_tie_warning_agree_on_the_corpus() -> None:
             wrong.append(text)
     assert wrong == []
     assert tied > 10  # the corpus has ties to agree on
+
+
+def test_a_result_writes_itself_only_in_a_known_style() -> None:
+    from vn_units import InvalidArgumentError, format_address
+
+    p = parse_address("Thôn 3, " + TIE_TEXT)
+    for style in ("full", "short", "english"):
+        assert p.format(style) == format_address(p, style=style)  # type: ignore[arg-type]
+    assert str(p) == p.format() == "Thôn 3, Xã Ba Vì, Thành phố Hà Nội"
+    with pytest.raises(InvalidArgumentError):
+        p.format("bogus")  # type: ignore[arg-type]

@@ -16,8 +16,8 @@ from typing import Any, Literal, Protocol
 
 from typing_extensions import NotRequired, TypedDict
 
-from vn_units._errors import AddressParseError, AmbiguousUnitError
-from vn_units.address._format import Style, units_text, with_street
+from vn_units._errors import AddressParseError, AmbiguousUnitError, check_choice
+from vn_units.address._format import STYLES, Style, units_text, with_street
 from vn_units.models import (
     Commune,
     LegacyCommune,
@@ -244,6 +244,7 @@ class ParsedAddress:
 
     def format(self, style: Style = "full") -> str:
         """The address written back: ``format_address(self, style=style)``."""
+        check_choice("style", style, STYLES)
         return with_street(self.street, units_text(self.units, style))
 
     def __str__(self) -> str:
