@@ -19,7 +19,8 @@ text: typo_no_commas (one misspelt name, no separators), typo_both (the commune 
 misspelt), typo_bare (a letter dropped or added in a bare commune name), spelling_variant (the
 spellings of ethnic-minority names platforms use: "Krông Pắk", "Eabar", "Cư K Róa", "Zuôich"),
 and (legacy) query_district (a search query ending with a district's name no other place has)
-and roman_ward (a numbered ward as a Roman numeral without its type word: "VII, Vị Thanh").
+and roman_ward (a numbered ward as a Roman numeral without its type word: "VII, Vị Thanh") and
+typo_no_province (no province, the typed district misspelt: "Xã Tân An, Huyện Thanh Hàa").
 """
 
 from __future__ import annotations
@@ -303,6 +304,15 @@ def render(style: str, rng: random.Random, commune: Any, extra: dict[str, Any]) 
         if any(u.name.isdigit() for u in units[1:]):
             rest = [full(u) for u in units[1:]]
         return join([st, name, *rest], rng.choice([", ", ","]))
+    if style == "typo_no_province":
+        # no province, and one letter wrong in the district, written with its type word (the
+        # commune written exactly): "Xã Tân An, Huyện Thanh Hàa"
+        if not extra["unique_without_province"] or units[1].name[:1].isdigit():
+            return None
+        if len(units[1].name) < 5:
+            return None
+        district = full(units[1])[: -len(units[1].name)] + typo(rng, units[1].name)
+        return join([st, full(units[0]), district], rng.choice([", ", ","]))
     if style == "query_district":
         # a map-search query ending with a legacy district's name that no other place of
         # either era has ("nha hang ngon cam le"): the district (see _pools)
@@ -439,7 +449,7 @@ STYLES = {
     "current": [*COMMON, "legacy_province_name", *MORE, "search_query", *GLUED, *NOISY],
     "legacy": [
         *COMMON, "missing_district", "current_province_name", *MORE, "district_first",
-        "sibling_district", *GLUED, *NOISY, "query_district", "roman_ward",
+        "sibling_district", *GLUED, *NOISY, "query_district", "roman_ward", "typo_no_province",
     ],
 }
 

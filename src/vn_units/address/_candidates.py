@@ -593,8 +593,12 @@ def _fuzzy_hits(
 ) -> list[_Hit]:
     if parents is not None and len(parents) > 8:
         return []
-    if parents is None and idx.level != "province":
+    if parents is None and idx.level == "commune":
         return []  # typos are looked for only among the children of a unit already found
+    # (or among the province names, or, after a type word of their own, the legacy districts
+    # one slip from it: the decoder keeps such a district only with a commune of it written
+    # exactly: see _read_legacy)
+    orphan = parents is None and idx.level == "district"
     pool = _fuzzy_choices(idx, None if parents is None else tuple(parents))
     choices, owners = pool.keys, pool.owners
     if not choices:
@@ -622,7 +626,9 @@ def _fuzzy_hits(
         for s in range(ne - 1, max(lo, ne - idx.maxlen) - 1, -1):
             n, tw = _prefix_at(tk.type_keys, tk.letter_ok, s, lo)
             bounded = n > 0 or s == lo
-            if parents is None and not (
+            if orphan and not (n > 0 and "district" in tw.levels):
+                continue
+            if parents is None and not orphan and not (
                 (n > 0 and (s == lo + n or "province" in tw.levels)) or s == lo
                 or (at_end and ne == e)
             ):
@@ -643,7 +649,9 @@ def _fuzzy_hits(
             if sibling is not None and not bounded and query in sibling:
                 continue
             cutoff = 80.0 if bounded else 88.0
-            if parents is None and len(choices) > 1000:
+            if orphan:
+                cutoff = 75.0  # (one slip at most, below)
+            elif parents is None and len(choices) > 1000:
                 cutoff = 88.0
             elif parents is None and not bounded:
                 cutoff = 85.0  # (at the end of an address without separators)
@@ -653,7 +661,7 @@ def _fuzzy_hits(
             if found is None:
                 continue
             match, sim = found
-            if not bounded and not _one_slip(query, match):
+            if (orphan or not bounded) and not _one_slip(query, match):
                 continue  # inside free text (no type word, no separator before it): one letter
                 # wrong, missing, added or swapped, at most ("dai hoc" is no Đại Phước)
             if query.count(" ") != match.count(" ") and not _one_slip(

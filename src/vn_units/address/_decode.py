@@ -511,6 +511,9 @@ def _read_legacy(
             if moved and not any(ch.warning is None for ch in chits):
                 chits = moved + chits
         alone = dh is not None and dh.warning is _CONFIRMED and _named_alone(tk, dh)
+        guessed = dh is not None and dh.fuzzy and provinces is None  # a misspelt district alone
+        if guessed:  # confirmed only by a commune of it written exactly (or with a former name)
+            chits = [ch for ch in chits if ch.warning in (None, "former", "earlier")]
         if dh is not None and dh.warning is _CONFIRMED:
             # confirmed only by a commune written exactly, or with a name it had ("P7 Gò Vấp":
             # Phường 7 is part of Phường 1 since 2025); "Phường Trường Vinh" is no misspelt
@@ -549,7 +552,9 @@ def _read_legacy(
             found = (ph is not None) + (dh is not None) + 1
             _finish(tk, readings, era, pscore + dscore + cscore, ch.start, prov, dist,
                     communes, cw, found)
-        if dh is not None and not chits and (dh.warning is not _CONFIRMED or alone):
+        if dh is not None and not chits and (dh.warning is not _CONFIRMED or alone) and not (
+            guessed
+        ):
             prov = provinces
             if prov is None:
                 prov = tuple(dict.fromkeys(d.province for d in dh.units))  # type: ignore[attr-defined]
