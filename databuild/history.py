@@ -316,6 +316,9 @@ def _former_names(base: dict[str, Any], units: dict[str, list[list[Any]]],
     # names apart ("Huế", a district until 2025, and the "Huệ" of street names), the reader
     # reads a dated name written with diacritics only where they fit its spelling
     spellings: dict[str, dict[str, dict[str, list[str]]]] = {}
+    # the former names that another unit under the same parent has on 2025-06-30, with a type
+    # none of those units has: read only with a type word of that type (see _former.homonyms)
+    homonyms: dict[str, dict[str, list[list[str]]]] = {}
     for lv, key_name in (("districts", "legacy_districts"), ("communes", "legacy_communes")):
         level = lv[:-1]
         alive = set(legacy[lv])
@@ -325,7 +328,8 @@ def _former_names(base: dict[str, Any], units: dict[str, list[list[Any]]],
             taken[rec[pf], normalize(rec["name"])].add(code)
         found: dict[str, dict[str, list[list[Any]]]] = defaultdict(dict)
         spelled: dict[tuple[str, str], set[str]] = defaultdict(set)
-        for code, _typ, name, _parent, start, end in units[lv]:
+        typed: dict[str, list[list[str]]] = defaultdict(list)
+        for code, typ, name, _parent, start, end in units[lv]:
             if end is None:
                 continue  # the name in use on 2025-06-30
             event = ends.get((level, code, end))
@@ -340,7 +344,16 @@ def _former_names(base: dict[str, Any], units: dict[str, list[list[Any]]],
             key = normalize(name)
             for t in targets:
                 rec = legacy[lv][t]
-                if key == normalize(rec["name"]) or taken.get((rec[pf], key), set()) - {t}:
+                others = taken.get((rec[pf], key), set()) - {t}
+                if others and key != normalize(rec["name"]) and all(
+                        legacy[lv][o]["type"] != typ for o in others):
+                    # the name of another unit there now, of another type: a homonym told
+                    # apart by the type word (xã Yên Bình, into xã Bạch Hà in 2025, beside thị
+                    # trấn Yên Bình)
+                    row = [typ, key, start, end]
+                    if row not in typed[t]:
+                        typed[t].append(row)
+                if key == normalize(rec["name"]) or others:
                     continue  # its own name, or the name of another unit there now
                 docs = event["documents"] if event else next(
                     s["documents"] for s in snaps if s["date"] == end)
@@ -370,6 +383,7 @@ def _former_names(base: dict[str, Any], units: dict[str, list[list[Any]]],
         dated[key_name] = {c: dict(sorted(k.items())) for c, k in sorted(found.items())}
         spellings[key_name] = {c: {k: sorted(spelled[c, k]) for k in sorted(keys)}
                                for c, keys in sorted(found.items())}
+        homonyms[key_name] = {c: sorted(rows) for c, rows in sorted(typed.items())}
     # the districts a commune of 2025-06-30 was under before (it, or a unit merged into it):
     # code and name key of that district, and the dates
     parents: dict[str, list[list[Any]]] = defaultdict(list)
@@ -394,6 +408,7 @@ def _former_names(base: dict[str, Any], units: dict[str, list[list[Any]]],
               file=sys.stderr)
     out["dated"] = dated
     out["spellings"] = spellings
+    out["homonyms"] = homonyms
     out["types"] = _earlier_types(units, events, legacy, out)
     out["dated_source"] = f"github:{github.VPD_SNAPSHOTS.repo} (see history.json)"
     return out

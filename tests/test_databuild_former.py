@@ -29,7 +29,7 @@ COMMUNES = {r["code"]: r for r in _load("legacy_communes.json")}
 def test_source_and_size() -> None:
     assert FORMER["source"] == "vietnamadminunits 1.0.4 parser_legacy.json"
     assert set(FORMER) == {"source", "legacy_districts", "legacy_communes", "dated",
-                           "dated_source", "parents", "types", "spellings"}
+                           "dated_source", "parents", "types", "spellings", "homonyms"}
     names = sum(len(v) for v in FORMER["legacy_communes"].values())
     assert 800 <= len(FORMER["legacy_communes"]) <= 1500 and 1000 <= names <= 3000
     assert 10 <= len(FORMER["legacy_districts"]) <= 60
@@ -127,3 +127,22 @@ def test_types_of_earlier_dates() -> None:
     assert ["thị trấn", "phong dien", "2021-11-01", "2025-01-01"] in types["legacy_communes"][
         "19819"]
     assert 200 <= sum(len(v) for v in types["legacy_communes"].values()) <= 2000
+
+
+def test_homonyms() -> None:
+    """A former name that another unit under the same parent has on 2025-06-30 is kept apart,
+    with its type then, only where none of those units has that type (the type word tells
+    them apart); it is no former name of the unit's."""
+    homonyms = FORMER["homonyms"]
+    for group, units, parent in (("legacy_districts", DISTRICTS, "province_code"),
+                                 ("legacy_communes", COMMUNES, "district_code")):
+        for code, rows in homonyms[group].items():
+            for typ, key, start, end in rows:
+                others = [r for c, r in units.items() if c != code
+                          and r[parent] == units[code][parent] and normalize(r["name"]) == key]
+                assert others and all(r["type"] != typ for r in others), (code, key)
+                assert key not in FORMER[group].get(code, [])
+                assert "2021-11-01" <= start < end <= "2025-06-30"
+    # Xã Yên Bình, into Xã Bạch Hà on 2025-01-01, beside Thị trấn Yên Bình
+    assert homonyms["legacy_communes"]["04762"] == [["xã", "yen binh", "2021-11-01",
+                                                     "2025-01-01"]]

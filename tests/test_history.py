@@ -209,12 +209,11 @@ def test_addresses_written_with_names_of_earlier_dates() -> None:
     rates = {k: round(100 * a / b, 1) for k, (a, b) in sorted(counts.items())}
     print(f"\nread right / written, by wave: {dict(sorted(counts.items()))} -> {rates} %")
     assert rates["2021-2023"] >= 99.0
-    # 941 / 944: Xã Yên Bình (into Xã Bạch Hà, overrides/history.csv) is read as Thị trấn Yên
-    # Bình, the unit of that name there now (two units of one name, told apart only by the type
-    # word); Trung Tự (Đống Đa) and Phường 5 (Quận 6), where the sources disagree
+    # 942 / 944: Trung Tự (Đống Đa) and Phường 5 (Quận 6), where the sources disagree (Xã Yên
+    # Bình, into Xã Bạch Hà beside Thị trấn Yên Bình, is told apart by its type word: homonyms)
     assert rates["2024-2025"] >= 99.5
-    # 147 / 148: Thị trấn Mỹ Lộc of Huyện Mỹ Lộc (Xã Mỹ Lộc is there too)
-    assert rates["2024-2025 moved"] >= 99.0
+    # 148 / 148 (Thị trấn Mỹ Lộc of Huyện Mỹ Lộc, beside Xã Mỹ Lộc: by its type word too)
+    assert rates["2024-2025 moved"] >= 99.5
 
 
 def test_addresses_written_with_types_of_earlier_dates() -> None:
@@ -266,7 +265,7 @@ def test_addresses_written_with_types_of_earlier_dates() -> None:
     written = sum(b for _, b in counts.values())
     print(f"\nwritten with types of earlier dates, read right: {counts}: {right} / {written}")
     assert written > 480 and counts["districts"][1] == 18
-    # 503 / 504: the miss is Thị trấn Mỹ Lộc, Huyện Mỹ Lộc (Xã Mỹ Lộc is there too)
+    # 504 / 504
     assert right / written >= 0.995
 
 

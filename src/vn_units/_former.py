@@ -32,6 +32,7 @@ __all__ = [
     "earlier_types",
     "former_name_info",
     "former_parents",
+    "homonyms_by_code",
     "keys_by_code",
     "parents_by_code",
     "spellings",
@@ -47,6 +48,7 @@ _PARENTS: dict[str, dict[str, list[list[str]]]] = {}
 _BY_KEY: dict[str, dict[str, tuple[str, ...]]] = {}
 _TYPES: dict[str, dict[str, list[list[str]]]] = {}
 _SPELLED: dict[str, dict[str, dict[str, list[str]]]] = {}
+_HOMONYMS: dict[str, dict[str, list[list[str]]]] = {}
 
 
 def _tables() -> dict[str, dict[str, list[str]]]:
@@ -66,6 +68,7 @@ def _tables() -> dict[str, dict[str, list[str]]]:
                     _DATED[level] = dict(dated.get(f"legacy_{level}s", {}))
                 for level in ("district", "commune"):
                     _SPELLED[level] = dict(raw.get("spellings", {}).get(f"legacy_{level}s", {}))
+                    _HOMONYMS[level] = dict(raw.get("homonyms", {}).get(f"legacy_{level}s", {}))
                 for level in ("province", "district", "commune"):
                     _TYPES[level] = dict(raw.get("types", {}).get(f"legacy_{level}s", {}))
                 _TABLES = {
@@ -189,3 +192,17 @@ def spellings(level: str, code: str, key: str) -> tuple[str, ...]:
     """
     _tables()
     return tuple(_SPELLED.get(level, {}).get(code, {}).get(key, ()))
+
+
+def homonyms_by_code(level: str) -> dict[str, list[list[str]]]:
+    """``{code: [[type, name key, valid_from, valid_to], ...]}``: the names legacy units of
+    ``level`` (or units merged into them) had before 2025-06-30 that another unit under the
+    same parent has on 2025-06-30, with a type none of those units has. Xã Yên Bình, merged
+    into Xã Bạch Hà in 2025 beside Thị trấn Yên Bình: only the type word tells "Xã Yên Bình"
+    (Bạch Hà) from "Thị trấn Yên Bình".
+
+    >>> homonyms_by_code("commune")["04762"]
+    [['xã', 'yen binh', '2021-11-01', '2025-01-01']]
+    """
+    _tables()
+    return _HOMONYMS.get(level, {})

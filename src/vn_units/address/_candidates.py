@@ -255,6 +255,10 @@ def _compute_hits(
             )
             if hit is not None:
                 out.append(hit)
+                if hit.warning == "type" and parents and idx.homonyms:
+                    typed = _homonym_hit(tk, s, ne, lo, key, idx, parents, suffix)
+                    if typed is not None:
+                        out.append(typed)
                 if parents is not None and level == "district" and len(units) > 1:
                     # districts of the province that share the name, of another type
                     hit = _score(
@@ -418,6 +422,35 @@ def _former_hits(
             if hit is not None:
                 out.append(hit)
     return out
+
+
+def _homonym_hit(
+    tk: _Tokens, s: int, ne: int, lo: int, key: str, idx: _LevelIndex,
+    parents: Sequence[Unit], suffix: _TypeWord | None,
+) -> _Hit | None:
+    """The hit of the units under ``parents`` that had the name ``key`` before 2025-06-30
+    with the type word written, where the unit of that name there now has another type (the
+    caller's hit of it disagrees): "Xã Yên Bình, Huyện Yên Bình" is Xã Bạch Hà, which took in
+    Xã Yên Bình in 2025, not Thị trấn Yên Bình. A former name (its score and warning)."""
+    tables = [t for p in parents if (t := idx.homonyms.get((p.level, p.code)))]
+    units = _lookup(tables, key) if tables else ()
+    if not units:
+        return None
+    if s > lo and tk.type_keys[s - 1] in _PREFIX_LAST:
+        n, tw = _prefix_at(tk.type_keys, tk.letter_ok, s, lo)
+    else:
+        n, tw = 0, _NO_TYPE
+    given = tw if n else suffix
+    if given is None or idx.level not in given.levels:
+        return None
+    then = idx.homonym_types
+    fit = tuple(u for u in units if then[id(u)].get(key, _NO_TYPE_NAMES) & given.types)
+    if not fit:
+        return None
+    return _score(
+        tk, s, ne, lo, key, fit, idx, suffix, idx.level, "former", _EXACT - 1.0,
+        types=given.types,
+    )
 
 
 def _spelled_as_written(

@@ -174,6 +174,11 @@ class _LevelIndex:
         self.former: dict[tuple[str, str], dict[str, tuple[Unit, ...]]] = {}
         # and everywhere, for districts only (a few dozen names: "Quận 9" with no province)
         self.former_anywhere: dict[str, tuple[Unit, ...]] = {}
+        # former names that another unit under the parent has now, of another type, under
+        # their parent, and their types then by id(unit): read only where the type word fits
+        # them and not the unit of that name now (see _homonym_hit)
+        self.homonyms: dict[tuple[str, str], dict[str, tuple[Unit, ...]]] = {}
+        self.homonym_types: dict[int, dict[str, frozenset[str]]] = {}
         # the initials of the names of several words, under their parent ("Q.TB" for Quận Tân
         # Bình, "P.ĐHT" for Phường Đông Hưng Thuận), and of provinces anywhere (under ("", ""):
         # "ĐN" for Đà Nẵng, Đồng Nai, Đắk Nông); see _former_hits
@@ -365,6 +370,8 @@ class _LevelIndex:
                         add(self.former.setdefault(a, {}), v, one)
                         if level == "district" and k not in provinces:
                             add(self.former_anywhere, v, one)
+        if self.era == "legacy" and parents:
+            self._add_homonyms(named)
         if parents or level == "province":
             for unit, name_key, names, a in named:
                 words = name_key.split()
@@ -382,6 +389,25 @@ class _LevelIndex:
                     key = " ".join([words[0][0], *words[1:]])
                     if key not in names:  # a name comes first
                         add(self.shortened.setdefault(a, {}), key, one)
+
+    def _add_homonyms(
+        self, named: list[tuple[Unit, str, dict[str, tuple[Unit, ...]] | None, tuple[str, str]]]
+    ) -> None:
+        from vn_units._former import homonyms_by_code
+
+        rows = homonyms_by_code(self.level)
+        if not rows:
+            return
+        for unit, _key, _table, a in named:
+            found = rows.get(unit.code)
+            if not found:
+                continue
+            by_key: dict[str, set[str]] = {}
+            for typ, key, _start, _end in found:
+                for v in (key, key.replace(" ", "")):
+                    _add(self.homonyms.setdefault(a, {}), v, self._single[id(unit)])
+                    by_key.setdefault(v, set()).add(typ)
+            self.homonym_types[id(unit)] = {k: frozenset(v) for k, v in by_key.items()}
 
     def _add_earlier(self, units: list[Unit]) -> None:
         from vn_units._former import types_by_code
