@@ -40,7 +40,6 @@ from vn_units.address._rereads import (
     _flipped,
     _flipped_words,
     _former_remarked,
-    _note_after_province,
     _swapped,
 )
 from vn_units.address._results import (
@@ -79,6 +78,8 @@ from vn_units.address._words import (
     _DISTRICT_ONLY,
     _MAX_READ,
     _PIECE,
+    _PREFIX,
+    _PROVINCE_WORDS,
     _STREET_WORDS,
     _junk_tail,
     _letter_type,
@@ -234,6 +235,20 @@ def _read(tk: _Tokens, n: int, era: _Era, cur: _Era | None) -> list[_Reading]:
                     ends.append(before_end)
             p_opts.append((None, 2 * skip))
             ends.append(twice)
+    elif not segmented and tk.fuzzy and not any(
+        h.score >= _EXACT / 2 and not h.fuzzy for h in p_hits
+    ):
+        # no separators, and a note after a province written after its type word ("… Tỉnh
+        # Nghệ An giao giờ hành chính"): the province that ends before it, the note skipped
+        note = _note_start(tk, n)
+        if note:
+            skip = _SKIPPED if not p_hits else 2 * _SKIPPED
+            before = _hits(tk, note, pidx, None, era.cross, True, era.cross_types)
+            for h in [h for h in before if h.score >= _EXACT / 2][:3]:
+                p_opts.append((h, h.score + skip))
+                ends.append(note)
+            p_opts.append((None, skip))
+            ends.append(note)
     for (ph, pscore), end in zip(p_opts, ends, strict=True):
         # a skipped last part leaving one part: read as an address without separators
         tk.segmented = segmented and not (tk.fuzzy and 0 < end < n and not tk.seg_lo[end - 1])
@@ -262,6 +277,33 @@ def _read(tk: _Tokens, n: int, era: _Era, cur: _Era | None) -> list[_Reading]:
     tk.segmented = segmented
     readings.sort(key=lambda r: (-r.score, r.start))
     return readings
+
+
+def _note_start(tk: _Tokens, n: int) -> int:
+    """Where a note starts that follows the last province name written after its type word,
+    in the first ``n`` tokens of an address without separators: two to twelve words with no
+    type word, not starting with a province name ("… Tỉnh Nghệ An giao giờ hành chính"); 0
+    when there is none."""
+    keys = tk.keys
+    names = _province_tables()[1]
+    for t in range(n - 3, max(0, n - 20) - 1, -1):
+        for k in (2, 1):
+            if tuple(keys[t : t + k]) in _PROVINCE_WORDS:
+                break
+        else:
+            continue
+        s = t + k
+        for j in range(min(n - 2, s + 5), s, -1):
+            if " ".join(keys[s:j]) in names:
+                if (
+                    n - j > 12
+                    or any(tuple(keys[i : i + w]) in _PREFIX for i in range(j, n) for w in (1, 2))
+                    or any(" ".join(keys[j : j + w]) in names for w in range(1, 6))
+                ):
+                    return 0  # type words or a province name after: no note ("TP Cà Mau
+                    # Cà Mau" is a district and its province)
+                return j
+    return 0
 
 
 def _note(hit: _Hit, level: str, warns: list[AddressWarning]) -> None:
@@ -793,14 +835,6 @@ def _parse_uncached(text: str, era: EraChoice) -> ParsedAddress:
         b, _, _ = _read_text(text, swapped, era)
         if b.units and b._score > (best._score if best.units else 0.0):
             best = _warned(b, _SWAPPED)
-    if weak and not tk.segmented:
-        # "… Xã Quảng Lâm Tỉnh Điện Biên giao giờ hành chính": a note after the province,
-        # with no separator: read with one after the province too
-        noted = _note_after_province(nfc, tk, n)
-        if noted is not None:
-            b, _, _ = _read_text(text, noted, era)
-            if b.units and b._score > (best._score if best.units else 0.0):
-                best = b
     if era == "legacy" and best.commune is None and "(" in nfc:
         # "Phường Sài Gòn (P. Bến Nghé cũ), TP HCM": in the legacy era, the former unit the
         # remark names

@@ -1,4 +1,4 @@
-"""The five passes that rewrite the text to be read again.
+"""The passes that rewrite the text to be read again.
 
 Each rewrites the text of an address written in an order or a form the decoder does not read
 as it is; :func:`vn_units.address._decode._parse_uncached` reads the rewriting too and keeps
@@ -8,8 +8,6 @@ the better reading:
   province down ("TP HCM, Quận 1, Phường Bến Nghé");
 - flipped words (:func:`_flipped_words`): the same where the text has no separators;
 - swapped (:func:`_swapped`): the district part and the commune part swapped;
-- note after province (:func:`_note_after_province`): a separator added after a province
-  followed by a note;
 - former remark (:func:`_former_remarked`): the former unit that a remark in parentheses
   names.
 
@@ -37,7 +35,6 @@ from vn_units.address._words import (
     _PREFIX,
     _PROVINCE_ONLY,
     _PROVINCE_TYPES,
-    _PROVINCE_WORDS,
     _STREET_WORDS,
     _SUFFIX,
     _TYPE_MAX,
@@ -45,33 +42,6 @@ from vn_units.address._words import (
     _notes,
     _strip_from,
 )
-
-
-def _note_after_province(nfc: str, tk: _Tokens, n: int) -> str | None:
-    """``nfc`` with a comma after the last province name written after its type word that two
-    to twelve words with no type word follow, not starting with a province name ("… Tỉnh Nghệ
-    An giao giờ hành chính"); None when there is none."""
-    keys = tk.keys
-    names = _province_tables()[1]
-    for t in range(n - 3, max(0, n - 20) - 1, -1):
-        for k in (2, 1):
-            if tuple(keys[t : t + k]) in _PROVINCE_WORDS:
-                break
-        else:
-            continue
-        s = t + k
-        for j in range(min(n - 2, s + 5), s, -1):
-            if " ".join(keys[s:j]) in names:
-                if (
-                    n - j > 12
-                    or any(tuple(keys[i : i + w]) in _PREFIX for i in range(j, n) for w in (1, 2))
-                    or any(" ".join(keys[j : j + w]) in names for w in range(1, 6))
-                ):
-                    return None  # type words or a province name after: no note ("TP Cà Mau
-                    # Cà Mau" is a district and its province)
-                return f"{nfc[: tk.end[j - 1]]},{nfc[tk.end[j - 1] :]}"
-    return None
-
 
 _REMARKED: Final = AddressWarning(
     _W.REMARK, "read with the former unit that a remark in parentheses names"
