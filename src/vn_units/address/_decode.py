@@ -36,11 +36,9 @@ from vn_units.address._gazetteer import (
 )
 from vn_units.address._rereads import (
     _REMARKED,
-    _SWAPPED,
     _flipped,
     _flipped_words,
     _former_remarked,
-    _swapped,
 )
 from vn_units.address._results import (
     AddressWarning,
@@ -79,6 +77,7 @@ from vn_units.address._words import (
     _MAX_READ,
     _PIECE,
     _PREFIX,
+    _PROVINCE_TYPES,
     _PROVINCE_WORDS,
     _STREET_WORDS,
     _junk_tail,
@@ -145,6 +144,11 @@ _IGNORED: Final = frozenset({_W.IGNORED_PART, _W.ABOLISHED_DISTRICT})
 
 
 _REREAD: Final = frozenset({*_IGNORED, _W.REVERSED})
+
+
+_SWAPPED: Final = AddressWarning(
+    _W.SWAPPED, "read with its district and commune parts swapped: the district comes first"
+)
 
 
 @final
@@ -416,9 +420,11 @@ def _read_current(
 ) -> None:
     cidx = era.index["commune"]
     # a legacy district between commune and province ("Phường X, Quận 1, TP HCM"): skipped
-    d_opts: list[tuple[int, tuple[Unit, ...] | None, float, str | None, tuple[Unit, ...]]] = [
-        (e, provinces, 0.0, None, ())
-    ]
+    # (where the commune hits end, their parents, the score of the skip, the district's names,
+    # the districts skipped, and where the commune part it is written before starts, or 0)
+    d_opts: list[
+        tuple[int, tuple[Unit, ...] | None, float, str | None, tuple[Unit, ...], int]
+    ] = [(e, provinces, 0.0, None, (), 0)]
     leg = _ERAS.get("legacy")
     if leg is not None and e > 0:
         lparents: list[Unit] | None = None
@@ -426,6 +432,15 @@ def _read_current(
             lparents = _legacy_parents(leg, provinces)
         didx = leg.index["district"]
         dhits = _hits(tk, e, didx, lparents, allow_fuzzy=False)
+        swap = _swapped_parts(tk, e)
+        if swap is not None:
+            # a legacy district written before the commune part [b, e): skipped too
+            a, b = swap
+            dhits += [
+                h.warned(_BEFORE) for h in
+                _hits(tk, b, didx, lparents, allow_fuzzy=False)[:2]
+                if h.start == a
+            ]
         if any(h.score >= _EXACT for h in dhits) or (  # typed as a district, or bounded
             # or a district of an earlier date, typed or bounded ("Nghi Hòa, Cửa Lò, Nghệ
             # An": Thị xã Cửa Lò until 2025-01-01, Phường Cửa Lò of the current era)
@@ -435,7 +450,10 @@ def _read_current(
             )
         ):
             tk.legacy_hint = True
-        for dh in dhits[:2]:
+        for i, dh in enumerate(dhits):
+            swapped = b if dh.warning is _BEFORE else 0
+            if i >= 2 and not swapped:
+                continue
             mapped = tuple(
                 dict.fromkeys(
                     era.by_legacy_code[d.province_code]  # type: ignore[attr-defined]
@@ -446,13 +464,15 @@ def _read_current(
                 mapped = tuple(p for p in mapped if p in provinces)
             if mapped:
                 names = ", ".join(sorted({d.full_name for d in dh.units}))
-                d_opts.append((dh.start, mapped, 2.0 + 0.1 * dh.score, names, dh.units))
+                d_opts.append(
+                    (dh.start, mapped, 2.0 + 0.1 * dh.score, names, dh.units, swapped)
+                )
     stale = _stale_district(tk, e) if tk.fuzzy and len(d_opts) == 1 else None
     if stale is not None:
         # a district level at all hints at a legacy address: cost more than the legacy skip
-        d_opts.append((stale[0], provinces, _SKIPPED - 1.0, repr(stale[1]), ()))
+        d_opts.append((stale[0], provinces, _SKIPPED - 1.0, repr(stale[1]), (), 0))
     cross = ph is not None and ph.warning == "cross"
-    for de, dparents, dscore, dname, skipped in d_opts:
+    for de, dparents, dscore, dname, skipped, swapped in d_opts:
         if tk.prune and pscore + dscore + cidx.top < tk.best:
             continue
         w = list(warns)
@@ -461,7 +481,11 @@ def _read_current(
                 _W.ABOLISHED_DISTRICT,
                 f"ignored {dname}: the district level was abolished on 2025-07-01",
             ))
-        chits = _hits(tk, de, cidx, dparents, None, True, None, tk.best - pscore - dscore)
+        chits = _hits(
+            tk, e if swapped else de, cidx, dparents, None, True, None, tk.best - pscore - dscore
+        )
+        if swapped:
+            chits = [ch for ch in chits if ch.start == swapped]
         for ch in chits[:4]:
             communes = ch.units
             if skipped:
@@ -486,9 +510,11 @@ def _read_current(
                     cw.append(_PROVINCE_FROM_COMMUNE)
                 if de == tk.stop and dname is None:
                     cscore += _province_named(tk, ch.start, de)
-            _finish(tk, readings, era, pscore + dscore + cscore, ch.start, prov, None,
-                    communes, cw, (ph is not None) + 1)
-        if ph is not None and not chits:
+            if swapped:
+                cw.append(_SWAPPED)
+            _finish(tk, readings, era, pscore + dscore + cscore, de if swapped else ch.start,
+                    prov, None, communes, cw, (ph is not None) + 1)
+        if ph is not None and not chits and not swapped:
             _finish(tk, readings, era, pscore + dscore, de, provinces, None, None, w, 1)
 
 
@@ -500,6 +526,10 @@ def _province_named(tk: _Tokens, start: int, end: int) -> float:
 
 # the warning of a district hit named by its name alone with no province (see _read_legacy)
 _CONFIRMED: Final = "confirmed"
+
+
+# the mark of a legacy district hit written before its commune (see _read_current)
+_BEFORE: Final = "before"
 
 
 def _read_legacy(
@@ -515,21 +545,29 @@ def _read_legacy(
     didx = era.index["district"]
     cidx = era.index["commune"]
     d_hits = _hits(tk, e, didx, provinces)
-    d_opts: list[tuple[_Hit | None, float]] = [(h, h.score) for h in d_hits[:3]]
+    # (a district hit, its score, and where the commune part it is written before starts, or 0:
+    # the commune before the district, as most addresses have it)
+    d_opts: list[tuple[_Hit | None, float, int]] = [(h, h.score, 0) for h in d_hits[:3]]
     if tk.fuzzy or not any(_strong(h) for h in d_hits):
-        d_opts.append((None, 0.0))
+        d_opts.append((None, 0.0, 0))
     if tk.fuzzy and provinces is None and not d_hits and e == tk.stop:
         # no province, and the address ends with a district named by its name alone, no type
         # word, not in a part of its own ("xã phước vĩnh an củ chi", "hoa khanh bac lien
         # chieu"): a district only where a commune of it comes right before it
         for h in _compute_hits(tk, e, didx, None, None, False, None, loose=True)[:3]:
-            d_opts.append((h.warned(_CONFIRMED), h.score + _SKIPPED))
+            d_opts.append((h.warned(_CONFIRMED), h.score + _SKIPPED, 0))
     stale = _stale_district(tk, e) if tk.fuzzy and not d_hits else None
     if stale is not None:
-        d_opts.append((None, _SKIPPED))
+        d_opts.append((None, _SKIPPED, 0))
+    swap = _swapped_parts(tk, e)
+    if swap is not None:
+        # a district written before its commune: the district part [a, b) and the commune part
+        # [b, e), each starting with a type word of its level
+        a, b = swap
+        d_opts.extend((h, h.score, b) for h in _hits(tk, b, didx, provinces)[:3] if h.start == a)
     cross = ph is not None and ph.warning == "cross"
     moved_from = _moved_communes()
-    for dh, dscore in d_opts:
+    for dh, dscore, swapped in d_opts:
         w = list(warns)
         de = dh.start if dh else e
         if dh is None and dscore == _SKIPPED and stale is not None:
@@ -544,12 +582,18 @@ def _read_legacy(
         parents = districts if districts is not None else provinces
         if tk.prune and pscore + dscore + cidx.top < tk.best:
             continue
-        chits = _hits(tk, de, cidx, parents, None, True, None, tk.best - pscore - dscore)
+        ce = e if swapped else de  # where the commune part ends
+        chits = _hits(tk, ce, cidx, parents, None, True, None, tk.best - pscore - dscore)
+        if swapped:
+            chits = [ch for ch in chits if ch.start == swapped]
         if dh is not None and (dh.units[0].code in moved_from or len(dh.units) > 1):
             # a commune written under the district it was in before ("Xã Kiên Lao, Huyện Lục
             # Ngạn, Tỉnh Bắc Giang": in Thị xã Chũ since 2025-01-01), where no commune of the
             # district written has the name exactly
-            moved = _moved_hits(tk, de, cidx, didx, dh.units)
+            moved = [
+                h for h in _moved_hits(tk, ce, cidx, didx, dh.units)
+                if not swapped or h.start == swapped
+            ]
             if moved and not any(ch.warning is None for ch in chits):
                 chits = moved + chits
         alone = dh is not None and dh.warning is _CONFIRMED and _named_alone(tk, dh)
@@ -592,8 +636,12 @@ def _read_legacy(
                 if de == tk.stop and dh is None:
                     cscore += _province_named(tk, ch.start, de)
             found = (ph is not None) + (dh is not None) + 1
-            _finish(tk, readings, era, pscore + dscore + cscore, ch.start, prov, dist,
-                    communes, cw, found)
+            if swapped:
+                cw.append(_SWAPPED)
+            _finish(tk, readings, era, pscore + dscore + cscore, de if swapped else ch.start,
+                    prov, dist, communes, cw, found)
+        if swapped:
+            continue  # (the district alone is read in its place as written)
         if dh is not None and not chits and (dh.warning is not _CONFIRMED or alone) and not (
             guessed
         ):
@@ -605,6 +653,44 @@ def _read_legacy(
                     (ph is not None) + 1)
         if dh is None and ph is not None and not chits:
             _finish(tk, readings, era, pscore, e, provinces, None, None, w, 1)
+
+
+def _swapped_parts(tk: _Tokens, e: int) -> tuple[int, int] | None:
+    """``(a, b)`` when the tokens before ``e`` end with a part ``[b, e)`` written as a commune
+    after a part ``[a, b)`` written as a legacy district, each with a type word of its level
+    and a name ("Quận 3, Phường 6, TP HCM"); without separators, a commune type word is the
+    last type word before ``e``, and a district type word the one before it ("… Huyện Cao Lộc
+    Xã Thuỵ Hùng Tỉnh Lạng Sơn", where a province type word starts ``e``). None otherwise."""
+    if e < 4:
+        return None
+    if tk.segmented:
+        b = tk.seg_lo[e - 1]
+        if b < 2 or not _commune_type(tk, b, e):
+            return None
+    else:
+        if not (e < tk.stop and any(tuple(tk.keys[e : e + k]) in _PROVINCE_TYPES for k in (2, 1))):
+            return None
+        b = next((j for j in range(e - 2, 0, -1) if _unit_type_at(tk, j, e)[0]), 0)
+        if not b or _unit_type_at(tk, b, e)[1].levels != {"commune"}:
+            return None
+    a = _district_part_before(tk, b)
+    return None if a is None else (a, b)
+
+
+def _district_part_before(tk: _Tokens, b: int) -> int | None:
+    """Where the part written as a legacy district (a type word of that level only and a name)
+    that ends right before token ``b`` starts: the part before ``b`` (with separators, where
+    ``b`` starts a part), or the words from the last type word before ``b``; else None."""
+    if tk.segmented:
+        if b < 2 or tk.seg_lo[b] != b:
+            return None
+        a = tk.seg_lo[b - 1]
+    else:
+        a = next((j for j in range(b - 2, -1, -1) if _unit_type_at(tk, j, b)[0]), -1)
+        if a < 0:
+            return None
+    k = _district_type(tk, a, b)
+    return a if k and b - a > k else None
 
 
 def _expand(r: _Reading) -> list[tuple[Unit | None, Unit | None, Unit | None]]:
@@ -827,14 +913,6 @@ def _parse_uncached(text: str, era: EraChoice) -> ParsedAddress:
         if cut is not None:
             # open_end: a word that may still be part of the last unit's name
             best = _read_flipped(text, cut[0], era, cut[1], best) or best
-    weak = _weak(found, tk, n)
-    swapped = _swapped(nfc, tk, n) if weak else None
-    if swapped is not None:
-        # the district before the commune ("Quận 3, Phường 6, TP HCM"): read them the other
-        # way round too, and keep the better reading
-        b, _, _ = _read_text(text, swapped, era)
-        if b.units and b._score > (best._score if best.units else 0.0):
-            best = _warned(b, _SWAPPED)
     if era == "legacy" and best.commune is None and "(" in nfc:
         # "Phường Sài Gòn (P. Bến Nghé cũ), TP HCM": in the legacy era, the former unit the
         # remark names
@@ -853,29 +931,11 @@ def _read_flipped(
     text: str, other: str, era: EraChoice, open_end: str, than: ParsedAddress
 ) -> ParsedAddress | None:
     """The reading of ``other`` (``text`` with its parts in reverse order, see
-    :func:`_unflip` for ``open_end``) when it scores above reading ``than``, else None; when
-    weak, it is compared with the reading of the same with its district part and the commune
-    part after it swapped ("Tỉnh Thanh Hoá, Xã Hợp Tiến, Huyện Triệu Sơn, Ngõ 112 Lê Duẩn")."""
-    flipped, ftk, fn = _read_text(text, other, era, flipped=True)
+    :func:`_unflip` for ``open_end``) when it scores above reading ``than``, else None."""
+    flipped, _, _ = _read_text(text, other, era, flipped=True)
     if not flipped.units or flipped._score <= (than._score if than.units else 0.0):
         return None
-    best = _unflip(flipped, open_end)
-    swapped = _swapped(other, ftk, fn) if _weak(flipped, ftk, fn) else None
-    if swapped is not None:
-        b, _, _ = _read_text(text, swapped, era, flipped=True)
-        if b.units and b._score > flipped._score:
-            best = _warned(_unflip(b, open_end), _SWAPPED)
-    return best
-
-
-def _weak(a: ParsedAddress, tk: _Tokens, n: int) -> bool:
-    """Whether reading ``a`` of the tokens ``tk`` may have a better reading with parts in
-    another order: a reading that found every level, with no warning, needs none; a current
-    one, only where no legacy district is written."""
-    return bool(
-        a.commune is None or a.warnings or a.confidence < 0.9
-        or (a.era == "current" and a.street is not None and _district_word(tk, n))
-    )
+    return _unflip(flipped, open_end)
 
 
 def _warned(a: ParsedAddress, warning: AddressWarning) -> ParsedAddress:
@@ -939,6 +999,12 @@ def _read_text(
             or any(w.code in _IGNORED for w in first.warnings)
             # a typed commune left before the reading: maybe a former name (legacy only)
             or (eras[-1].era == "legacy" and _typed_commune_before(tk, first.start) is not None)
+            # a district written before its commune, left in the street: maybe the commune
+            # has a former name under it ("Quận 3, Phường 6, TP HCM")
+            or (
+                eras[-1].era == "legacy" and 0 < first.start < n
+                and _district_part_before(tk, first.start) is not None
+            )
         )
         if not again and (
             first is not None and first.era == "current" and tk.legacy_hint

@@ -7,7 +7,6 @@ the better reading:
 - flipped (:func:`_flipped`): the parts in reverse order, for an address written from its
   province down ("TP HCM, Quận 1, Phường Bến Nghé");
 - flipped words (:func:`_flipped_words`): the same where the text has no separators;
-- swapped (:func:`_swapped`): the district part and the commune part swapped;
 - former remark (:func:`_former_remarked`): the former unit that a remark in parentheses
   names.
 
@@ -25,13 +24,11 @@ from typing import Final
 from vn_units.address._gazetteer import _ERAS, _province_tables
 from vn_units.address._results import AddressWarning
 from vn_units.address._results import WarningCode as _W
-from vn_units.address._tokens import _commune_type, _district_type, _Tokens, _unit_type_at
+from vn_units.address._tokens import _district_type, _Tokens, _unit_type_at
 from vn_units.address._words import (
     _COUNTRY,
     _CUTS,
-    _DISTRICT_FIRST,
     _DISTRICT_TYPES,
-    _NO_TYPE,
     _PREFIX,
     _PROVINCE_ONLY,
     _PROVINCE_TYPES,
@@ -125,68 +122,6 @@ def _after_bracket(text: str, i: int) -> bool:
     while i >= 0 and text[i].isspace():
         i -= 1
     return i >= 0 and text[i] == "("
-
-
-_SWAPPED: Final = AddressWarning(
-    _W.SWAPPED, "read with its district and commune parts swapped: the district comes first"
-)
-
-
-def _swapped(nfc: str, tk: _Tokens, n: int) -> str | None:
-    """``nfc`` with a part written as a legacy district (with a type word of that level only)
-    and the part written as a commune right after it swapped ("Quận 3, Phường 6, TP HCM" ->
-    "Phường 6, Quận 3, TP HCM"); None when it has no such parts. Without separators, the
-    parts run from their type word to the next one, and the commune's must be followed by a
-    province type word ("… Huyện Định Hoá Xã Phượng Tiến Tỉnh Thái Nguyên")."""
-    if not tk.segmented:
-        return _swapped_words(nfc, tk, n)
-    keys = tk.type_keys
-    seg_lo = tk.seg_lo
-    for a in range(n - 1):
-        if seg_lo[a] != a or keys[a] not in _DISTRICT_FIRST:
-            continue  # (most parts: a quick test before the part is measured)
-        b = a + 1
-        while b < n and seg_lo[b] == a:
-            b += 1
-        k = _district_type(tk, a, b)
-        if not k or b - a <= k or b >= n:
-            continue
-        d = b + 1
-        while d < n and seg_lo[d] == b:
-            d += 1
-        if _commune_type(tk, b, d):
-            parts = _segments(tk, n)
-            x = next(i for i, (lo, _) in enumerate(parts) if lo == a)
-            texts = [nfc[tk.start[lo] : tk.end[hi - 1]] for lo, hi in parts]
-            texts[x], texts[x + 1] = texts[x + 1], texts[x]
-            return ", ".join(texts)
-    return None
-
-
-def _swapped_words(nfc: str, tk: _Tokens, n: int) -> str | None:
-    """:func:`_swapped` for an address without separators."""
-    keys = tk.type_keys
-    for a in range(n - 2):
-        k = _district_type(tk, a, n)
-        if not k:
-            continue
-        b = next((j for j in range(a + k + 1, n) if _unit_type_at(tk, j, n)[0]), n)
-        t, tw = _unit_type_at(tk, b, n) if b < n else (0, _NO_TYPE)
-        if not t or tw.levels != {"commune"}:
-            continue
-        c = next(
-            (
-                j for j in range(b + t + 1, n)
-                if any(tuple(keys[j : j + w]) in _PROVINCE_TYPES for w in (2, 1))
-            ),
-            n,
-        )
-        if c >= n:
-            return None
-        district = nfc[tk.start[a] : tk.end[b - 1]]
-        commune = nfc[tk.start[b] : tk.end[c - 1]]
-        return f"{nfc[: tk.start[a]]}{commune} {district} {nfc[tk.start[c] :]}"
-    return None
 
 
 def _flipped_words(
