@@ -35,10 +35,8 @@ from vn_units.address._gazetteer import (
     _province_tables,
 )
 from vn_units.address._rereads import (
-    _REMARKED,
     _flipped,
     _flipped_words,
-    _former_remarked,
 )
 from vn_units.address._results import (
     AddressWarning,
@@ -65,6 +63,7 @@ from vn_units.address._weights import (
     _NO_SCORE,
     _OPEN_END,
     _PROVINCE_NAMED,
+    _REMARK,
     _SKIPPED,
     _TYPE_AGREES,
 )
@@ -82,6 +81,7 @@ from vn_units.address._words import (
     _STREET_WORDS,
     _junk_tail,
     _letter_type,
+    _notes,
     _strip_from,
     _word_info,
 )
@@ -173,8 +173,10 @@ class _Reading:
         self.found = found  # levels named in the text
 
 
-def _read(tk: _Tokens, n: int, era: _Era, cur: _Era | None) -> list[_Reading]:
-    """Every plausible reading of the tokens ``[0, n)`` in one era, best first."""
+def _read(tk: _Tokens, n: int, era: _Era, remarks: bool = False) -> list[_Reading]:
+    """Every plausible reading of the tokens ``[0, n)`` in one era, best first (with
+    ``remarks``, legacy era only, a remark naming a former unit is read too: see
+    :func:`_remark_tokens`)."""
     readings: list[_Reading] = []
     pidx = era.index["province"]
     p_hits = _hits(tk, n, pidx, None, era.cross, cross_types=era.cross_types)
@@ -275,7 +277,7 @@ def _read(tk: _Tokens, n: int, era: _Era, cur: _Era | None) -> list[_Reading]:
         if era.era == "legacy":
             if tk.prune and pscore + era.top < tk.best:
                 continue  # no reading under this option can be the best one
-            _read_legacy(tk, e, era, ph, provinces, pscore, warns, readings)
+            _read_legacy(tk, e, era, ph, provinces, pscore, warns, readings, remarks)
         else:
             _read_current(tk, e, era, ph, provinces, pscore, warns, readings)
     tk.segmented = segmented
@@ -541,6 +543,7 @@ def _read_legacy(
     pscore: float,
     warns: list[AddressWarning],
     readings: list[_Reading],
+    remarks: bool = False,
 ) -> None:
     didx = era.index["district"]
     cidx = era.index["commune"]
@@ -609,6 +612,11 @@ def _read_legacy(
                 ch for ch in chits
                 if ch.warning in (None, "former", "earlier") or (alone and not ch.free)
             ]
+        sub = _remark_tokens(tk, ce) if remarks and not swapped else None
+        if sub is not None:
+            # a remark naming the former unit after the commune part ("Phường Sài Gòn (P. Bến
+            # Nghé cũ), TP HCM"): the units it names, read in the place of that part
+            _read_remark(tk, sub, ce, era, ph, dh, provinces, pscore + dscore, w, readings)
         for ch in chits[:4]:
             cw = list(w)
             _note(ch, "commune", cw)
@@ -653,6 +661,76 @@ def _read_legacy(
                     (ph is not None) + 1)
         if dh is None and ph is not None and not chits:
             _finish(tk, readings, era, pscore, e, provinces, None, None, w, 1)
+
+
+def _remark_tokens(tk: _Tokens, e: int) -> _Tokens | None:
+    """The tokens of a remark in parentheses right after token ``e - 1`` that names a former
+    unit ("(P. Bến Nghé cũ)", "(trước đây là Phường Bến Nghé, Quận 1)"; the tokens leave it
+    out), its mark left out; None when there is none."""
+    if e <= 0 or "(" not in tk.text:
+        return None
+    lo = tk.end[e - 1]
+    hi = tk.start[e] if e < len(tk.keys) else len(tk.text)
+    for a, b in _notes(tk.text):
+        if lo <= a and b <= hi:
+            inner = tk.text[a + 1 : b - 1]
+            if _FORMER_WORD.search(inner) or _FORMER_MARK.search(inner):
+                sub = _Tokens(_FORMER_MARK.sub("", inner).strip())
+                return sub if sub.keys else None
+    return None
+
+
+_FORMER_WORD: Final = re.compile(r"\bcũ\b", re.IGNORECASE)
+
+
+_FORMER_MARK: Final = re.compile(
+    r"^\s*trước\s+(?:đây|kia)(?:\s+là)?\b|^\s*former(?:ly)?\b", re.IGNORECASE
+)
+
+
+_REMARKED: Final = AddressWarning(
+    _W.REMARK, "read with the former unit that a remark in parentheses names"
+)
+
+
+def _read_remark(
+    tk: _Tokens,
+    sub: _Tokens,
+    e: int,
+    era: _Era,
+    ph: _Hit | None,
+    dh: _Hit | None,
+    provinces: tuple[Unit, ...] | None,
+    score: float,
+    warns: list[AddressWarning],
+    readings: list[_Reading],
+) -> None:
+    """The readings of the remark ``sub`` after the commune part that ends at token ``e`` of
+    ``tk``, in its place: under the district ``dh`` found (its communes), or else under
+    ``provinces`` (its district and commune), one point below the same units written in the
+    text (see :data:`_REMARK`)."""
+    sub.fuzzy = tk.fuzzy
+    sub.typos = tk.typos
+    sub.prune = False
+    found: list[_Reading] = []
+    w = [*warns, _REMARKED]
+    if dh is None:
+        _read_legacy(sub, len(sub.keys), era, ph, provinces, score, w, found)
+    else:
+        for ch in _hits(sub, len(sub.keys), era.index["commune"], dh.units)[:4]:
+            cw = list(w)
+            _note(ch, "commune", cw)
+            dist = tuple(d for d in dh.units if any(c.district_code == d.code for c in ch.units))  # type: ignore[attr-defined]
+            prov = provinces or tuple(dict.fromkeys(d.province for d in dist))  # type: ignore[attr-defined]
+            found.append(_Reading(
+                era.era, score + ch.score, 0, prov, dist, ch.units, tuple(cw),
+                (ph is not None) + 2,
+            ))
+    start = tk.seg_lo[e - 1]
+    for r in found:
+        if r.commune:
+            _finish(tk, readings, era, r.score + _REMARK, start, r.province, r.district,
+                    r.commune, list(r.warnings), r.found)
 
 
 def _swapped_parts(tk: _Tokens, e: int) -> tuple[int, int] | None:
@@ -861,17 +939,18 @@ def _read_first(tk: _Tokens, n: int, eras: list[_Era]) -> list[list[_Reading]]:
     reading can reach; otherwise the current era is read first, and the legacy era is skipped
     when the current reading is clean (see :func:`_clean`)."""
     if len(eras) < 2:
-        return [_read(tk, n, e, None) for e in eras]
+        # (a remark naming a former unit is read when the legacy era alone is asked for)
+        return [_read(tk, n, e, e.era == "legacy") for e in eras]
     cur, leg = eras
     if _district_word(tk, n) or _legacy_province(tk, n, cur):
-        lr = _read(tk, n, leg, None)
+        lr = _read(tk, n, leg)
         if lr and lr[0].score > _current_ceiling(cur):
             return [[], lr]
-        return [_read(tk, n, cur, None), lr]
-    cr = _read(tk, n, cur, None)
+        return [_read(tk, n, cur), lr]
+    cr = _read(tk, n, cur)
     if cr and _clean(cr[0], tk):
         return [cr, []]
-    return [cr, _read(tk, n, leg, None)]
+    return [cr, _read(tk, n, leg)]
 
 
 def _ranked(parts: list[list[_Reading]]) -> list[_Reading]:
@@ -913,14 +992,6 @@ def _parse_uncached(text: str, era: EraChoice) -> ParsedAddress:
         if cut is not None:
             # open_end: a word that may still be part of the last unit's name
             best = _read_flipped(text, cut[0], era, cut[1], best) or best
-    if era == "legacy" and best.commune is None and "(" in nfc:
-        # "Phường Sài Gòn (P. Bến Nghé cũ), TP HCM": in the legacy era, the former unit the
-        # remark names
-        former = _former_remarked(nfc)
-        if former is not None:
-            b, _, _ = _read_text(text, former, era)
-            if b.commune is not None:
-                best = _warned(b, _REMARKED)
     return best
 
 
@@ -1208,7 +1279,8 @@ class _Later:
         tk.typos = self.typos
         tk.prune = False
         eras = [e for e in map(_era, self.eras) if e is not None]
-        return tk, n, _ranked([_read(tk, n, e, None) for e in eras]) if n else []
+        remarks = self.eras == ("legacy",)
+        return tk, n, _ranked([_read(tk, n, e, remarks) for e in eras]) if n else []
 
     def results(self) -> Iterator[ParsedAddress]:
         """Every reading as a result, best first, each (province, district, commune) once."""
@@ -1249,5 +1321,5 @@ def _debug(text: str, era: EraChoice = "auto") -> list[Any]:  # pragma: no cover
         if era in ("auto", name):
             built = _era(name)
             if built is not None:
-                out.extend(_read(tk, n, built, None))
+                out.extend(_read(tk, n, built, era == "legacy"))
     return sorted(out, key=lambda r: -r.score)

@@ -6,9 +6,7 @@ the better reading:
 
 - flipped (:func:`_flipped`): the parts in reverse order, for an address written from its
   province down ("TP HCM, Quận 1, Phường Bến Nghé");
-- flipped words (:func:`_flipped_words`): the same where the text has no separators;
-- former remark (:func:`_former_remarked`): the former unit that a remark in parentheses
-  names.
+- flipped words (:func:`_flipped_words`): the same where the text has no separators.
 
 They are kept together here to be folded into the decoder (one reading of the text in any
 order, issue #16), after which this module goes.
@@ -22,12 +20,9 @@ from functools import lru_cache
 from typing import Final
 
 from vn_units.address._gazetteer import _ERAS, _province_tables
-from vn_units.address._results import AddressWarning
-from vn_units.address._results import WarningCode as _W
 from vn_units.address._tokens import _district_type, _Tokens, _unit_type_at
 from vn_units.address._words import (
     _COUNTRY,
-    _CUTS,
     _DISTRICT_TYPES,
     _PREFIX,
     _PROVINCE_ONLY,
@@ -36,39 +31,8 @@ from vn_units.address._words import (
     _SUFFIX,
     _TYPE_MAX,
     _junk_tail,
-    _notes,
     _strip_from,
 )
-
-_REMARKED: Final = AddressWarning(
-    _W.REMARK, "read with the former unit that a remark in parentheses names"
-)
-
-
-_FORMER_MARK: Final = re.compile(
-    r"^\s*trước\s+(?:đây|kia)(?:\s+là)?\b|^\s*former(?:ly)?\b", re.IGNORECASE
-)
-
-
-def _former_remarked(nfc: str) -> str | None:
-    """``nfc`` with each part that ends with a remark naming a former unit ("cũ", "trước đây
-    là …", "former …") replaced by the remark's text; None when it has none."""
-    out = []
-    last = 0
-    for a, b in _notes(nfc):
-        inner = nfc[a + 1 : b - 1]
-        if not re.search(r"\bcũ\b", inner, re.IGNORECASE) and not _FORMER_MARK.search(inner):
-            continue  # "(nay là …)" names the present unit
-        cut = max(nfc.rfind(ch, last, a) for ch in _CUTS)
-        start = cut + 1 if cut >= last else last
-        out.append(nfc[last:start])
-        out.append(" " + _FORMER_MARK.sub("", inner).strip() + " ")
-        last = b
-    if not out:
-        return None
-    out.append(nfc[last:])
-    return "".join(out)
-
 
 # Dashes and slashes between parts, where an address has no comma (or other separator)
 _SLASHES: Final = re.compile(r"\s*/\s*")

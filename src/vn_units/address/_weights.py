@@ -60,6 +60,12 @@ _SKIPPED: Final = -3.0
 _PROVINCE_NAMED: Final = -1.5
 
 
+# A unit named in a remark in parentheses that names the former unit ("Phường Sài Gòn (P. Bến
+# Nghé cũ)"), read in the legacy era in the place of the part before it: below the same unit
+# written in the text.
+_REMARK: Final = -1.0
+
+
 _MAX_SCORE: Final = _EXACT + _TYPE_AGREES + _BOUNDED
 
 
