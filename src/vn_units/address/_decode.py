@@ -441,7 +441,7 @@ def _read_current(
             dhits += [
                 h.warned(_BEFORE) for h in
                 _hits(tk, b, didx, lparents, allow_fuzzy=False)[:2]
-                if h.start == a
+                if h.start >= a
             ]
         if any(h.score >= _EXACT for h in dhits) or (  # typed as a district, or bounded
             # or a district of an earlier date, typed or bounded ("Nghi Hòa, Cửa Lò, Nghệ
@@ -487,7 +487,7 @@ def _read_current(
             tk, e if swapped else de, cidx, dparents, None, True, None, tk.best - pscore - dscore
         )
         if swapped:
-            chits = [ch for ch in chits if ch.start == swapped]
+            chits = [ch for ch in chits if ch.start >= swapped]
         for ch in chits[:4]:
             communes = ch.units
             if skipped:
@@ -567,7 +567,7 @@ def _read_legacy(
         # a district written before its commune: the district part [a, b) and the commune part
         # [b, e), each starting with a type word of its level
         a, b = swap
-        d_opts.extend((h, h.score, b) for h in _hits(tk, b, didx, provinces)[:3] if h.start == a)
+        d_opts.extend((h, h.score, b) for h in _hits(tk, b, didx, provinces)[:3] if h.start >= a)
     cross = ph is not None and ph.warning == "cross"
     moved_from = _moved_communes()
     for dh, dscore, swapped in d_opts:
@@ -588,14 +588,14 @@ def _read_legacy(
         ce = e if swapped else de  # where the commune part ends
         chits = _hits(tk, ce, cidx, parents, None, True, None, tk.best - pscore - dscore)
         if swapped:
-            chits = [ch for ch in chits if ch.start == swapped]
+            chits = [ch for ch in chits if ch.start >= swapped]
         if dh is not None and (dh.units[0].code in moved_from or len(dh.units) > 1):
             # a commune written under the district it was in before ("Xã Kiên Lao, Huyện Lục
             # Ngạn, Tỉnh Bắc Giang": in Thị xã Chũ since 2025-01-01), where no commune of the
             # district written has the name exactly
             moved = [
                 h for h in _moved_hits(tk, ce, cidx, didx, dh.units)
-                if not swapped or h.start == swapped
+                if not swapped or h.start >= swapped
             ]
             if moved and not any(ch.warning is None for ch in chits):
                 chits = moved + chits
@@ -748,8 +748,8 @@ def _swapped_parts(tk: _Tokens, e: int) -> tuple[int, int] | None:
     else:
         if not (e < tk.stop and any(tuple(tk.keys[e : e + k]) in _PROVINCE_TYPES for k in (2, 1))):
             return None
-        b = next((j for j in range(e - 2, 0, -1) if _unit_type_at(tk, j, e)[0]), 0)
-        if not b or _unit_type_at(tk, b, e)[1].levels != {"commune"}:
+        b = _last_type(tk, e)
+        if b <= 0 or _unit_type_at(tk, b, e)[1].levels != {"commune"}:
             return None
     a = _district_part_before(tk, b)
     return None if a is None else (a, b)
@@ -764,11 +764,18 @@ def _district_part_before(tk: _Tokens, b: int) -> int | None:
             return None
         a = tk.seg_lo[b - 1]
     else:
-        a = next((j for j in range(b - 2, -1, -1) if _unit_type_at(tk, j, b)[0]), -1)
+        a = _last_type(tk, b)
         if a < 0:
             return None
     k = _district_type(tk, a, b)
     return a if k and b - a > k else None
+
+
+def _last_type(tk: _Tokens, e: int) -> int:
+    """Where the last type word of the district or commune level before token ``e`` (with a
+    name after it) starts ("Thị xã" is one, not "Xã"); -1 when there is none."""
+    a = next((j for j in range(e - 2, -1, -1) if _unit_type_at(tk, j, e)[0]), -1)
+    return a - 1 if a > 0 and _unit_type_at(tk, a - 1, e)[0] == 2 else a
 
 
 def _expand(r: _Reading) -> list[tuple[Unit | None, Unit | None, Unit | None]]:
@@ -979,7 +986,9 @@ def _parse_uncached(text: str, era: EraChoice) -> ParsedAddress:
         # written from the province down ("TP HCM, Quận 1, Phường Bến Nghé"): read the
         # parts the other way round too, and keep the better reading
         best = _read_flipped(text, other, era, "", found) or best
-    if (other is None and not tk.segmented and (found.commune is None or found.street)) or (
+    if (other is None and not tk.segmented and (
+        found.commune is None or found.street or any(w.code in _IGNORED for w in found.warnings)
+    )) or (
         best.commune is None and tk.first_cut
     ):
         # the same without separators ("TP.HCM Quận 1 Phường Bến Nghé 12 Lê Lợi"), or in the
