@@ -434,15 +434,14 @@ def _read_current(
             lparents = _legacy_parents(leg, provinces)
         didx = leg.index["district"]
         dhits = _hits(tk, e, didx, lparents, allow_fuzzy=False)
+        opts = [(h, 0) for h in dhits[:2]]
         swap = _swapped_parts(tk, e)
         if swap is not None:
             # a legacy district written before the commune part [b, e): skipped too
             a, b = swap
-            dhits += [
-                h.warned(_BEFORE) for h in
-                _hits(tk, b, didx, lparents, allow_fuzzy=False)[:2]
-                if h.start >= a
-            ]
+            before = [h for h in _hits(tk, b, didx, lparents, allow_fuzzy=False) if h.start >= a]
+            dhits = [*dhits, *before]
+            opts += [(h, b) for h in before[:2]]
         if any(h.score >= _EXACT for h in dhits) or (  # typed as a district, or bounded
             # or a district of an earlier date, typed or bounded ("Nghi Hòa, Cửa Lò, Nghệ
             # An": Thị xã Cửa Lò until 2025-01-01, Phường Cửa Lò of the current era)
@@ -452,10 +451,7 @@ def _read_current(
             )
         ):
             tk.legacy_hint = True
-        for i, dh in enumerate(dhits):
-            swapped = b if dh.warning is _BEFORE else 0
-            if i >= 2 and not swapped:
-                continue
+        for dh, swapped in opts:
             mapped = tuple(
                 dict.fromkeys(
                     era.by_legacy_code[d.province_code]  # type: ignore[attr-defined]
@@ -529,9 +525,6 @@ def _province_named(tk: _Tokens, start: int, end: int) -> float:
 # the warning of a district hit named by its name alone with no province (see _read_legacy)
 _CONFIRMED: Final = "confirmed"
 
-
-# the mark of a legacy district hit written before its commune (see _read_current)
-_BEFORE: Final = "before"
 
 
 def _read_legacy(
@@ -739,8 +732,8 @@ def _swapped_parts(tk: _Tokens, e: int) -> tuple[int, int] | None:
     and a name ("Quận 3, Phường 6, TP HCM"); without separators, a commune type word is the
     last type word before ``e``, and a district type word the one before it ("… Huyện Cao Lộc
     Xã Thuỵ Hùng Tỉnh Lạng Sơn", where a province type word starts ``e``). None otherwise."""
-    if e < 4:
-        return None
+    if e < 4 or not _district_word(tk, tk.stop):
+        return None  # (most addresses: no type word of a legacy district)
     if tk.segmented:
         b = tk.seg_lo[e - 1]
         if b < 2 or not _commune_type(tk, b, e):
@@ -759,6 +752,8 @@ def _district_part_before(tk: _Tokens, b: int) -> int | None:
     """Where the part written as a legacy district (a type word of that level only and a name)
     that ends right before token ``b`` starts: the part before ``b`` (with separators, where
     ``b`` starts a part), or the words from the last type word before ``b``; else None."""
+    if not _district_word(tk, tk.stop):
+        return None
     if tk.segmented:
         if b < 2 or tk.seg_lo[b] != b:
             return None
