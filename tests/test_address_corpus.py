@@ -53,6 +53,7 @@ TARGETS = {
     # ("THải Dương") were made to stay whole)
     "glued_letter": 0.965,
     "glued_words": 0.985,  # measured 100 % (current), 99 % (legacy)
+    "repeated_parts": 0.995,  # measured 100 % (current), 100 % (legacy)
     # noisy text (measured when added: current, legacy)
     "typo_no_commas": 0.945,  # 95 %, 95 % (81 %, 79 % before a misspelt province could end it)
     "typo_both": 0.955,  # 100 %, 96 %

@@ -20,7 +20,8 @@ misspelt), typo_bare (a letter dropped or added in a bare commune name), spellin
 spellings of ethnic-minority names platforms use: "Krông Pắk", "Eabar", "Cư K Róa", "Zuôich"),
 and (legacy) query_district (a search query ending with a district's name no other place has)
 and roman_ward (a numbered ward as a Roman numeral without its type word: "VII, Vị Thanh") and
-typo_no_province (no province, the typed district misspelt: "Xã Tân An, Huyện Thanh Hàa").
+typo_no_province (no province, the typed district misspelt: "Xã Tân An, Huyện Thanh Hàa");
+last repeated_parts (forms that write a run of units twice: "…, Quận 1, TP HCM, , Quận 1, HCM").
 """
 
 from __future__ import annotations
@@ -347,7 +348,40 @@ def render(style: str, rng: random.Random, commune: Any, extra: dict[str, Any]) 
             return None
         rest = [full(u) if rng.random() < 0.5 or u.name.isdigit() else u.name for u in units[1:]]
         return join([st, ROMAN[number], *rest])
+    if style == "repeated_parts":
+        return repeated(rng, units, st)
     raise ValueError(style)
+
+
+def repeated(rng: random.Random, units: list[Any], st: str) -> str:
+    """A form that writes units again (repeated_parts): a run of levels (the province; the
+    district and province; the commune and district; the commune and province; all) written a
+    second time right after the first, each unit of the copy with its full name, its short type
+    or its bare name; an empty part (", ,") before the copy, after the commune or nowhere; the
+    commune and district written twice without separators."""
+    k = len(units)
+    runs = [(k - 1, k), (0, k)]  # the province; every level
+    if k == 3:
+        runs += [(1, 3), (0, 2)]  # the district and province; the commune and district
+    lo, hi = rng.choice(runs)
+
+    def written(u: Any) -> str:
+        way = rng.choice(["full", "short", "bare"])
+        if way == "bare" and not u.name[:1].isdigit():
+            return str(u.name)
+        return short(u) if way == "short" else full(u)
+
+    first = [full(u) if rng.random() < 0.7 else short(u) for u in units]
+    copy = [written(u) for u in units[lo:hi]]
+    if k == 3 and (lo, hi) == (0, 2) and rng.random() < 0.4:
+        # "Phường Bến Nghé Quận 1 Phường Bến Nghé Quận 1, TP HCM"
+        glued = " ".join([*first[:2], *(full(u) for u in units[:2])])
+        return join([st, glued, first[2]])
+    empty = rng.choice(["copy", "commune", "none"])
+    parts = [*first[:hi], *([""] if empty == "copy" else []), *copy, *first[hi:]]
+    if empty == "commune":
+        parts.insert(1, "")
+    return ", ".join([st, *parts] if st else parts)
 
 
 ROMAN = {
@@ -446,10 +480,13 @@ GLUED = ["glued_letter", "glued_words"]
 # ethnic-minority names that platforms use
 NOISY = ["typo_no_commas", "typo_both", "typo_bare", "spelling_variant"]
 STYLES = {
-    "current": [*COMMON, "legacy_province_name", *MORE, "search_query", *GLUED, *NOISY],
+    "current": [
+        *COMMON, "legacy_province_name", *MORE, "search_query", *GLUED, *NOISY, "repeated_parts",
+    ],
     "legacy": [
         *COMMON, "missing_district", "current_province_name", *MORE, "district_first",
         "sibling_district", *GLUED, *NOISY, "query_district", "roman_ward", "typo_no_province",
+        "repeated_parts",
     ],
 }
 

@@ -22,6 +22,7 @@ from vn_units.address._gazetteer import (
     _lookup,
     _moved_communes,
 )
+from vn_units.address._repeats import _copy_ends_with, _copy_start, _may_repeat
 from vn_units.address._tokens import _Tokens
 from vn_units.address._weights import (
     _BARE_NUMBER,
@@ -105,11 +106,11 @@ class _Hit:
     """A way some tokens can name units of one level (a plain class, not a named tuple: one
     is made per key that names a unit, and read several times)."""
 
-    __slots__ = ("free", "fuzzy", "score", "start", "units", "warning")
+    __slots__ = ("free", "fuzzy", "repeat", "score", "start", "units", "warning")
 
     def __init__(
         self, start: int, units: tuple[Unit, ...], score: float, warning: str | None = None,
-        fuzzy: bool = False, free: bool = False,
+        fuzzy: bool = False, free: bool = False, repeat: bool = False,
     ) -> None:
         self.start = start  # first token (including the type word)
         self.units = units
@@ -118,10 +119,14 @@ class _Hit:
         self.fuzzy = fuzzy
         # a name inside free text: no type word, and words of its part before it (see _score)
         self.free = free
+        # the span covers copies of the unit written right before it (see _repeats)
+        self.repeat = repeat
 
     def warned(self, warning: str) -> _Hit:
         """The same hit with another warning."""
-        return _Hit(self.start, self.units, self.score, warning, self.fuzzy, self.free)
+        return _Hit(
+            self.start, self.units, self.score, warning, self.fuzzy, self.free, self.repeat
+        )
 
 
 # The province hits of an address depend only on its last segment (up to the end of the
@@ -154,8 +159,35 @@ def _hits(
     if e <= 0:
         return []
     if parents is not None or cross is None:
-        return _compute_hits(tk, e, idx, parents, cross, allow_fuzzy, cross_types, need)
-    return _province_hits(tk, e, idx, cross, allow_fuzzy, cross_types)
+        out = _compute_hits(tk, e, idx, parents, cross, allow_fuzzy, cross_types, need)
+    else:
+        out = _province_hits(tk, e, idx, cross, allow_fuzzy, cross_types)
+    return _with_copies(tk, e, out, idx) if out else out
+
+
+def _with_copies(tk: _Tokens, e: int, hits: list[_Hit], idx: _LevelIndex) -> list[_Hit]:
+    """``hits``, each hit with copies of its unit (or of the run of units up to its province)
+    written right before it also offered extended over them, first (see :mod:`._repeats`):
+    the decoder reads the level below before the first copy, and keeps the better reading."""
+    if not _may_repeat(tk, idx):
+        return hits
+    ends = _copy_ends_with(idx)
+    keys = tk.keys
+    for h in hits:
+        if h.start > 0 and keys[h.start - 1] in ends:
+            break
+    else:
+        return hits  # (most hits: no name of these levels ends right before them)
+    out: list[_Hit] = []
+    for h in hits:
+        found = _copy_start(tk, h.start, e, h.units, idx)
+        if found is not None:
+            # (scored as the better copy; warned as the one written last, that the decoder
+            # found first: "Thành phố Huế, Tỉnh Thừa Thiên Huế" holds a former name)
+            start, units, score = found
+            out.append(_Hit(start, units, max(h.score, score), h.warning, h.fuzzy, h.free, True))
+        out.append(h)
+    return out
 
 
 def _province_hits(
@@ -847,5 +879,5 @@ def _moved_hits(
         if units and (h.warning is None or h.warning == "type" or h.warning == "earlier"):
             # (a commune that changed type when it moved, "Xã Hồng Giang" of Lục Ngạn, a
             # phường of Chũ since: at the cost of the type word that does not fit)
-            out.append(_Hit(h.start, units, h.score - 1.0, "moved", h.fuzzy, h.free))
+            out.append(_Hit(h.start, units, h.score - 1.0, "moved", h.fuzzy, h.free, h.repeat))
     return out

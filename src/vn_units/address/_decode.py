@@ -34,6 +34,7 @@ from vn_units.address._gazetteer import (
     _moved_communes,
     _province_tables,
 )
+from vn_units.address._repeats import _copy_ends
 from vn_units.address._rereads import (
     _flipped,
     _flipped_words,
@@ -132,6 +133,11 @@ _PROVINCE_FROM_COMMUNE: Final = AddressWarning(
 
 
 _PROVINCE_INFERRED: Final = AddressWarning(_W.PROVINCE_INFERRED, "province inferred")
+
+
+_REPEATED: Final = AddressWarning(
+    _W.REPEATED, "a unit is written twice (with or without its type word): read once"
+)
 
 
 _DISTRICT_FROM_COMMUNE: Final = AddressWarning(
@@ -272,7 +278,7 @@ def _read(tk: _Tokens, n: int, era: _Era, remarks: bool = False) -> list[_Readin
                 _W.OTHER_ERA_PROVINCE, f"the province is named as in the {other} era"
             ))
             pscore -= 1.0
-        elif ph is not None:
+        if ph is not None:
             _note(ph, "province", warns)
         if era.era == "legacy":
             if tk.prune and pscore + era.top < tk.best:
@@ -313,6 +319,8 @@ def _note_start(tk: _Tokens, n: int) -> int:
 
 
 def _note(hit: _Hit, level: str, warns: list[AddressWarning]) -> None:
+    if hit.repeat and _REPEATED not in warns:
+        warns.append(_REPEATED)
     if hit.warning is None or hit.warning == "cross":
         return
     names = " or ".join(u.full_name for u in hit.units[:3])
@@ -847,6 +855,11 @@ def _parse_parts(text: str, era: EraChoice) -> ParsedAddress:
             continue
         if _typed_commune_part(text[cuts[-k - 2] + 1 if len(cuts) > k + 1 else 0 : cut]):
             continue  # "Phường 22, Bình Thạnh, …": the whole address has another reading
+        if _REPEATED in tail.warnings or _copy_ends(
+            text[:cut], text[cut + 1 :], tail.street,
+            (tail.province, tail.district, tail.commune), tail.era,
+        ):
+            continue  # "…, Quận 1, Phường Bến Nghé, Quận 1, TP HCM": a unit written twice
         prefix = text[:cut].strip(_STREET_EDGE)
         return _with_prefix(tail, text, prefix)
     return _parse_text(text, era)

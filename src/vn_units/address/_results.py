@@ -96,6 +96,9 @@ class WarningCode(str, Enum):
     """Text written as a unit does not fit the reading and was left in the street part."""
     TRUNCATED = "truncated"
     """The text is too long to be an address: only its end was read (see ``parse_address``)."""
+    REPEATED = "repeated"
+    """A unit, or a run of units, is written twice ("…, Quận 1, TP HCM, Quận 1, TP HCM"): the
+    copies were read as one unit, and none of them is left in the street part."""
 
 
 class AddressWarning(str):
