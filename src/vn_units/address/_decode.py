@@ -34,7 +34,7 @@ from vn_units.address._gazetteer import (
     _moved_communes,
     _province_tables,
 )
-from vn_units.address._repeats import _copy_ends
+from vn_units.address._repeats import _copy_ends, _former_between
 from vn_units.address._rereads import (
     _flipped,
     _flipped_words,
@@ -1093,6 +1093,8 @@ def _read_text(
                 eras[-1].era == "legacy" and 0 < first.start < n
                 and _district_part_before(tk, first.start) is not None
             )
+            # a unit written twice, a copy also a district's name of an earlier date
+            or (_REPEATED in first.warnings and _former_between(tk, first.start, n))
         )
         if not again and (
             first is not None and first.era == "current" and tk.legacy_hint

@@ -115,6 +115,26 @@ def _fits(idx: _LevelIndex, units: tuple[Unit, ...], types: frozenset[str] | Non
     return tuple(u for u in units if idx.types[id(u)] & tw.types)
 
 
+def _former_between(tk: _Tokens, a: int, b: int) -> bool:
+    """Whether the tokens ``[a, b)`` (those a reading with a copy covers) hold the name a legacy
+    district had before 2025-06-30 ("TP Huế, Thừa Thiên Huế": the city Huế of before 2025, or
+    the province written twice): the reading with former names (the decoder's second pass)
+    must then be compared with the one that reads a copy."""
+    keys = tk.keys
+    for i in range(a, b):
+        for j in range(i + 1, min(b, i + 4) + 1):
+            if _former_district(keys[i] if j == i + 1 else " ".join(keys[i:j])):
+                return True
+    return False
+
+
+def _former_district(key: str) -> bool:
+    """Whether ``key`` is the name a legacy district had before 2025-06-30."""
+    from vn_units._former import codes_named
+
+    return bool(codes_named("district", key))
+
+
 def _type_starts(tk: _Tokens, i: int) -> bool:
     """Whether a type word starts at token ``i``."""
     keys = tk.type_keys
