@@ -329,6 +329,10 @@ def _former_names(base: dict[str, Any], units: dict[str, list[list[Any]]],
         found: dict[str, dict[str, list[list[Any]]]] = defaultdict(dict)
         spelled: dict[tuple[str, str], set[str]] = defaultdict(set)
         typed: dict[str, list[list[str]]] = defaultdict(list)
+        # (code, type, name key) of every version of every unit: a unit that had a type under
+        # a name on any date (Huyện An Dương, 312, Quận An Dương since 2025) is no homonym of
+        # another unit's former name of that type
+        versions = {(c, ty, normalize(na)) for c, ty, na, *_rest in units[lv]}
         for code, typ, name, _parent, start, end in units[lv]:
             if end is None:
                 continue  # the name in use on 2025-06-30
@@ -345,8 +349,8 @@ def _former_names(base: dict[str, Any], units: dict[str, list[list[Any]]],
             for t in targets:
                 rec = legacy[lv][t]
                 others = taken.get((rec[pf], key), set()) - {t}
-                if others and key != normalize(rec["name"]) and all(
-                        legacy[lv][o]["type"] != typ for o in others):
+                if others and key != normalize(rec["name"]) and not any(
+                        (o, typ, key) in versions for o in others):
                     # the name of another unit there now, of another type: a homonym told
                     # apart by the type word (xã Yên Bình, into xã Bạch Hà in 2025, beside thị
                     # trấn Yên Bình)
