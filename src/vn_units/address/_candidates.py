@@ -568,10 +568,11 @@ def _score(
                 units = tuple(u for u in units if u not in agree)
                 agree = ()
             earlier = idx.earlier
-            if not agree and earlier and not siblings:
+            if not agree and earlier and not siblings and warning != "typo":
                 # a type word of an earlier date, under the name of then ("Tỉnh Thừa Thiên
                 # Huế", Thành phố Huế since 2025-01-01; "Thị trấn Phong Điền", Phường Phong
-                # Thu since): it fits, with a warning, a little below a type of 2025-06-30
+                # Thu since): it fits, with a warning, a little below a type of 2025-06-30 (not
+                # for a misspelt name: two guesses, "Xã Xuân Cẩm" is no Xã Xuân Lâm of then)
                 then_units = tuple(
                     u for u in units
                     if gtypes & earlier.get(id(u), _NO_TYPES).get(key, _NO_TYPE_NAMES)
