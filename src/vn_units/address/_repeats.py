@@ -21,7 +21,7 @@ import re
 from functools import lru_cache
 from typing import Final
 
-from vn_units.address._gazetteer import _ERAS, _code_map, _LevelIndex, _lookup
+from vn_units.address._gazetteer import _ERAS, _code_map, _legacy_parents, _LevelIndex, _lookup
 from vn_units.address._tokens import _Tokens
 from vn_units.address._weights import _BOUNDED, _EXACT, _TYPE_AGREES
 from vn_units.address._words import (
@@ -115,6 +115,17 @@ def _fits(idx: _LevelIndex, units: tuple[Unit, ...], types: frozenset[str] | Non
     return tuple(u for u in units if idx.types[id(u)] & tw.types)
 
 
+def _district_named(idx: _LevelIndex, key: str, provinces: tuple[Unit, ...]) -> bool:
+    """Whether ``key`` names a legacy district of ``provinces`` (of ``idx``, either era): a
+    name that is a district there ("Thành phố Bắc Ninh" of Tỉnh Bắc Ninh, and the current
+    Thành phố Bắc Ninh since 2026) is read as that district, not as the province again."""
+    leg = _ERAS.get("legacy")
+    if leg is None:
+        return False
+    parents = list(provinces) if idx.era == "legacy" else _legacy_parents(leg, provinces)
+    return bool(parents) and bool(leg.index["district"].lookup(key, parents))
+
+
 def _former_between(tk: _Tokens, a: int, b: int) -> bool:
     """Whether the tokens ``[a, b)`` (those a reading with a copy covers) hold the name a legacy
     district had before 2025-06-30 ("TP Huế, Thừa Thiên Huế": the city Huế of before 2025, or
@@ -171,6 +182,11 @@ def _copy(
             continue
         n, tw = _prefix_at(tk.type_keys, tk.letter_ok, s, lo)
         words = pos - s
+        if (
+            idx.level == "province" and (not n or "district" in tw.levels)
+            and _district_named(idx, key, units)
+        ):
+            continue  # "Thành phố Bắc Ninh, Bắc Ninh": a city of the province, not it twice
         if n:
             # of its level and its type ("Thành phố Bắc Ninh, Tỉnh Bắc Ninh" is a city of
             # the province, "Thành phố Huế, Thừa Thiên Huế" the province twice)
