@@ -694,11 +694,13 @@ def _fuzzy_hits(
             bounded = n > 0 or s == lo
             if orphan and not (n > 0 and "district" in tw.levels):
                 continue
+            by_end = False  # a province admitted only as ending the address (see at_end)
             if parents is None and not orphan and not (
                 (n > 0 and (s == lo + n or "province" in tw.levels)) or s == lo
-                or (at_end and ne == e)
             ):
-                continue  # a misspelt province starts its part, or follows its type word
+                if not (at_end and ne == e):
+                    continue  # a misspelt province starts its part, or follows its type word
+                by_end = True
             if _starts_typed(tk, s, ne) or tuple(keys[s:ne]) in _PREFIX:
                 continue  # the span starts with a type word ("phuong nam" is not "Phương Sài"),
                 # or is one ("Thành phố" alone is no misspelt Thanh Hóa)
@@ -719,7 +721,7 @@ def _fuzzy_hits(
                 cutoff = 75.0  # (one slip at most, below)
             elif parents is None and len(choices) > 1000:
                 cutoff = 88.0
-            elif parents is None and not bounded:
+            elif by_end or (parents is None and not bounded):
                 cutoff = 85.0  # (at the end of an address without separators)
             elif parents is None or len(choices) < 200:
                 cutoff = 75.0 if bounded else 85.0
@@ -727,14 +729,12 @@ def _fuzzy_hits(
             if found is None:
                 continue
             match, sim = found
-            if (orphan or not bounded) and not _one_slip(query, match):
+            if (orphan or by_end or not bounded) and not _one_slip(query, match):
                 continue  # inside free text (no type word, no separator before it): one letter
                 # wrong, missing, added or swapped, at most ("dai hoc" is no Đại Phước)
-            if query.count(" ") != match.count(" ") and not _one_slip(
-                query.replace(" ", ""), match.replace(" ", "")
-            ):
+            if query.count(" ") != match.count(" ") and not _same_words(query, match):
                 continue  # a word more or less is no misspelling ("truong dai hoc" is no
-                # Trường Lạc), unless the letters are one slip apart ("TânPhú", "Na fLoi")
+                # Trường Lạc)
             base = _EXACT * (sim / 100.0) - 3.0
             units = owners[match]
             if len(units) > 1 and not tk.text.isascii():
@@ -786,6 +786,21 @@ def _district_names() -> frozenset[str]:
     from vn_units import legacy
 
     return frozenset(_name_key(d.name) for d in legacy.districts)
+
+
+def _same_words(query: str, key: str) -> bool:
+    """Whether ``query`` and ``key`` (of different numbers of words) are the same words but
+    for a slip: their letters ("TânPhú", "Na fLoi"), or the words of the shorter and as many
+    first words of the longer (a name whose end an address without separators leaves open:
+    "Báich Khoa Ấp 2", "Trần Thàành | Ngọ")."""
+    from rapidfuzz.distance import OSA
+
+    letters = key.replace(" ", "")
+    if OSA.distance(query.replace(" ", ""), letters) <= (2 if len(letters) >= 6 else 1):
+        return True  # (two slips: a type word glued to the name, "XAALUOI1")
+    q, k = query.split(), key.split()
+    m = min(len(q), len(k))
+    return _one_slip(" ".join(q[:m]), " ".join(k[:m]))
 
 
 def _one_slip(query: str, key: str) -> bool:

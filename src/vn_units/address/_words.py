@@ -806,8 +806,9 @@ def _spelling_variants(key: str) -> list[str]:
     out: list[str] = []
     for i, w in enumerate(words):
         if len(w) > 2 and w[-2] in _VOWELS and w != "dak":  # ("Đắc" is keyed "dak" anyway)
-            swapped = {"c": "k", "k": "c", "h": "ch"}.get(w[-1])
-            if swapped is not None:
+            # (not a final k of a name of one word written c: "Lắk" as "Lắc", a common word)
+            swapped = {"c": "k", "k": "c" if len(words) > 1 else "", "h": "ch"}.get(w[-1])
+            if swapped:
                 out.append(" ".join([*words[:i], w[:-1] + swapped, *words[i + 1 :]]))
         if _MINORITY_START.match(w) and w not in _MINORITY_FIRST:
             out.append(" ".join([*words[:i], w[0], w[1:], *words[i + 1 :]]))
