@@ -26,12 +26,14 @@ from vn_units.address._tokens import _Tokens
 from vn_units.address._weights import _BOUNDED, _EXACT, _TYPE_AGREES
 from vn_units.address._words import (
     _CUTS,
+    _PIECE,
     _PREFIX,
     _TYPE_MAX,
     _letter_type,
     _name_key,
     _prefix_at,
     _TypeWord,
+    _word_keys,
 )
 from vn_units.models import Unit
 
@@ -358,8 +360,18 @@ def _names_one(part: str, units: tuple[Unit | None, ...], era: str) -> bool:
     """Whether ``part`` (a part of an address, as written) names one of ``units`` (of ``era``)
     with or without a type word of its level that fits its type."""
     built = _ERAS.get(era)
+    raw = part.split()
+    if built is None or not raw:
+        return False
+    # (a quick test first: the part's last word ends a name of one of the units' levels)
+    ends = next((m[0] for m in reversed(_PIECE.findall(raw[-1])) if m[0]), "")
+    keys = _word_keys(ends) if ends else ()
+    if not keys or not any(
+        u is not None and keys[-1] in _last_words(built.index[u.level]) for u in units
+    ):
+        return False
     words = _name_key(part).split()
-    if built is None or not words:
+    if not words:
         return False
     for u in units:
         if u is None:
