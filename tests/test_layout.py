@@ -24,7 +24,8 @@ PUBLIC_UNDERSCORE = frozenset({
 # the address reader's modules, in the order they import each other (address/__init__.py says
 # so): each may import only those before it
 ADDRESS_ORDER = (
-    "_format", "_results", "_weights", "_words", "_gazetteer", "_tokens", "_candidates",
+    "_format", "_results", "_weights", "_words", "_gazetteer", "_tokens", "_repeats",
+    "_candidates",
     "_rereads", "_decode", "_convert", "__init__",
 )
 # the modules that may import the address reader: its public face and the integrations

@@ -24,7 +24,8 @@ inferred) is scored, and the best reading of each era wins; the others become
 The reader's modules (internal, in the order they import each other): ``_format`` (the
 writing of units), ``_results`` (the result classes), ``_weights`` (the weights of the
 scores), ``_words`` (words and type words), ``_gazetteer`` (the indexes of names),
-``_tokens``, ``_candidates`` (the spans that name a unit, scored), ``_rereads`` (texts
+``_tokens``, ``_repeats`` (units written twice), ``_candidates`` (the spans that name a unit,
+scored), ``_rereads`` (texts
 rewritten in another order, read again), ``_decode`` (readings, ranked; the best as a result)
 and ``_convert`` (the current communes of every tying reading). Built with
 ``VN_UNITS_COMPILE=1``, all of them but ``_format`` and ``_results`` are compiled with mypyc

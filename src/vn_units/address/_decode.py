@@ -319,7 +319,7 @@ def _note_start(tk: _Tokens, n: int) -> int:
 
 
 def _note(hit: _Hit, level: str, warns: list[AddressWarning]) -> None:
-    if hit.repeat and _REPEATED not in warns:
+    if hit.repeat and all(w.code is not _W.REPEATED for w in warns):
         warns.append(_REPEATED)
     if hit.warning is None or hit.warning == "cross":
         return
@@ -855,7 +855,7 @@ def _parse_parts(text: str, era: EraChoice) -> ParsedAddress:
             continue
         if _typed_commune_part(text[cuts[-k - 2] + 1 if len(cuts) > k + 1 else 0 : cut]):
             continue  # "Phường 22, Bình Thạnh, …": the whole address has another reading
-        if _REPEATED in tail.warnings or _copy_ends(
+        if any(w.code is _W.REPEATED for w in tail.warnings) or _copy_ends(
             text[:cut], text[cut + 1 :], tail.street,
             (tail.province, tail.district, tail.commune), tail.era,
         ):
@@ -1094,7 +1094,10 @@ def _read_text(
                 and _district_part_before(tk, first.start) is not None
             )
             # a unit written twice, a copy also a district's name of an earlier date
-            or (_REPEATED in first.warnings and _former_between(tk, first.start, n))
+            or (
+                any(w.code is _W.REPEATED for w in first.warnings)
+                and _former_between(tk, first.start, n)
+            )
         )
         if not again and (
             first is not None and first.era == "current" and tk.legacy_hint
