@@ -364,7 +364,11 @@ def _names_one(part: str, units: tuple[Unit | None, ...], era: str) -> bool:
     if built is None or not raw:
         return False
     # (a quick test first: the part's last word ends a name of one of the units' levels)
-    ends = next((m[0] for m in reversed(_PIECE.findall(raw[-1])) if m[0]), "")
+    pieces: list[tuple[str, ...]] = _PIECE.findall(raw[-1])
+    ends = ""
+    for m in pieces:
+        if m[0]:
+            ends = m[0]
     keys = _word_keys(ends) if ends else ()
     if not keys or not any(
         u is not None and keys[-1] in _last_words(built.index[u.level]) for u in units
