@@ -21,7 +21,14 @@ import re
 from functools import lru_cache
 from typing import Final
 
-from vn_units.address._gazetteer import _ERAS, _code_map, _legacy_parents, _LevelIndex, _lookup
+from vn_units.address._gazetteer import (
+    _ERAS,
+    _code_map,
+    _Era,
+    _legacy_parents,
+    _LevelIndex,
+    _lookup,
+)
 from vn_units.address._tokens import _Tokens
 from vn_units.address._weights import _BOUNDED, _EXACT, _TYPE_AGREES
 from vn_units.address._words import (
@@ -356,6 +363,29 @@ def _copy_ends(
     return any(_names_one(p, units[:1], era) for p in parts[:-1] if p.strip())
 
 
+# the words a name of a unit ends with, by id, with the unit (see _ends_of)
+_ENDS: Final[dict[int, tuple[Unit, frozenset[str]]]] = {}
+
+
+def _ends_of(u: Unit, built: _Era) -> frozenset[str]:
+    """The words a copy of ``u`` (a unit of ``built``) written as a part may end with: the last
+    word of its name, its name written as one word, and for a province the last words of all
+    its names (a quick test: a copy under another name of a commune or district, an alias or a
+    former name, is not looked for in the parts before the reused last parts)."""
+    got = _ENDS.get(id(u))
+    if got is not None and got[0] is u:
+        return got[1]
+    if u.level == "province":
+        found = _province_ends(built.index["province"]).get(id(u), frozenset())
+    else:
+        key = _name_key(u.name)
+        found = frozenset({key.rsplit(" ", 1)[-1], key.replace(" ", "")} if key else ())
+    if len(_ENDS) >= 1 << 14:
+        _ENDS.clear()
+    _ENDS[id(u)] = (u, found)
+    return found
+
+
 def _names_one(part: str, units: tuple[Unit | None, ...], era: str) -> bool:
     """Whether ``part`` (a part of an address, as written) names one of ``units`` (of ``era``)
     with or without a type word of its level that fits its type."""
@@ -370,9 +400,7 @@ def _names_one(part: str, units: tuple[Unit | None, ...], era: str) -> bool:
         if m[0]:
             ends = m[0]
     keys = _word_keys(ends) if ends else ()
-    if not keys or not any(
-        u is not None and keys[-1] in _last_words(built.index[u.level]) for u in units
-    ):
+    if not keys or not any(u is not None and keys[-1] in _ends_of(u, built) for u in units):
         return False
     words = _name_key(part).split()
     if not words:
