@@ -157,8 +157,8 @@ def test_typed_errors() -> None:
 
 
 def test_loaded_lazily_fast_and_small() -> None:
-    """Not loaded by ``import vn_units``; loading takes <= 150 ms of CPU and <= 30 MiB (measured in a
-    fresh process: time of the first load, memory of a second one traced)."""
+    """Not loaded by ``import vn_units``; loading takes <= 150 ms of CPU and <= 30 MiB (measured
+    in a fresh process: time of the first load, memory of a second one traced)."""
     code = (
         "import sys, time, tracemalloc, vn_units, vn_units.models\n"
         "assert 'vn_units.history' not in sys.modules\n"
