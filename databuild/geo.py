@@ -50,7 +50,7 @@ from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
-from vn_units._topology import union_rings
+from vn_units._topology import HEADER, MAGIC, union_rings
 
 REPO = "thanglequoc/vietnamese-provinces-database"
 COMMIT = "cd58063299585146ded3981f2272946ef19ced54"
@@ -72,7 +72,6 @@ MIRROR = Path(os.environ.get(
     "VN_UNITS_GEO_MIRROR", "/work/.mirror/thanglequoc+vietnamese-provinces-database/repo"))
 
 OUTPUT = "boundaries.bin"
-MAGIC = b"VNGEO1\n\0"
 SCALE = 1_000_000  # the source's precision: six decimals
 TOLERANCE_M = 8.0  # Douglas-Peucker tolerance, metres
 QUANTUM_E7 = 200  # grid of the stored coordinates: 2e-5 degrees (about 2 m)
@@ -824,7 +823,7 @@ def encode(arcs: list[list[Point]], units: list[tuple[str, list[list[list[int]]]
     bx, by = dx.tobytes(), dy.tobytes()
     # byte planes: the low bytes of all steps, then the high bytes (mostly 0x00 / 0xFF)
     planes = bx[0::2] + by[0::2] + bx[1::2] + by[1::2]
-    header = struct.pack("<8sIIIIIII", MAGIC, QUANTUM_E7, len(units), len(arcs), len(dx),
+    header = struct.pack(HEADER, MAGIC, QUANTUM_E7, len(units), len(arcs), len(dx),
                          len(refs), len(shape), len(patches) // 3)
     body = b"".join([codes, counts.tobytes(), planes, refs.tobytes(), shape.tobytes(),
                      patch.tobytes()])

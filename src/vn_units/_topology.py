@@ -1,5 +1,5 @@
-"""Arcs chained into rings: the one piece of topology that the data build (which writes the
-boundaries) and :mod:`vn_units.geo` (which reads them) share. Pure: it imports no data.
+"""What the data build (which writes the boundaries) and :mod:`vn_units.geo` (which reads them)
+share: the file's header layout and arcs chained into rings. Pure: it imports no data.
 
 An arc is referred to by its index ``a`` (its points in order) or by ``~a`` (reversed), as in
 TopoJSON.
@@ -14,7 +14,13 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Callable, Hashable, Iterable
 
-__all__ = ["union_rings"]
+__all__ = ["HEADER", "MAGIC", "union_rings"]
+
+HEADER = "<8sIIIIIII"
+"""``boundaries.bin`` starts with this ``struct`` layout: magic, quantum (1e-7 degrees), units,
+arcs, points, arc references, shape rows, patch rows; a zlib body follows."""
+MAGIC = b"VNGEO1\n\0"
+"""The first eight bytes of ``boundaries.bin`` in this format."""
 
 
 def union_rings(

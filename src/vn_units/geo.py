@@ -28,7 +28,7 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from vn_units._errors import DataError, InvalidCodeError, InvalidCoordinateError
 from vn_units._resources import read_bytes
-from vn_units._topology import union_rings
+from vn_units._topology import HEADER, MAGIC, union_rings
 
 if TYPE_CHECKING:
     from vn_units.models import Commune, LegacyProvince, Province
@@ -47,8 +47,6 @@ __all__ = [
 ]
 
 _FILE = "boundaries.bin"
-_HEADER = "<8sIIIIIII"
-_MAGIC = b"VNGEO1\n\0"
 _CELL = 500  # grid cell of the locate index, in stored units (0.01 degree)
 
 BBox = tuple[float, float, float, float]
@@ -59,12 +57,12 @@ class _Data:
     references (``i`` forwards, ``~i`` backwards; communes first, then provinces)."""
 
     def __init__(self, blob: bytes) -> None:
-        size = struct.calcsize(_HEADER)
+        size = struct.calcsize(HEADER)
         if len(blob) < size:
             raise DataError(f"bundled data file {_FILE!r} is truncated")
         magic, quantum, n_units, n_arcs, n_pts, n_refs, n_shape, n_patch = struct.unpack_from(
-            _HEADER, blob)
-        if magic != _MAGIC:
+            HEADER, blob)
+        if magic != MAGIC:
             raise DataError(f"bundled data file {_FILE!r} has an unknown format")
         try:
             body = zlib.decompress(blob[size:])
