@@ -75,6 +75,17 @@ def _load_aliases(era: str, level: str) -> dict[str, list[str]]:
 _EMPTY: Final[dict[str, tuple[Unit, ...]]] = {}
 
 
+def _types_by_key(rows: Iterable[Sequence[str]]) -> dict[str, frozenset[str]]:
+    """The types a unit had under each key of its dated names (``(type, key, start, end)``
+    rows), the key also written without spaces."""
+    by_key: dict[str, set[str]] = {}
+    for row in rows:
+        typ, key = row[0], row[1]
+        for v in (key, key.replace(" ", "")):
+            by_key.setdefault(v, set()).add(typ)
+    return {k: frozenset(v) for k, v in by_key.items()}
+
+
 def _add(table: dict[str, tuple[Unit, ...]], key: str, one: tuple[Unit, ...]) -> None:
     """Add the unit of the 1-tuple ``one`` under ``key`` (after the units already there)."""
     old = table.get(key)
@@ -402,12 +413,10 @@ class _LevelIndex:
             found = rows.get(unit.code)
             if not found:
                 continue
-            by_key: dict[str, set[str]] = {}
-            for typ, key, _start, _end in found:
-                for v in (key, key.replace(" ", "")):
-                    _add(self.homonyms.setdefault(a, {}), v, self._single[id(unit)])
-                    by_key.setdefault(v, set()).add(typ)
-            self.homonym_types[id(unit)] = {k: frozenset(v) for k, v in by_key.items()}
+            typed = _types_by_key(found)
+            for v in typed:
+                _add(self.homonyms.setdefault(a, {}), v, self._single[id(unit)])
+            self.homonym_types[id(unit)] = typed
 
     def _add_earlier(self, units: list[Unit]) -> None:
         from vn_units._former import types_by_code
@@ -419,11 +428,7 @@ class _LevelIndex:
             found = rows.get(unit.code)
             if not found:
                 continue
-            by_key: dict[str, set[str]] = {}
-            for typ, key, _start, _end in found:
-                for v in (key, key.replace(" ", "")):
-                    by_key.setdefault(v, set()).add(typ)
-            self.earlier[id(unit)] = {k: frozenset(v) for k, v in by_key.items()}
+            self.earlier[id(unit)] = _types_by_key(found)
 
     def widen(self, maxlen: int) -> None:
         """Look up spans of up to ``maxlen`` words, and set the score ceilings that follow."""
