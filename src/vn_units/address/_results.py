@@ -186,12 +186,23 @@ class ParsedAddress:
 
     @property
     def alternatives(self) -> tuple[ParsedAddress, ...]:
-        """Other readings, best first (a reading per candidate when several units fit)."""
+        """Other readings, best first (a reading per candidate when several units fit).
+
+        An alternative's ``confidence`` is at most this reading's: it ranks below (scores
+        of the two eras are compared as they are, while a confidence is relative to the
+        levels of its era, and a reading one of ``k`` ties has its confidence divided by
+        ``k``, so the alternative's own figure can be higher: "65 Lê Lợi P.Bến Thành Q1
+        TPHCM" is the legacy reading at 0.86, its current reading on its own 1.0)."""
         alts = self._alts()
         if not self._prefix and all(a.text == self.text for a in alts):
-            return tuple(map(_copy, alts))
-        # readings of the end of the text: the text is this one's, the rest is street
-        return tuple(_with_prefix(a, self.text, self._prefix) for a in alts)
+            made = tuple(map(_copy, alts))
+        else:
+            # readings of the end of the text: the text is this one's, the rest is street
+            made = tuple(_with_prefix(a, self.text, self._prefix) for a in alts)
+        for a in made:  # copies: what a cache keeps is not changed
+            if a.confidence > self.confidence:
+                a.__dict__["confidence"] = self.confidence
+        return made
 
     @property
     def ties(self) -> tuple[ParsedAddress, ...]:
