@@ -67,7 +67,7 @@ def calibration(rows: list[dict[str, Any]]) -> None:
     tied = [0, 0]
     for row in rows:
         answer = run(row)
-        ok = correct(row, answer)
+        ok = int(correct(row, answer))
         for lo, hi in bands:
             if lo <= answer["confidence"] < hi:
                 stats[lo, hi][0] += ok

@@ -242,11 +242,11 @@ def main() -> int:
     for row in rows:
         variants = [row["text"], *(r for f in REWRITINGS.values() if (r := f(row["text"])))]
         for text in variants:
-            was, now = right(old, text, row), right(new, text, row)
+            right_before, right_now = right(old, text, row), right(new, text, row)
             checked += 1
-            fixed += now and not was
-            broken += was and not now
-            if was and not now:
+            fixed += right_now and not right_before
+            broken += right_before and not right_now
+            if right_before and not right_now:
                 print(f"now wrong: {text!r}")
     print(f"{checked} labelled texts (era='auto'): {fixed} now right, {broken} now wrong")
     base = [row["text"] for row in rows]

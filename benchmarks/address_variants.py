@@ -72,6 +72,10 @@ def district_first(text: str) -> str | None:
 
 
 # name -> rewriting (None when it does not apply to the address)
+def _as_written(text: str) -> str | None:
+    return text
+
+
 REWRITINGS: dict[str, Callable[[str], str | None]] = {
     "note after": lambda t: f"{t}, giao giờ hành chính",
     "phone after": lambda t: f"{t} - 0903123456",
@@ -170,7 +174,7 @@ def main() -> int:
     band_n: Counter[float] = Counter()
     band_right: Counter[float] = Counter()
     for row in rows:
-        for kind, rewrite in [("as written", lambda t: t), *REWRITINGS.items()]:
+        for kind, rewrite in [("as written", _as_written), *REWRITINGS.items()]:
             text = rewrite(row["text"])
             if text is None:
                 continue

@@ -64,7 +64,8 @@ def _column(kind: str, rows: int, ratio: float, seed: int) -> pd.Series:
     uniques = _values(kind, distinct, rng)
     picks = uniques * (rows // len(uniques)) + rng.sample(uniques, rows % len(uniques))
     rng.shuffle(picks)
-    return pd.Series(picks, name=kind)
+    series: pd.Series = pd.Series(picks, name=kind)
+    return series
 
 
 def _per_row(work: Callable[[Any], tuple[Any, ...]], columns: Mapping[str, str]) -> Callable[
@@ -73,7 +74,8 @@ def _per_row(work: Callable[[Any], tuple[Any, ...]], columns: Mapping[str, str])
     def run(s: pd.Series) -> pd.DataFrame:
         results = s.apply(work)
         frame = pd.DataFrame(results.tolist(), columns=list(columns), index=s.index)
-        return frame.astype(dict(columns))
+        typed: pd.DataFrame = frame.astype(dict(columns))
+        return typed
 
     return run
 

@@ -279,7 +279,7 @@ def _block_network() -> None:
     def refuse(*_: object, **__: object) -> None:
         raise OSError("network disabled by benchmarks/run.py")
 
-    socket.socket.connect = refuse  # type: ignore[method-assign,assignment]
+    socket.socket.connect = refuse  # type: ignore[method-assign]
     socket.create_connection = refuse  # type: ignore[assignment]
 
 
@@ -638,10 +638,10 @@ def _generated_addresses(rng: random.Random, n: int) -> list[list[str]]:
     for i in range(n):
         street = f"{rng.randint(1, 300)} {rng.choice(_STREETS)}"
         if legacy and i % 2:
-            c = rng.choice(legacy)
-            d = vn_units.legacy.districts[c.district_code]
-            p = vn_units.legacy.provinces[c.province_code]
-            out.append([_styled(rng, [street, c.full_name, d.full_name, p.full_name]), "legacy"])
+            lc = rng.choice(legacy)
+            d = vn_units.legacy.districts[lc.district_code]
+            p = vn_units.legacy.provinces[lc.province_code]
+            out.append([_styled(rng, [street, lc.full_name, d.full_name, p.full_name]), "legacy"])
         else:
             c = rng.choice(current)
             out.append([_styled(rng, [street, c.full_name, c.province.full_name]), "current"])
@@ -877,7 +877,8 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
 
     if args.worker:
-        _worker(*args.worker, args.arg)
+        case, lib = args.worker
+        _worker(case, lib, args.arg)
         return 0
     if args.redraw:
         if not args.charts:
