@@ -53,6 +53,19 @@ Pelias test labels region (province), county (district) and locality (ward); a t
 names none of them is a text that names no unit. A sealed text that appears in the three
 other repositories' sets is dropped (and counted). Their misses are printed as pattern
 counts only: ``--show`` prints no sealed text and ``--json`` writes none.
+
+Two sealed sets are labelled in the current era (``CURRENT_LABELS``): the test table of an
+address converter (nqbao/vn-address-converter, MIT; the commit of its dev branch whose table
+is the longest), whose rows pair an address written before the 2025 reform with the address
+since 2025-07-01 that the converter's author expects (its last part the province, the part
+before it the commune when it starts with a ward type word), and the regression tests of an
+address normaliser (qosu/vn-address-normalizer, MIT), whose ``TESTS`` list (read as a literal,
+never run) names the expected province and commune of 2025. These labels are placed by name
+among the 34 provinces and that province's communes. A reading is right when it gives the
+labelled unit: in the current era, that unit; in the legacy era, a unit that went (whole or in
+part) into it. Conversion is right when ``convert_address`` gives the labelled commune alone
+(the source settles a split ward by the street, which vn-units does not), and the share whose
+candidates include it is printed beside it.
 """
 
 from __future__ import annotations
@@ -71,7 +84,7 @@ import unicodedata
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 ROOT = Path(__file__).resolve().parent.parent
 CACHE = ROOT / "benchmarks" / ".cache" / "heldout"
@@ -81,6 +94,8 @@ PEER = "tranngocminhhieu/vietnamadminunits"
 MAP = "map4d/parser"
 FORMATTER = "linrium/format-vn-address"
 PELIAS_VI = "trungtv1207/pelias_parser"
+CONVERTER = "nqbao/vn-address-converter"
+NORMALIZER = "qosu/vn-address-normalizer"
 REPOS = {
     COURSE: ("ac1b5bb842288e0535f8b2891812676a78fd53c0",
              "MIT (its LICENSE: (c) 2025 Nguyễn Quốc Anh)"),
@@ -92,6 +107,11 @@ REPOS = {
                 "MIT (its package.json, @ahamove/format-vn-address 0.0.6 by lynkxyz)"),
     PELIAS_VI: ("131e66e2bad037a01972a41a7c7e79ab84b7d738",
                 "MIT (its LICENSE: (c) 2019 Pelias Contributors)"),
+    # the commit of its dev branch whose test table is the longest (48 rows; later ones keep 2)
+    CONVERTER: ("71559883a2040f3ac94d993a715807e397ad7a65",
+                "MIT (its LICENSE: (c) 2025 Bao Nguyen)"),
+    NORMALIZER: ("70a4d1ef99178952738c348247c399ebc689d370",
+                 "MIT (its LICENSE: (c) 2026 Nguyen Thanh Phi Long)"),
 }
 
 
@@ -123,6 +143,10 @@ SOURCES = {
                       "93d305ba054e597bc7188dedb6f0bd41ef250496bec858a4c059e7ee76a92ac3"),
     "pelias-vi": Source(PELIAS_VI, "test/address.vie.test.js",
                         "1cdb7d62b1f15fa41ac85832960b781c20c40e0f704b591feb6f0c029cc11f77"),
+    "convert-table": Source(CONVERTER, "tests/tests.csv",
+                            "694e4a42ba39d5d87ffc2caff5ca3c8f9786118d0d879865ce566dd859c15a33"),
+    "normalizer": Source(NORMALIZER, "test_regression.py",
+                         "8ba3635df437d9570d4f609a1adfbafc385ca09aafa0dfaf142870e1abab5eea"),
 }
 
 # the sets measured, built from the files above: description, and whether a row with no
@@ -149,9 +173,22 @@ SETS = {
     "sealed-geocoder": ("SEALED. The Vietnamese address tests of a Pelias parser fork (Hà Nội, "
                         "2020): parts left out, no accents, a street named like its ward or "
                         "district", True),
+    "sealed-converter": ("SEALED. The test table of an address converter (2025): addresses of "
+                         "offices and shops as written before the 2025 reform (abbreviated "
+                         "types, an empty part, notes, the country) with the commune and "
+                         "province they are in since 2025-07-01, as the converter's author "
+                         "expects them; labels in the current era", False),
+    "sealed-normalizer": ("SEALED. The regression tests of an address normaliser (2026): "
+                          "short search-box addresses, no accents or upper case, in either "
+                          "era, with the commune and province of 2025 expected; labels in the "
+                          "current era", False),
 }
 # sets measured only with --sealed, and whose texts are never printed or written
-SEALED = ("sealed-delivery", "sealed-geocoder")
+SEALED = ("sealed-delivery", "sealed-geocoder", "sealed-converter", "sealed-normalizer")
+# sets labelled in the current era (province and commune since 2025-07-01), and the era their
+# texts are written in when the source says so (for the "era given" column)
+CURRENT_LABELS: dict[str, Literal["legacy", "current"] | None] = {"sealed-converter": "legacy",
+                                         "sealed-normalizer": None}
 
 LEVELS = ("province", "district", "commune")
 LABEL_KEYS = {"province": "province", "district": "district", "commune": "ward"}
@@ -279,6 +316,39 @@ def pelias_rows(js: str) -> list[dict[str, Any]]:
     return rows
 
 
+def converter_rows(table: str) -> list[dict[str, Any]]:
+    """The converter's test table (old_address, new_address): the text is the old address, the
+    labels the province and commune of 2025 that its new address names: a new address has no
+    district, so its last part is the province (after "Việt Nam" is dropped) and the part
+    before it the commune when it starts with a ward type word."""
+    rows = []
+    for r in csv.DictReader(io.StringIO(table)):
+        parts = [p.strip() for p in r["new_address"].split(",") if p.strip()]
+        if parts and parts[-1].casefold() in ("việt nam", "viet nam", "vietnam"):
+            parts.pop()
+        province = parts.pop() if len(parts) >= 2 else ""
+        ward = parts[-1] if parts and _WARD_PART.match(parts[-1]) else ""
+        rows.append(_row(r["old_address"], province, None, ward))
+    return rows
+
+
+def normalizer_rows(source: str) -> list[dict[str, Any]]:
+    """The ``TESTS`` list of the normaliser's regression script, read as a literal (never run):
+    a test that expects a valid reading labels its province and commune of 2025; one that
+    expects none ("invalid") is not graded."""
+    import ast
+
+    for node in ast.parse(source).body:
+        if (isinstance(node, ast.Assign) and len(node.targets) == 1
+                and isinstance(node.targets[0], ast.Name) and node.targets[0].id == "TESTS"):
+            tests = ast.literal_eval(node.value)
+            break
+    else:
+        raise SystemExit("the normaliser's regression script has no TESTS list")
+    return [_row(t["input"], t["expect_province"], None, t["expect_ward"])
+            if t.get("expect_valid") else _row(t["input"], None, None, None) for t in tests]
+
+
 def _text_key(text: str) -> str:
     from vn_units import normalize
 
@@ -334,6 +404,12 @@ def build_sets(cache: Path, sealed_too: bool = False) -> dict[str, list[dict[str
     data = read_bytes("pelias-vi", cache)
     if data is not None:
         sealed["sealed-geocoder"] = pelias_rows(data.decode("utf-8"))
+    data = read_bytes("convert-table", cache)
+    if data is not None:
+        sealed["sealed-converter"] = converter_rows(data.decode("utf-8-sig"))
+    data = read_bytes("normalizer", cache)
+    if data is not None:
+        sealed["sealed-normalizer"] = normalizer_rows(data.decode("utf-8"))
     for name, rows in sealed.items():
         kept = [r for r in rows if _text_key(r["text"]) not in held]
         DROPPED[name] = len(rows) - len(kept)
@@ -427,6 +503,29 @@ class Labeller:
         after = history.successors(found[0])
         return after[0] if len(after) == 1 else None
 
+    def expected_current(self, labels: dict[str, str]) -> Expected:
+        """Codes of 2025-07-01 for a province and commune labelled in the current era, placed
+        by name like the legacy labels: the province among the 34, the commune among that
+        province's communes (or among all when no province is labelled)."""
+        import vn_units
+
+        out = Expected()
+        province = None
+        if labels["province"]:
+            found = _pick(labels["province"], list(vn_units.provinces))
+            if len(found) != 1:
+                raise LabelError(f"province {labels['province']!r}: {len(found)} units")
+            province = found[0]
+            out.codes["province"] = province.code
+        if labels["commune"]:
+            pool = (list(province.communes) if province is not None
+                    else list(vn_units.communes))
+            found = _pick(labels["commune"], pool)
+            if len(found) != 1:
+                raise LabelError(f"ward {labels['commune']!r}: {len(found)} units")
+            out.codes["commune"] = found[0].code
+        return out
+
     def expected(self, labels: dict[str, str]) -> Expected:
         out = Expected()
         province = district = None
@@ -497,6 +596,18 @@ def level_right(level: str, want: str, parsed: Any) -> bool:
     return got.code in successors(level, want)
 
 
+def current_right(level: str, want: str, parsed: Any) -> bool:
+    """Whether a reading gives the labelled unit of 2025-07-01 (province or commune): read in
+    the current era, that unit; read in the legacy era, a unit that went (whole or in part)
+    into it."""
+    got = getattr(parsed, level)
+    if got is None:
+        return False
+    if parsed.era == "current":
+        return bool(got.code == want)
+    return want in successors(level, got.code)
+
+
 # ---------------------------------------------------------------- miss patterns
 
 _TYPE_PREFIXES = ("Thành phố", "Phường", "Huyện", "Quận", "Tỉnh", "Xã", "TP", "TX", "TT",
@@ -540,21 +651,28 @@ def text_features(text: str) -> list[str]:
     return tags
 
 
-def patterns(text: str, expected: dict[str, str], parsed: Any) -> list[str]:
-    """Descriptive tags for a miss (several may apply)."""
+def patterns(text: str, expected: dict[str, str], parsed: Any, current: bool = False,
+             ) -> list[str]:
+    """Descriptive tags for a miss (several may apply); ``current``: the labels are units of
+    2025-07-01."""
     import vn_units
 
+    right = current_right if current else level_right
     tags = []
-    wrong = [lv for lv in LEVELS if lv in expected and not level_right(lv, expected[lv], parsed)]
+    wrong = [lv for lv in LEVELS if lv in expected and not right(lv, expected[lv], parsed)]
     for lv in wrong:
         tags.append(f"{lv}: {'none read' if getattr(parsed, lv) is None else 'another unit'}")
     key = _words(text)
-    tables = {"province": vn_units.legacy.provinces, "district": vn_units.legacy.districts,
-              "commune": vn_units.legacy.communes}
+    tables: dict[str, Any] = (
+        {"province": vn_units.provinces, "commune": vn_units.communes} if current else
+        {"province": vn_units.legacy.provinces, "district": vn_units.legacy.districts,
+         "commune": vn_units.legacy.communes})
     for lv in wrong:
         name = tables[lv][expected[lv]].name
         if _words(name) not in key:
-            tags.append(f"{lv} name not written as in the tables (typo/abbreviation/glued)")
+            tags.append(f"{lv} name not written as in the tables"
+                        + (" of 2025 (a legacy text, or typo/abbreviation)" if current
+                           else " (typo/abbreviation/glued)"))
     tags += text_features(text)
     if parsed.era == "current":
         tags.append("read in the current era")
@@ -582,7 +700,7 @@ def peer_reader() -> Any:
     def refuse(*args: object, **kwargs: object) -> None:
         raise OSError("no network in benchmarks")
 
-    socket.socket.connect = refuse  # type: ignore[method-assign,assignment]
+    socket.socket.connect = refuse  # type: ignore[method-assign]
     socket.create_connection = refuse  # type: ignore[assignment]
     warnings.simplefilter("ignore")
     from vietnamadminunits import parse_address as theirs
@@ -616,6 +734,9 @@ def run(sets: dict[str, list[dict[str, Any]]], show: int, seed: int,
     t0 = time.process_time()
     for set_name, rows in sets.items():
         sealed = set_name in SEALED
+        current = set_name in CURRENT_LABELS  # labels of 2025-07-01
+        text_era: Literal["legacy", "current"] | None = CURRENT_LABELS.get(set_name, "legacy")
+        right = current_right if current else level_right
         stats: dict[str, Counter[str]] = defaultdict(Counter)
         summary[set_name] = stats["main"]
         label_errors: Counter[str] = Counter()
@@ -636,7 +757,7 @@ def run(sets: dict[str, list[dict[str, Any]]], show: int, seed: int,
                     stats["all"]["no label"] += 1
                 continue
             try:
-                exp = labeller.expected(labels)
+                exp = labeller.expected_current(labels) if current else labeller.expected(labels)
             except LabelError as exc:
                 label_errors[str(exc).split(":")[0].split()[0]] += 1
                 label_samples.append(f"{text!r}: {exc}")
@@ -645,19 +766,23 @@ def run(sets: dict[str, list[dict[str, Any]]], show: int, seed: int,
             st = stats[group]
             st["rows"] += 1
             parsed = parse_address(text)
-            given = parse_address(text, era="legacy")
+            # the era the text is written in, when the set says so (legacy for legacy labels)
+            given = parse_address(text, era=text_era) if text_era else None
             ok_all = ok_given = True
             for lv, code in exp.codes.items():
-                ok = level_right(lv, code, parsed)
+                ok = right(lv, code, parsed)
                 st[f"{lv} n"] += 1
                 st[f"{lv} ok"] += ok
                 ok_all &= ok
-                g = getattr(given, lv)
-                ok_given &= g is not None and g.code == code
+                if given is not None:
+                    ok_given &= right(lv, code, given)
             st["exact"] += ok_all
-            st["exact given"] += ok_given
-            if theirs is not None:
+            if given is not None:
+                st["given n"] += 1
+                st["exact given"] += ok_given
+            if theirs is not None and not current:  # it reads legacy codes only
                 got_theirs = theirs(text)
+                st["peer n"] += 1
                 st["peer"] += all(got_theirs.get(lv) == c for lv, c in exp.codes.items())
             band = _band(parsed.confidence)
             st[f"{band} n"] += 1
@@ -667,17 +792,21 @@ def run(sets: dict[str, list[dict[str, Any]]], show: int, seed: int,
                 st["tie ok"] += ok_all
             conv_ok = None
             if "commune" in exp.codes:
-                want = successors("commune", exp.codes["commune"])
+                # legacy labels: the lineage table's set for the ward; current labels: the
+                # labelled commune alone (the source settles a split ward by the street)
+                want = ({exp.codes["commune"]} if current
+                        else successors("commune", exp.codes["commune"]))
                 got = {c.code for c in convert_address(text).candidates}
                 conv_ok = want == got
                 st["conv n"] += 1
                 st["conv ok"] += conv_ok
+                st["conv has"] += want <= got
             if group == "main":
                 for feature in text_features(text) or ["none of these"]:
                     by_feature[feature][0] += ok_all
                     by_feature[feature][1] += 1
             if not ok_all and group == "main":
-                tags = patterns(text, exp.codes, parsed)
+                tags = patterns(text, exp.codes, parsed, current)
                 tags_count.update(tags)
                 misses.append((text, exp.codes, parsed, tags))
             report.append({"set": set_name, "text": None if sealed else text,
@@ -702,22 +831,30 @@ def run(sets: dict[str, list[dict[str, Any]]], show: int, seed: int,
         if non_addresses[1]:
             print(f"texts labelled as no address: {non_addresses[1]}, read with no province "
                   f"and no commune: {non_addresses[0]}")
-        print("\n| group | rows | province | district | commune | exact (auto) "
-              "| exact (era legacy given) | conversion exact set |")
-        print("|---|---:|---:|---:|---:|---:|---:|---:|")
-        for group, title in (("main", "labels in the 2025-06-30 tables"),
+        levels = ("province", "commune") if current else LEVELS
+        if current:
+            print("labels: units of 2025-07-01; a reading in the legacy era is right when its "
+                  "unit went (whole or in part) into the labelled one; conversion: "
+                  "convert_address gives the labelled commune alone / among its candidates")
+        print("\n| group | rows | " + " | ".join(levels) + " | exact (auto) "
+              f"| exact (era {text_era or 'not given'}) | conversion exact set "
+              + ("| conversion includes the label |" if current else "|"))
+        print("|---|---:|" + "---:|" * (len(levels) + 3 + current))
+        for group, title in (("main", "labels of 2025-07-01" if current
+                              else "labels in the 2025-06-30 tables"),
                              ("history", "label via history")):
             st = stats[group]
             if not st["rows"]:
                 continue
-            cells = [_pct(st[f"{lv} ok"], st[f"{lv} n"]) for lv in LEVELS]
+            cells = [_pct(st[f"{lv} ok"], st[f"{lv} n"]) for lv in levels]
             print(f"| {title} | {st['rows']} | " + " | ".join(cells)
-                  + f" | {_pct(st['exact'], st['rows'])} | {_pct(st['exact given'], st['rows'])}"
-                  f" | {_pct(st['conv ok'], st['conv n'])} |")
+                  + f" | {_pct(st['exact'], st['rows'])} | {_pct(st['exact given'], st['given n'])}"
+                  f" | {_pct(st['conv ok'], st['conv n'])} |"
+                  + (f" {_pct(st['conv has'], st['conv n'])} |" if current else ""))
         if by_feature:
             print("\n| text form (main group) | rows | exact (auto) |\n|---|---:|---:|")
-            for feature, (ok, n) in sorted(by_feature.items(), key=lambda kv: -kv[1][1]):
-                print(f"| {feature} | {n} | {_pct(ok, n)} |")
+            for feature, (n_ok, n) in sorted(by_feature.items(), key=lambda kv: -kv[1][1]):
+                print(f"| {feature} | {n} | {_pct(n_ok, n)} |")
         if tags_count:
             print("\nmisses by pattern (a miss may carry several):")
             for tag, n in tags_count.most_common():
@@ -729,18 +866,19 @@ def run(sets: dict[str, list[dict[str, Any]]], show: int, seed: int,
             sample = rnd.sample(misses, min(show, len(misses)))
             print(f"\n{len(sample)} of {len(misses)} misses:")
             for text, codes, parsed, _tags in sample:
-                want = ", ".join(_describe(lv, c) for lv, c in codes.items())
-                got = ", ".join(f"{u.full_name}" for u in (parsed.commune, parsed.district,
-                                                           parsed.province) if u is not None)
-                print(f"  {text!r}\n      want {want}\n      read {got or '-'} "
+                wanted = ", ".join(_describe(lv, c) for lv, c in codes.items())
+                read = ", ".join(f"{u.full_name}" for u in (parsed.commune, parsed.district,
+                                                            parsed.province) if u is not None)
+                print(f"  {text!r}\n      want {wanted}\n      read {read or '-'} "
                       f"[{parsed.era}, {parsed.confidence}]")
         if show and label_samples and not sealed:
             print("\nlabel-mapping failures (first 10):")
             for s in label_samples[:10]:
                 print("  " + s)
-    print("\n## summary (labels in the 2025-06-30 tables)\n")
+    print("\n## summary (labels in the 2025-06-30 tables, or of 2025-07-01 where the set says "
+          "so)\n")
     peer_column = " vietnamadminunits 1.0.4, era legacy given |" if peer else ""
-    print("| set | rows | exact (auto) | exact (era legacy given) | conversion exact set |"
+    print("| set | rows | exact (auto) | exact (era of the text given) | conversion exact set |"
           + peer_column)
     print("|---|---:|---:|---:|---:|" + ("---:|" if peer else ""))
     total: Counter[str] = Counter()
@@ -754,9 +892,9 @@ def run(sets: dict[str, list[dict[str, Any]]], show: int, seed: int,
             if set_name != "shop-lists":
                 written.update(st)
         print(f"| {set_name} | {st['rows']} | {_pct(st['exact'], st['rows'])} | "
-              f"{_pct(st['exact given'], st['rows'])} | {_pct(st['conv ok'], st['conv n'])} |"
-              + (f" {_pct(st['peer'], st['rows'])} |" if peer else ""))
-    print("\n## calibration (labels in the 2025-06-30 tables, era auto): readings per band "
+              f"{_pct(st['exact given'], st['given n'])} | {_pct(st['conv ok'], st['conv n'])} |"
+              + (f" {_pct(st['peer'], st['peer n'])} |" if peer else ""))
+    print("\n## calibration (main groups, era auto): readings per band "
           "of confidence, and how many are exact\n")
     print("| set | " + " | ".join(BANDS) + " | is_ambiguous |\n|---|" + "---:|" * (len(BANDS) + 1))
     for set_name, st in [*summary.items(), (written_name, written)]:
@@ -784,8 +922,8 @@ def _pct(ok: int, n: int) -> str:
 def _describe(level: str, code: str) -> str:
     import vn_units
 
-    table = {"province": vn_units.legacy.provinces, "district": vn_units.legacy.districts,
-             "commune": vn_units.legacy.communes}[level]
+    table: Any = {"province": vn_units.legacy.provinces, "district": vn_units.legacy.districts,
+                  "commune": vn_units.legacy.communes}[level]
     return str(table[code].full_name)
 
 
