@@ -22,6 +22,9 @@ and (legacy) query_district (a search query ending with a district's name no oth
 and roman_ward (a numbered ward as a Roman numeral without its type word: "VII, Vị Thanh") and
 typo_no_province (no province, the typed district misspelt: "Xã Tân An, Huyện Thanh Hàa");
 last repeated_parts (forms that write a run of units twice: "…, Quận 1, TP HCM, , Quận 1, HCM").
+A misspelt name (typo, typo_no_commas, typo_both, typo_bare) is left out where the slip makes it
+as close to the name of another unit of its level under the same parent, as written (see
+``readable``): no reader could tell which unit it is.
 """
 
 from __future__ import annotations
@@ -33,6 +36,7 @@ import re
 import sys
 import unicodedata
 from collections import Counter
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -108,6 +112,52 @@ def typo(rng: random.Random, word: str) -> str:
     return word[:i] + word[i + 1 :]
 
 
+def readable(misspelt: str, unit: Any, folded: bool, typed: bool = True) -> bool:
+    """Whether ``misspelt`` (``unit``'s name with one slip, as written: without diacritics
+    when ``folded``) is still closer to ``unit``'s name than to the name of any other unit of
+    its level under its parent (of its type, when ``typed``: written with its type word): a
+    slip that makes it as close to another ("Trà Dn" under Nam
+    Trà My, which has Trà Dơn and Trà Don; "Lịch Hộội Thượng" written bare, a Thị trấn and a
+    Xã of Trần Đề have the name) leaves a text no reader can read, and no label."""
+    from rapidfuzz.distance import OSA
+
+    def form(name: str) -> str:
+        low = unicodedata.normalize("NFC", name.lower())
+        return fold(low) if folded else low
+
+    written = form(misspelt)
+    own = OSA.distance(written, form(unit.name))
+    return all(
+        OSA.distance(written, form(name)) > own
+        for name, kind in beside(unit) if not typed or kind == unit.unit_type.value
+    )
+
+
+@cache
+def _beside(kind: str, parent: str, code: str) -> tuple[tuple[str, str], ...]:
+    import vn_units
+    from vn_units import legacy
+
+    units: Any
+    if kind == "Commune":
+        units = (c for c in vn_units.communes if c.province_code == parent)
+    elif kind == "LegacyCommune":
+        units = (c for c in legacy.communes if c.district_code == parent)
+    elif kind == "LegacyDistrict":
+        units = (d for d in legacy.districts if d.province_code == parent)
+    else:
+        units = vn_units.provinces if kind == "Province" else legacy.provinces
+    return tuple((u.name, u.unit_type.value) for u in units if u.code != code)
+
+
+def beside(unit: Any) -> tuple[tuple[str, str], ...]:
+    """The names and types of the other units of ``unit``'s level and era under its parent (a legacy
+    commune's district; a district's or a current commune's province; every province)."""
+    kind = type(unit).__name__
+    parent = getattr(unit, "district_code", None) or getattr(unit, "province_code", "") or ""
+    return _beside(kind, parent, unit.code)
+
+
 def old_tones(text: str) -> str:
     out = text
     for a, b in OLD_TONES.items():
@@ -165,7 +215,10 @@ def render(style: str, rng: random.Random, commune: Any, extra: dict[str, Any]) 
         unit = units[i]
         if unit.name.isdigit() or len(unit.name) < 5:
             return None
-        names[i] = full(unit)[: -len(unit.name)] + typo(rng, unit.name)
+        misspelt = typo(rng, unit.name)
+        if not readable(misspelt, unit, False):
+            return None
+        names[i] = full(unit)[: -len(unit.name)] + misspelt
         return join([st, *names])
     if style == "no_commas":
         parts = [full(u) if rng.random() < 0.7 else short(u) for u in units]
@@ -272,12 +325,20 @@ def render(style: str, rng: random.Random, commune: Any, extra: dict[str, Any]) 
         unit = units[i]
         if unit.name[:1].isdigit() or len(unit.name) < 5:
             return None
-        parts = [full(u) if rng.random() < 0.6 else (u.name if u is not units[0] else full(u))
-                 for u in units]
+        # (a numbered unit keeps its type word: "Phường 2 3 Hồ Chí Minh" names no Quận 3)
+        parts = [
+            full(u) if rng.random() < 0.6 or u.name[:1].isdigit()
+            else (u.name if u is not units[0] else full(u))
+            for u in units
+        ]
         named = parts[i]
-        parts[i] = named[: -len(unit.name)] + typo(rng, unit.name)
+        misspelt = typo(rng, unit.name)
+        parts[i] = named[: -len(unit.name)] + misspelt
         text = join([st.replace(",", ""), *parts], rng.choice([" ", "  "]))
-        return fold(text) if rng.random() < 0.3 else text
+        folded = rng.random() < 0.3
+        if not readable(misspelt, unit, folded, named != unit.name):
+            return None
+        return fold(text) if folded else text
     if style == "typo_both":
         # one letter wrong in the commune and one in its parent (the district; the province in
         # the current era), each written with its type word
@@ -285,10 +346,15 @@ def render(style: str, rng: random.Random, commune: Any, extra: dict[str, Any]) 
         if any(u.name[:1].isdigit() or len(u.name) < 5 for u in (units[0], parent)):
             return None
         names = [full(u) for u in units]
+        misspelt = []
         for i in (0, 1):
-            names[i] = full(units[i])[: -len(units[i].name)] + typo(rng, units[i].name)
+            misspelt.append(typo(rng, units[i].name))
+            names[i] = full(units[i])[: -len(units[i].name)] + misspelt[i]
         text = join([st, *names])
-        return fold(text) if rng.random() < 0.3 else text
+        folded = rng.random() < 0.3
+        if not all(readable(m, u, folded) for m, u in zip(misspelt, units, strict=False)):
+            return None
+        return fold(text) if folded else text
     if style == "typo_bare":
         # one letter dropped or added in a commune's bare name, under its parents written with
         # or without type words ("Tinh Nhuệ" misspelt under its district)
@@ -304,7 +370,10 @@ def render(style: str, rng: random.Random, commune: Any, extra: dict[str, Any]) 
         rest = [full(u) if rng.random() < 0.5 else u.name for u in units[1:]]
         if any(u.name.isdigit() for u in units[1:]):
             rest = [full(u) for u in units[1:]]
-        return join([st, name, *rest], rng.choice([", ", ","]))
+        sep = rng.choice([", ", ","])
+        if not readable(name, unit, False, typed=False):
+            return None
+        return join([st, name, *rest], sep)
     if style == "typo_no_province":
         # no province, and one letter wrong in the district, written with its type word (the
         # commune written exactly): "Xã Tân An, Huyện Thanh Hàa"

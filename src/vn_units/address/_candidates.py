@@ -682,8 +682,10 @@ def _fuzzy_hits(
     # went into the same current province: inside free text, such a name is that commune (see
     # _FREE_CROSS), not a misspelt one of this province ("khach san giao xuan ninh binh": Giao
     # Xuân of Nam Định, in Ninh Bình since 2025, is no misspelt Gia Xuân of Ninh Bình)
+    # (and a legacy district's: "ca phe tan hung dong thap" names Tân Hưng of Tiền Giang, in
+    # Đồng Tháp since 2025, no misspelt Huyện Tân Hồng)
     sibling: frozenset[str] | None = None
-    if idx.era == "legacy" and idx.level == "commune" and parents:
+    if idx.era == "legacy" and idx.level != "province" and parents:
         sibling = _sibling_names(tuple(parents))
     # an address without separators: a misspelt province may end it, with no type word ("…
     # Xã Mỹ Thành Đồn Tháp"), at a higher cutoff
@@ -701,7 +703,15 @@ def _fuzzy_hits(
                 if not (at_end and ne == e):
                     continue  # a misspelt province starts its part, or follows its type word
                 by_end = True
-            if _starts_typed(tk, s, ne) or tuple(keys[s:ne]) in _PREFIX:
+            # a type letter that is the first letter of a name whose first word lost the rest
+            # ("Xã H Tây" for Hà Tây, "… H Chí Minh", "P Nhi" for Pu Nhi): read as the name's
+            # first word, one slip from it (below)
+            lettered = False
+            if _starts_typed(tk, s, ne):
+                lettered = len(keys[s]) == 1 and keys[s].isalpha()
+                if not lettered:
+                    continue
+            if tuple(keys[s:ne]) in _PREFIX:
                 continue  # the span starts with a type word ("phuong nam" is not "Phương Sài"),
                 # or is one ("Thành phố" alone is no misspelt Thanh Hóa)
             if keys[s] in _STREET_WORDS and " ".join(keys[s + 1 : ne]) in owners:
@@ -714,8 +724,10 @@ def _fuzzy_hits(
             if at_end and not bounded and query in _district_names():
                 continue  # a legacy district's name ends it, not a misspelt province ("… hai
                 # chau" is no Lai Châu)
-            if sibling is not None and not bounded and query in sibling:
-                continue
+            if not bounded and _inside_name(keys, lo, s, ne, other, sibling):
+                continue  # inside free text, the end of the exact name of a unit of another
+                # era or legacy province there: that unit, not a misspelt one ("ho boi van
+                # khanh dong an giang" is Vân Khánh Đông of Kiên Giang, no Xã Thạnh Đông)
             cutoff = 80.0 if bounded else 88.0
             if orphan:
                 cutoff = 75.0  # (one slip at most, below)
@@ -726,23 +738,82 @@ def _fuzzy_hits(
             elif parents is None or len(choices) < 200:
                 cutoff = 75.0 if bounded else 85.0
             found = pool.best(query, cutoff)
+            folded = _y_as_i(query)
+            if folded != query:
+                # a misspelt word whose "y" the key writes "i" ("Mỹ" is "mi"; "Mỹ Lrý" is no
+                # "mi lri" once misspelt): the better of both
+                other_found = pool.best(folded, cutoff)
+                if other_found is not None and (found is None or other_found[1] > found[1]):
+                    found = other_found
+                    query = folded
             if found is None:
                 continue
             match, sim = found
-            if (orphan or by_end or not bounded) and not _one_slip(query, match):
+            if (orphan or by_end or not bounded or lettered) and not _one_slip(query, match):
                 continue  # inside free text (no type word, no separator before it): one letter
                 # wrong, missing, added or swapped, at most ("dai hoc" is no Đại Phước)
+            if lettered and (
+                query.count(" ") != match.count(" ") or not match.startswith(keys[s])
+            ):
+                continue  # (the letter starts the name's first word)
             if query.count(" ") != match.count(" ") and not _same_words(query, match):
                 continue  # a word more or less is no misspelling ("truong dai hoc" is no
                 # Trường Lạc)
             base = _EXACT * (sim / 100.0) - 3.0
             units = owners[match]
-            if len(units) > 1 and not tk.text.isascii():
-                units = _closest_written(tk.text[tk.start[s] : tk.end[ne - 1]], units)
+            if not tk.text.isascii():
+                # names as close to the key written, or sharing it: the diacritics written
+                # decide ("Hàm siệm" is Hàm Kiệm, not Hàm Liêm; "Long ựHu" is Long Hựu)
+                written = tk.text[tk.start[s] : tk.end[ne - 1]]
+                tied = _tied_keys(pool, query, match, sim)
+                if len(tied) > 1:
+                    units = tuple(u for k in tied for u in owners[k])
+                if len(units) > 1:
+                    units = _closest_written(written, units)
+                    if len(tied) > 1:
+                        match = next(k for k in tied if set(owners[k]) & set(units))
+                        units = tuple(u for u in units if u in owners[match])
             hit = _score(tk, s, ne, lo, match, units, idx, suffix, idx.level, "typo", base)
             if hit is not None and (best is None or hit.score > best.score):
                 best = _Hit(hit.start, hit.units, hit.score, "typo", True, hit.free)
     return [] if best is None else [best]
+
+
+def _y_as_i(query: str) -> str:
+    """``query`` with each "y" not after "u" written "i", as the keys write it after a
+    consonant alone ("Mỹ", "Lý", "Quỹ": "mi", "li", "qui"; "Thủy" stays "thuy")."""
+    if "y" not in query:
+        return query
+    return "".join(
+        "i" if ch == "y" and (i == 0 or query[i - 1] != "u") else ch for i, ch in enumerate(query)
+    )
+
+
+def _tied_keys(pool: Any, query: str, match: str, sim: float) -> list[str]:
+    """The keys of ``pool`` as similar to ``query`` as ``match`` is (``sim``), ``match``
+    first."""
+    from rapidfuzz import fuzz, process
+
+    found = process.extract(
+        query, pool.keys, scorer=fuzz.ratio, processor=None, score_cutoff=sim, limit=None
+    )
+    return [match, *(k for k, x, _ in found if x >= sim and k != match)]
+
+
+def _inside_name(
+    keys: list[str], lo: int, s: int, ne: int,
+    *names: dict[str, tuple[Unit, ...]] | frozenset[str] | None,
+) -> bool:
+    """Whether the tokens ``[s, ne)``, or they and up to three words before them in their
+    part, are a key of one of ``names``."""
+    tables = [t for t in names if t]
+    if not tables:
+        return False
+    for a in range(s, max(lo, s - 3) - 1, -1):
+        key = " ".join(keys[a:ne])
+        if any(key in t for t in tables):
+            return True
+    return False
 
 
 _SIBLING_NAMES: Final[dict[tuple[int, ...], frozenset[str]]] = {}
