@@ -44,7 +44,7 @@ from hatchling.builders.hooks.plugin.interface import BuildHookInterface
 COMPILED = (
     "address/_weights.py", "address/_words.py", "address/_gazetteer.py", "address/_tokens.py",
     "address/_repeats.py", "address/_candidates.py", "address/_rereads.py", "address/_decode.py",
-    "address/_convert.py",
+    "address/_parsing.py", "address/_convert.py",
 )
 SUFFIXES = (".so", ".pyd")
 # what compiling needs in the build environment; mypy pinned so that a release compiles to

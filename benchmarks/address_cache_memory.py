@@ -26,7 +26,7 @@ def main() -> None:
     parser.add_argument("--texts", type=int, default=9000)
     args = parser.parse_args()
     from vn_units import address, parse_address
-    from vn_units.address import _candidates, _decode, _words
+    from vn_units.address import _candidates, _parsing, _words
 
     for text in ("12 Lê Lợi, Phường Bến Nghé, Quận 1, TP Hồ Chí Minh",
                  "Xã Ba Vì, Huyện Ba Vì, Hà Nội", "ab cd, ef gh"):
@@ -52,7 +52,7 @@ def main() -> None:
     held = tracemalloc.get_traced_memory()[0] - before
     print(f"{args.texts:,} distinct texts of 300 characters in {time.perf_counter() - t0:.0f} s:"
           f" the caches hold {held / 2**20:.1f} MiB")
-    print(f"  texts {_decode._parse_cached.cache_info().currsize:,},"
+    print(f"  texts {_parsing._parse_cached.cache_info().currsize:,},"
           f" province parts {len(_candidates._HITS_CACHE):,},"
           f" word keys {_words._cached_keys.cache_info().currsize:,},"
           f" words {len(_words._WORD_INFO):,}, misspellings {len(_words._MISSPELT):,}")

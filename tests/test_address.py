@@ -212,7 +212,7 @@ def test_results_made_fast_are_whole_parsed_addresses() -> None:
     """``_parsed`` builds a ParsedAddress without its ``__init__``: every field must be set."""
     import dataclasses
 
-    from vn_units.address._decode import _parsed
+    from vn_units.address._parsing import _parsed
 
     names = [f.name for f in dataclasses.fields(ParsedAddress)]
     # a value of the right type for each field (the reader may be compiled: types are checked)

@@ -209,15 +209,15 @@ def test_compiled_reader_reads_as_its_source(era: str) -> None:
     """Every corpus address (and its alternatives) read by the imported reader, compiled or
     not, and by its source run as plain Python: the same results."""
     from vn_units import address
-    from vn_units.address import _decode
+    from vn_units.address import _parsing
 
     source = _source_reader()
-    plain = source[f"{_PACKAGE}._decode"]
-    assert plain._parse is not _decode._parse
+    plain = source[f"{_PACKAGE}._parsing"]
+    assert plain._parse is not _parsing._parse
     assert all(m.__file__.endswith(".py") for m in source.values())
     texts = [r["text"] for r in ROWS]
     address._clear_caches()
     source[_PACKAGE]._clear_caches()
-    imported = [_snapshot(_decode._parse(t, era)) for t in texts]
+    imported = [_snapshot(_parsing._parse(t, era)) for t in texts]
     read = [_snapshot(plain._parse(t, era)) for t in texts]
     assert [t for t, a, b in zip(texts, imported, read, strict=True) if a != b] == []

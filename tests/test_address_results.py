@@ -197,7 +197,7 @@ def test_every_cache_of_texts_has_a_cap_and_keeps_no_long_key() -> None:
     import string
 
     from vn_units import address
-    from vn_units.address import _candidates, _decode, _words
+    from vn_units.address import _candidates, _decode, _parsing, _words
 
     rng = random.Random(16)
 
@@ -228,11 +228,11 @@ def test_every_cache_of_texts_has_a_cap_and_keeps_no_long_key() -> None:
         assert max(len(text_of(k)) for k in cache) <= longest
     assert (_words._CACHED_WORD, _words._CACHED_SEGMENT, _words._CACHED_TEXT) == (40, 120, 300)
     # lru caches: a cap, and nothing kept for a key over the limit
-    assert _decode._parse_cached.cache_info().maxsize == 8192
+    assert _parsing._parse_cached.cache_info().maxsize == 8192
     assert _words._cached_keys.cache_info().maxsize == 1 << 16
-    kept = _decode._parse_cached.cache_info().currsize
+    kept = _parsing._parse_cached.cache_info().currsize
     parse_address("Phường Bến Nghé, Quận 1, " + "z" * 300)
-    assert _decode._parse_cached.cache_info().currsize == kept
+    assert _parsing._parse_cached.cache_info().currsize == kept
     kept = _words._cached_keys.cache_info().currsize
     _words._word_keys("q" * 41)
     assert _words._cached_keys.cache_info().currsize == kept
@@ -241,7 +241,7 @@ def test_every_cache_of_texts_has_a_cap_and_keeps_no_long_key() -> None:
     # and clearing empties the caches of texts and parts (the per-word ones stay, as said)
     address._clear_caches()
     assert not (_candidates._HITS_CACHE or _words._JUNK_TAILS or _decode._STALE)
-    assert _decode._parse_cached.cache_info().currsize == 0
+    assert _parsing._parse_cached.cache_info().currsize == 0
 
 
 def _cpu(f: object, text: str) -> float:

@@ -346,7 +346,7 @@ def _copy_ends(
 ) -> bool:
     """Whether a reading of ``tail`` (the last parts of an address) with ``units`` (of ``era``,
     one per level, the province first) and ``street`` may miss a unit written twice, which the
-    whole text must be read for (see :func:`vn_units.address._decode._parse_parts`): the part
+    whole text must be read for (see :func:`vn_units.address._parsing._parse_parts`): the part
     right before the units (the last of ``street``, or of ``head``, the text before ``tail``;
     empty parts skipped) names one of ``units``, or a part of ``tail`` before its last names
     its province, with or without a type word of its level (that part only where the last word

@@ -1,7 +1,7 @@
 """The passes that rewrite the text to be read again.
 
 Each rewrites the text of an address written in an order or a form the decoder does not read
-as it is; :func:`vn_units.address._decode._parse_uncached` reads the rewriting too and keeps
+as it is; :func:`vn_units.address._parsing._parse_uncached` reads the rewriting too and keeps
 the better reading:
 
 - flipped (:func:`_flipped`): the parts in reverse order, for an address written from its

@@ -1,6 +1,6 @@
 """The results of reading an address: :class:`ParsedAddress` and :class:`AddressConversion`.
 
-They are made by the decoder (:mod:`vn_units.address._decode`) and returned by
+They are made by the reader (:mod:`vn_units.address._parsing`) and returned by
 :mod:`vn_units.address`, which is where users import them from. This module imports only
 downwards (the unit models, the errors, :mod:`vn_units.address._format`): what the decoder
 gives a result to make its alternatives later is typed here by what the result needs of it

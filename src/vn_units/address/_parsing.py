@@ -1,0 +1,620 @@
+"""Parsing: a text to its best reading, as a result.
+
+The passes over a text (the tokens read once, and again with former names and typos when
+the first reading leaves something unread; the text rewritten province first, see
+:mod:`vn_units.address._rereads`), the readings of the eras (:mod:`vn_units.address._decode`)
+ranked, the best made a :class:`ParsedAddress` and the others its ``alternatives``, made on
+first use (:class:`_Later`). :func:`_parse` is what :func:`vn_units.address.parse_address`
+calls.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterator
+from functools import lru_cache
+from typing import Any, Final, Literal, final
+
+from vn_units.address._candidates import _hits
+from vn_units.address._decode import (
+    _STREET_EDGE,
+    _STREET_END,
+    _district_part_before,
+    _district_word,
+    _expand,
+    _read,
+    _Reading,
+    _street,
+)
+from vn_units.address._gazetteer import (
+    _ERAS,
+    _Era,
+    _era,
+    _legacy_parents,
+)
+from vn_units.address._repeats import _copy_ends, _former_between
+from vn_units.address._rereads import _flipped, _flipped_words
+from vn_units.address._results import (
+    AddressWarning,
+    EraChoice,
+    LaterReadings,
+    ParsedAddress,
+    _copy,
+    ties_with,
+)
+from vn_units.address._results import WarningCode as _W
+from vn_units.address._tokens import (
+    _commune_type,
+    _district_type,
+    _strip_tail,
+    _Tokens,
+    _typed_name_before,
+    _unit_type_at,
+)
+from vn_units.address._weights import (
+    _BOUNDED,
+    _EXACT,
+    _MAX_SCORE,
+    _NO_SCORE,
+    _OPEN_END,
+)
+from vn_units.address._words import (
+    _CACHED_TEXT,
+    _COMMUNE_FIRST,
+    _CUTS,
+    _MAX_READ,
+    _PIECE,
+    _junk_tail,
+    _word_info,
+)
+from vn_units.models import Unit
+
+
+def _with_prefix(a: ParsedAddress, text: str, prefix: str) -> ParsedAddress:
+    """``a`` (a reading of the end of ``text``) with ``prefix`` added to its street."""
+    street = f"{prefix}, {a.street}" if a.street and prefix else (prefix or a.street)
+    return _parsed(
+        text, street or None, a.province, a.district, a.commune, a.era, a.confidence,
+        a.warnings, a._alternatives, prefix, a._score, a._later,
+    )
+
+
+def _parsed(
+    text: str,
+    street: str | None,
+    province: Unit | None,
+    district: Unit | None,
+    commune: Unit | None,
+    era: str | None,
+    confidence: float,
+    warnings: tuple[AddressWarning, ...],
+    alternatives: tuple[ParsedAddress, ...],
+    prefix: str,
+    score: float,
+    later: LaterReadings | None,
+) -> ParsedAddress:
+    """A :class:`ParsedAddress` made without the checks of its generated ``__init__`` (the
+    same object, about twice as fast: one is made per address)."""
+    obj = object.__new__(ParsedAddress)
+    object.__setattr__(obj, "__dict__", {
+        "text": text, "street": street, "province": province, "district": district,
+        "commune": commune, "era": era, "confidence": confidence, "warnings": warnings,
+        "_alternatives": alternatives, "_prefix": prefix, "_score": score, "_later": later,
+    })
+    return obj
+
+
+_NOT_FOUND: Final = AddressWarning(_W.NOT_FOUND, "no administrative unit found")
+
+
+# a reading that ignored a part of the text may have a better reading read again
+_IGNORED: Final = frozenset({_W.IGNORED_PART, _W.ABOLISHED_DISTRICT})
+
+
+_REREAD: Final = frozenset({*_IGNORED, _W.REVERSED})
+
+
+_SEPARATOR: Final = re.compile(f"[{_CUTS}]")
+
+
+def _parse(text: str, era: EraChoice) -> ParsedAddress:
+    """The best reading of ``text``: a new object each call (what the caller gets is never
+    the one kept in the cache). Of a text longer than :data:`_MAX_READ` characters, only the
+    end is read (from a separator or space), and the rest goes to the street."""
+    if len(text) <= _MAX_READ:
+        return _copy(_parse_parts(text, era))
+    cut = len(text) - _MAX_READ
+    at = max(text.rfind(",", 0, cut + 200), text.rfind(" ", 0, cut + 200))
+    cut = at + 1 if at >= cut else cut
+    tail = _parse_parts(text[cut:], era)
+    head = text[:cut].strip(_STREET_EDGE)
+    read = _with_prefix(tail, text, head) if head else _copy(tail)
+    return _warned(read, _TRUNCATED)
+
+
+_TRUNCATED: Final = AddressWarning(
+    _W.TRUNCATED, f"the text is longer than {_MAX_READ} characters: only its end was read"
+)
+
+
+def _parse_parts(text: str, era: EraChoice) -> ParsedAddress:
+    """Parse, reusing the reading of the last two or three segments when they hold the whole
+    address (its commune included): addresses that differ only in the street share it."""
+    cuts = [m.start() for m in _SEPARATOR.finditer(text)]
+    end = len(text)
+    while cuts:  # the parts after the province that are a country name or postal code
+        last = text[cuts[-1] + 1 : end]
+        if len(last) > 40 or not _junk_tail(last):
+            break
+        end = cuts.pop()
+    for k in (2, 3):
+        if len(cuts) <= k:
+            break
+        cut = cuts[-k - 1]
+        tail = _parse_text(text[cut + 1 :], era)
+        if tail.commune is None or any(w.code in _REREAD for w in tail.warnings):
+            continue
+        if _typed_commune_part(text[cuts[-k - 2] + 1 if len(cuts) > k + 1 else 0 : cut]):
+            continue  # "Phường 22, Bình Thạnh, …": the whole address has another reading
+        if any(w.code is _W.REPEATED for w in tail.warnings) or _copy_ends(
+            text[:cut], text[cut + 1 :], tail.street,
+            (tail.province, tail.district, tail.commune), tail.era,
+        ):
+            continue  # "…, Quận 1, Phường Bến Nghé, Quận 1, TP HCM": a unit written twice
+        prefix = text[:cut].strip(_STREET_EDGE)
+        return _with_prefix(tail, text, prefix)
+    return _parse_text(text, era)
+
+
+def _typed_commune_part(part: str) -> bool:
+    """Whether ``part`` (of an address cut by commas) is written as a commune: a type word of
+    that level and a name ("Phường 22", "Xã Tân Phú", "P.12")."""
+    if part.lstrip()[:1].isdigit():
+        return False  # mostly a house number: no type word (and not worth a word cache entry)
+    m = _PIECE.search(part)
+    word = m.group(1) if m is not None else None
+    if word is None or word[0].isdigit():
+        return False
+    keys = _word_info(word)[0]
+    if not keys or keys[0] not in _COMMUNE_FIRST:
+        return False
+    tk = _Tokens(part)
+    return bool(tk.keys) and _commune_type(tk, 0, len(tk.keys)) > 0
+
+
+def _legacy_province(tk: _Tokens, n: int, cur: _Era) -> bool:
+    """Whether the address ends with a province named only as in the legacy era."""
+    hits = _hits(tk, n, cur.index["province"], None, cur.cross, cross_types=cur.cross_types)
+    return bool(hits) and all(h.warning == "cross" for h in hits)
+
+
+_CEILING: Final[dict[str, float]] = {}
+
+
+def _current_ceiling(cur: _Era) -> float:
+    """The highest score a current-era reading can reach: province and commune exact, typed and
+    bounded, with their longest keys, plus a skipped legacy district scored the same way. A
+    legacy reading above it is the best reading whatever the current era holds."""
+    found = _CEILING.get("current")
+    if found is None:
+        # (the province's ceiling covers the legacy names too: see _Era.add_cross)
+        leg = _ERAS.get("legacy")
+        # (ceiling(): the commune and district indexes are not built for it)
+        skipped = 2.0 + 0.1 * leg.ceiling("district") if leg is not None else 0.0
+        found = _CEILING["current"] = (
+            cur.index["province"].top + skipped + cur.ceiling("commune") + 1e-6
+        )
+    return found
+
+
+def _clean(r: _Reading, tk: _Tokens) -> bool:
+    """A current reading that names its province and its commune, each bounded by its segment or
+    by a type word, with no warning, in an address where no legacy district was seen: the legacy
+    era is read only when asked for (on the corpus it never wins over such a reading)."""
+    return (
+        r.era == "current" and bool(r.commune) and r.found == 2 and not r.warnings
+        and r.score >= 2 * (_EXACT + _BOUNDED) and not tk.legacy_hint
+    )
+
+
+def _read_first(tk: _Tokens, n: int, eras: list[_Era]) -> list[list[_Reading]]:
+    """The readings of each era of ``eras`` (in that order) that can matter for the best reading
+    (an era left unread has none; every era is read when the alternatives are asked for).
+
+    With both eras: an address with a district type word is read in the legacy era first, and
+    the current era is skipped when the best legacy reading scores above anything a current
+    reading can reach; otherwise the current era is read first, and the legacy era is skipped
+    when the current reading is clean (see :func:`_clean`)."""
+    if len(eras) < 2:
+        # (a remark naming a former unit is read when the legacy era alone is asked for)
+        return [_read(tk, n, e, e.era == "legacy") for e in eras]
+    cur, leg = eras
+    if _district_word(tk, n) or _legacy_province(tk, n, cur):
+        lr = _read(tk, n, leg)
+        if lr and lr[0].score > _current_ceiling(cur):
+            return [[], lr]
+        return [_read(tk, n, cur), lr]
+    cr = _read(tk, n, cur)
+    if cr and _clean(cr[0], tk):
+        return [cr, []]
+    return [cr, _read(tk, n, leg)]
+
+
+def _ranked(parts: list[list[_Reading]]) -> list[_Reading]:
+    """The readings of every era, best first; on a tie, the current era, then the reading that
+    found more levels."""
+    readings = [r for part in parts for r in part]
+    readings.sort(key=lambda r: (-r.score, r.era != "current", -r.found, r.start))
+    return readings
+
+
+def _parse_text(text: str, era: EraChoice) -> ParsedAddress:
+    """The best reading of ``text`` (kept when short: see :data:`_CACHED_TEXT`)."""
+    if len(text) <= _CACHED_TEXT:
+        return _parse_cached(text, era)
+    return _parse_uncached(text, era)
+
+
+def _parse_uncached(text: str, era: EraChoice) -> ParsedAddress:
+    nfc = unicodedata.normalize("NFC", text) if not text.isascii() else text
+    nfc = "".join(ch if ch.isprintable() or ch in "\n\t" else " " for ch in nfc) \
+        if not nfc.isprintable() else nfc
+    found, tk, n = _read_text(text, nfc, era)
+    best = found
+    other = _flipped(nfc, tk, n)
+    if other is not None:
+        # written from the province down ("TP HCM, Quận 1, Phường Bến Nghé"): read the
+        # parts the other way round too, and keep the better reading
+        best = _read_flipped(text, other, era, "", found) or best
+    if (other is None and not tk.segmented and (
+        found.commune is None or found.street or any(w.code in _IGNORED for w in found.warnings)
+    )) or (
+        best.commune is None and tk.first_cut
+    ):
+        # the same without separators ("TP.HCM Quận 1 Phường Bến Nghé 12 Lê Lợi"), or in the
+        # first part of an address with separators ("Tỉnh Ninh Bình Xã Đồng Thịnh Tổ 3, giao
+        # giờ hành chính": what follows that part goes to the street)
+        cut = (
+            _flipped_words(nfc, tk, tk.first_cut, province=True) if tk.segmented
+            else _flipped_words(nfc, tk, n)
+        )
+        if cut is not None:
+            # open_end: a word that may still be part of the last unit's name
+            best = _read_flipped(text, cut[0], era, cut[1], best) or best
+    return best
+
+
+_parse_cached: Final = lru_cache(maxsize=8192)(_parse_uncached)
+
+
+def _read_flipped(
+    text: str, other: str, era: EraChoice, open_end: str, than: ParsedAddress
+) -> ParsedAddress | None:
+    """The reading of ``other`` (``text`` with its parts in reverse order, see
+    :func:`_unflip` for ``open_end``) when it scores above reading ``than``, else None."""
+    flipped, _, _ = _read_text(text, other, era, flipped=True)
+    if not flipped.units or flipped._score <= (than._score if than.units else 0.0):
+        return None
+    return _unflip(flipped, open_end)
+
+
+def _warned(a: ParsedAddress, warning: AddressWarning) -> ParsedAddress:
+    """``a`` (a reading of the text written another way, for the same ``text``) with
+    ``warning`` added."""
+    return _parsed(
+        a.text, a.street, a.province, a.district, a.commune, a.era, a.confidence,
+        (*a.warnings, warning), a._alternatives, a._prefix, a._score, a._later,
+    )
+
+
+_FLIPPED: Final = AddressWarning(
+    _W.REVERSED, "read with its parts in reverse order: it starts with its largest unit"
+)
+
+
+def _unflip(a: ParsedAddress, open_end: str = "") -> ParsedAddress:
+    """A reading of the flipped text, with its street segments back in their written order
+    (and, when the end of its last unit's name is not marked, a warning and less confidence:
+    see :func:`_flipped_words`)."""
+    street = ", ".join(reversed(a.street.split(", "))) if a.street else a.street
+    warns = (*a.warnings, _FLIPPED)
+    confidence = a.confidence
+    if open_end:
+        warns = (*warns, AddressWarning(
+            _W.OPEN_END,
+            f"nothing marks where the last unit's name ends: {open_end!r} after it may be part"
+            " of it",
+        ))
+        confidence = round(confidence * _OPEN_END, 3)
+    return _parsed(
+        a.text, street, a.province, a.district, a.commune, a.era, confidence,
+        warns, a._alternatives, a._prefix, a._score, a._later,
+    )
+
+
+def _read_text(
+    text: str, nfc: str, era: EraChoice, flipped: bool = False
+) -> tuple[ParsedAddress, _Tokens, int]:
+    """The best reading of ``nfc`` (``text`` normalised), as the result for ``text``, with the
+    tokens it was read from and their number before a country name or postal code."""
+    tk = _Tokens(nfc)
+    n = _strip_tail(tk)
+    eras: list[_Era] = []
+    names: tuple[Literal["current", "legacy"], ...] = ("current", "legacy")
+    for name in names:
+        if era in ("auto", name):
+            built = _era(name)
+            if built is not None:
+                eras.append(built)
+    parts: list[list[_Reading]] = []
+    if n:
+        parts = _read_first(tk, n, eras)
+        first: _Reading | None = None  # the first of the best-scored readings
+        for part in parts:
+            for r in part:
+                if first is None or r.score > first.score:
+                    first = r
+        again = (
+            first is None or not first.commune
+            or any(w.code in _IGNORED for w in first.warnings)
+            # a typed commune left before the reading: maybe a former name (legacy only)
+            or (eras[-1].era == "legacy" and _typed_commune_before(tk, first.start) is not None)
+            # a district written before its commune, left in the street: maybe the commune
+            # has a former name under it ("Quận 3, Phường 6, TP HCM")
+            or (
+                eras[-1].era == "legacy" and 0 < first.start < n
+                and _district_part_before(tk, first.start) is not None
+            )
+            # a unit written twice, a copy also a district's name of an earlier date
+            or (
+                any(w.code is _W.REPEATED for w in first.warnings)
+                and _former_between(tk, first.start, n)
+            )
+        )
+        if not again and (
+            first is not None and first.era == "current" and tk.legacy_hint
+            and eras[-1].era == "legacy"
+            and (_named_part_before(tk, first.start) or _typed_name_before(tk, first.start))
+        ):
+            # a current commune named like the legacy district it follows, a part before it
+            # ("Xóm 2, Hưng Mỹ, Hưng Nguyên, Nghệ An": Hưng Mỹ is part of Xã Thịnh Mỹ, of Huyện
+            # Hưng Nguyên, since 2025): maybe a legacy commune's former name, or a misspelt
+            # one ("Cương Dương, Thường Tín, Hà Nội": Xã Cương Dương of Huyện Thường Tín, not
+            # Xã Thường Tín with a street)
+            again = True
+        elif not again and (
+            first is not None and first.era == "legacy" and first.start < n
+            and any(w.code is _W.DISTRICT_INFERRED for w in first.warnings) and not tk.bracketed
+            and not _unit_type_at(tk, first.start, n)[0]
+            and _named_part_before(tk, first.start)
+        ):
+            # a commune with no type word, its district inferred, a part before it ("Mỹ Thắng,
+            # Mỹ Lộc, Nam Định": Xã Mỹ Lộc, or Xã Mỹ Thắng under Huyện Mỹ Lộc, merged into
+            # Thành phố Nam Định in 2024): maybe a district of an earlier date
+            again = True
+            tk.typos = False
+        if again:
+            tk.fuzzy = True  # second pass: allow former names and typos
+            tk.best = _NO_SCORE
+            parts = _read_first(tk, n, eras)
+    readings = _ranked(parts)
+    if not readings:
+        return ParsedAddress(
+            text=text, street=_street(tk, len(tk.keys), n), confidence=0.0,
+            warnings=(_NOT_FOUND,),
+        ), tk, n
+    later = _Later(text, nfc, tk.fuzzy, tuple(e.era for e in eras), flipped, tk.typos)
+    r0 = readings[0]
+    triples = _expand(r0)
+    # another reading of the best one's era scores as well (ties of the same era come right
+    # after the best reading: readings are sorted by score, then era); a reading of the
+    # other era that scores as well ties too when it reads the same words as a unit of
+    # another level: "Ba Vì, Hà Nội" is the legacy Huyện Ba Vì or the current Xã Ba Vì (the
+    # current reading stays first; its confidence is shared, and TIE says so)
+    best = triples[0]
+    other_level = False
+    for r in readings:
+        if any(t != best for t in (triples if r is r0 else _expand(r))):
+            other_level = (
+                r.score >= r0.score and r.era != r0.era and bool(r.commune) != bool(r0.commune)
+            )
+            later.tied = (r.score >= r0.score and r.era == r0.era) or other_level
+            break
+    p, d, c = best
+    return _make(text, tk, n, r0, len(triples) + other_level, p, d, c, later), tk, n
+
+
+def _named_part_before(tk: _Tokens, start: int) -> bool:
+    """Whether the tokens before ``start`` (where a reading's units start, a part of the
+    address) end with a part that may hold a name: no house number or type word starts it."""
+    if not 0 < start < len(tk.keys) or tk.seg_lo[start] != start:
+        return False
+    a = tk.seg_lo[start - 1]
+    return not (tk.keys[a][0].isdigit() or _unit_type_at(tk, a, start)[0])
+
+
+def _make(
+    text: str, tk: _Tokens, n: int, r: _Reading, k: int, p: Unit | None, d: Unit | None,
+    c: Unit | None, later: _Later | None,
+) -> ParsedAddress:
+    """The reading ``r`` of ``text`` with its units ``p, d, c`` (one of its ``k`` triples)."""
+    levels = 3 if r.era == "legacy" else 2
+    conf = max(0.0, min(1.0, r.score / (_MAX_SCORE * levels)))
+    warns = r.warnings
+    if k > 1:
+        conf /= k
+        warns = (*warns, AddressWarning(_W.TIE, f"{k} units fit equally; see alternatives"))
+    nfc = tk.text
+    end = tk.start[r.start] if r.start < len(tk.keys) else len(nfc)
+    if r.start >= n and n < len(tk.keys):
+        end = len(nfc)
+    street = nfc[:end].lstrip(_STREET_EDGE).rstrip(_STREET_END) or None
+    if c is None and p is not None and street is not None:
+        left_commune = _commune_left(tk, r.start, p, d, r.era)
+        if left_commune is not None:
+            warns = (*warns, left_commune)
+    elif c is not None and street is not None:
+        a = _typed_commune_before(tk, r.start)
+        if a is not None:  # "Xã Tân Đồng, Trấn Yên, Tỉnh Lào Cai" read as current: Xã Trấn Yên
+            written = nfc[tk.start[a] : tk.end[r.start - 1]]
+            warns = (*warns, AddressWarning(
+                _W.LEFT_IN_STREET,
+                f"{written!r} is written as a commune but left in the street part",
+            ))
+        if r.era == "current" and p is not None and _district_word(tk, n):
+            left = _district_left(tk, r.start, p)
+            if left is not None:  # "216 Nguyễn Thị Minh Khai Huyện Cao Lộc Xã Thuỵ Hùng …"
+                warns = (*warns, AddressWarning(
+                    _W.LEFT_IN_STREET,
+                    f"{left!r} is written as a legacy district but left in the street part",
+                ))
+                conf *= _OPEN_END
+    return _parsed(text, street, p, d, c, r.era, round(conf, 3), warns, (), "", r.score, later)
+
+
+def _district_left(tk: _Tokens, start: int, p: Unit) -> str | None:
+    """A legacy district of the current province ``p`` written with a type word of that level
+    only in the tokens before ``start`` (a current reading's street part), as written; else
+    None."""
+    leg = _ERAS.get("legacy")
+    if leg is None:
+        return None
+    didx = leg.index["district"]
+    parents = _legacy_parents(leg, (p,))
+    for i in range(start - 1):
+        k = _district_type(tk, i, start)
+        if not k:
+            continue
+        for j in range(min(start, i + k + didx.maxlen), i + k, -1):
+            if didx.lookup(" ".join(tk.keys[i + k : j]), parents):
+                return tk.text[tk.start[i] : tk.end[j - 1]]
+    return None
+
+
+def _typed_commune_before(tk: _Tokens, start: int) -> int | None:
+    """Where the commune written with its type word right before ``start`` (where a reading's
+    first unit starts) begins, which the reading leaves in its street part: a whole part
+    ("…, Phường 21, Bình Thạnh, TP HCM"), or a type word and a number ("P15 Bình Thạnh");
+    None when there is none. A commune that has another name since (read in the second pass)
+    is written so."""
+    if not 1 < start < len(tk.keys):
+        return None
+    if tk.seg_lo[start] == start:
+        a = tk.seg_lo[start - 1]
+        k = _commune_type(tk, a, start)
+        return a if k and start - a - k <= 4 else None
+    a = start - 2
+    return a if _commune_type(tk, a, start) == 1 and tk.keys[a + 1].isdigit() else None
+
+
+def _commune_left(
+    tk: _Tokens, start: int, p: Unit, d: Unit | None, era: Literal["current", "legacy"]
+) -> AddressWarning | None:
+    """A warning when a reading with no commune leaves in its street part, right before its
+    first unit, a segment written as a commune of its province (a type word and a name) that
+    does not fit the rest ("Phường Bến Nghé, Quận 3": Bến Nghé is in Quận 1); else None."""
+    keys = tk.keys
+    seg_lo = tk.seg_lo
+    if not 0 < start < len(keys) or seg_lo[start] != start:
+        return None
+    a = seg_lo[start - 1]
+    k = _commune_type(tk, a, start)
+    if not k:
+        return None
+    built = _ERAS.get(era)
+    if built is None or not built.index["commune"].lookup(" ".join(keys[a + k : start]), [p]):
+        return None
+    written = tk.text[tk.start[a] : tk.end[start - 1]]
+    place = d.full_name if d is not None else "the rest of the address"
+    return AddressWarning(
+        _W.LEFT_IN_STREET,
+        f"{written!r} names a commune of {p.full_name}, but it does not fit {place}: left in"
+        " the street part",
+    )
+
+
+@final
+class _Later:
+    """What it takes to make the other readings of an address into :class:`ParsedAddress`
+    objects when its ``alternatives`` are asked for (most callers only want the best reading).
+
+    Only the text, the eras read and the pass that gave the best reading are kept (a parsed
+    address stays in the cache, and its tokens and readings would be many objects for the
+    garbage collector to walk): the readings depend on nothing else, and are made again, every
+    branch of every era read, on first use. The eras are kept by name, so that a pickled
+    result carries a few strings, not the indexes."""
+
+    __slots__ = ("_done", "eras", "flipped", "fuzzy", "nfc", "text", "tied", "typos")
+
+    def __init__(
+        self, text: str, nfc: str, fuzzy: bool, eras: tuple[Literal["current", "legacy"], ...],
+        flipped: bool = False, typos: bool = True, tied: bool = False,
+    ) -> None:
+        self.text = text
+        self.nfc = nfc
+        self.fuzzy = fuzzy
+        self.typos = typos
+        self.eras = eras
+        self.flipped = flipped  # nfc is the text with its segments in reverse order
+        self._done: tuple[ParsedAddress, ...] | None = None
+        self.tied = tied  # the best reading has a tie of its era (set by the caller)
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return _Later, (
+            self.text, self.nfc, self.fuzzy, self.eras, self.flipped, self.typos, self.tied
+        )
+
+    def _readings(self) -> tuple[_Tokens, int, list[_Reading]]:
+        """The tokens, their number before a country name or postal code, and every reading
+        of every era, best first."""
+        tk = _Tokens(self.nfc)
+        n = _strip_tail(tk)
+        tk.fuzzy = self.fuzzy
+        tk.typos = self.typos
+        tk.prune = False
+        eras = [e for e in map(_era, self.eras) if e is not None]
+        remarks = self.eras == ("legacy",)
+        return tk, n, _ranked([_read(tk, n, e, remarks) for e in eras]) if n else []
+
+    def results(self) -> Iterator[ParsedAddress]:
+        """Every reading as a result, best first, each (province, district, commune) once."""
+        tk, n, readings = self._readings()
+        seen: set[tuple[Unit | None, ...]] = set()
+        top = readings[0].score if readings else 0.0
+        count = 0
+        for r in readings:
+            triples = _expand(r)
+            for p, d, c in triples:
+                if (p, d, c) in seen:
+                    continue
+                seen.add((p, d, c))
+                count += 1
+                made = _make(self.text, tk, n, r, len(triples), p, d, c, None)
+                yield _unflip(made) if self.flipped else made
+            if count >= 8 and r.score < top:
+                return
+
+    def alternatives(self) -> tuple[ParsedAddress, ...]:
+        done = self._done
+        if done is None:  # two threads may both make them: the same values
+            made = tuple(self.results())
+            # the five next best, and every reading that ties with the best (ParsedAddress.ties
+            # and convert_address read them all: "Tân Phú" names six current communes)
+            last = max((i for i, a in enumerate(made) if i and ties_with(made[0], a)), default=0)
+            done = self._done = made[1 : max(6, last + 1)]
+        return done
+
+
+def _debug(text: str, era: EraChoice = "auto") -> list[Any]:  # pragma: no cover
+    """Every reading with its score (for development)."""
+    tk = _Tokens(unicodedata.normalize("NFC", text))
+    n = _strip_tail(tk)
+    out: list[Any] = []
+    names: tuple[Literal["current", "legacy"], ...] = ("current", "legacy")
+    for name in names:
+        if era in ("auto", name):
+            built = _era(name)
+            if built is not None:
+                out.extend(_read(tk, n, built, era == "legacy"))
+    return sorted(out, key=lambda r: -r.score)
