@@ -50,23 +50,29 @@ TARGETS = {
     "typo": 0.995,  # measured 100 %, 100 % on 2026-12-07 (98 % current before ties of misspelt
     # names went to the diacritics written)
     "type_typo": 0.975,  # measured 100 % (current), 98 % (legacy) on 2026-12-07
-    # measured 99 % (current), 97 % (legacy) on 2026-12-07 (96 %, 95 % when a doubled first
+    # measured 100 % (current), 97 % (legacy) on 2026-12-07 (99 %, 97 % before a misspelt name
+    # was read as the key fewest slips away; 96 %, 95 % when a doubled first
     # letter of a name's second word and a type letter before a word of a name as written
     # ("THải Dương") were made to stay whole)
     "glued_letter": 0.965,
-    "glued_words": 0.985,  # measured 100 % (current), 99 % (legacy)
+    # measured 100 %, 100 % on 2026-12-07 (legacy 99 % before a name glued to its type word,
+    # "XãPhúThành", was told from Phú Thạnh by its diacritics)
+    "glued_words": 0.995,
     "repeated_parts": 0.995,  # measured 100 % (current), 100 % (legacy)
     # noisy text (measured when added: current, legacy)
     # 98 %, 98 % on 2026-12-07 (95 %, 96 % before a type letter could start a misspelt name,
     # "H Chí Minh", and a "y" be read as the key's "i"; 81 %, 79 % before a misspelt province
     # could end it)
-    "typo_no_commas": 0.975,
+    "typo_no_commas": 0.975,  # (then 98 %, 99 % once any slip passed where one slip may)
     "typo_both": 0.985,  # 100 %, 99 % on 2026-12-07 (100 %, 98 % before)
     "typo_bare": 0.995,  # 100 %, 100 % on 2026-12-07 (98 %, 100 % before; legacy 73 % at first)
     "spelling_variant": 0.995,  # 100 %, 100 % (legacy 99 % before the spellings were rules)
     "query_district": 0.995,  # legacy 100 % (5 % before)
     "roman_ward": 0.995,  # legacy 100 % (80 % before)
-    "typo_no_province": 0.985,  # legacy 99 % (56 % before a misspelt district was read alone)
+    # legacy 100 % on 2026-12-07 (99 % before keys as near a misspelt name were each scored:
+    # "Thành phố Bảo Lc" is Bảo Lộc, no Huyện Bảo Lạc; 56 % before a misspelt district was read
+    # alone)
+    "typo_no_province": 0.995,
 }
 
 

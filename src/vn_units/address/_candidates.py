@@ -618,6 +618,15 @@ def _score(
         # them ("Ia Bang" is Xã Ia Bang, not Xã Ia Băng, unless no word has any)
         written = " ".join(tk.text[tk.start[s] : tk.end[ne - 1]].lower().split())
         same = tuple(u for u in units if u.name.lower() == written)
+        if not same:
+            # a name glued to the words around it ("XãPhúThành": its tokens span the whole
+            # word): the name's letters end or start it
+            glued = written.replace(" ", "")
+            same = tuple(
+                u for u in units
+                if glued.endswith(own := u.name.lower().replace(" ", ""))
+                or glued.startswith(own)
+            )
         if same:
             units = same
     if level == "province" and warning is None and not tk.text.isascii():
@@ -737,6 +746,10 @@ def _fuzzy_hits(
                 cutoff = 85.0  # (at the end of an address without separators)
             elif parents is None or len(choices) < 200:
                 cutoff = 75.0 if bounded else 85.0
+            if by_end or lettered:
+                # where one slip at most is allowed (below), any slip passes: a letter wrong or
+                # two swapped cost fuzz.ratio twice what one missing does ("… Ha oNi")
+                cutoff = min(cutoff, 100.0 * (1.0 - 1.0 / len(query)) - 0.01)
             found = pool.best(query, cutoff)
             folded = _y_as_i(query)
             if folded != query:
@@ -749,34 +762,47 @@ def _fuzzy_hits(
             if found is None:
                 continue
             match, sim = found
-            if (orphan or by_end or not bounded or lettered) and not _one_slip(query, match):
-                continue  # inside free text (no type word, no separator before it): one letter
-                # wrong, missing, added or swapped, at most ("dai hoc" is no Đại Phước)
-            if lettered and (
-                query.count(" ") != match.count(" ") or not match.startswith(keys[s])
-            ):
-                continue  # (the letter starts the name's first word)
-            if query.count(" ") != match.count(" ") and not _same_words(query, match):
-                continue  # a word more or less is no misspelling ("truong dai hoc" is no
-                # Trường Lạc)
-            base = _EXACT * (sim / 100.0) - 3.0
-            units = owners[match]
-            if not tk.text.isascii():
-                # names as close to the key written, or sharing it: the diacritics written
-                # decide ("Hàm siệm" is Hàm Kiệm, not Hàm Liêm; "Long ựHu" is Long Hựu)
+            guarded = orphan or by_end or not bounded or lettered
+            if not _fits(query, match, guarded, keys[s] if lettered else ""):
+                continue
+            # the keys nearest the query, each scored with its similarity (a type word written
+            # decides: "Thành phố Bảo Lc" is Bảo Lộc, no Huyện Bảo Lạc), of the names closest to
+            # the diacritics written ("Hàm siệm" is Hàm Kiệm, not Hàm Liêm; "Long ựHu" is Long
+            # Hựu; "Tân ưHơng" is Tân Hương, no Tân Hồng)
+            near = [
+                (k, x) for k, x in _near_keys(pool, query, match, sim, cutoff)
+                if k == match or _fits(query, k, guarded, keys[s] if lettered else "")
+            ]
+            closest = None
+            if not tk.text.isascii() and (len(near) > 1 or len(owners[match]) > 1):
                 written = tk.text[tk.start[s] : tk.end[ne - 1]]
-                tied = _tied_keys(pool, query, match, sim)
-                if len(tied) > 1:
-                    units = tuple(u for k in tied for u in owners[k])
-                if len(units) > 1:
-                    units = _closest_written(written, units)
-                    if len(tied) > 1:
-                        match = next(k for k in tied if set(owners[k]) & set(units))
-                        units = tuple(u for u in units if u in owners[match])
-            hit = _score(tk, s, ne, lo, match, units, idx, suffix, idx.level, "typo", base)
-            if hit is not None and (best is None or hit.score > best.score):
-                best = _Hit(hit.start, hit.units, hit.score, "typo", True, hit.free)
+                named = tuple(u for k, _ in near for u in owners[k])
+                closest = set(_closest_written(written, named))
+            for k, x in near:
+                units = owners[k]
+                if closest is not None:
+                    units = tuple(u for u in units if u in closest)
+                    if not units:
+                        continue
+                base = _EXACT * (x / 100.0) - 3.0
+                hit = _score(tk, s, ne, lo, k, units, idx, suffix, idx.level, "typo", base)
+                if hit is not None and (best is None or hit.score > best.score):
+                    best = _Hit(hit.start, hit.units, hit.score, "typo", True, hit.free)
     return [] if best is None else [best]
+
+
+def _fits(query: str, key: str, guarded: bool, letter: str) -> bool:
+    """Whether ``query`` may be ``key`` misspelt: one slip from it where ``guarded`` (inside
+    free text, no type word, no separator before it: one letter wrong, missing, added or
+    swapped, at most: "dai hoc" is no Đại Phước); as many words, or the same words but for a
+    slip (a word more or less is no misspelling: "truong dai hoc" is no Trường Lạc); and, after
+    a type ``letter`` read as the first letter of the name, as many words, the first starting
+    with it."""
+    if guarded and not _one_slip(query, key):
+        return False
+    if letter and (query.count(" ") != key.count(" ") or not key.startswith(letter)):
+        return False
+    return query.count(" ") == key.count(" ") or _same_words(query, key)
 
 
 def _y_as_i(query: str) -> str:
@@ -789,15 +815,27 @@ def _y_as_i(query: str) -> str:
     )
 
 
-def _tied_keys(pool: Any, query: str, match: str, sim: float) -> list[str]:
-    """The keys of ``pool`` as similar to ``query`` as ``match`` is (``sim``), ``match``
-    first."""
+def _near_keys(
+    pool: Any, query: str, match: str, sim: float, cutoff: float
+) -> list[tuple[str, float]]:
+    """The keys of ``pool`` nearest ``query`` (``match`` the most similar by ``fuzz.ratio``,
+    ``sim``), ``match`` first, each with its similarity: those of ``cutoff`` or more fewest
+    slips away where that is one slip (see :func:`_one_slip`: a letter wrong, missing, added,
+    or two swapped count alike), else those as similar as ``match``."""
     from rapidfuzz import fuzz, process
+    from rapidfuzz.distance import OSA
 
-    found = process.extract(
-        query, pool.keys, scorer=fuzz.ratio, processor=None, score_cutoff=sim, limit=None
+    found = process.extract(  # (a cutoff of ``sim``, or a hair below it, drops ``sim`` itself)
+        query, pool.keys, scorer=fuzz.ratio, processor=None, score_cutoff=cutoff - 0.01,
+        limit=None,
     )
-    return [match, *(k for k, x, _ in found if x >= sim and k != match)]
+    slips = {k: OSA.distance(query, k) for k, _, _ in found}
+    fewest = min(slips.values(), default=0)
+    if fewest and _one_slip(query, next(k for k, d in slips.items() if d == fewest)):
+        near = [(k, x) for k, x, _ in found if slips[k] == fewest]
+    else:
+        near = [(k, x) for k, x, _ in found if x >= sim - 1e-9]
+    return [(match, sim), *((k, x) for k, x in near if k != match)]
 
 
 def _inside_name(
