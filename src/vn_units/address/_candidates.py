@@ -23,7 +23,7 @@ from vn_units.address._gazetteer import (
     _moved_communes,
 )
 from vn_units.address._repeats import _copy_ends_with, _copy_start, _may_repeat
-from vn_units.address._tokens import _Tokens
+from vn_units.address._tokens import _Tokens, _typed_name_before
 from vn_units.address._weights import (
     _BARE_NUMBER,
     _BOUNDED,
@@ -306,7 +306,13 @@ def _compute_hits(
                 )
                 if hit is not None:
                     out.append(hit)
-    if not out and allow_fuzzy and tk.fuzzy:
+    if out and allow_fuzzy and tk.fuzzy and tk.typos and parents and not tk.segmented and all(
+        _typed_name_before(tk, h.start) for h in out
+    ):
+        # every exact name cuts a typed name in two, no separators ("… Xã Na Thái Ninh"): the
+        # typed name misspelt too, the better read (see _NAME_CUT)
+        out = out + _fuzzy_hits(tk, e, lo, idx, parents, ends)
+    elif not out and allow_fuzzy and tk.fuzzy:
         if parents and not (tk.prune and idx.top - 1.0 < need):
             # another spelling of an ethnic-minority name (see _spelling_variants)
             out = _variant_hits(tk, lo, idx, tuple(parents), ends)
@@ -774,13 +780,15 @@ def _fuzzy_hits(
                 if k == match or _fits(query, k, guarded, keys[s] if lettered else "")
             ]
             closest = None
-            if not tk.text.isascii() and (len(near) > 1 or len(owners[match]) > 1):
-                written = tk.text[tk.start[s] : tk.end[ne - 1]]
+            written = tk.text[tk.start[s] : tk.end[ne - 1]]
+            if len(near) > 1 and not written.isascii():
                 named = tuple(u for k, _ in near for u in owners[k])
                 closest = set(_closest_written(written, named))
             for k, x in near:
                 units = owners[k]
-                if closest is not None:
+                if closest is None and len(units) > 1 and not tk.text.isascii():
+                    units = _closest_written(written, units)  # (names of one key)
+                elif closest is not None:
                     units = tuple(u for u in units if u in closest)
                     if not units:
                         continue

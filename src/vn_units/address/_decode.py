@@ -38,11 +38,13 @@ from vn_units.address._tokens import (
     _commune_type,
     _district_type,
     _Tokens,
+    _typed_name_before,
     _unit_type_at,
 )
 from vn_units.address._weights import (
     _EXACT,
     _FREE_CROSS,
+    _NAME_CUT,
     _PROVINCE_NAMED,
     _REMARK,
     _SKIPPED,
@@ -295,6 +297,8 @@ def _finish(
     warns: list[AddressWarning],
     found: int,
 ) -> None:
+    if _typed_name_before(tk, start):
+        score += _NAME_CUT
     readings.append(
         _Reading(
             era.era, score, start, province or (), district or (), commune or (),

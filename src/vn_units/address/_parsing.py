@@ -371,6 +371,9 @@ def _read_text(
                 any(w.code is _W.REPEATED for w in first.warnings)
                 and _former_between(tk, first.start, n)
             )
+            # a typed name cut by the reading, no separators: maybe a misspelt commune whose
+            # end is a name ("… Xã Na Thái Ninh Tỉnh Hưng Yên": Nam Thái Ninh)
+            or _typed_name_before(tk, first.start)
         )
         if not again and (
             first is not None and first.era == "current" and tk.legacy_hint

@@ -52,6 +52,13 @@ def _ceiling(base: float, words: int) -> float:
 _SKIPPED: Final = -3.0
 
 
+# A reading of an address without separators whose first unit comes right after a commune type
+# word and a name it leaves in the street ("… Xã Na Thái Ninh Tỉnh Hưng Yên": Nam Thái Ninh
+# misspelt, not Thái Ninh after a street "Xã Na"; "Phuong Truogn Vinh Tinh Nghe An": Phường
+# Trường Vinh, not Thành phố Vinh): it cut a typed name in two.
+_NAME_CUT: Final = -2.0
+
+
 # A bare name at the end of an address that is the name of a province of either era, read as a
 # commune with its province inferred: "Bình Định" alone, or after a street, is the province
 # (legacy, now part of Gia Lai), not Xã Bình Định in Hưng Yên; "Long An" is the province, not
