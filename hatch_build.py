@@ -43,7 +43,7 @@ from hatchling.builders.hooks.plugin.interface import BuildHookInterface
 # units that those classes use (address/_format.py: a few lines, its results kept)
 COMPILED = (
     "address/_weights.py", "address/_words.py", "address/_gazetteer.py", "address/_tokens.py",
-    "address/_repeats.py", "address/_candidates.py", "address/_rereads.py", "address/_decode.py",
+    "address/_repeats.py", "address/_candidates.py", "address/_decode.py",
     "address/_parsing.py", "address/_convert.py",
 )
 SUFFIXES = (".so", ".pyd")

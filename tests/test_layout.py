@@ -26,7 +26,7 @@ PUBLIC_UNDERSCORE = frozenset({
 ADDRESS_ORDER = (
     "_format", "_results", "_weights", "_words", "_gazetteer", "_tokens", "_repeats",
     "_candidates",
-    "_rereads", "_decode", "_parsing", "_convert", "__init__",
+    "_decode", "_parsing", "_convert", "__init__",
 )
 # the modules that may import the address reader: its public face and the integrations
 ADDRESS_USERS = frozenset({"vn_units", "vn_units.pandas", "vn_units.cli", "vn_units.__main__"})

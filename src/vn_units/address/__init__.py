@@ -25,8 +25,8 @@ The reader's modules (internal, in the order they import each other): ``_format`
 writing of units), ``_results`` (the result classes), ``_weights`` (the weights of the
 scores), ``_words`` (words and type words), ``_gazetteer`` (the indexes of names),
 ``_tokens``, ``_repeats`` (units written twice), ``_candidates`` (the spans that name a unit,
-scored), ``_rereads`` (texts rewritten in another order, read again), ``_decode`` (the
-readings of one era, scored), ``_parsing`` (the passes; the readings ranked, the best as a
+scored), ``_decode`` (the readings of one era, scored, its parts in the order written or
+from the province down), ``_parsing`` (the passes; the readings ranked, the best as a
 result) and ``_convert`` (the current communes of every tying reading). Built with
 ``VN_UNITS_COMPILE=1``, all of them but ``_format`` and ``_results`` are compiled with mypyc
 (see ``hatch_build.py``); the same source runs as plain Python otherwise, with the same

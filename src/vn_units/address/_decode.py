@@ -3,13 +3,18 @@
 Units are matched right to left, province first, each level among the children of the
 units already found; every way of reading the tail of the address (a level found, or
 missing and inferred) is a reading (:class:`_Reading`), scored (:func:`_read`, through
-:func:`_read_current` and :func:`_read_legacy`). :mod:`vn_units.address._parsing` chooses the
+:func:`_read_current` and :func:`_read_legacy`). An address written from its province down
+is read with its parts in the other order (:func:`_reordered`): the same tokens, its
+street what the units leave, in the order written. :mod:`vn_units.address._parsing` chooses the
 passes, ranks the readings of the eras and makes the best one a result.
 """
 
 from __future__ import annotations
 
+import bisect
+import itertools
 import re
+from functools import lru_cache
 from typing import Final, Literal, final
 
 from vn_units.address._candidates import (
@@ -52,11 +57,17 @@ from vn_units.address._weights import (
 )
 from vn_units.address._words import (
     _CACHED_SEGMENT,
+    _COUNTRY,
     _DISTRICT_ONLY,
+    _DISTRICT_TYPES,
     _PREFIX,
+    _PROVINCE_ONLY,
     _PROVINCE_TYPES,
     _PROVINCE_WORDS,
     _STREET_WORDS,
+    _SUFFIX,
+    _TYPE_MAX,
+    _junk_tail,
     _letter_type,
     _notes,
     _strip_from,
@@ -198,7 +209,7 @@ def _read(tk: _Tokens, n: int, era: _Era, remarks: bool = False) -> list[_Readin
         provinces = ph.units if ph else None
         warns: list[AddressWarning] = []
         if end != n:
-            skipped = tk.text[tk.start[end] : tk.end[n - 1]]
+            skipped = _written(tk, end, n)
             warns.append(AddressWarning(
                 _W.IGNORED_PART, f"ignored {skipped!r}: it does not fit the rest of the address"
             ))
@@ -736,22 +747,6 @@ def _expand(r: _Reading) -> list[tuple[Unit | None, Unit | None, Unit | None]]:
     return [(p, None, None) for p in r.province]  # noqa: RUF100
 
 
-def _street(tk: _Tokens, start: int, n: int) -> str | None:
-    end = tk.start[start] if start < len(tk.keys) else len(tk.text)
-    if start >= n and n < len(tk.keys):
-        end = len(tk.text)
-    street = tk.text[:end].lstrip(_STREET_EDGE).rstrip(_STREET_END)
-    return street or None
-
-
-_STREET_EDGE: Final = " \t\r\n,;|.-–—:/>»›→\"'“”‘’«`"
-
-
-# and at its end, the opening parenthesis of a unit written in parentheses: "…, Phường Sài Gòn
-# (P. Bến Nghé cũ)"
-_STREET_END: Final = _STREET_EDGE + "("
-
-
 def _names_district(tk: _Tokens, n: int) -> bool:
     """Whether the first ``n`` tokens hold a type word of the legacy district level."""
     keys = tk.type_keys
@@ -771,3 +766,273 @@ def _district_word(tk: _Tokens, n: int) -> bool:
     if found is None:
         found = tk.district_word = _names_district(tk, n)
     return found
+
+
+# The orders the parts of an address are read in: as written, and from the province down
+# (:func:`_flipped`, :func:`_flipped_words`), the parts then read in reverse order (a view of
+# the same tokens, :func:`_reordered`), and the better reading kept.
+
+
+def _reordered(tk: _Tokens, pieces: list[tuple[int, int]]) -> _Tokens:
+    """The tokens ``tk`` with their parts in another order: ``pieces`` (token ranges of
+    ``tk``) in the order given, each a part (with its own separators inside it kept). The
+    same words, at the same places of the same text: what the decoder reads of it is as
+    written, and a reading's units cover the pieces that end it (see :func:`_flipped`)."""
+    view = _Tokens("")
+    view.text = tk.text
+    order = [i for a, b in pieces for i in range(a, b)]
+    keys, type_keys = tk.keys, tk.type_keys
+    view.keys = [keys[i] for i in order]
+    view.type_keys = view.keys if type_keys is keys else [type_keys[i] for i in order]
+    view.start = [tk.start[i] for i in order]
+    view.end = [tk.end[i] for i in order]
+    view.letter_ok = [tk.letter_ok[i] for i in order]
+    seg_lo: list[int] = []
+    for a, b in pieces:
+        at = len(seg_lo)
+        seg_lo.extend(at + max(0, tk.seg_lo[i] - a) for i in range(a, b))
+    view.seg_lo = seg_lo
+    view.first_cut = next((j for j in range(1, len(seg_lo)) if seg_lo[j] == j), 0)
+    view.segmented = bool(seg_lo) and seg_lo[-1] > 0
+    if tk.bracketed:
+        view.bracketed = frozenset(j for j, i in enumerate(order) if i in tk.bracketed)
+    if tk.hasty:
+        view.hasty = frozenset(j for j, i in enumerate(order) if i in tk.hasty)
+    return view
+
+
+def _written(tk: _Tokens, a: int, b: int) -> str:
+    """The text of the tokens ``[a, b)`` as written (of a reordered view, its pieces in the
+    order read, joined by commas)."""
+    out = []
+    lo = a
+    for j in range(a + 1, b):
+        if tk.start[j] < tk.start[j - 1]:  # back in the text: the next piece of a view
+            out.append(tk.text[tk.start[lo] : tk.end[j - 1]])
+            lo = j
+    out.append(tk.text[tk.start[lo] : tk.end[b - 1]])
+    return ", ".join(out)
+
+
+def _flipped(tk: _Tokens, n: int) -> list[tuple[int, int]] | None:
+    """The parts of the first ``n`` tokens in reverse order (a country name or postal code
+    left out), as token ranges, when the text has several parts, cut by separators (or, with
+    none, by slashes), and the first is a province name of either era (or a typed legacy
+    district): the order to read an address written from its province down in ("TP HCM, Quận
+    1, Phường Bến Nghé"); else None."""
+    head = tk.keys[0] if n else ""
+    if head not in _first_words() and not (head.isdigit() and 5 <= len(head) <= 6):
+        return None  # most addresses start with a house number or a street word
+    keys = tk.keys
+    if tk.segmented:
+        parts = _segments(tk, n)
+        # the first part, after a country name or postal code ("Việt Nam, Tỉnh Lào Cai
+        # 700000, …"), without a postal code of its own
+        for lo, hi in parts[:-1]:
+            first = _strip_from(keys, hi)
+            if first > lo:
+                break
+        else:
+            return None
+        head_part = keys[lo:first]
+        if not (
+            _province_keys(head_part) or _district_keys(head_part) or _typed_province(head_part)
+        ):
+            return None
+        # a remark in parentheses after a part ("T. Nghệ An (gần chợ), X. Châu Hồng, …") is
+        # no unit: it goes with the street
+        remark = [bool(lo) and _after_bracket(tk.text, tk.start[lo]) for lo, _ in parts]
+        if any(remark):
+            parts = [p for p, r in zip(parts, remark, strict=True) if not r] + [
+                p for p, r in zip(parts, remark, strict=True) if r
+            ]
+    elif "/" in tk.text and n:
+        # parts cut by slashes: the tokens between two of them
+        cuts = [i for i, ch in enumerate(tk.text) if ch == "/"]
+        parts = []
+        lo = 0
+        for i in range(1, n + 1):
+            if i == n or bisect.bisect(cuts, tk.start[i]) != bisect.bisect(cuts, tk.start[lo]):
+                parts.append((lo, i))
+                lo = i
+        if not _province_keys(keys[parts[0][0] : parts[0][1]]) or len(parts) < 2:
+            return None
+    else:
+        return None
+    return [
+        (lo, hi) for lo, hi in reversed(parts)
+        if not _junk_tail(tk.text[tk.start[lo] : tk.end[hi - 1]])
+    ]
+
+
+def _after_bracket(text: str, i: int) -> bool:
+    """Whether an opening parenthesis, and only spaces after it, stand before ``text[i]``."""
+    i -= 1
+    while i >= 0 and text[i].isspace():
+        i -= 1
+    return i >= 0 and text[i] == "("
+
+
+def _flipped_words(
+    tk: _Tokens, n: int, province: bool = False
+) -> tuple[list[tuple[int, int]], str] | None:
+    """The tokens of an address with no separators written from its largest unit down ("TP.HCM Quận
+    1 Phường Bến Nghé 12 Lê Lợi", "Ha Noi Cau Giay Dich Vong Hau", "Quận 8 Phường 5 212 Phạm
+    Thế Hiển"), cut into parts, as token ranges in the order to read them in: the other way
+    round ("12 Lê Lợi", "Phường Bến Nghé", "Quận 1", "TP.HCM"); else None.
+
+    A country name at the start is dropped. The province comes first: its longest name of
+    either era (with a postal code after it), or a province type word and the words up to the
+    next type word (a misspelt name). At most two parts follow (the first part, without a
+    province, has a type word), each a type word (or none) and the longest name of a legacy
+    district or of a commune of either era after it (a bare number is no part: a house
+    number), with an English type word after it; after a type word, a name no unit has runs up
+    to a number, a street word or the next type word (a misspelt name). The last part is the
+    one after a commune type word; what is left is the street.
+
+    Also the word after the last part when nothing marks where that part ends (no number,
+    street word, type word or end of the address after it: "Xã Quế Sơn Trunf Số 38 …" may be
+    a misspelt Quế Sơn Trung), else "". With ``province``, None unless a province comes
+    first."""
+    keys = tk.keys
+    i = 0
+    for c in _COUNTRY:  # "Việt Nam Hà Nội Đống Đa …"
+        if tuple(keys[: len(c)]) == c:
+            i = len(c)
+            while i < n and keys[i].isdigit() and 5 <= len(keys[i]) <= 6:
+                i += 1  # and a postal code: "Việt Nam 700000 TP HCM …"
+            break
+    if n - i < 2:
+        return None
+    first = i
+    if keys[i] in _first_words():
+        k = next((k for k in range(min(n - i - 1, 8), 0, -1) if _province_keys(keys[i : i + k])), 0)
+        if not k and any(tuple(keys[i : i + t]) in _PROVINCE_TYPES for t in (2, 1)):
+            # "Tỉnh Phú Th Xã Lâm Thao …": a province type word, the words up to the next type word
+            k = next((j for j in range(i + 2, n) if _unit_type_at(tk, j, n)[0]), i) - i
+        i += k
+        while i < n and keys[i].isdigit() and 5 <= len(keys[i]) <= 6:
+            i += 1  # a postal code after the province
+    if province and i == first:
+        return None
+    cuts = [first, i] if i > first else [first]
+    tables = [
+        e.index[lv].exact for e in _ERAS.values() for lv in ("district", "commune")
+        if lv in e.levels
+    ]
+    longest = max((e.index[lv].maxlen for e in _ERAS.values() for lv in e.levels), default=1)
+    parts = 0
+    while i < n and parts < 2:
+        typed, tw = _unit_type_at(tk, i, n)
+        if not typed and len(cuts) == 1:
+            return None  # no province: the first part has a type word
+        j = i + typed
+        size = next(
+            (
+                size for size in range(min(longest, n - j), 0, -1)
+                if any(" ".join(keys[j : j + size]) in t for t in tables)
+                and (typed or not keys[j].isdigit())
+            ),
+            0,
+        )
+        if not size and typed:
+            # a name no unit has (misspelt): up to a number, a street word or a type word
+            while j + size < n and size < 4 and not (
+                keys[j + size].isdigit() or keys[j + size] in _STREET_WORDS
+                or _unit_type_at(tk, j + size, n)[0]
+            ):
+                size += 1
+        if not size:
+            break
+        i = j + size
+        while i < n and i in tk.bracketed:  # "Cư Prao (Xã)": its type word in brackets after it
+            i += 1
+        for t in (2, 1):  # "Ung Hoa Commune", "Tu Ky District"
+            sw = _SUFFIX.get(tuple(keys[i : i + t])) if not typed and i + t <= n else None
+            if sw is not None and sw.levels & {"district", "commune"}:
+                i += t
+                break
+        cuts.append(i)
+        parts += 1
+        if typed and tw.levels == {"commune"} and not (
+            parts < 2 and i < n and _district_type(tk, i, n)
+        ):
+            break  # (unless its legacy district follows it: "Tỉnh Lạng Sơn Xã Tân Thành
+            # Huyện Hữu Lũng 54 Nguyễn Huệ", read swapped too, see _read_flipped)
+    if not parts:
+        return None
+    pieces = [(i, len(keys))] if i < len(keys) else []
+    pieces += reversed(list(itertools.pairwise(cuts)))
+    open_end = ""
+    if i < n and not (
+        keys[i].isdigit() or keys[i] in _STREET_WORDS or _unit_type_at(tk, i, n)[0]
+    ):
+        open_end = tk.text[tk.start[i] : tk.end[i]]
+    return pieces, open_end
+
+
+def _segments(tk: _Tokens, n: int) -> list[tuple[int, int]]:
+    """The token ranges of the parts of the first ``n`` tokens."""
+    seg_lo = tk.seg_lo
+    out = []
+    i = 0
+    while i < n:
+        j = i + 1
+        while j < n and seg_lo[j] == seg_lo[i]:
+            j += 1
+        out.append((i, j))
+        i = j
+    return out
+
+
+def _province_keys(keys: list[str]) -> bool:
+    """Whether ``keys`` name a province of either era (with or without a type word, or an
+    English one after it: "Nghe An Province")."""
+    last_words, names = _province_tables()
+    b = len(keys)
+    for k in (2, 1):
+        sw = _SUFFIX.get(tuple(keys[b - k : b])) if b > k else None
+        if sw is not None and "province" in sw.levels:
+            b -= k
+            break
+    if keys[b - 1] not in last_words:
+        return False
+    start = 0
+    for k in range(min(_TYPE_MAX, b - 1), 0, -1):
+        tw = _PREFIX.get(tuple(keys[:k]))
+        if tw is not None and "province" in tw.levels:
+            start = k
+            break
+    return " ".join(keys[start:b]) in names
+
+
+def _typed_province(keys: list[str]) -> bool:
+    """Whether ``keys`` are a type word of the province level only and more words ("Tỉnh
+    Than Hóa": maybe a misspelt province starting an address written the other way round)."""
+    return any(len(keys) > k and tuple(keys[:k]) in _PROVINCE_ONLY for k in (2, 1))
+
+
+def _district_keys(keys: list[str]) -> bool:
+    """Whether ``keys`` are a type word of the legacy district level and the name of a legacy
+    district ("Quận Tân Bình": an address from the district down, its province left out)."""
+    leg = _ERAS.get("legacy")
+    if leg is None:
+        return False
+    for k in (2, 1):
+        if len(keys) > k and tuple(keys[:k]) in _DISTRICT_TYPES:
+            return " ".join(keys[k:]) in leg.index["district"].exact
+    return False
+
+
+@lru_cache(maxsize=1)
+def _first_words() -> frozenset[str]:
+    """The words an address written from its largest unit down can start with: the first word
+    of a province name or key of either era, of a province or district type word, or of a
+    country name."""
+    tables = [e.index["province"].exact for e in _ERAS.values()]
+    words = {k.split(" ", 1)[0] for t in tables for k in t}
+    words.update(
+        k[0] for k, tw in _PREFIX.items() if tw.levels & {"province", "district"}
+    )
+    words.update(c[0] for c in _COUNTRY)
+    return frozenset(words)

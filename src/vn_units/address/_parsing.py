@@ -1,11 +1,11 @@
 """Parsing: a text to its best reading, as a result.
 
 The passes over a text (the tokens read once, and again with former names and typos when
-the first reading leaves something unread; the text rewritten province first, see
-:mod:`vn_units.address._rereads`), the readings of the eras (:mod:`vn_units.address._decode`)
-ranked, the best made a :class:`ParsedAddress` and the others its ``alternatives``, made on
-first use (:class:`_Later`). :func:`_parse` is what :func:`vn_units.address.parse_address`
-calls.
+the first reading leaves something unread; and with its parts in reverse order when it
+starts with its province, see :func:`vn_units.address._decode._reordered`), the readings of
+the eras (:mod:`vn_units.address._decode`) ranked, the best made a :class:`ParsedAddress`
+and the others its ``alternatives``, made on first use (:class:`_Later`). :func:`_parse` is
+what :func:`vn_units.address.parse_address` calls.
 """
 
 from __future__ import annotations
@@ -18,14 +18,15 @@ from typing import Any, Final, Literal, final
 
 from vn_units.address._candidates import _hits
 from vn_units.address._decode import (
-    _STREET_EDGE,
-    _STREET_END,
     _district_part_before,
     _district_word,
     _expand,
+    _flipped,
+    _flipped_words,
     _read,
     _Reading,
-    _street,
+    _reordered,
+    _written,
 )
 from vn_units.address._gazetteer import (
     _ERAS,
@@ -34,7 +35,6 @@ from vn_units.address._gazetteer import (
     _legacy_parents,
 )
 from vn_units.address._repeats import _copy_ends, _former_between
-from vn_units.address._rereads import _flipped, _flipped_words
 from vn_units.address._results import (
     AddressWarning,
     EraChoice,
@@ -116,6 +116,14 @@ _REREAD: Final = frozenset({*_IGNORED, _W.REVERSED})
 
 
 _SEPARATOR: Final = re.compile(f"[{_CUTS}]")
+
+
+_STREET_EDGE: Final = " \t\r\n,;|.-–—:/>»›→\"'“”‘’«`"
+
+
+# and at its end, the opening parenthesis of a unit written in parentheses: "…, Phường Sài Gòn
+# (P. Bến Nghé cũ)"
+_STREET_END: Final = _STREET_EDGE + "("
 
 
 def _parse(text: str, era: EraChoice) -> ParsedAddress:
@@ -260,14 +268,16 @@ def _parse_uncached(text: str, era: EraChoice) -> ParsedAddress:
     nfc = unicodedata.normalize("NFC", text) if not text.isascii() else text
     nfc = "".join(ch if ch.isprintable() or ch in "\n\t" else " " for ch in nfc) \
         if not nfc.isprintable() else nfc
-    found, tk, n = _read_text(text, nfc, era)
+    tk = _Tokens(nfc)
+    n = _strip_tail(tk)
+    found = _read_tokens(text, tk, n, era)
     best = found
-    other = _flipped(nfc, tk, n)
-    if other is not None:
+    order = _flipped(tk, n)
+    if order is not None:
         # written from the province down ("TP HCM, Quận 1, Phường Bến Nghé"): read the
         # parts the other way round too, and keep the better reading
-        best = _read_flipped(text, other, era, "", found) or best
-    if (other is None and not tk.segmented and (
+        best = _read_reordered(text, tk, order, era, "", found) or best
+    if (order is None and not tk.segmented and (
         found.commune is None or found.street or any(w.code in _IGNORED for w in found.warnings)
     )) or (
         best.commune is None and tk.first_cut
@@ -276,32 +286,34 @@ def _parse_uncached(text: str, era: EraChoice) -> ParsedAddress:
         # first part of an address with separators ("Tỉnh Ninh Bình Xã Đồng Thịnh Tổ 3, giao
         # giờ hành chính": what follows that part goes to the street)
         cut = (
-            _flipped_words(nfc, tk, tk.first_cut, province=True) if tk.segmented
-            else _flipped_words(nfc, tk, n)
+            _flipped_words(tk, tk.first_cut, province=True) if tk.segmented
+            else _flipped_words(tk, n)
         )
         if cut is not None:
             # open_end: a word that may still be part of the last unit's name
-            best = _read_flipped(text, cut[0], era, cut[1], best) or best
+            best = _read_reordered(text, tk, cut[0], era, cut[1], best) or best
     return best
 
 
 _parse_cached: Final = lru_cache(maxsize=8192)(_parse_uncached)
 
 
-def _read_flipped(
-    text: str, other: str, era: EraChoice, open_end: str, than: ParsedAddress
+def _read_reordered(
+    text: str, tk: _Tokens, pieces: list[tuple[int, int]], era: EraChoice, open_end: str,
+    than: ParsedAddress,
 ) -> ParsedAddress | None:
-    """The reading of ``other`` (``text`` with its parts in reverse order, see
-    :func:`_unflip` for ``open_end``) when it scores above reading ``than``, else None."""
-    flipped, _, _ = _read_text(text, other, era, flipped=True)
-    if not flipped.units or flipped._score <= (than._score if than.units else 0.0):
+    """The reading of the tokens ``tk`` of ``text`` with their parts in the order of
+    ``pieces`` (see :func:`_reordered`; :func:`_make` for ``open_end``) when it scores above
+    reading ``than``, else None."""
+    view = _reordered(tk, pieces)
+    found = _read_tokens(text, view, _strip_tail(view), era, tuple(pieces), open_end)
+    if not found.units or found._score <= (than._score if than.units else 0.0):
         return None
-    return _unflip(flipped, open_end)
+    return found
 
 
 def _warned(a: ParsedAddress, warning: AddressWarning) -> ParsedAddress:
-    """``a`` (a reading of the text written another way, for the same ``text``) with
-    ``warning`` added."""
+    """``a`` (a reading of the end of ``text``) with ``warning`` added."""
     return _parsed(
         a.text, a.street, a.province, a.district, a.commune, a.era, a.confidence,
         (*a.warnings, warning), a._alternatives, a._prefix, a._score, a._later,
@@ -313,33 +325,13 @@ _FLIPPED: Final = AddressWarning(
 )
 
 
-def _unflip(a: ParsedAddress, open_end: str = "") -> ParsedAddress:
-    """A reading of the flipped text, with its street segments back in their written order
-    (and, when the end of its last unit's name is not marked, a warning and less confidence:
-    see :func:`_flipped_words`)."""
-    street = ", ".join(reversed(a.street.split(", "))) if a.street else a.street
-    warns = (*a.warnings, _FLIPPED)
-    confidence = a.confidence
-    if open_end:
-        warns = (*warns, AddressWarning(
-            _W.OPEN_END,
-            f"nothing marks where the last unit's name ends: {open_end!r} after it may be part"
-            " of it",
-        ))
-        confidence = round(confidence * _OPEN_END, 3)
-    return _parsed(
-        a.text, street, a.province, a.district, a.commune, a.era, confidence,
-        warns, a._alternatives, a._prefix, a._score, a._later,
-    )
-
-
-def _read_text(
-    text: str, nfc: str, era: EraChoice, flipped: bool = False
-) -> tuple[ParsedAddress, _Tokens, int]:
-    """The best reading of ``nfc`` (``text`` normalised), as the result for ``text``, with the
-    tokens it was read from and their number before a country name or postal code."""
-    tk = _Tokens(nfc)
-    n = _strip_tail(tk)
+def _read_tokens(
+    text: str, tk: _Tokens, n: int, era: EraChoice,
+    pieces: tuple[tuple[int, int], ...] = (), open_end: str = "",
+) -> ParsedAddress:
+    """The best reading of the tokens ``tk`` of ``text`` (normalised), the first ``n`` before a
+    country name or postal code, as the result for ``text`` (``tk`` in the order of
+    ``pieces`` when given: see :func:`_reordered`)."""
     eras: list[_Era] = []
     names: tuple[Literal["current", "legacy"], ...] = ("current", "legacy")
     for name in names:
@@ -404,10 +396,10 @@ def _read_text(
     readings = _ranked(parts)
     if not readings:
         return ParsedAddress(
-            text=text, street=_street(tk, len(tk.keys), n), confidence=0.0,
+            text=text, street=_street(tk, len(tk.keys), n, pieces), confidence=0.0,
             warnings=(_NOT_FOUND,),
-        ), tk, n
-    later = _Later(text, nfc, tk.fuzzy, tuple(e.era for e in eras), flipped, tk.typos)
+        )
+    later = _Later(text, tk.text, tk.fuzzy, tuple(e.era for e in eras), pieces, tk.typos)
     r0 = readings[0]
     triples = _expand(r0)
     # another reading of the best one's era scores as well (ties of the same era come right
@@ -425,7 +417,9 @@ def _read_text(
             later.tied = (r.score >= r0.score and r.era == r0.era) or other_level
             break
     p, d, c = best
-    return _make(text, tk, n, r0, len(triples) + other_level, p, d, c, later), tk, n
+    return _make(
+        text, tk, n, r0, len(triples) + other_level, p, d, c, later, pieces, open_end
+    )
 
 
 def _named_part_before(tk: _Tokens, start: int) -> bool:
@@ -439,9 +433,15 @@ def _named_part_before(tk: _Tokens, start: int) -> bool:
 
 def _make(
     text: str, tk: _Tokens, n: int, r: _Reading, k: int, p: Unit | None, d: Unit | None,
-    c: Unit | None, later: _Later | None,
+    c: Unit | None, later: _Later | None, pieces: tuple[tuple[int, int], ...] = (),
+    open_end: str = "",
 ) -> ParsedAddress:
-    """The reading ``r`` of ``text`` with its units ``p, d, c`` (one of its ``k`` triples)."""
+    """The reading ``r`` of ``text`` with its units ``p, d, c`` (one of its ``k`` triples).
+
+    Of tokens read in the order of ``pieces`` (see :func:`_reordered`), the street is what the
+    units leave, in the order written, and a warning says the order; ``open_end``, a word
+    after the last unit's name when nothing marks where the name ends (see
+    :func:`_flipped_words`), adds a warning and costs confidence."""
     levels = 3 if r.era == "legacy" else 2
     conf = max(0.0, min(1.0, r.score / (_MAX_SCORE * levels)))
     warns = r.warnings
@@ -449,10 +449,7 @@ def _make(
         conf /= k
         warns = (*warns, AddressWarning(_W.TIE, f"{k} units fit equally; see alternatives"))
     nfc = tk.text
-    end = tk.start[r.start] if r.start < len(tk.keys) else len(nfc)
-    if r.start >= n and n < len(tk.keys):
-        end = len(nfc)
-    street = nfc[:end].lstrip(_STREET_EDGE).rstrip(_STREET_END) or None
+    street = _street(tk, r.start, n, pieces)
     if c is None and p is not None and street is not None:
         left_commune = _commune_left(tk, r.start, p, d, r.era)
         if left_commune is not None:
@@ -473,7 +470,59 @@ def _make(
                     f"{left!r} is written as a legacy district but left in the street part",
                 ))
                 conf *= _OPEN_END
-    return _parsed(text, street, p, d, c, r.era, round(conf, 3), warns, (), "", r.score, later)
+    conf = round(conf, 3)
+    if pieces:
+        warns = (*warns, _FLIPPED)
+        if open_end:
+            warns = (*warns, AddressWarning(
+                _W.OPEN_END,
+                f"nothing marks where the last unit's name ends: {open_end!r} after it may be"
+                " part of it",
+            ))
+            conf = round(conf * _OPEN_END, 3)
+    return _parsed(text, street, p, d, c, r.era, conf, warns, (), "", r.score, later)
+
+
+def _street(
+    tk: _Tokens, start: int, n: int, pieces: tuple[tuple[int, int], ...] = ()
+) -> str | None:
+    """The street of a reading whose units start at token ``start`` (all of it when that is
+    ``n`` or more: what comes before a country name or postal code is no street): the text
+    before it; of tokens read in the order of ``pieces`` (token ranges of the text as
+    written), the pieces before it and the words before it of the piece it starts in, in the
+    order written (the text between pieces that follow each other as written, commas between
+    the others)."""
+    if start >= n:
+        start = len(tk.keys)
+    if not pieces:
+        end = tk.start[start] if start < len(tk.keys) else len(tk.text)
+        return tk.text[:end].lstrip(_STREET_EDGE).rstrip(_STREET_END) or None
+    runs: list[list[int]] = []  # tokens as written [a, b), their text [lo, hi)
+    at = 0
+    for a, b in pieces:
+        if at >= start:
+            break
+        take = min(b - a, start - at)
+        hi = tk.start[at + take] if take < b - a else tk.end[at + take - 1]
+        runs.append([a, a + take, tk.start[at], hi])
+        at += b - a
+    runs.sort()
+    merged: list[list[int]] = []
+    for run in runs:
+        if merged and merged[-1][1] == run[0]:
+            merged[-1][1], merged[-1][3] = run[1], run[3]
+        else:
+            merged.append(run)
+    if merged and _TRAILER.fullmatch(tk.text, merged[-1][3]):
+        merged[-1][3] = len(tk.text)  # and a note after the last words: "… (gần chợ)"
+    texts = [tk.text[lo:hi].lstrip(_STREET_EDGE).rstrip(_STREET_END) for _, _, lo, hi in merged]
+    if texts and texts[-1].count(")") > texts[-1].count("("):
+        texts[-1] = texts[-1].rstrip(")").rstrip(_STREET_END)  # (of a note read as a part)
+    return ", ".join(t for t in texts if t) or None
+
+
+# what may follow the last word of a text: signs and notes in parentheses
+_TRAILER: Final = re.compile(r"(?:[^\w(]|\([^)]*\))*")
 
 
 def _district_left(tk: _Tokens, start: int, p: Unit) -> str | None:
@@ -491,7 +540,7 @@ def _district_left(tk: _Tokens, start: int, p: Unit) -> str | None:
             continue
         for j in range(min(start, i + k + didx.maxlen), i + k, -1):
             if didx.lookup(" ".join(tk.keys[i + k : j]), parents):
-                return tk.text[tk.start[i] : tk.end[j - 1]]
+                return _written(tk, i, j)
     return None
 
 
@@ -548,24 +597,24 @@ class _Later:
     branch of every era read, on first use. The eras are kept by name, so that a pickled
     result carries a few strings, not the indexes."""
 
-    __slots__ = ("_done", "eras", "flipped", "fuzzy", "nfc", "text", "tied", "typos")
+    __slots__ = ("_done", "eras", "fuzzy", "nfc", "pieces", "text", "tied", "typos")
 
     def __init__(
         self, text: str, nfc: str, fuzzy: bool, eras: tuple[Literal["current", "legacy"], ...],
-        flipped: bool = False, typos: bool = True, tied: bool = False,
+        pieces: tuple[tuple[int, int], ...] = (), typos: bool = True, tied: bool = False,
     ) -> None:
         self.text = text
         self.nfc = nfc
         self.fuzzy = fuzzy
         self.typos = typos
         self.eras = eras
-        self.flipped = flipped  # nfc is the text with its segments in reverse order
+        self.pieces = pieces  # the order the parts were read in (see _reordered), if not as written
         self._done: tuple[ParsedAddress, ...] | None = None
         self.tied = tied  # the best reading has a tie of its era (set by the caller)
 
     def __reduce__(self) -> tuple[Any, ...]:
         return _Later, (
-            self.text, self.nfc, self.fuzzy, self.eras, self.flipped, self.typos, self.tied
+            self.text, self.nfc, self.fuzzy, self.eras, self.pieces, self.typos, self.tied
         )
 
     def _readings(self) -> tuple[_Tokens, int, list[_Reading]]:
@@ -573,6 +622,9 @@ class _Later:
         of every era, best first."""
         tk = _Tokens(self.nfc)
         n = _strip_tail(tk)
+        if self.pieces:
+            tk = _reordered(tk, list(self.pieces))
+            n = _strip_tail(tk)
         tk.fuzzy = self.fuzzy
         tk.typos = self.typos
         tk.prune = False
@@ -593,8 +645,7 @@ class _Later:
                     continue
                 seen.add((p, d, c))
                 count += 1
-                made = _make(self.text, tk, n, r, len(triples), p, d, c, None)
-                yield _unflip(made) if self.flipped else made
+                yield _make(self.text, tk, n, r, len(triples), p, d, c, None, self.pieces)
             if count >= 8 and r.score < top:
                 return
 
