@@ -682,7 +682,7 @@ def _swapped_parts(tk: _Tokens, e: int) -> tuple[int, int] | None:
     and a name ("Quận 3, Phường 6, TP HCM"); without separators, a commune type word is the
     last type word before ``e``, and a district type word the one before it ("… Huyện Cao Lộc
     Xã Thuỵ Hùng Tỉnh Lạng Sơn", where a province type word starts ``e``). None otherwise."""
-    if e < 4 or not _district_word(tk, tk.stop):
+    if e < 4 or not (_district_word(tk, tk.stop) or _city_word(tk)):
         return None  # (most addresses: no type word of a legacy district)
     if tk.segmented:
         b = tk.seg_lo[e - 1]
@@ -699,10 +699,11 @@ def _swapped_parts(tk: _Tokens, e: int) -> tuple[int, int] | None:
 
 
 def _district_part_before(tk: _Tokens, b: int) -> int | None:
-    """Where the part written as a legacy district (a type word of that level only and a name)
-    that ends right before token ``b`` starts: the part before ``b`` (with separators, where
-    ``b`` starts a part), or the words from the last type word before ``b``; else None."""
-    if not _district_word(tk, tk.stop):
+    """Where the part written as a legacy district (a type word of that level only, or "Thành
+    phố" before the name of no province, and a name) that ends right before token ``b`` starts:
+    the part before ``b`` (with separators, where ``b`` starts a part), or the words from the
+    last type word before ``b``; else None."""
+    if not (_district_word(tk, tk.stop) or _city_word(tk)):
         return None
     if tk.segmented:
         if b < 2 or tk.seg_lo[b] != b:
@@ -713,7 +714,21 @@ def _district_part_before(tk: _Tokens, b: int) -> int | None:
         if a < 0:
             return None
     k = _district_type(tk, a, b)
+    if not k:
+        # "Thành phố" (of a province or a district) before the name of no province ("Thành
+        # phố Pleiku, Phường Diên Hồng, Tỉnh Gia Lai")
+        t, tw = _unit_type_at(tk, a, b)
+        if t and "district" in tw.levels and " ".join(tk.keys[a + t : b]) not in (
+            _province_tables()[1]
+        ):
+            k = t
     return a if k and b - a > k else None
+
+
+def _city_word(tk: _Tokens) -> bool:
+    """Whether the address holds "Thành phố" or "TP" (of a province or a legacy district)."""
+    keys = tk.type_keys
+    return "tp" in keys or "pho" in keys
 
 
 def _last_type(tk: _Tokens, e: int) -> int:
