@@ -267,3 +267,32 @@ def test_no_alternative_is_more_confident_than_the_best_reading() -> None:
     assert [a.confidence for a in p.alternatives][:1] == [p.confidence]
     b = parse_address("Ba Vì, Hà Nội")
     assert [t.confidence for t in b.ties] == [b.confidence] * 2
+
+
+def test_diacritics_written_tell_units_of_other_levels_apart() -> None:
+    # "Lâm Hà" and "Lam Hạ" share their key: the marks written decide (a name written with
+    # marks its unit's name has not is other words, see _weights._MARKS_DIFFER)
+    lam_ha = legacy.districts.find("Huyện Lâm Hà")
+    lam_ha_ward = legacy.communes.find("Phường Lam Hạ")
+    p = parse_address("Lâm Hà")
+    assert (p.era, p.district, p.commune) == ("legacy", lam_ha, None)
+    assert lam_ha_ward not in {a.commune for a in p.ties}
+    q = parse_address("Lam Hạ")
+    assert (q.era, q.commune) == ("legacy", lam_ha_ward)
+    assert lam_ha not in {a.district for a in q.ties}
+    # a name of another unit, not a misspelling of the current one: Xã Tân Đồng of Trấn Yên
+    # (merged in 2025), not Xã Tân Đông; Phường Đúc of Huế, not Xã Phượng Dực of Hà Nội
+    r = parse_address("Xã Tân Đồng")
+    assert r.era == "legacy" and r.commune is not None and r.commune.name == "Tân Đồng"
+    assert r.district == legacy.districts.find("Huyện Trấn Yên")
+    s = parse_address("Phường Đúc")
+    assert s.era == "legacy" and s.commune is not None and s.commune.name == "Phường Đúc"
+
+
+def test_an_address_without_diacritics_is_not_judged_by_them() -> None:
+    # the same names without any mark: no unit is preferred by its marks
+    plain = parse_address("Lam Ha")
+    found = {(a.district, a.commune) for a in [plain, *plain.alternatives]}
+    assert (legacy.districts.find("Huyện Lâm Hà"), None) in found
+    assert any(c == legacy.communes.find("Phường Lam Hạ") for _, c in found)
+    assert plain._score == parse_address("Lâm Hà")._score

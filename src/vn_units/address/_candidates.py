@@ -29,6 +29,7 @@ from vn_units.address._weights import (
     _BOUNDED,
     _EXACT,
     _LOOSE,
+    _MARKS_DIFFER,
     _NO_SCORE,
     _TYPE_AGREES,
     _TYPE_DISAGREES,
@@ -508,6 +509,11 @@ def _spelled_as_written(
     return tuple(out) if len(out) < len(units) else units
 
 
+# the hits whose key is the units' own name of their era (not a former name, a misspelling or
+# initials): their diacritics are judged (see _MARKS_DIFFER)
+_MARKED: Final = frozenset({None, "cross", "type"})
+
+
 _NO_TYPES: Final[dict[str, frozenset[str]]] = {}
 _NO_TYPE_NAMES: Final[frozenset[str]] = frozenset()
 
@@ -635,6 +641,16 @@ def _score(
             )
         if same:
             units = same
+        elif (
+            warning in _MARKED and level != "province"
+            and not any(_marks_fit(written, u.name) for u in units)
+        ):
+            score += _MARKS_DIFFER  # see _MARKS_DIFFER
+    elif (
+        warning in _MARKED and level != "province" and not tk.text.isascii()
+        and not _marks_fit(tk.text[tk.start[s] : tk.end[ne - 1]], units[0].name)
+    ):
+        score += _MARKS_DIFFER  # "Lâm Hà" is Huyện Lâm Hà, not Phường Lam Hạ
     if level == "province" and warning is None and not tk.text.isascii():
         # a province named with other diacritics than its own is no province: "Nguyễn Huệ" (a
         # street) holds no Huế (the province hits are kept across addresses: this costs little)

@@ -73,6 +73,14 @@ _PROVINCE_NAMED: Final = -1.5
 _REMARK: Final = -1.0
 
 
+# A unit's own name written with diacritics that its name has not (a tone mark, a vowel mark or
+# "đ" the name lacks, or another tone: see _words._marks_fit), in an address written with
+# diacritics: other words, not a name with marks left out ("Lâm Hà" is Huyện Lâm Hà, not
+# Phường Lam Hạ, which shares its key; "Lam Ha" could be either). A penalty, not a reward for
+# marks that fit, so that a text without diacritics, or with some left out, scores as before.
+_MARKS_DIFFER: Final = -0.5
+
+
 _MAX_SCORE: Final = _EXACT + _TYPE_AGREES + _BOUNDED
 
 
