@@ -140,19 +140,24 @@ def _former_between(tk: _Tokens, a: int, b: int) -> bool:
     district had before 2025-06-30 ("TP Huế, Thừa Thiên Huế": the city Huế of before 2025, or
     the province written twice): the reading with former names (the decoder's second pass)
     must then be compared with the one that reads a copy."""
+    names, last = _former_districts()
     keys = tk.keys
-    for i in range(a, b):
-        for j in range(i + 1, min(b, i + 4) + 1):
-            if _former_district(keys[i] if j == i + 1 else " ".join(keys[i:j])):
+    for j in range(a + 1, b + 1):
+        if keys[j - 1] not in last:
+            continue  # (most words: no former name ends with them)
+        for i in range(max(a, j - 4), j):
+            if (keys[i] if j == i + 1 else " ".join(keys[i:j])) in names:
                 return True
     return False
 
 
-def _former_district(key: str) -> bool:
-    """Whether ``key`` is the name a legacy district had before 2025-06-30."""
-    from vn_units._former import codes_named
+@lru_cache(maxsize=1)
+def _former_districts() -> tuple[frozenset[str], frozenset[str]]:
+    """The names legacy districts had before 2025-06-30, and the last words of those names."""
+    from vn_units._former import keys_by_code
 
-    return bool(codes_named("district", key))
+    names = frozenset(k for keys in keys_by_code("district").values() for k in keys)
+    return names, frozenset(k.rsplit(" ", 1)[-1] for k in names)
 
 
 def _type_starts(tk: _Tokens, i: int) -> bool:
@@ -222,23 +227,16 @@ def _ancestors(units: tuple[Unit, ...], era: str, level: str) -> tuple[Unit, ...
     return tuple(out)
 
 
-# the tokens last asked about, and whether a key is there twice (a tuple in one slot: replaced
-# whole, so that threads never see the answer for other tokens)
-_TWICE: Final[list[tuple[_Tokens, bool] | None]] = [None]
-
-
 def _may_repeat(tk: _Tokens, idx: _LevelIndex) -> bool:
     """Whether a hit of ``idx`` may have a copy before it in ``tk`` (a quick test first): a
     copy of a district or commune shares a word with it, so some word is written twice; a
     province's copy may be written with another of its many names ("TP HCM, Hồ Chí Minh")."""
     if idx.level == "province":
         return True
-    got = _TWICE[0]
-    if got is not None and got[0] is tk:
-        return got[1]
-    keys = tk.keys
-    twice = len(set(keys)) < len(keys)
-    _TWICE[0] = (tk, twice)
+    twice = tk.twice
+    if twice is None:
+        keys = tk.keys
+        twice = tk.twice = len(set(keys)) < len(keys)
     return twice
 
 
@@ -293,6 +291,26 @@ def _copy_start(
     word = keys[s - 1]
     if word not in _copy_ends_with(idx):
         return None  # (most hits: no name of these levels ends right before them)
+    # (asked again for each pass and era read: kept on the tokens, by the hit's units, which
+    # the entry keeps alive, so that their id names them)
+    memo = tk.copies
+    if memo is None:
+        memo = tk.copies = {}
+    key = (s, e, id(idx), id(units))
+    got = memo.get(key)
+    if got is not None and got[0] is units:
+        return got[1]
+    found = _copies_before(tk, s, e, units, idx)
+    memo[key] = (units, found)
+    return found
+
+
+def _copies_before(
+    tk: _Tokens, s: int, e: int, units: tuple[Unit, ...], idx: _LevelIndex
+) -> tuple[int, tuple[Unit, ...], float] | None:
+    """:func:`_copy_start`, computed."""
+    keys = tk.keys
+    word = keys[s - 1]
     if idx.level == "province":
         ends = _province_ends(idx)
         if not any(word in ends.get(id(u), ()) for u in units):

@@ -47,6 +47,7 @@ from vn_units.address._words import (
     _word_info,
     _word_keys,
 )
+from vn_units.models import Unit
 from vn_units.text import TYPE_FORMS as _TYPE_FORMS
 from vn_units.text import normalize as _normalize
 
@@ -297,14 +298,19 @@ def _part_start_types(keys: list[str], seg_lo: list[int], odd: list[int]) -> Non
             odd.append(i)
 
 
+# a hit's units and the copies written before it: where they start, the units they name and
+# their score, or None (see _repeats._copy_start)
+_Copies = tuple[tuple[Unit, ...], tuple[int, tuple[Unit, ...], float] | None]
+
+
 @final
 class _Tokens:
     """An address as key tokens, each with its segment and the offset of its word."""
 
     __slots__ = (
-        "best", "bracketed", "district_word", "end", "first_cut", "fuzzy", "hasty", "keys",
-        "legacy_hint", "letter_ok", "prune", "seg_lo", "segmented", "start", "stop", "text",
-        "type_keys", "typos",
+        "best", "bracketed", "copies", "district_word", "end", "first_cut", "fuzzy", "hasty",
+        "keys", "legacy_hint", "letter_ok", "prune", "seg_lo", "segmented", "start", "stop",
+        "text", "twice", "type_keys", "typos",
     )
 
     def __init__(self, text: str, camel: bool = False) -> None:
@@ -314,6 +320,9 @@ class _Tokens:
         self.stop = 0  # tokens before a trailing country name or postal code (_strip_tail)
         self.legacy_hint = False  # a legacy district name was seen while reading the current era
         self.district_word: bool | None = None  # a legacy district type word (_district_word)
+        self.twice: bool | None = None  # a word is written twice (see _repeats._may_repeat)
+        # the copies found before a hit, by its start and end, index and units (_copy_start)
+        self.copies: dict[tuple[int, int, int, int], _Copies] | None = None
         # branch and bound: the best score of a reading made so far in this pass, and whether
         # branches that cannot reach it may be left unread
         self.best = _NO_SCORE
