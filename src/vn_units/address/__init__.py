@@ -48,6 +48,7 @@ from vn_units.address._candidates import _HITS_CACHE
 from vn_units.address._convert import converted, current_units
 from vn_units.address._decode import _STALE
 from vn_units.address._format import STYLES, unit_tail, units_text, with_street
+from vn_units.address._gazetteer import _forget_found
 from vn_units.address._parsing import _parse, _parse_cached
 from vn_units.address._results import (
     AddressConversion,
@@ -225,12 +226,13 @@ def convert_address(text: str | ParsedAddress, *, style: Style = "full") -> Addr
 
 
 def _clear_caches() -> None:
-    """Forget every parsed text, matched province segment, per-segment test, converted unit
-    and written unit (the per-word cache and the indexes stay); for benchmarks that must parse
-    addresses afresh."""
+    """Forget every parsed text, matched province segment, per-segment test, misspelt name
+    compared, converted unit and written unit (the per-word cache and the indexes stay); for
+    benchmarks that must parse addresses afresh."""
     _parse_cached.cache_clear()
     current_units.cache_clear()
     unit_tail.cache_clear()
     _HITS_CACHE.clear()
     _JUNK_TAILS.clear()
     _STALE.clear()
+    _forget_found()

@@ -15,7 +15,7 @@ import threading
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Sequence
 from functools import lru_cache
-from typing import Final, Literal, final
+from typing import Any, Final, Literal, final
 
 from vn_units._errors import DataError
 from vn_units.address._weights import _EXACT, _ceiling
@@ -511,9 +511,10 @@ class _LevelIndex:
 class _Choices:
     """The keys a misspelt name is compared with (see :func:`_fuzzy_hits`), and the same keys
     ordered by length: a key too much longer or shorter than the query cannot reach the cutoff
-    of ``fuzz.ratio``, so only a window of lengths is compared."""
+    of ``fuzz.ratio``, so only a window of lengths is compared. The answers are kept (up to
+    :data:`_FOUND_MAX` queries), until :func:`_forget_found`."""
 
-    __slots__ = ("by_len", "keys", "lens", "order", "owners")
+    __slots__ = ("_epoch", "_found", "by_len", "keys", "lens", "order", "owners")
 
     def __init__(self, keys: list[str], owners: dict[str, tuple[Unit, ...]]) -> None:
         self.keys = keys
@@ -522,12 +523,26 @@ class _Choices:
         self.by_len = [keys[i] for i in ranked]
         self.order = ranked  # position in by_len -> position in keys
         self.lens = [len(k) for k in self.by_len]
+        self._found: dict[tuple[str, float], tuple[tuple[str, float] | None]] = {}
+        self._epoch = _EPOCH[0]
 
     def best(self, query: str, cutoff: float) -> tuple[str, float] | None:
         """The key most similar to ``query`` by ``fuzz.ratio`` (at least ``cutoff``), the first
         in ``keys`` on a tie: what ``process.extractOne`` over ``keys`` returns."""
-        from rapidfuzz import fuzz, process
+        if self._epoch != _EPOCH[0]:
+            self._found = {}
+            self._epoch = _EPOCH[0]
+        key = (query, cutoff)
+        got = self._found.get(key)
+        if got is None:
+            got = (self._best(query, cutoff),)
+            if len(self._found) >= _FOUND_MAX:
+                self._found.clear()
+            self._found[key] = got
+        return got[0]
 
+    def _best(self, query: str, cutoff: float) -> tuple[str, float] | None:
+        fuzz, process = _rapidfuzz()
         # ratio = 100 * (1 - indel / (n + m)) and indel >= |n - m|: a key of length m can
         # reach the cutoff only if |n - m| / (n + m) <= 1 - cutoff / 100 (one more each way
         # against rounding)
@@ -535,20 +550,38 @@ class _Choices:
         f = 1.0 - cutoff / 100.0
         lo = bisect_left(self.lens, int(n * (1.0 - f) / (1.0 + f)) - 1)
         hi = bisect_right(self.lens, int(n * (1.0 + f) / (1.0 - f)) + 1)
-        if hi - lo >= len(self.keys) // 2:
-            found = process.extractOne(
-                query, self.keys, scorer=fuzz.ratio, processor=None, score_cutoff=cutoff
-            )
-            return None if found is None else (found[0], found[1])
         hits = process.extract(
             query, self.by_len[lo:hi], scorer=fuzz.ratio, processor=None,
             score_cutoff=cutoff, limit=None,
         )
         if not hits:
             return None
-        top = max(h[1] for h in hits)
+        top: float = hits[0][1]  # (highest first)
         first = min(self.order[lo + h[2]] for h in hits if h[1] == top)
         return self.keys[first], top
+
+
+# (the answers of _Choices.best kept per pool, and their generation: see _forget_found)
+_FOUND_MAX: Final = 512
+_EPOCH: Final = [0]
+
+
+def _forget_found() -> None:
+    """Forget the answers that pools of keys keep (for benchmarks that read afresh)."""
+    _EPOCH[0] += 1
+
+
+_RAPIDFUZZ: Final[list[tuple[Any, Any]]] = []
+
+
+def _rapidfuzz() -> tuple[Any, Any]:
+    """``rapidfuzz.fuzz`` and ``rapidfuzz.process``, imported on first use (importing the
+    reader does not import them), then kept."""
+    if not _RAPIDFUZZ:
+        from rapidfuzz import fuzz, process
+
+        _RAPIDFUZZ.append((fuzz, process))
+    return _RAPIDFUZZ[0]
 
 
 @lru_cache(maxsize=1024)
