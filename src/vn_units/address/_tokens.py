@@ -396,7 +396,9 @@ class _Tokens:
             parts, letter, typed, hasty, two, misspelt = _word_info(
                 word.replace(".", "") if dotted else word
             )
-            glued = glued or two
+            if two and not camel:
+                glued = True
+                break  # (read again from the start, cut: below)
             suspect = suspect or misspelt
             if not parts:
                 continue
