@@ -161,9 +161,18 @@ def _hits(
         return []
     if parents is not None or cross is None:
         out = _compute_hits(tk, e, idx, parents, cross, allow_fuzzy, cross_types, need)
-    else:
+        return _with_copies(tk, e, out, idx) if out else out
+    # (the province hits are asked for again, by the other reads of the pass: kept on the
+    # tokens)
+    memo = tk.provinces
+    if memo is None:
+        memo = tk.provinces = {}
+    key = (e, id(idx), allow_fuzzy, tk.fuzzy, tk.typos, tk.segmented)
+    got = memo.get(key)
+    if got is None:
         out = _province_hits(tk, e, idx, cross, allow_fuzzy, cross_types)
-    return _with_copies(tk, e, out, idx) if out else out
+        got = memo[key] = _with_copies(tk, e, out, idx) if out else out
+    return list(got)
 
 
 def _with_copies(tk: _Tokens, e: int, hits: list[_Hit], idx: _LevelIndex) -> list[_Hit]:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterable, Iterator
-from typing import Final, final
+from typing import Any, Final, final
 
 from vn_units.address._gazetteer import _dashed_names, _era, _province_tables
 from vn_units.address._weights import _NO_SCORE
@@ -309,8 +309,8 @@ class _Tokens:
 
     __slots__ = (
         "best", "bracketed", "copies", "district_word", "end", "first_cut", "fuzzy", "hasty",
-        "keys", "legacy_hint", "letter_ok", "prune", "seg_lo", "segmented", "start", "stop",
-        "text", "twice", "type_keys", "typos",
+        "keys", "legacy_hint", "letter_ok", "provinces", "prune", "seg_lo", "segmented",
+        "start", "stop", "text", "twice", "type_keys", "typos",
     )
 
     def __init__(self, text: str, camel: bool = False) -> None:
@@ -323,6 +323,8 @@ class _Tokens:
         self.twice: bool | None = None  # a word is written twice (see _repeats._may_repeat)
         # the copies found before a hit, by its start and end, index and units (_copy_start)
         self.copies: dict[tuple[int, int, int, int], _Copies] | None = None
+        # the province hits ending at a token, by the token, index and flags (see _hits)
+        self.provinces: dict[tuple[int, int, bool, bool, bool, bool], list[Any]] | None = None
         # branch and bound: the best score of a reading made so far in this pass, and whether
         # branches that cannot reach it may be left unread
         self.best = _NO_SCORE
