@@ -36,7 +36,7 @@ results.
 from __future__ import annotations
 
 import datetime as _dt
-from typing import Literal
+from typing import Final, Literal
 
 from vn_units._errors import (
     AddressParseError,
@@ -73,6 +73,9 @@ __all__ = [
 ]
 
 
+_ERA_CHOICES: Final = ("auto", "current", "legacy")
+
+
 def parse_address(text: str, *, era: EraChoice = "auto") -> ParsedAddress:
     """Parse a free-text address; never raises on a ``str``.
 
@@ -92,7 +95,8 @@ def parse_address(text: str, *, era: EraChoice = "auto") -> ParsedAddress:
     """
     if not isinstance(text, str):
         raise InvalidTypeError(f"an address must be a str, not {type(text).__name__}")
-    check_choice("era", era, ("auto", "current", "legacy"))
+    if type(era) is not str or era not in _ERA_CHOICES:  # (the check, done quickly first)
+        check_choice("era", era, _ERA_CHOICES)
     return _parse(text, era)
 
 
@@ -220,7 +224,8 @@ def convert_address(text: str | ParsedAddress, *, style: Style = "full") -> Addr
     >>> r.addresses
     ('12 Lê Lợi, Phường Sài Gòn, Thành phố Hồ Chí Minh',)
     """
-    check_choice("style", style, STYLES)
+    if type(style) is not str or style not in STYLES:  # (the check, done quickly first)
+        check_choice("style", style, STYLES)
     parsed = text if isinstance(text, ParsedAddress) else parse_address(text, era="auto")
     return converted(parsed, style)
 
