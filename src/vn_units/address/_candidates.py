@@ -23,7 +23,7 @@ from vn_units.address._gazetteer import (
     _moved_communes,
 )
 from vn_units.address._repeats import _copy_ends_with, _copy_start, _may_repeat
-from vn_units.address._tokens import _Tokens, _typed_name_before
+from vn_units.address._tokens import _commune_type, _Tokens
 from vn_units.address._weights import (
     _BARE_NUMBER,
     _BOUNDED,
@@ -316,11 +316,11 @@ def _compute_hits(
                 )
                 if hit is not None:
                     out.append(hit)
-    if out and allow_fuzzy and tk.fuzzy and tk.typos and parents and not tk.segmented and all(
-        _typed_name_before(tk, h.start) for h in out
+    if out and allow_fuzzy and tk.fuzzy and tk.typos and parents and all(
+        _cuts_name(tk, h.start) for h in out
     ):
-        # every exact name cuts a typed name in two, no separators ("… Xã Na Thái Ninh"): the
-        # typed name misspelt too, the better read (see _NAME_CUT)
+        # every exact name cuts a typed name in two ("… Xã Na Thái Ninh"): the typed name
+        # misspelt too, the better read (see _NAME_CUT)
         out = out + _fuzzy_hits(tk, e, lo, idx, parents, ends)
     elif not out and allow_fuzzy and tk.fuzzy:
         if parents and not (tk.prune and idx.top - 1.0 < need):
@@ -822,6 +822,25 @@ def _fuzzy_hits(
                 if hit is not None and (best is None or hit.score > best.score):
                     best = _Hit(hit.start, hit.units, hit.score, "typo", True, hit.free)
     return [] if best is None else [best]
+
+
+def _cuts_name(tk: _Tokens, start: int) -> bool:
+    """Whether a commune type word and a name (no number) come right before ``start`` (where a
+    reading's first unit starts), in its part: a typed name the reading cuts in two ("Xã Đônd
+    Khánh Sơn, Tỉnh Khánh Hòa": Đông Khánh Sơn misspelt, no Khánh Sơn after a street "Xã
+    Đônd"; "… Xã Na Thái Ninh Tỉnh Hưng Yên"). A type letter written against the word after
+    it is none here ("PUONG PHU KHUONG": "Phường" misspelt, no "P. Uong")."""
+    if not 2 <= start < len(tk.keys):
+        return False
+    lo = tk.seg_lo[start]
+    for a in range(max(lo, start - 5), start - 1):
+        k = _commune_type(tk, a, start)
+        if (
+            k and a + k < start and not tk.keys[a + k].isdigit()
+            and tk.end[a + k - 1] < tk.start[a + k]
+        ):
+            return True
+    return False
 
 
 def _fits(query: str, key: str, guarded: bool, letter: str) -> bool:

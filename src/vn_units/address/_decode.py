@@ -19,6 +19,7 @@ from typing import Final, Literal, final
 
 from vn_units.address._candidates import (
     _compute_hits,
+    _cuts_name,
     _former_hits,
     _Hit,
     _hits,
@@ -43,7 +44,6 @@ from vn_units.address._tokens import (
     _commune_type,
     _district_type,
     _Tokens,
-    _typed_name_before,
     _unit_type_at,
 )
 from vn_units.address._weights import (
@@ -308,7 +308,7 @@ def _finish(
     warns: list[AddressWarning],
     found: int,
 ) -> None:
-    if _typed_name_before(tk, start):
+    if _cuts_name(tk, start):
         score += _NAME_CUT
     readings.append(
         _Reading(

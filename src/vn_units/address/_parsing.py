@@ -16,7 +16,7 @@ from collections.abc import Iterator
 from functools import lru_cache
 from typing import Any, Final, Literal, final
 
-from vn_units.address._candidates import _hits
+from vn_units.address._candidates import _cuts_name, _hits
 from vn_units.address._decode import (
     _district_part_before,
     _district_word,
@@ -365,7 +365,7 @@ def _read_tokens(
             )
             # a typed name cut by the reading, no separators: maybe a misspelt commune whose
             # end is a name ("… Xã Na Thái Ninh Tỉnh Hưng Yên": Nam Thái Ninh)
-            or _typed_name_before(tk, first.start)
+            or _cuts_name(tk, first.start)
         )
         if not again and (
             first is not None and first.era == "current" and tk.legacy_hint
