@@ -134,26 +134,31 @@ def resolve_address(
     check_choice("level", level, ("province", "district", "commune"))
     parsed = parse_address(text, era=era)
     target = _unit_at(parsed, level)
-    if target is None:
+    ties = parsed.ties if parsed.is_ambiguous else (parsed,)
+    if target is None and all(_unit_at(alt, level) is None for alt in ties):
         reason = parsed.warnings[0] if parsed.era is None and parsed.warnings else (
             f"no {level} found"
         )
         raise AddressParseError(text, reason, parsed)
-    if not parsed.is_ambiguous:
+    if len(ties) == 1:
         return parsed
+    # (a tying reading of another level, of either era: its smallest unit, "Tổ 5, 3": Quận 3 of
+    # Hồ Chí Minh City, or Phường 3 of several cities)
+    first = target or parsed.units[0]
     rivals: list[Unit] = []
-    places = {_today(target)}  # each place once, however many eras name it
+    places = {_today(first)}  # each place once, however many eras name it
     other_era = False
-    for alt in parsed.ties[1:]:
-        unit = _unit_at(alt, level)
-        if alt.era != parsed.era and unit is None:
-            unit = alt.commune or alt.district  # the unit of another level the other era reads
+    for alt in ties[1:]:
+        unit = _unit_at(alt, level) or (alt.units[0] if alt.units else None)
         if unit is None or _today(unit) in places:
             continue  # the same place, named as in each era (a province; Huyện Côn Đảo)
         places.add(_today(unit))
         rivals.append(unit)
         other_era = other_era or alt.era != parsed.era
+    if target is None and not rivals:
+        raise AddressParseError(text, f"no {level} found", parsed)
     if rivals:
+        target = first
         hint = (
             "The name is a unit of each era, at different levels: write its type word"
             " (Xã, Huyện...) or pass era=."

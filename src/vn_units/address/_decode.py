@@ -597,9 +597,11 @@ def _read_legacy(
             guessed
         ):
             prov = provinces
+            free = _FREE_CROSS if cross and dh.free else 0.0
             if prov is None:
                 prov = tuple(dict.fromkeys(d.province for d in dh.units))  # type: ignore[attr-defined]
-            free = _FREE_CROSS if cross and dh.free else 0.0
+                if e == tk.stop:  # "Thái Bình" alone is the province, not also its city
+                    free += _province_named(tk, de, e)
             _finish(tk, readings, era, pscore + dscore + free, de, prov, dh.units, None, w,
                     (ph is not None) + 1)
         if dh is None and ph is not None and not chits:

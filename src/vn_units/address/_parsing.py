@@ -36,6 +36,7 @@ from vn_units.address._gazetteer import (
 )
 from vn_units.address._repeats import _copy_ends, _former_between
 from vn_units.address._results import (
+    TIE_MARGIN,
     AddressWarning,
     EraChoice,
     LaterReadings,
@@ -399,27 +400,25 @@ def _read_tokens(
             text=text, street=_street(tk, len(tk.keys), n, pieces), confidence=0.0,
             warnings=(_NOT_FOUND,),
         )
-    later = _Later(text, tk.text, tk.fuzzy, tuple(e.era for e in eras), pieces, tk.typos)
+    later = _Later(
+        text, tk.text, tk.fuzzy, tuple(e.era for e in eras), pieces, tk.typos, 1, open_end
+    )
     r0 = readings[0]
     triples = _expand(r0)
-    # another reading of the best one's era scores as well (ties of the same era come right
-    # after the best reading: readings are sorted by score, then era); a reading of the
-    # other era that scores as well ties too when it reads the same words as a unit of
-    # another level: "Ba Vì, Hà Nội" is the legacy Huyện Ba Vì or the current Xã Ba Vì (the
-    # current reading stays first; its confidence is shared, and TIE says so)
-    best = triples[0]
-    other_level = False
-    for r in readings:
-        if any(t != best for t in (triples if r is r0 else _expand(r))):
-            other_level = (
-                r.score >= r0.score and r.era != r0.era and bool(r.commune) != bool(r0.commune)
-            )
-            later.tied = (r.score >= r0.score and r.era == r0.era) or other_level
+    # the readings that score as well (to TIE_MARGIN) tie with the best one: of its era, at any
+    # level ("Tổ 5, 3": Quận 3 of Hồ Chí Minh City, or Phường 3 of several cities), or of the
+    # other era, reading the same words as a unit of another level ("Ba Vì, Hà Nội": the
+    # legacy Huyện Ba Vì or the current Xã Ba Vì; the current reading stays first): its
+    # confidence is shared among them, and TIE says so (see ParsedAddress.ties)
+    tied = dict.fromkeys(triples)
+    for r in readings[1:]:
+        if r.score < r0.score - TIE_MARGIN:
             break
-    p, d, c = best
-    return _make(
-        text, tk, n, r0, len(triples) + other_level, p, d, c, later, pieces, open_end
-    )
+        if r.era == r0.era or bool(r.commune) != bool(r0.commune):
+            tied.update(dict.fromkeys(_expand(r)))
+    later.share = len(tied)
+    p, d, c = triples[0]
+    return _make(text, tk, n, r0, len(tied), p, d, c, later, pieces, open_end)
 
 
 def _named_part_before(tk: _Tokens, start: int) -> bool:
@@ -434,19 +433,19 @@ def _named_part_before(tk: _Tokens, start: int) -> bool:
 def _make(
     text: str, tk: _Tokens, n: int, r: _Reading, k: int, p: Unit | None, d: Unit | None,
     c: Unit | None, later: _Later | None, pieces: tuple[tuple[int, int], ...] = (),
-    open_end: str = "",
+    open_end: str = "", scale: str | None = None, share: int = 0,
 ) -> ParsedAddress:
-    """The reading ``r`` of ``text`` with its units ``p, d, c`` (one of its ``k`` triples).
+    """The reading ``r`` of ``text`` with its units ``p, d, c``, one of ``k`` that fit equally
+    well. Its confidence is on the scale of the era ``scale`` (the best reading's; ``r``'s by
+    default) and divided by ``share`` (``k`` by default): see :func:`_confidence`.
 
     Of tokens read in the order of ``pieces`` (see :func:`_reordered`), the street is what the
     units leave, in the order written, and a warning says the order; ``open_end``, a word
     after the last unit's name when nothing marks where the name ends (see
     :func:`_flipped_words`), adds a warning and costs confidence."""
-    levels = 3 if r.era == "legacy" else 2
-    conf = max(0.0, min(1.0, r.score / (_MAX_SCORE * levels)))
+    conf = _confidence(r.score, scale or r.era, share or k)
     warns = r.warnings
     if k > 1:
-        conf /= k
         warns = (*warns, AddressWarning(_W.TIE, f"{k} units fit equally; see alternatives"))
     nfc = tk.text
     street = _street(tk, r.start, n, pieces)
@@ -481,6 +480,17 @@ def _make(
             ))
             conf = round(conf * _OPEN_END, 3)
     return _parsed(text, street, p, d, c, r.era, conf, warns, (), "", r.score, later)
+
+
+def _confidence(score: float, scale: str, share: int) -> float:
+    """The confidence of a reading that scores ``score``: the score over the highest score a
+    complete reading of the era ``scale`` can reach (that of the best reading of the text, so
+    that the confidences of all its readings are on one scale, in the order of their scores),
+    at most 1, divided by ``share``, the number of readings that score as well: the readings
+    that tie with the best one share its confidence; any other reading shares its own with every
+    reading that scores at least as well (see :meth:`_Later.results`)."""
+    levels = 3 if scale == "legacy" else 2
+    return max(0.0, min(1.0, score / (_MAX_SCORE * levels))) / share
 
 
 def _street(
@@ -597,11 +607,14 @@ class _Later:
     branch of every era read, on first use. The eras are kept by name, so that a pickled
     result carries a few strings, not the indexes."""
 
-    __slots__ = ("_done", "eras", "fuzzy", "nfc", "pieces", "text", "tied", "typos")
+    __slots__ = (
+        "_done", "eras", "fuzzy", "nfc", "open_end", "pieces", "share", "text", "typos"
+    )
 
     def __init__(
         self, text: str, nfc: str, fuzzy: bool, eras: tuple[Literal["current", "legacy"], ...],
-        pieces: tuple[tuple[int, int], ...] = (), typos: bool = True, tied: bool = False,
+        pieces: tuple[tuple[int, int], ...] = (), typos: bool = True, share: int = 1,
+        open_end: str = "",
     ) -> None:
         self.text = text
         self.nfc = nfc
@@ -610,11 +623,21 @@ class _Later:
         self.eras = eras
         self.pieces = pieces  # the order the parts were read in (see _reordered), if not as written
         self._done: tuple[ParsedAddress, ...] | None = None
-        self.tied = tied  # the best reading has a tie of its era (set by the caller)
+        # the number of readings that tie with the best one (set by the caller)
+        self.share = share
+        # a word after the last unit that may be part of its name (see _make): every reading
+        # of the text is as unsure of it
+        self.open_end = open_end
+
+    @property
+    def tied(self) -> bool:
+        """Whether another reading ties with the best one."""
+        return self.share > 1
 
     def __reduce__(self) -> tuple[Any, ...]:
         return _Later, (
-            self.text, self.nfc, self.fuzzy, self.eras, self.pieces, self.typos, self.tied
+            self.text, self.nfc, self.fuzzy, self.eras, self.pieces, self.typos, self.share,
+            self.open_end,
         )
 
     def _readings(self) -> tuple[_Tokens, int, list[_Reading]]:
@@ -633,21 +656,54 @@ class _Later:
         return tk, n, _ranked([_read(tk, n, e, remarks) for e in eras]) if n else []
 
     def results(self) -> Iterator[ParsedAddress]:
-        """Every reading as a result, best first, each (province, district, commune) once."""
+        """Every reading as a result, best first, each (province, district, commune) once: the
+        readings that tie with the best one right after it, then the others by confidence
+        (by score, but for a doubt that lowers a reading's confidence: see :func:`_make`).
+
+        Confidences are on the best reading's scale (see :func:`_confidence`): the readings
+        that tie with the best one share its confidence (divided by :attr:`share`); any other
+        reading is divided by the number of readings that score at least as well, so that
+        none is above the best one, and each is at most the one before it."""
         tk, n, readings = self._readings()
+        if not readings:
+            return
+        r0 = readings[0]
+        top = r0.score
+        picked: list[tuple[_Reading, int, tuple[Unit | None, ...]]] = []
         seen: set[tuple[Unit | None, ...]] = set()
-        top = readings[0].score if readings else 0.0
-        count = 0
         for r in readings:
             triples = _expand(r)
-            for p, d, c in triples:
-                if (p, d, c) in seen:
-                    continue
-                seen.add((p, d, c))
-                count += 1
-                yield _make(self.text, tk, n, r, len(triples), p, d, c, None, self.pieces)
-            if count >= 8 and r.score < top:
-                return
+            for t in triples:
+                if t not in seen:
+                    seen.add(t)
+                    picked.append((r, len(triples), t))
+            if len(picked) >= 8 and r.score < top:
+                break
+        share = self.share
+
+        def ties(r: _Reading) -> bool:
+            return r.score >= top - TIE_MARGIN and (
+                r.era == r0.era or bool(r.commune) != bool(r0.commune)
+            )
+
+        for r, _, (p, d, c) in picked:
+            if r is r0 or ties(r):
+                yield _make(
+                    self.text, tk, n, r, share, p, d, c, None, self.pieces, self.open_end,
+                    r0.era, share,
+                )
+        rest: list[ParsedAddress] = []
+        for r, k, (p, d, c) in picked:
+            if r is not r0 and not ties(r):
+                above = sum(1 for x in picked if x[0].score >= r.score - TIE_MARGIN)
+                rest.append(_make(
+                    self.text, tk, n, r, k, p, d, c, None, self.pieces, self.open_end,
+                    r0.era, max(above, share + 1),
+                ))
+        # (a reading with a doubt that lowers its confidence, not its score, such as a legacy
+        # district left in its street, after the others of its score: see _make)
+        rest.sort(key=lambda a: -a.confidence)
+        yield from rest
 
     def alternatives(self) -> tuple[ParsedAddress, ...]:
         done = self._done

@@ -30,6 +30,7 @@ from vn_units.models import (
 EraChoice = Literal["auto", "current", "legacy"]
 
 __all__ = [
+    "TIE_MARGIN",
     "AddressConversion",
     "AddressWarning",
     "EraChoice",
@@ -157,8 +158,11 @@ class ParsedAddress:
     ``None``. ``province``, ``district`` (legacy only) and ``commune`` are units of ``era``, or
     ``None`` where the address names none and none can be inferred. ``confidence`` is a
     heuristic in [0, 1]: 1 for a complete, consistent, unambiguous reading with type words,
-    lower for typos, missing levels and ties. ``warnings`` says what was guessed or ignored;
-    ``alternatives`` lists other readings, best first (each with empty ``alternatives``).
+    lower for typos, missing levels and ties: the reading's score over the highest score a
+    complete reading of the best reading's era can reach (one scale for every reading of a
+    text), shared by the readings that score as well. ``warnings`` says what was guessed or
+    ignored; ``alternatives`` lists other readings, best first (each with empty
+    ``alternatives``).
 
     >>> from vn_units import parse_address
     >>> p = parse_address("12 Nguyen Trai, P. Ben Thanh, Q.1, TPHCM")
@@ -186,38 +190,30 @@ class ParsedAddress:
 
     @property
     def alternatives(self) -> tuple[ParsedAddress, ...]:
-        """Other readings, best first (a reading per candidate when several units fit).
+        """Other readings, best first (a reading per candidate when several units fit; those
+        that tie with this one first).
 
-        An alternative's ``confidence`` is at most this reading's: it ranks below (scores
-        of the two eras are compared as they are, while a confidence is relative to the
-        levels of its era, and a reading one of ``k`` ties has its confidence divided by
-        ``k``, so the alternative's own figure can be higher: "65 Lê Lợi P.Bến Thành Q1
-        TPHCM" is the legacy reading at 0.86, its current reading on its own 1.0)."""
+        Their ``confidence`` is on this reading's scale (see ``confidence``): never above
+        this reading's, and lower down the list."""
         alts = self._alts()
         if not self._prefix and all(a.text == self.text for a in alts):
-            made = tuple(map(_copy, alts))
-        else:
-            # readings of the end of the text: the text is this one's, the rest is street
-            made = tuple(_with_prefix(a, self.text, self._prefix) for a in alts)
-        for a in made:  # copies: what a cache keeps is not changed
-            if a.confidence > self.confidence:
-                a.__dict__["confidence"] = self.confidence
-        return made
+            return tuple(map(_copy, alts))  # copies: what a cache keeps is not changed
+        # readings of the end of the text: the text is this one's, the rest is street
+        return tuple(_with_prefix(a, self.text, self._prefix) for a in alts)
 
     @property
     def ties(self) -> tuple[ParsedAddress, ...]:
         """The readings that fit as well as this one: this one first, then every tying
         alternative (just this one when the reading is not ambiguous).
 
-        A reading ties when it scores as well and either is of the same era and finds the same
-        levels ("Xã Tân Phú": a commune of that name in each of several provinces), or is of
-        the other era and reads the same words as a unit of another level ("Ba Vì, Hà Nội": the
-        current Xã Ba Vì, or the legacy Huyện Ba Vì). A reading of the other era that finds
-        the same levels does not tie (the current era wins), nor does one of the same era that
-        finds other levels ("Thái Bình": the province, not also its city). At most the five
-        best alternatives are looked at. :func:`~vn_units.address.convert_address` converts
-        every tying reading; :func:`~vn_units.address.resolve_address` raises when they name
-        different units.
+        A reading ties when it scores as well (to :data:`TIE_MARGIN`) and either is of the
+        same era, whatever levels it finds ("Xã Tân Phú": a commune of that name in each of
+        several provinces; "Tổ 5, 3": Quận 3 of Hồ Chí Minh City, or Phường 3 of one of
+        several cities), or is of the other era and reads the same words as a unit of another
+        level ("Ba Vì, Hà Nội": the current Xã Ba Vì, or the legacy Huyện Ba Vì). A reading of
+        the other era that finds the same levels does not tie (the current era wins).
+        :func:`~vn_units.address.convert_address` converts every tying reading;
+        :func:`~vn_units.address.resolve_address` raises when they name different units.
 
         >>> from vn_units import parse_address
         >>> [(a.era, a.units[0].full_name) for a in parse_address("Ba Vì, Hà Nội").ties]
@@ -248,9 +244,9 @@ class ParsedAddress:
     @property
     def is_ambiguous(self) -> bool:
         """Another reading fits as well as this one (``ties`` has more than this one): of
-        the same era, finding the same levels, or of the other era, finding a unit of another
-        level ("Ba Vì, Hà Nội": Xã Ba Vì of today or the legacy Huyện Ba Vì). A tie between
-        the eras at the same levels goes to the current era and is not ambiguous."""
+        the same era, at any level, or of the other era, finding a unit of another level ("Ba
+        Vì, Hà Nội": Xã Ba Vì of today or the legacy Huyện Ba Vì). A tie between the eras at
+        the same levels goes to the current era and is not ambiguous."""
         later = self._later
         if later is not None and not later.tied:
             return False  # the usual case: no alternative is made
@@ -339,20 +335,21 @@ class AddressConversion:
         }, lambda d: cls(d["parsed"], d["candidates"], d["addresses"], d.get("province")))
 
 
+# Scores closer than this are equal: readings whose hits sum to the same score in another order
+# tie (a documented margin of "fit as well", not a weight: see ParsedAddress.ties).
+TIE_MARGIN = 1e-6
+
+
 def ties_with(best: ParsedAddress, other: ParsedAddress) -> bool:
     """Whether the reading ``other`` ties with ``best`` (see :attr:`ParsedAddress.ties`): it
-    scores as well and is of the same era, finding the same levels, or of the other era,
-    reading a unit of another level (a commune where ``best`` reads none, or the reverse)."""
-    if other._score < best._score:
+    scores as well (to :data:`TIE_MARGIN`) and is of the same era, at any level, or of the
+    other era, reading a unit of another level (a commune where ``best`` reads none, or the
+    reverse)."""
+    if other._score < best._score - TIE_MARGIN:
         return False
     if other.era == best.era:
-        return _levels(other) == _levels(best)
+        return True
     return (other.commune is None) != (best.commune is None)
-
-
-def _levels(a: ParsedAddress) -> tuple[bool, bool, bool]:
-    """Which levels a reading finds (province, district, commune)."""
-    return a.province is not None, a.district is not None, a.commune is not None
 
 
 def _with_prefix(a: ParsedAddress, text: str, prefix: str) -> ParsedAddress:

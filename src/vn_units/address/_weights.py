@@ -60,10 +60,12 @@ _NAME_CUT: Final = -2.0
 
 
 # A bare name at the end of an address that is the name of a province of either era, read as a
-# commune with its province inferred: "Bình Định" alone, or after a street, is the province
-# (legacy, now part of Gia Lai), not Xã Bình Định in Hưng Yên; "Long An" is the province, not
-# Phường Long An. Below a province-only reading of the legacy era (a tie otherwise goes to the
-# current era) and of the current era with the other era's name (one point less).
+# commune or a legacy district with its province inferred: "Bình Định" alone, or after a street,
+# is the province (legacy, now part of Gia Lai), not Xã Bình Định in Hưng Yên; "Long An" is the
+# province, not Phường Long An; "Thái Bình" is not also its city, nor "Hoà Bình" Huyện Hòa Bình
+# of Bạc Liêu (readings of one era that score as well tie, whatever their levels). Below a
+# province-only reading of the legacy era (a tie otherwise goes to the current era) and of the
+# current era with the other era's name (one point less).
 _PROVINCE_NAMED: Final = -1.5
 
 
