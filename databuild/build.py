@@ -60,7 +60,7 @@ def dumps(obj: Any) -> bytes:
 
 def generate(*, check: bool = False, geo_source: bool | None = None) -> dict[str, Any]:
     """Run every stage and return ``{filename: object}`` including the manifest."""
-    from databuild import aliases, current, former, geo, history, legacy
+    from databuild import aliases, current, former, geo, history, legacy, names
 
     files: dict[str, Any] = {}
     geo_files, geo_units = geo.build(check=check, from_source=geo_source)
@@ -71,6 +71,7 @@ def generate(*, check: bool = False, geo_source: bool | None = None) -> dict[str
     files.update(aliases.build(files))
     files.update(former.build(files))
     files.update(history.build(files))  # adds the dated names to former_names.json
+    files.update(names.build(files))  # (derived: the keys the address reader looks names up by)
     files["MANIFEST.json"] = manifest(files)
     return files
 
@@ -90,6 +91,8 @@ def _counts(files: dict[str, Any]) -> dict[str, Any]:
         elif name == "history.json":
             out[name] = {"snapshots": len(obj["snapshots"]), "events": len(obj["events"]),
                          **{k: len(obj[k]) for k in ("provinces", "districts", "communes")}}
+        elif name == "name_keys.json":
+            out[name] = {k: len(v) for k, v in obj.items()}
         elif name == "former_names.json":
             out[name] = {
                 k: {"units": len(obj[k]), "names": sum(len(v) for v in obj[k].values())}
@@ -107,11 +110,25 @@ def manifest(files: dict[str, Any]) -> dict[str, Any]:
         "generated_by": "python -m databuild",
         "sources": [s.manifest() for s in sources.ALL],
         "github_sources": [*(e.manifest() for e in github.ALL), geo_manifest()],
+        "derived": [names_manifest()],
         "counts": _counts(files),
         "files": {
             name: hashlib.sha256(dumps(obj)).hexdigest()
             for name, obj in sorted(files.items())
         },
+    }
+
+
+def names_manifest() -> dict[str, Any]:
+    from databuild import names
+
+    return {
+        "file": "name_keys.json",
+        "from": sorted([*names.TABLES.values(), "aliases.json"]),
+        "by": "databuild/names.py with vn_units.address._gazetteer.unit_keys and "
+              "vn_units.address._words.name_words",
+        "role": "the keys of every unit's name and the words of all names, which the address "
+                "reader reads instead of normalising 14,149 names at its first address",
     }
 
 

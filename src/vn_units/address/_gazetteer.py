@@ -19,7 +19,7 @@ from typing import Any, Final, Literal, final
 
 from vn_units._errors import DataError
 from vn_units.address._weights import _EXACT, _ceiling
-from vn_units.address._words import _ROMAN_LETTERS, _name_key
+from vn_units.address._words import _ROMAN_LETTERS, _name_groups, _name_key
 from vn_units.models import Commune, Province, Unit
 
 
@@ -63,15 +63,6 @@ def _unit_types(unit: Unit) -> frozenset[str]:
     return _TYPE_SETS.setdefault(found, found)
 
 
-def _load_aliases(era: str, level: str) -> dict[str, list[str]]:
-    try:
-        from vn_units._search import aliases
-
-        return aliases(era, level)
-    except DataError:
-        return {}
-
-
 _EMPTY: Final[dict[str, tuple[Unit, ...]]] = {}
 
 
@@ -109,18 +100,81 @@ def _key_texts(name: str, aliases: Sequence[str]) -> list[str]:
     return names
 
 
-def _level_maxlen(units: Iterable[Unit], era: str, level: str) -> int:
-    """The ``maxlen`` a :class:`_LevelIndex` of ``units`` has (the most words of a key), without
-    building it: the keys that are not a name's key are one word long (see ``_keys``)."""
-    aliases = _load_aliases(era, level)
-    no_alias: tuple[str, ...] = ()
-    most = 1
-    for unit in units:
-        for text in _key_texts(unit.name, aliases.get(unit.code, no_alias)):
-            words = _name_key(text).count(" ") + 1
-            if words > most:
-                most = words
-    return most
+def unit_keys(name: str, aliases: Sequence[str], city: bool) -> tuple[str, list[str]]:
+    """The key of a unit's name, and every key the unit is found under: the keys of its name,
+    of its ``aliases`` and of each written without apostrophes (:func:`_key_texts`), each also
+    without spaces, a roman numeral also as its number ("Phường I": "1"), and, for a province
+    that is a city (``city``), each also after "tp" ("tphcm"). ``python -m databuild`` writes
+    them to ``name_keys.json`` (:func:`encode_keys`), which the index reads."""
+    keys: list[str] = []
+    name_key = ""
+    if not aliases and "'" not in name and "’" not in name:
+        # the name alone (most units): what the loop below makes of it
+        name_key = _name_key(name)
+        if name_key:
+            keys.append(name_key)
+            compact = name_key.replace(" ", "")
+            if compact != name_key:
+                keys.append(compact)
+            if name_key in _ROMAN_LETTERS:
+                keys.append(_ROMAN_LETTERS[name_key])
+        texts: list[str] = []
+    else:
+        texts = _key_texts(name, aliases)
+    for i, text in enumerate(texts):
+        k = _name_key(text)
+        if i == 0:
+            name_key = k
+        if not k:
+            continue
+        for v in (k, k.replace(" ", "")):
+            if v not in keys:
+                keys.append(v)
+        if k in _ROMAN_LETTERS:  # Phường I .. Phường V (Vị Thanh)
+            keys.append(_ROMAN_LETTERS[k])
+    if city:
+        for k in list(keys):
+            keys.append("tp" + k.replace(" ", ""))
+    return name_key, keys
+
+
+def encode_keys(name_key: str, keys: list[str]) -> str:
+    """One unit's keys (:func:`unit_keys`) as a row of ``name_keys.json``: the keys joined by
+    "|", each key without spaces left out where it follows its key with spaces (the reader
+    puts it back: :func:`_decode_keys`), and a first "|" where the name's key is empty (no key
+    of the unit is then the name's). :class:`ValueError` where the row does not read back."""
+    kept = [
+        k for i, k in enumerate(keys)
+        if not (i and " " in keys[i - 1] and k == keys[i - 1].replace(" ", ""))
+    ]
+    row = "|".join(kept if name_key else ["", *kept]) if keys or name_key else ""
+    if (name_key and (not keys or keys[0] != name_key)) or _decode_keys(row) != (name_key, keys):
+        raise ValueError(f"the keys {keys!r} of {name_key!r} cannot be written as a row")
+    return row
+
+
+def _decode_keys(row: str) -> tuple[str, list[str]]:
+    """The name's key and every key of one unit from its row of ``name_keys.json``."""
+    if "|" not in row:  # (most units: the name's key alone)
+        return row, ([row, row.replace(" ", "")] if " " in row else [row] if row else [])
+    parts = row.split("|")
+    name_key = parts[0]
+    keys: list[str] = []
+    for k in parts if name_key else parts[1:]:
+        keys.append(k)
+        if " " in k:
+            compact = k.replace(" ", "")
+            if compact not in keys:
+                keys.append(compact)
+    return name_key, keys
+
+
+# the rows of name_keys.json by era and level ("legacy_communes")
+_GROUPS: Final = {
+    ("current", "province"): "provinces", ("current", "commune"): "communes",
+    ("legacy", "province"): "legacy_provinces", ("legacy", "district"): "legacy_districts",
+    ("legacy", "commune"): "legacy_communes",
+}
 
 
 def _lookup(tables: list[dict[str, tuple[Unit, ...]]], key: str) -> tuple[Unit, ...]:
@@ -155,11 +209,12 @@ class _LevelIndex:
         level: str,
         parents: Sequence[str],
         former: dict[str, list[str]] | None = None,
+        *,
+        rows: Sequence[str],
     ):
         self.era = era
         self.level = level
         self._parents = tuple(parents)
-        self._aliases = _load_aliases(era, level)
         # former names by code, where the level has parents (see _build)
         self._former: dict[str, list[str]] = former if former and parents else {}
         self.all: list[Unit] = list(units)
@@ -197,15 +252,15 @@ class _LevelIndex:
         # names of several words with the first written as its initial and a dot, under their
         # parent ("Q.Đ.Đa" for Quận Đống Đa, "P.T.Xuân Trung"): see _former_hits
         self.shortened: dict[tuple[str, str], dict[str, tuple[Unit, ...]]] = {}
-        # the shards not built yet (province code -> its units, in order) and the shards of
-        # the units under each ancestor
-        self._pending: dict[str, list[Unit]] = {}
+        # the shards not built yet (province code -> its units, in order, and their rows) and
+        # the shards of the units under each ancestor
+        self._pending: dict[str, tuple[list[Unit], list[str]]] = {}
         self._shards_of: dict[tuple[str, str], list[str]] = {}
-        # each unit's keys and name key, by id(unit), until every table is built
-        self._keys_of: dict[int, list[str]] = {}
-        self._name_of: dict[int, str] = {}
+        # each unit's keys as a row of name_keys.json (see _decode_keys), in the order of
+        # ``all``, until every table is built (a row is read when its shard is built)
+        self._rows: Sequence[str] = rows
         self._lock = threading.RLock()
-        self.maxlen = self._read_units()
+        self.maxlen = self._read_units(rows)
         self.top = self.fuzzy_top = 0.0
         self.widen(self.maxlen)
         self.former_maxlen = 0
@@ -222,25 +277,28 @@ class _LevelIndex:
         if not self._pending:  # the whole level now
             self._build_all()
 
-    def _read_units(self) -> int:
-        """The keys of every unit of the level; the most words of a key."""
-        aliases = self._aliases
-        keys_of, name_of = self._keys_of, self._name_of
+    def _read_units(self, rows: Sequence[str]) -> int:
+        """What the keys of every unit of the level (its ``rows`` of ``name_keys.json``, in the
+        order of the units) say of the whole level: the keys that are numbers, and the most
+        words of a key (returned). The keys left out of a row (those of a key with spaces,
+        without them) are read too."""
+        if len(rows) != len(self.all):
+            raise DataError(
+                f"bundled name_keys.json has {len(rows)} rows of {self.era} {self.level}s for "
+                f"{len(self.all)} units (reinstall vn-units)"
+            )
         numeric = self.numeric
-        maxlen = 1
-        no_alias: tuple[str, ...] = ()
-        for unit in self.all:
-            uid = id(unit)
-            name_key, keys = self._keys(unit, aliases.get(unit.code, no_alias))
-            keys_of[uid] = keys
-            name_of[uid] = name_key
-            for k in keys:
-                n = k.count(" ") + 1
-                if n > maxlen:
-                    maxlen = n
+        spaces = 0
+        for row in rows:
+            for k in row.split("|") if "|" in row else (row,):
+                n = k.count(" ")
+                if n:
+                    if n > spaces:
+                        spaces = n
+                    k = k.replace(" ", "")
                 if k.isdigit():
                     numeric.add(k)
-        return maxlen
+        return spaces + 1
 
     def _read_types(self, units: list[Unit]) -> None:
         """The types, earlier types and 1-tuple of each of ``units`` (what a hit on one of
@@ -261,15 +319,16 @@ class _LevelIndex:
         ancestor lie in several provinces (then the level is built whole)."""
         top = self._parents[-1]
         attrs = [(p, f"{p}_code") for p in self._parents]
-        pending: dict[str, list[Unit]] = {}
+        pending: dict[str, tuple[list[Unit], list[str]]] = {}
         shards_of: dict[tuple[str, str], list[str]] = {}
-        for unit in self.all:
+        for unit, row in zip(self.all, self._rows, strict=True):
             shard = getattr(unit, f"{top}_code")
             group = pending.get(shard)
             if group is None:
-                pending[shard] = [unit]
+                pending[shard] = ([unit], [row])
             else:
-                group.append(unit)
+                group[0].append(unit)
+                group[1].append(row)
             for p, attr in attrs:
                 a = (p, getattr(unit, attr))
                 found = shards_of.get(a)
@@ -302,11 +361,12 @@ class _LevelIndex:
         from vn_units._resources import bulk_load
 
         with self._lock:
-            units = self._pending.get(shard)
-            if units is None:
+            found = self._pending.get(shard)
+            if found is None:
                 return  # (built by another thread meanwhile)
+            units, rows = found
             with bulk_load():
-                self._build(units, None)
+                self._build(units, list(map(_decode_keys, rows)), None)
             del self._pending[shard]
 
     def _build_all(self) -> dict[str, tuple[Unit, ...]]:
@@ -319,27 +379,32 @@ class _LevelIndex:
             if found is not None:
                 return found
             exact: dict[str, tuple[Unit, ...]] = {}
-            single, keys_of, add = self._single, self._keys_of, _add
+            single, add = self._single, _add
+            keyed = list(map(_decode_keys, self._rows))
             with bulk_load():
                 self._read_types(self.all)
-                for unit in self.all:
-                    uid = id(unit)
-                    one = single[uid]
-                    for k in keys_of[uid]:
+                for unit, (_name_key, keys) in zip(self.all, keyed, strict=True):
+                    one = single[id(unit)]
+                    for k in keys:
                         add(exact, k, one)
                 if not self._shards_of:
-                    self._build(self.all, exact)  # (a level without shards: built whole)
+                    self._build(self.all, keyed, exact)  # (a level without shards: built whole)
             for shard in list(self._pending):
                 self._build_shard(shard)
-            self._keys_of = {}
-            self._name_of = {}
+            self._rows = ()
             self._exact = exact  # (last: a reader that finds it finds every table built)
             return exact
 
-    def _build(self, units: list[Unit], exact: dict[str, tuple[Unit, ...]] | None) -> None:
-        """Index ``units`` (the whole level's, or one shard's) under their ancestors: the
-        tables of each parent, the keys compared with a misspelt name, former names,
-        initials (of provinces: against ``exact``, the level's keys)."""
+    def _build(
+        self,
+        units: list[Unit],
+        keyed: list[tuple[str, list[str]]],
+        exact: dict[str, tuple[Unit, ...]] | None,
+    ) -> None:
+        """Index ``units`` (the whole level's, or one shard's; with their name's key and
+        keys, ``keyed``) under their ancestors: the tables of each parent, the keys compared
+        with a misspelt name, former names, initials (of provinces: against ``exact``, the
+        level's keys)."""
         level = self.level
         parents = self._parents
         # (each unit, its name key, its parent's table of exact keys, and the parent's key)
@@ -347,12 +412,11 @@ class _LevelIndex:
         attrs = [(p, f"{p}_code") for p in parents]
         under = self.under
         children = self.children
-        keys_of, name_of, single = self._keys_of, self._name_of, self._single
+        single = self._single
         add = _add
         self._read_types(units)
-        for unit in units:
+        for unit, (name_key, keys) in zip(units, keyed, strict=True):
             uid = id(unit)
-            keys = keys_of[uid]
             self.fuzzy_keys[uid] = tuple(k for k in keys if " " in k or len(k) > 2)
             one = single[uid]
             anc = [(p, getattr(unit, attr)) for p, attr in attrs]
@@ -364,7 +428,7 @@ class _LevelIndex:
                 for k in keys:
                     add(t, k, one)
             named.append(
-                (unit, name_of[uid], tables[0] if tables else None, anc[0] if anc else ("", ""))
+                (unit, name_key, tables[0] if tables else None, anc[0] if anc else ("", ""))
             )
         former = self._former
         if former:
@@ -437,40 +501,6 @@ class _LevelIndex:
         self.top = _ceiling(_EXACT, maxlen)
         # and a misspelt one (see _fuzzy_hits: at most _EXACT - 3 before the type word)
         self.fuzzy_top = _ceiling(_EXACT - 3.0, maxlen)
-
-    def _keys(self, unit: Unit, aliases: Sequence[str]) -> tuple[str, list[str]]:
-        """The key of the unit's name, and every key it is found under."""
-        keys: list[str] = []
-        name_key = ""
-        name = unit.name
-        if not aliases and "'" not in name and "’" not in name:
-            # the name alone (most units): what the loop below makes of it
-            name_key = _name_key(name)
-            if name_key:
-                keys.append(name_key)
-                compact = name_key.replace(" ", "")
-                if compact != name_key:
-                    keys.append(compact)
-                if name_key in _ROMAN_LETTERS:
-                    keys.append(_ROMAN_LETTERS[name_key])
-            texts: list[str] = []
-        else:
-            texts = _key_texts(name, aliases)
-        for i, text in enumerate(texts):
-            k = _name_key(text)
-            if i == 0:
-                name_key = k
-            if not k:
-                continue
-            for v in (k, k.replace(" ", "")):
-                if v not in keys:
-                    keys.append(v)
-            if k in _ROMAN_LETTERS:  # Phường I .. Phường V (Vị Thanh)
-                keys.append(_ROMAN_LETTERS[k])
-        if self.level == "province" and "thành phố" in _unit_types(unit):
-            for k in list(keys):
-                keys.append("tp" + k.replace(" ", ""))
-        return name_key, keys
 
     def lookup(self, key: str, parents: Sequence[Unit] | None) -> tuple[Unit, ...]:
         return _lookup(self.tables(parents), key)
@@ -622,6 +652,10 @@ class _Era:
         else:
             self.levels = ("province", "district", "commune")
             self.by_legacy_code = {}
+        # each level's keys (rows of name_keys.json), until its index has read them
+        self._rows: dict[str, list[str]] = dict(
+            zip(self.levels, _name_groups(*(_GROUPS[era, lv] for lv in self.levels)), strict=True)
+        )
         self.index["province"]  # built now (see above)
         self._top = -1.0
         self._ceilings: dict[str, float] = {}
@@ -630,25 +664,38 @@ class _Era:
         """The index of one level of this era (called once per level, by ``self.index``)."""
         if level not in self.levels:
             raise KeyError(level)
+        rows = self._level_rows(level)
         if self.era == "current":
             from vn_units.current import communes, provinces
 
             if level == "province":
-                return _LevelIndex(provinces, self.era, "province", ())
-            return _LevelIndex(communes, self.era, "commune", ("province",))
-        from vn_units import legacy
-        from vn_units._former import keys_by_code
+                found = _LevelIndex(provinces, self.era, "province", (), rows=rows)
+            else:
+                found = _LevelIndex(communes, self.era, "commune", ("province",), rows=rows)
+        else:
+            from vn_units import legacy
+            from vn_units._former import keys_by_code
 
-        if level == "province":
-            return _LevelIndex(legacy.provinces, self.era, "province", ())
-        if level == "district":
-            return _LevelIndex(
-                legacy.districts, self.era, "district", ("province",), keys_by_code("district")
-            )
-        return _LevelIndex(
-            legacy.communes, self.era, "commune", ("district", "province"),
-            keys_by_code("commune"),
-        )
+            if level == "province":
+                found = _LevelIndex(legacy.provinces, self.era, "province", (), rows=rows)
+            elif level == "district":
+                found = _LevelIndex(
+                    legacy.districts, self.era, "district", ("province",),
+                    keys_by_code("district"), rows=rows,
+                )
+            else:
+                found = _LevelIndex(
+                    legacy.communes, self.era, "commune", ("district", "province"),
+                    keys_by_code("commune"), rows=rows,
+                )
+        self._rows.pop(level, None)  # (read: the index keeps what it needs)
+        return found
+
+    def _level_rows(self, level: str) -> list[str]:
+        found = self._rows.get(level)
+        if found is None:  # (handed out before: read again)
+            found = self._rows[level] = _name_groups(_GROUPS[self.era, level])[0]
+        return found
 
     @property
     def top(self) -> float:
@@ -667,18 +714,13 @@ class _Era:
             return self.index[level].top
         found = self._ceilings.get(level)
         if found is None:
-            found = self._ceilings[level] = _ceiling(
-                _EXACT, _level_maxlen(self._units(level), self.era, level)
-            )
+            if level not in self.levels:
+                raise KeyError(level)
+            # the most words of a key: the keys left out of the rows have no spaces
+            words = max((k.count(" ") for row in self._level_rows(level) for k in row.split("|")),
+                        default=0)
+            found = self._ceilings[level] = _ceiling(_EXACT, words + 1)
         return found
-
-    def _units(self, level: str) -> Iterable[Unit]:
-        if level not in self.levels:
-            raise KeyError(level)
-        from vn_units._catalog import registry
-
-        units: Iterable[Unit] = registry(self.era, level)
-        return units
 
     def add_cross(self, other: _Era) -> None:
         """Index the province names of the other era (a current address naming its legacy

@@ -12,11 +12,12 @@ from __future__ import annotations
 
 import itertools
 import re
+import threading
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Final, final
+from typing import Any, Final, final
 
 from vn_units.text import TYPE_FORMS as _TYPE_FORMS
 from vn_units.text import normalize as _normalize
@@ -302,21 +303,60 @@ def _misspelt_written(word: str, key: str) -> str:
     return ""
 
 
-@lru_cache(maxsize=1)
-def _unit_names() -> tuple[str, ...]:
-    """The distinct names of the units of both eras, in the order first met (14,149 units
-    have 7,701: the sets below are read from each name once)."""
-    from vn_units._catalog import ERAS_LEVELS, registry
+# The words of the units' names and the keys of each unit (see docs/data-format.md,
+# "name_keys.json"): derived from the bundled tables by ``python -m databuild`` with
+# :func:`name_words` and ``_gazetteer.unit_keys``, so that a first parse reads them instead of
+# normalising 14,149 names (tests/test_name_keys.py checks that both give the same).
+NAME_KEYS: Final = "name_keys.json"
 
-    return tuple(dict.fromkeys(u.name for era, level in ERAS_LEVELS for u in registry(era, level)))
+
+# the groups of name_keys.json read and not handed out yet (see _name_groups)
+_NAME_FILE: Final[dict[str, Any]] = {}
+
+
+_NAME_FILE_LOCK: Final = threading.Lock()
+
+
+_NAME_FILE_READ: Final[list[bool]] = []
+
+
+def _name_groups(*groups: str) -> list[Any]:
+    """Groups of ``name_keys.json`` (checked against MANIFEST.json): the file is read once and
+    each group handed out once (its reader keeps what it derives from it, and the group is not
+    kept twice); a group asked for again is read again."""
+    with _NAME_FILE_LOCK:
+        missing = [g for g in groups if g not in _NAME_FILE]
+        if missing:
+            from vn_units._errors import DataError
+            from vn_units._resources import read_checked
+
+            loaded = read_checked(NAME_KEYS)
+            if not isinstance(loaded, dict) or any(g not in loaded for g in missing):
+                raise DataError(f"bundled {NAME_KEYS} lacks {missing}")
+            if _NAME_FILE_READ:
+                _NAME_FILE.update({g: loaded[g] for g in missing})
+            else:  # (the first read: the other groups wait for their readers)
+                _NAME_FILE.update(loaded)
+                _NAME_FILE_READ.append(True)
+        return [_NAME_FILE.pop(g) for g in groups]
+
+
+def name_words(names: Iterable[str]) -> dict[str, list[str]]:
+    """The words of ``names`` (the units' names), for ``python -m databuild``: every word
+    lowered as written (NFC: "written"), and the distinct keys of the names ("keys",
+    :func:`vn_units.text.normalize`), each sorted. What :func:`_name_written` and
+    :func:`_name_key_texts` read."""
+    distinct = list(dict.fromkeys(names))
+    written = {w for name in distinct for w in unicodedata.normalize("NFC", name.lower()).split()}
+    keys = {" ".join(_normalize(name).split()) for name in distinct}
+    return {"written": sorted(written), "keys": sorted(keys)}
 
 
 @lru_cache(maxsize=1)
 def _name_written() -> frozenset[str]:
     """Every word of the names of the units of both eras, lowered, as written (NFC)."""
-    return frozenset(
-        w for name in _unit_names() for w in unicodedata.normalize("NFC", name.lower()).split()
-    )
+    (written,) = _name_groups("written")
+    return frozenset(written)
 
 
 def _letters_where(test: Callable[[str], bool]) -> str:
@@ -433,13 +473,13 @@ def _former_words() -> frozenset[str]:
 @lru_cache(maxsize=1)
 def _name_firsts() -> frozenset[str]:
     """The first word of the name key of every unit of both eras."""
-    return frozenset(words[0] for words in _name_keys() if words)
+    return frozenset(key.partition(" ")[0] for key in _name_key_texts() if key)
 
 
 @lru_cache(maxsize=1)
 def _name_pairs() -> frozenset[str]:
     """The first two words of the name keys of both eras ("binh duong")."""
-    return frozenset(" ".join(words[:2]) for words in _name_keys() if len(words) > 1)
+    return frozenset(" ".join(key.split(" ", 2)[:2]) for key in _name_key_texts() if " " in key)
 
 
 @lru_cache(maxsize=1)
@@ -504,29 +544,24 @@ _MISSPELT_SECOND: Final[dict[str, tuple[str, ...]]] = {"thanh": ("pho",), "thi":
 
 
 @lru_cache(maxsize=1)
-def _name_keys() -> tuple[tuple[str, ...], ...]:
-    """The words of the name key of every distinct name of the units of both eras (each
-    normalised once; the words shared)."""
-    words: dict[str, str] = {}
-    return tuple(
-        tuple(words.setdefault(w, w) for w in _normalize(name).split()) for name in _unit_names()
-    )
+def _name_key_texts() -> tuple[str, ...]:
+    """The keys of the names of the units of both eras (:func:`vn_units.text.normalize`: words
+    joined by one space), each distinct key once, sorted."""
+    (keys,) = _name_groups("keys")
+    return tuple(keys)
 
 
 @lru_cache(maxsize=1)
 def _name_words() -> frozenset[str]:
     """Every word of the name keys of every unit of both eras."""
-    return frozenset(w for words in _name_keys() for w in words)
+    return frozenset(" ".join(_name_key_texts()).split())
 
 
 @lru_cache(maxsize=1)
 def _name_starts() -> frozenset[str]:
     """The first two words of the name keys of both eras that start with a type word
     ("phuong duc" of Phường Phường Đúc, "quan thanh" of Phường Quán Thánh)."""
-    return frozenset(
-        " ".join(words[:2]) for words in _name_keys()
-        if len(words) > 1 and words[0] in _PREFIX_LAST
-    )
+    return frozenset(pair for pair in _name_pairs() if pair.partition(" ")[0] in _PREFIX_LAST)
 
 
 # the second words of three letters or more ("pho", "tran") misspelt with any first letter
