@@ -13,8 +13,9 @@ from __future__ import annotations
 import re
 import threading
 from bisect import bisect_left, bisect_right
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from functools import lru_cache
+from operator import attrgetter
 from typing import Any, Final, Literal, final
 
 from vn_units._errors import DataError
@@ -318,24 +319,25 @@ class _LevelIndex:
         """Group the units by province (the last of the parents), unless the units under some
         ancestor lie in several provinces (then the level is built whole)."""
         top = self._parents[-1]
-        attrs = [(p, f"{p}_code") for p in self._parents]
+        shard_of = attrgetter(f"{top}_code")
+        # each ancestor below the province (a district): the shard it lies in, by its code
+        below: list[tuple[str, Callable[[Unit], str], dict[str, str]]] = [
+            (p, attrgetter(f"{p}_code"), {}) for p in self._parents[:-1]
+        ]
         pending: dict[str, tuple[list[Unit], list[str]]] = {}
-        shards_of: dict[tuple[str, str], list[str]] = {}
         for unit, row in zip(self.all, self._rows, strict=True):
-            shard = getattr(unit, f"{top}_code")
+            shard = shard_of(unit)
             group = pending.get(shard)
             if group is None:
-                pending[shard] = ([unit], [row])
-            else:
-                group[0].append(unit)
-                group[1].append(row)
-            for p, attr in attrs:
-                a = (p, getattr(unit, attr))
-                found = shards_of.get(a)
-                if found is None:
-                    shards_of[a] = [shard]
-                elif shard not in found:
+                group = pending[shard] = ([], [])
+            group[0].append(unit)
+            group[1].append(row)
+            for _p, code_of, seen in below:
+                if seen.setdefault(code_of(unit), shard) != shard:
                     return  # (an ancestor in two provinces: no shards)
+        shards_of = {(top, shard): [shard] for shard in pending}
+        for p, _code_of, seen in below:
+            shards_of.update({(p, code): [shard] for code, shard in seen.items()})
         self._pending = pending
         self._shards_of = shards_of
 
