@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, ClassVar, Literal
 
 from vn_units._catalog import registry
-from vn_units._errors import AmbiguousUnitError, InvalidTypeError
+from vn_units._errors import AmbiguousUnitError, DataError, InvalidTypeError
 from vn_units._records import Record
 from vn_units._registry import coerce_code
 from vn_units._types import LEVEL_BY_WIDTH
@@ -129,43 +129,49 @@ _Edges = LineageEdge | tuple[LineageEdge, ...]
 
 
 class _Lineage:
-    """The edge table, loaded on first use, once, under a lock: one :class:`LineageEdge` per
-    row of ``lineage.json``, made without ``__init__`` (its slots set directly, as the records
-    are), every str shared with the other edges that have it."""
+    """The edge table, read on first use, once, under a lock: the rows of ``lineage.json`` by
+    legacy unit, each unit's made into :class:`LineageEdge` objects the first time they are
+    asked for (a first ``convert()`` makes a few edges, not 10,634), every edge the first time
+    all are (:attr:`edges`, :meth:`by_current`). An edge is made without ``__init__`` (its
+    slots set directly, as the records are), every str shared with the other edges that have
+    it, and a unit's edges are the same objects however they were reached."""
 
     def __init__(self) -> None:
-        self._lock = threading.Lock()
+        self._lock = threading.RLock()
         self._loaded = False
         self.effective: _dt.date = _dt.date(2025, 7, 1)
         self.raw_documents: dict[str, tuple[str, str]] = {}
-        self.edges: tuple[LineageEdge, ...] = ()
-        # level -> code -> edges (nested: no (level, code) tuple per unit)
+        # level -> legacy code -> its row, or rows, of lineage.json (until all edges are made)
+        self._rows: dict[str, dict[str, str | tuple[str, ...]]] = {}
+        # each group's legacy level and rows, in the order of the file (until all are made)
+        self._lines: list[tuple[str, list[str]]] = []
+        self._edges: tuple[LineageEdge, ...] | None = None
+        # level -> code -> edges made so far (nested: no (level, code) tuple per unit)
         self.by_legacy: dict[str, dict[str, _Edges]] = {}
         self._by_current: dict[str, dict[str, _Edges]] | None = None
         self._documents: dict[str, Document] | None = None
+        # every str of the edges made, shared: a code, a document, an evidence or a clause is
+        # one object however many edges have it (the levels are literals)
+        self._shared: dict[str, str] = {}
 
     def load(self) -> _Lineage:
         if self._loaded:
             return self
         with self._lock:
             if not self._loaded:
-                from vn_units._errors import DataError
-                from vn_units._resources import bulk_load, read_checked
+                from vn_units._resources import read_checked
 
-                with bulk_load():
-                    raw = read_checked("lineage.json")
-                    try:
-                        self._build(raw)
-                    except (KeyError, TypeError, ValueError, AttributeError) as exc:
-                        raise DataError(
-                            f"bundled lineage.json is malformed: {type(exc).__name__} {exc}"
-                        ) from exc
+                raw = read_checked("lineage.json")
+                try:
+                    self._index(raw)
+                except DataError:
+                    raise
+                except (KeyError, TypeError, ValueError, AttributeError) as exc:
+                    raise _malformed(exc) from exc
                 self._loaded = True
         return self
 
-    def _build(self, raw: dict[str, object]) -> None:
-        from vn_units._errors import DataError
-
+    def _index(self, raw: dict[str, object]) -> None:
         documents: dict[str, tuple[str, str]] = {
             str(number): (str(d["title"]), str(d["date"]))
             for number, d in raw["documents"].items()  # type: ignore[attr-defined]
@@ -173,48 +179,94 @@ class _Lineage:
         if raw["columns"] != _COLUMNS:
             raise DataError(f"lineage.json has columns {raw['columns']!r}, not {_COLUMNS!r}")
         effective = _dt.date.fromisoformat(str(raw["effective_date"]))
-        # every str of the edges shared: a code, a document, an evidence or a clause is one
-        # object however many edges have it (the levels are literals)
-        shared: dict[str, str] = {}
-        share = shared.setdefault
-        # each slot's own setter (the dataclass is frozen: its __setattr__ refuses)
-        slot = LineageEdge.__dict__
-        set_ll, set_lc = slot["legacy_level"].__set__, slot["legacy_code"].__set__
-        set_cl, set_cc = slot["current_level"].__set__, slot["current_code"].__set__
-        set_kind, set_doc = slot["kind"].__set__, slot["document"].__set__
-        set_date, set_ev = slot["effective_date"].__set__, slot["evidence"].__set__
-        set_clause = slot["clause"].__set__
-        new = object.__new__
-        edges: list[LineageEdge] = []
-        by_legacy: dict[str, dict[str, _Edges]] = {}
-        groups = (
-            ("provinces", "province", "province"),
-            ("districts", "district", "commune"),
-            ("communes", "commune", "commune"),
-        )
-        for group, legacy_level, current_level in groups:
-            table: dict[str, _Edges] = by_legacy.setdefault(legacy_level, {})
-            for line in raw[group]:  # type: ignore[attr-defined]
-                legacy_code, current_code, kind, document, evidence, clause = line.split("|")
-                if document not in documents:
-                    raise DataError(f"lineage.json cites unknown {document!r}")
-                legacy_code = share(legacy_code, legacy_code)
-                edge = new(LineageEdge)
-                set_ll(edge, legacy_level)
-                set_lc(edge, legacy_code)
-                set_cl(edge, current_level)
-                set_cc(edge, share(current_code, current_code))
-                set_kind(edge, share(kind, kind))
-                set_doc(edge, share(document, document))
-                set_date(edge, effective)
-                set_ev(edge, share(evidence, evidence) if evidence else None)
-                set_clause(edge, share(clause, clause) if clause else None)
-                edges.append(edge)
-                _group(table, legacy_code, edge)
+        rows: dict[str, dict[str, str | tuple[str, ...]]] = {}
+        lines: list[tuple[str, list[str]]] = []
+        for group, legacy_level in (
+            ("provinces", "province"), ("districts", "district"), ("communes", "commune")
+        ):
+            table = rows.setdefault(legacy_level, {})
+            found_lines: list[str] = raw[group]  # type: ignore[assignment]
+            for line in found_lines:
+                code = line[: line.index("|")]
+                found = table.get(code)
+                if found is None:
+                    table[code] = line
+                elif type(found) is tuple:
+                    table[code] = (*found, line)
+                else:
+                    table[code] = (found, line)  # type: ignore[assignment]
+            lines.append((legacy_level, found_lines))
         self.effective = effective
         self.raw_documents = documents
-        self.edges = tuple(edges)
-        self.by_legacy = by_legacy
+        self._rows = rows
+        self._lines = lines
+        self.by_legacy = {level: {} for level in rows}
+
+    def _made(self, level: str, code: str) -> _Edges | None:
+        """The edges of a legacy unit, made now where they are not yet; None where it has
+        none."""
+        with self._lock:
+            table = self.by_legacy.get(level)
+            if table is None:
+                return None
+            found = table.get(code)
+            if found is not None:
+                return found
+            rows = self._rows.get(level, _NO_ROWS).get(code)
+            if rows is None:
+                return None
+            try:
+                if type(rows) is tuple:
+                    found = tuple(self._edge(level, row) for row in rows)
+                else:
+                    found = self._edge(level, rows)  # type: ignore[arg-type]
+            except DataError:
+                raise
+            except (TypeError, ValueError) as exc:
+                raise _malformed(exc) from exc
+            table[code] = found
+            return found
+
+    def _edge(self, legacy_level: str, row: str) -> LineageEdge:
+        legacy_code, current_code, kind, document, evidence, clause = row.split("|")
+        if document not in self.raw_documents:
+            raise DataError(f"lineage.json cites unknown {document!r}")
+        share = self._shared.setdefault
+        edge: LineageEdge = _new(LineageEdge)
+        _SET_LEGACY_LEVEL(edge, legacy_level)
+        _SET_LEGACY_CODE(edge, share(legacy_code, legacy_code))
+        _SET_CURRENT_LEVEL(edge, "province" if legacy_level == "province" else "commune")
+        _SET_CURRENT_CODE(edge, share(current_code, current_code))
+        _SET_KIND(edge, share(kind, kind))
+        _SET_DOCUMENT(edge, share(document, document))
+        _SET_DATE(edge, self.effective)
+        _SET_EVIDENCE(edge, share(evidence, evidence) if evidence else None)
+        _SET_CLAUSE(edge, share(clause, clause) if clause else None)
+        return edge
+
+    @property
+    def edges(self) -> tuple[LineageEdge, ...]:
+        """Every edge, in the order of ``lineage.json`` (each unit's made now where not yet)."""
+        found = self._edges
+        if found is None:
+            from vn_units._resources import bulk_load
+
+            with self._lock, bulk_load():
+                if self._edges is None:
+                    out: list[LineageEdge] = []
+                    for level, lines in self._lines:
+                        seen: dict[str, int] = {}
+                        for line in lines:
+                            code = line[: line.index("|")]
+                            made = self._made(level, code)
+                            i = seen.get(code, 0)
+                            seen[code] = i + 1
+                            out.append(made if type(made) is LineageEdge else made[i])  # type: ignore[index]
+                    self._edges = tuple(out)
+                    self._lines = []
+                    self._rows = {}
+                found = self._edges
+        return found
 
     def by_current(self) -> dict[str, dict[str, _Edges]]:
         """The edges by current unit, grouped on first use (conversion needs the other way)."""
@@ -234,8 +286,12 @@ class _Lineage:
 
     def edges_of(self, side: str, level: str, code: str) -> tuple[LineageEdge, ...]:
         """The edges from (``side="legacy"``) or into (``"current"``) one unit."""
-        table = self.by_legacy if side == "legacy" else self.by_current()
-        found = table.get(level, _NO_EDGES).get(code)
+        if side == "legacy":
+            found = self.by_legacy.get(level, _NO_EDGES).get(code)
+            if found is None:
+                found = self._made(level, code)
+        else:
+            found = self.by_current().get(level, _NO_EDGES).get(code)
         if found is None:
             return ()
         return found if type(found) is tuple else (found,)  # type: ignore[return-value]
@@ -253,6 +309,27 @@ class _Lineage:
 
 
 _NO_EDGES: dict[str, _Edges] = {}
+
+
+_NO_ROWS: dict[str, str | tuple[str, ...]] = {}
+
+
+def _malformed(exc: Exception) -> DataError:
+    return DataError(f"bundled lineage.json is malformed: {type(exc).__name__} {exc}")
+
+
+# each slot's own setter (the dataclass is frozen: its __setattr__ refuses), and a bare edge
+_SLOTS = LineageEdge.__dict__
+_SET_LEGACY_LEVEL = _SLOTS["legacy_level"].__set__
+_SET_LEGACY_CODE = _SLOTS["legacy_code"].__set__
+_SET_CURRENT_LEVEL = _SLOTS["current_level"].__set__
+_SET_CURRENT_CODE = _SLOTS["current_code"].__set__
+_SET_KIND = _SLOTS["kind"].__set__
+_SET_DOCUMENT = _SLOTS["document"].__set__
+_SET_DATE = _SLOTS["effective_date"].__set__
+_SET_EVIDENCE = _SLOTS["evidence"].__set__
+_SET_CLAUSE = _SLOTS["clause"].__set__
+_new = object.__new__
 
 
 def _group(table: dict[str, _Edges], code: str, edge: LineageEdge) -> None:
