@@ -265,6 +265,7 @@ class _Lineage:
                     self._edges = tuple(out)
                     self._lines = []
                     self._rows = {}
+                    self._shared = {}  # (every edge is made: nothing more to share with)
                 found = self._edges
         return found
 
