@@ -825,14 +825,14 @@ def _fuzzy_hits(
 
 
 def _cuts_name(tk: _Tokens, start: int) -> bool:
-    """Whether a commune type word and a name (no number) come right before ``start`` (where a
-    reading's first unit starts), in its part: a typed name the reading cuts in two ("Xã Đônd
-    Khánh Sơn, Tỉnh Khánh Hòa": Đông Khánh Sơn misspelt, no Khánh Sơn after a street "Xã
-    Đônd"; "… Xã Na Thái Ninh Tỉnh Hưng Yên"). A type letter written against the word after
-    it is none here ("PUONG PHU KHUONG": "Phường" misspelt, no "P. Uong")."""
-    if not 2 <= start < len(tk.keys):
-        return False
-    lo = tk.seg_lo[start]
+    """Whether, in an address without separators, a commune type word and a name (no number)
+    come right before ``start`` (where a reading's first unit starts): a typed name the reading
+    cuts in two ("… Xã Na Thái Ninh Tỉnh Hưng Yên": Nam Thái Ninh misspelt, no Thái Ninh after
+    a street "Xã Na"). A type letter written against the word after it is none here ("PUONG
+    PHU KHUONG": "Phường" misspelt, no "P. Uong")."""
+    if tk.segmented or start < 2:
+        return False  # (with separators: "Xã Đônd Khánh Sơn, …" read so cost 10 % of the speed)
+    lo = 0
     for a in range(max(lo, start - 5), start - 1):
         k = _commune_type(tk, a, start)
         if (

@@ -52,10 +52,10 @@ def _ceiling(base: float, words: int) -> float:
 _SKIPPED: Final = -3.0
 
 
-# A reading whose first unit comes right after a commune type word and a name it leaves in the
-# street, in its part ("… Xã Na Thái Ninh Tỉnh Hưng Yên": Nam Thái Ninh misspelt, not Thái Ninh
-# after a street "Xã Na"; "Phuong Truogn Vinh Tinh Nghe An": Phường Trường Vinh, not Thành phố
-# Vinh; "Xã Đônd Khánh Sơn, Tỉnh Khánh Hòa": Đông Khánh Sơn): it cut a typed name in two.
+# A reading of an address without separators whose first unit comes right after a commune type
+# word and a name it leaves in the street ("… Xã Na Thái Ninh Tỉnh Hưng Yên": Nam Thái Ninh
+# misspelt, not Thái Ninh after a street "Xã Na"; "Phuong Truogn Vinh Tinh Nghe An": Phường
+# Trường Vinh, not Thành phố Vinh): it cut a typed name in two.
 _NAME_CUT: Final = -2.0
 
 
