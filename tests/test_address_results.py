@@ -248,3 +248,22 @@ def _cpu(f: object, text: str) -> float:
     t0 = time.process_time()
     f(text)  # type: ignore[operator]
     return time.process_time() - t0
+
+
+# -- the street --------------------------------------------------------------------------------
+@pytest.mark.parametrize(
+    "text",
+    [
+        "12\u00a0 Lê  Lợi, Phường Bến Thành, Quận 1, TP Hồ Chí Minh",  # shortest read: the end
+        "12  Lê\tLợi Phường Bến Nghé Quận 1 Thành phố Hồ Chí Minh",  # no separators
+        "TP HCM, Quận 1, Phường Bến Nghé, 12  Lê\u00a0Lợi",  # province first
+        "12\u00a0\u00a0Lê Lợi,\n Phường Bến Nghé, Quận 1, TP HCM",
+    ],
+)
+def test_the_street_has_one_space_between_words(text: str) -> None:
+    parsed = parse_address(text)
+    assert parsed.commune is not None
+    assert parsed.street == "12 Lê Lợi"
+    for alt in parsed.alternatives:
+        assert alt.street is None or "  " not in alt.street and "\u00a0" not in alt.street
+    assert convert_address(text).addresses[0].startswith("12 Lê Lợi, ")

@@ -44,6 +44,12 @@ def unit_tail(unit: Unit, style: Style, today: _dt.date) -> str:
     return units_text((unit, *unit.parents()), style)
 
 
+def spaced(street: str) -> str:
+    """``street`` with each run of spaces, tabs, line breaks or non-breaking spaces written as
+    one space, as a form field holds it ("12\xa0 Lê  Lợi" is "12 Lê Lợi")."""
+    return " ".join(street.split())
+
+
 def with_street(street: str | None, tail: str) -> str:
     """``street, tail``, as format_address writes an address (either may be empty)."""
     street = street.strip() if street else None

@@ -28,6 +28,7 @@ from vn_units.address._decode import (
     _reordered,
     _written,
 )
+from vn_units.address._format import spaced
 from vn_units.address._gazetteer import (
     _ERAS,
     _Era,
@@ -74,7 +75,7 @@ from vn_units.models import Unit
 
 def _with_prefix(a: ParsedAddress, text: str, prefix: str) -> ParsedAddress:
     """``a`` (a reading of the end of ``text``) with ``prefix`` added to its street."""
-    street = f"{prefix}, {a.street}" if a.street and prefix else (prefix or a.street)
+    street = spaced(f"{prefix}, {a.street}" if a.street and prefix else (prefix or a.street or ""))
     return _parsed(
         text, street or None, a.province, a.district, a.commune, a.era, a.confidence,
         a.warnings, a._alternatives, prefix, a._score, a._later,
@@ -506,7 +507,7 @@ def _street(
         start = len(tk.keys)
     if not pieces:
         end = tk.start[start] if start < len(tk.keys) else len(tk.text)
-        return tk.text[:end].lstrip(_STREET_EDGE).rstrip(_STREET_END) or None
+        return spaced(tk.text[:end].lstrip(_STREET_EDGE).rstrip(_STREET_END)) or None
     runs: list[list[int]] = []  # tokens as written [a, b), their text [lo, hi)
     at = 0
     for a, b in pieces:
@@ -528,7 +529,7 @@ def _street(
     texts = [tk.text[lo:hi].lstrip(_STREET_EDGE).rstrip(_STREET_END) for _, _, lo, hi in merged]
     if texts and texts[-1].count(")") > texts[-1].count("("):
         texts[-1] = texts[-1].rstrip(")").rstrip(_STREET_END)  # (of a note read as a part)
-    return ", ".join(t for t in texts if t) or None
+    return spaced(", ".join(t for t in texts if t)) or None
 
 
 # what may follow the last word of a text: signs and notes in parentheses
