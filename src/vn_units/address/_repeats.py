@@ -105,10 +105,9 @@ def _named(
     up = _PARENT.get((idx.era, idx.level))
     if up is None or not idx.former:
         return (), None
-    tables = [
-        t for u in targets
-        if (t := idx.former.get((up, getattr(u, f"{up}_code")))) is not None
-    ]
+    attr = f"{up}_code"
+    former = idx.former
+    tables = [t for u in targets if (t := former.get((up, getattr(u, attr)))) is not None]
     found = _lookup(tables, key) if tables else ()
     return tuple(u for u in targets if u in found), None
 
