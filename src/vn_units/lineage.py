@@ -16,7 +16,7 @@ from __future__ import annotations
 import datetime as _dt
 import threading
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, ClassVar, Literal
+from typing import TYPE_CHECKING, ClassVar, Literal, TypeVar
 
 from vn_units._catalog import registry
 from vn_units._errors import AmbiguousUnitError, DataError, InvalidTypeError
@@ -187,14 +187,7 @@ class _Lineage:
             table = rows.setdefault(legacy_level, {})
             found_lines: list[str] = raw[group]  # type: ignore[assignment]
             for line in found_lines:
-                code = line[: line.index("|")]
-                found = table.get(code)
-                if found is None:
-                    table[code] = line
-                elif type(found) is tuple:
-                    table[code] = (*found, line)
-                else:
-                    table[code] = (found, line)  # type: ignore[assignment]
+                _group(table, line[: line.index("|")], line)
             lines.append((legacy_level, found_lines))
         self.effective = effective
         self.raw_documents = documents
@@ -333,15 +326,19 @@ _SET_CLAUSE = _SLOTS["clause"].__set__
 _new = object.__new__
 
 
-def _group(table: dict[str, _Edges], code: str, edge: LineageEdge) -> None:
-    """Add ``edge`` to the edges of ``code`` in ``table`` (after those already there)."""
-    found = table.get(code)
+_T = TypeVar("_T")
+
+
+def _group(table: dict[str, _T | tuple[_T, ...]], code: str, item: _T) -> None:
+    """Add ``item`` (an edge, or its row) to those of ``code`` in ``table``, after those already
+    there: one item is kept alone, several as a tuple."""
+    found: _T | tuple[_T, ...] | None = table.get(code)
     if found is None:
-        table[code] = edge
+        table[code] = item
     elif type(found) is tuple:
-        table[code] = (*found, edge)
+        table[code] = (*found, item)
     else:
-        table[code] = (found, edge)  # type: ignore[assignment]
+        table[code] = (found, item)  # type: ignore[assignment]
 
 
 _LINEAGE = _Lineage()
