@@ -265,5 +265,5 @@ def test_the_street_has_one_space_between_words(text: str) -> None:
     assert parsed.commune is not None
     assert parsed.street == "12 Lê Lợi"
     for alt in parsed.alternatives:
-        assert alt.street is None or "  " not in alt.street and "\u00a0" not in alt.street
+        assert alt.street is None or ("  " not in alt.street and "\u00a0" not in alt.street)
     assert convert_address(text).addresses[0].startswith("12 Lê Lợi, ")
