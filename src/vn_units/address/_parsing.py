@@ -74,8 +74,9 @@ from vn_units.models import Unit
 
 
 def _with_prefix(a: ParsedAddress, text: str, prefix: str) -> ParsedAddress:
-    """``a`` (a reading of the end of ``text``) with ``prefix`` added to its street."""
-    street = spaced(f"{prefix}, {a.street}" if a.street and prefix else (prefix or a.street or ""))
+    """``a`` (a reading of the end of ``text``) with ``prefix`` (spaced: see
+    :func:`~vn_units.address._format.spaced`) added to its street."""
+    street = f"{prefix}, {a.street}" if a.street and prefix else (prefix or a.street)
     return _parsed(
         text, street or None, a.province, a.district, a.commune, a.era, a.confidence,
         a.warnings, a._alternatives, prefix, a._score, a._later,
@@ -138,7 +139,7 @@ def _parse(text: str, era: EraChoice) -> ParsedAddress:
     at = max(text.rfind(",", 0, cut + 200), text.rfind(" ", 0, cut + 200))
     cut = at + 1 if at >= cut else cut
     tail = _parse_parts(text[cut:], era)
-    head = text[:cut].strip(_STREET_EDGE)
+    head = spaced(text[:cut].strip(_STREET_EDGE))
     read = _with_prefix(tail, text, head) if head else _copy(tail)
     return _warned(read, _TRUNCATED)
 
@@ -172,7 +173,7 @@ def _parse_parts(text: str, era: EraChoice) -> ParsedAddress:
             (tail.province, tail.district, tail.commune), tail.era,
         ):
             continue  # "…, Quận 1, Phường Bến Nghé, Quận 1, TP HCM": a unit written twice
-        prefix = text[:cut].strip(_STREET_EDGE)
+        prefix = spaced(text[:cut].strip(_STREET_EDGE))
         return _with_prefix(tail, text, prefix)
     return _parse_text(text, era)
 

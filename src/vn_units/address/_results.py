@@ -17,7 +17,7 @@ from typing import Any, Literal, Protocol
 from typing_extensions import NotRequired, TypedDict
 
 from vn_units._errors import AddressParseError, AmbiguousUnitError, check_choice
-from vn_units.address._format import STYLES, Style, spaced, units_text, with_street
+from vn_units.address._format import STYLES, Style, units_text, with_street
 from vn_units.models import (
     Commune,
     LegacyCommune,
@@ -355,7 +355,7 @@ def ties_with(best: ParsedAddress, other: ParsedAddress) -> bool:
 def _with_prefix(a: ParsedAddress, text: str, prefix: str) -> ParsedAddress:
     """``a`` (a reading of the end of ``text``) as a reading of ``text``: ``prefix`` (the text
     before the end that was read) is added to its street."""
-    street = spaced(f"{prefix}, {a.street}" if a.street and prefix else (prefix or a.street or ""))
+    street = f"{prefix}, {a.street}" if a.street and prefix else (prefix or a.street)
     obj = _copy(a)
     obj.__dict__.update(text=text, street=street or None, _prefix=prefix)
     return obj
