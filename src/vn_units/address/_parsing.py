@@ -43,6 +43,7 @@ from vn_units.address._results import (
     LaterReadings,
     ParsedAddress,
     _copy,
+    _with_prefix,
     ties_with,
 )
 from vn_units.address._results import WarningCode as _W
@@ -71,16 +72,6 @@ from vn_units.address._words import (
     _word_info,
 )
 from vn_units.models import Unit
-
-
-def _with_prefix(a: ParsedAddress, text: str, prefix: str) -> ParsedAddress:
-    """``a`` (a reading of the end of ``text``) with ``prefix`` (spaced: see
-    :func:`~vn_units.address._format.spaced`) added to its street."""
-    street = f"{prefix}, {a.street}" if a.street and prefix else (prefix or a.street)
-    return _parsed(
-        text, street or None, a.province, a.district, a.commune, a.era, a.confidence,
-        a.warnings, a._alternatives, prefix, a._score, a._later,
-    )
 
 
 def _parsed(
@@ -328,6 +319,12 @@ _FLIPPED: Final = AddressWarning(
 )
 
 
+def _eras(era: EraChoice) -> list[_Era]:
+    """The eras ``era`` asks for that are built (the current one first)."""
+    names: tuple[Literal["current", "legacy"], ...] = ("current", "legacy")
+    return [b for name in names if era in ("auto", name) and (b := _era(name)) is not None]
+
+
 def _read_tokens(
     text: str, tk: _Tokens, n: int, era: EraChoice,
     pieces: tuple[tuple[int, int], ...] = (), open_end: str = "",
@@ -335,13 +332,7 @@ def _read_tokens(
     """The best reading of the tokens ``tk`` of ``text`` (normalised), the first ``n`` before a
     country name or postal code, as the result for ``text`` (``tk`` in the order of
     ``pieces`` when given: see :func:`_reordered`)."""
-    eras: list[_Era] = []
-    names: tuple[Literal["current", "legacy"], ...] = ("current", "legacy")
-    for name in names:
-        if era in ("auto", name):
-            built = _era(name)
-            if built is not None:
-                eras.append(built)
+    eras = _eras(era)
     parts: list[list[_Reading]] = []
     if n:
         parts = _read_first(tk, n, eras)
@@ -722,11 +713,5 @@ def _debug(text: str, era: EraChoice = "auto") -> list[Any]:  # pragma: no cover
     """Every reading with its score (for development)."""
     tk = _Tokens(unicodedata.normalize("NFC", text))
     n = _strip_tail(tk)
-    out: list[Any] = []
-    names: tuple[Literal["current", "legacy"], ...] = ("current", "legacy")
-    for name in names:
-        if era in ("auto", name):
-            built = _era(name)
-            if built is not None:
-                out.extend(_read(tk, n, built, era == "legacy"))
+    out = [r for built in _eras(era) for r in _read(tk, n, built, era == "legacy")]
     return sorted(out, key=lambda r: -r.score)
