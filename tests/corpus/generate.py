@@ -21,7 +21,9 @@ spellings of ethnic-minority names platforms use: "Krông Pắk", "Eabar", "Cư 
 and (legacy) query_district (a search query ending with a district's name no other place has)
 and roman_ward (a numbered ward as a Roman numeral without its type word: "VII, Vị Thanh") and
 typo_no_province (no province, the typed district misspelt: "Xã Tân An, Huyện Thanh Hàa");
-last repeated_parts (forms that write a run of units twice: "…, Quận 1, TP HCM, , Quận 1, HCM").
+then repeated_parts (forms that write a run of units twice: "…, Quận 1, TP HCM, , Quận 1, HCM");
+last (legacy) district_in_part (the district's bare name in the commune's part, no separator
+between them: "Tây Tựu Bắc Từ Liêm, Hà Nội").
 A misspelt name (typo, typo_no_commas, typo_both, typo_bare) is left out where the slip makes it
 as close to the name of another unit of its level under the same parent, as written (see
 ``readable``): no reader could tell which unit it is.
@@ -419,6 +421,19 @@ def render(style: str, rng: random.Random, commune: Any, extra: dict[str, Any]) 
         return join([st, ROMAN[number], *rest])
     if style == "repeated_parts":
         return repeated(rng, units, st)
+    if style == "district_in_part":
+        # the district's bare name in the commune's part, no separator between them, as forms
+        # of one field write them ("Tây Tựu Bắc Từ Liêm, Hà Nội"; "Xã Bình Phú Càng Long, Trà
+        # Vinh"): the commune written with its type word, or bare
+        district = units[1]
+        if district.name[:1].isdigit():
+            return None
+        commune_part = full(units[0])
+        if rng.random() < 0.5 and not units[0].name[:1].isdigit():
+            commune_part = units[0].name
+        province = rng.choice([full, lambda u: u.name])(units[2])
+        text = join([st, f"{commune_part} {district.name}", province], rng.choice([", ", ","]))
+        return fold(text) if rng.random() < 0.3 else text
     raise ValueError(style)
 
 
@@ -555,7 +570,7 @@ STYLES = {
     "legacy": [
         *COMMON, "missing_district", "current_province_name", *MORE, "district_first",
         "sibling_district", *GLUED, *NOISY, "query_district", "roman_ward", "typo_no_province",
-        "repeated_parts",
+        "repeated_parts", "district_in_part",
     ],
 }
 
