@@ -50,6 +50,7 @@ from vn_units.address._weights import (
     _EXACT,
     _FREE_CROSS,
     _NAME_CUT,
+    _NESTED_IN_PART,
     _PROVINCE_NAMED,
     _REMARK,
     _SKIPPED,
@@ -526,10 +527,18 @@ def _read_legacy(
         if dh is not None:
             _note(dh, "district", w)
         parents = districts if districts is not None else provinces
-        if tk.prune and pscore + dscore + cidx.top < tk.best:
+        # a bare district inside its part, after a commune of it that starts the part or is
+        # typed (see _NESTED_IN_PART)
+        nested = (
+            _NESTED_IN_PART if dh is not None and dh.free and tk.segmented and not swapped
+            else 0.0
+        )
+        if tk.prune and pscore + dscore + nested + cidx.top < tk.best:
             continue
         ce = e if swapped else de  # where the commune part ends
-        chits = _hits(tk, ce, cidx, parents, None, True, None, tk.best - pscore - dscore)
+        chits = _hits(
+            tk, ce, cidx, parents, None, True, None, tk.best - pscore - dscore - nested
+        )
         if swapped:
             chits = [ch for ch in chits if ch.start >= swapped]
         if dh is not None and (dh.units[0].code in moved_from or len(dh.units) > 1):
@@ -577,6 +586,10 @@ def _read_legacy(
             else:
                 dist = tuple(d for d in dist if any(c.district_code == d.code for c in communes))  # type: ignore[attr-defined]
             cscore = ch.score
+            if nested and dist and not (ch.free or ch.fuzzy or dh is None or dh.fuzzy) and not (
+                _one_name_across(tk, ch.start, de, e)
+            ):
+                cscore += nested
             if cross and ch.free and (dh is None or dh.free):
                 cscore += _FREE_CROSS
             if prov is None:
@@ -606,6 +619,18 @@ def _read_legacy(
                     (ph is not None) + 1)
         if dh is None and ph is not None and not chits:
             _finish(tk, readings, era, pscore, e, provinces, None, None, w, 1)
+
+
+def _one_name_across(tk: _Tokens, lo: int, cut: int, e: int) -> bool:
+    """Whether the words from one in ``[lo, cut)`` to ``e`` are the name of a current commune
+    ("Xã Phú Sơn Lâm Hà", "Phường Xuân Trường - Đà Lạt": names of 2025 that hold a legacy
+    commune's and its district's), read as written in the current era (see _NESTED_IN_PART)."""
+    cur = _ERAS.get("current")
+    if cur is None:
+        return False
+    names = cur.index["commune"].exact
+    keys = tk.keys
+    return any(" ".join(keys[i:e]) in names for i in range(lo, cut))
 
 
 def _remark_tokens(tk: _Tokens, e: int) -> _Tokens | None:

@@ -35,6 +35,15 @@ _LOOSE: Final = -10.0
 _BARE_NUMBER: Final = -2.0
 
 
+# A legacy district named by its bare name inside the part of a commune of it, right after
+# that commune, which starts the part or has its type word ("Tây Tựu Bắc Từ Liêm, Hà Nội";
+# "Xã Bình Phú Càng Long, Trà Vinh": a form's one field holding both): the two names nest, so
+# the district is no tail of a longer name ("Phường Nam Nha Trang" names no district Nha
+# Trang): _LOOSE is given back. Otherwise a current reading that leaves the district out
+# outscores the reading of every unit written.
+_NESTED_IN_PART: Final = -_LOOSE
+
+
 # A unit below the province named inside free text (no type word, words of its part before it:
 # see _Hit.free), under a province the text names only by its name of the other era (an extra
 # province of a cross hit): weak evidence, below the province alone ("dai hoc duy tan da nang"
