@@ -262,6 +262,22 @@ class _Lineage:
                 found = self._edges
         return found
 
+    def code_pairs(self, level: str) -> list[tuple[str, str]]:
+        """The legacy and current codes of every edge from a legacy unit of ``level``, in the
+        order of ``lineage.json``, read from its rows where the edges are not all made (no edge
+        is made for it)."""
+        with self._lock:
+            if self._edges is None:
+                out: list[tuple[str, str]] = []
+                for legacy_level, lines in self._lines:
+                    if legacy_level == level:
+                        for line in lines:
+                            legacy_code, current_code, _rest = line.split("|", 2)
+                            out.append((legacy_code, current_code))
+                return out
+            return [(e.legacy_code, e.current_code) for e in self._edges
+                    if e.legacy_level == level]
+
     def by_current(self) -> dict[str, dict[str, _Edges]]:
         """The edges by current unit, grouped on first use (conversion needs the other way)."""
         found = self._by_current
@@ -351,6 +367,12 @@ def edges() -> tuple[LineageEdge, ...]:
     63
     """
     return _LINEAGE.load().edges
+
+
+def _code_pairs(level: str) -> list[tuple[str, str]]:
+    """(legacy code, current code) of every edge from a legacy unit of ``level``, in the order
+    of ``lineage.json``, without making the edges (for the address reader)."""
+    return _LINEAGE.load().code_pairs(level)
 
 
 def documents() -> dict[str, Document]:

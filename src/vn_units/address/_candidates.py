@@ -21,6 +21,7 @@ from vn_units.address._gazetteer import (
     _LevelIndex,
     _lookup,
     _moved_communes,
+    _unit_names,
 )
 from vn_units.address._repeats import _copy_ends_with, _copy_start, _may_repeat
 from vn_units.address._tokens import _commune_type, _Tokens
@@ -48,9 +49,7 @@ from vn_units.address._words import (
     _SUFFIX_LAST,
     _letter_type,
     _marks_fit,
-    _name_key,
     _prefix_at,
-    _spelling_variants,
     _TypeWord,
 )
 from vn_units.models import LegacyDistrict, Unit
@@ -344,11 +343,13 @@ def _compute_hits(
 def _variants(idx: _LevelIndex, parents: tuple[Unit, ...]) -> dict[str, tuple[Unit, ...]]:
     """The other spellings of the names of the units of ``idx`` under ``parents`` that are
     spelt as ethnic-minority names are ("Krông Pắk", "Zuôich", "Cư K Róa"; see
-    :func:`_spelling_variants`), where no unit there has the key; made on first use."""
+    :func:`_spelling_variants`, kept by the index), where no unit there has the key; made on
+    first use."""
     names = idx.tables(parents)[0]
     out: dict[str, tuple[Unit, ...]] = {}
+    variants = idx.variants
     for unit in idx.pool(parents):
-        for v in _spelling_variants(_name_key(unit.name)):
+        for v in variants.get(id(unit), ()):
             if v not in names:
                 old = out.get(v, ())
                 if unit not in old:
@@ -933,20 +934,25 @@ def _sibling_names(parents: tuple[Unit, ...]) -> frozenset[str]:
     return found
 
 
-@lru_cache(maxsize=128)
-def _province_commune_names(code: str) -> frozenset[str]:
-    """The name keys of the communes of the legacy province ``code``."""
-    from vn_units import legacy
+_PROVINCE_COMMUNE_NAMES: Final[list[dict[str, frozenset[str]]]] = []
 
-    return frozenset(_name_key(c.name) for c in legacy.communes if c.province_code == code)
+
+def _province_commune_names(code: str) -> frozenset[str]:
+    """The name keys of the communes of the legacy province ``code`` (every province's made
+    at once, from the keys of name_keys.json: no table of the index is built for it)."""
+    if not _PROVINCE_COMMUNE_NAMES:
+        by_province: dict[str, set[str]] = {}
+        units, names = _unit_names("legacy", "commune")
+        for c, k in zip(units, names, strict=True):
+            by_province.setdefault(c.province_code, set()).add(k)  # type: ignore[attr-defined]
+        _PROVINCE_COMMUNE_NAMES.append({p: frozenset(v) for p, v in by_province.items()})
+    return _PROVINCE_COMMUNE_NAMES[0].get(code, frozenset())
 
 
 @lru_cache(maxsize=1)
 def _district_names() -> frozenset[str]:
     """The name key of every legacy district."""
-    from vn_units import legacy
-
-    return frozenset(_name_key(d.name) for d in legacy.districts)
+    return frozenset(_unit_names("legacy", "district")[1])
 
 
 def _same_words(query: str, key: str) -> bool:
@@ -1002,25 +1008,25 @@ _ONLY_DISTRICTS: list[frozenset[str]] = []
 
 def _only_districts() -> frozenset[str]:
     """The keys of legacy district names that name no other place (see :func:`_named_alone`),
-    from the names of the registries (not the reader's indexes, built as needed), once."""
+    from the keys of the units' names (name_keys.json: no table of the indexes is built for
+    it), once."""
     if _ONLY_DISTRICTS:
         return _ONLY_DISTRICTS[0]
-    import vn_units
-    from vn_units import legacy
-
     by_key: dict[str, list[str]] = {}
-    for ld in legacy.districts:
-        by_key.setdefault(_name_key(ld.name), []).append(ld.code)
-    provinces = {_name_key(p.name) for p in (*vn_units.provinces, *legacy.provinces)}
+    for ld, k in zip(*_unit_names("legacy", "district"), strict=True):
+        by_key.setdefault(k, []).append(ld.code)
+    provinces = {
+        *_unit_names("current", "province")[1], *_unit_names("legacy", "province")[1]
+    }
     found = {k: ds[0] for k, ds in by_key.items() if len(ds) == 1 and k not in provinces}
     heirs = _district_heirs()
     other: set[str] = set()
-    for lc in legacy.communes:
-        code = found.get(_name_key(lc.name))
-        if code is not None and lc.district_code != code:
+    for lc, k in zip(*_unit_names("legacy", "commune"), strict=True):
+        code = found.get(k)
+        if code is not None and lc.district_code != code:  # type: ignore[attr-defined]
             other.add(code)
-    for c in vn_units.communes:
-        code = found.get(_name_key(c.name))
+    for c, k in zip(*_unit_names("current", "commune"), strict=True):
+        code = found.get(k)
         if code is not None and c.code not in heirs.get(code, ()):
             other.add(code)
     keys = frozenset(k for k, code in found.items() if code not in other)

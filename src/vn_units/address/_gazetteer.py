@@ -20,7 +20,12 @@ from typing import Any, Final, Literal, final
 
 from vn_units._errors import DataError
 from vn_units.address._weights import _EXACT, _ceiling
-from vn_units.address._words import _ROMAN_LETTERS, _name_groups, _name_key
+from vn_units.address._words import (
+    _ROMAN_LETTERS,
+    _name_groups,
+    _name_key,
+    _spelling_variants,
+)
 from vn_units.models import Commune, Province, Unit
 
 
@@ -33,9 +38,12 @@ def _dashed_names() -> list[tuple[tuple[str, ...], tuple[str, ...]]]:
     out: set[tuple[tuple[str, ...], tuple[str, ...]]] = set()
     for registry in (provinces, communes, legacy.provinces, legacy.districts, legacy.communes):
         for unit in registry:
-            for cut in _DASH.finditer(unit.name):
-                left = tuple(_name_key(unit.name[: cut.start()]).split())
-                right = tuple(_name_key(unit.name[cut.end() :]).split())
+            name = unit.name
+            if "-" not in name and "–" not in name and "—" not in name:
+                continue  # (most names: no dash, a quick test first)
+            for cut in _DASH.finditer(name):
+                left = tuple(_name_key(name[: cut.start()]).split())
+                right = tuple(_name_key(name[cut.end() :]).split())
                 if left and right:
                     out.add((left, right))
     return sorted(out)
@@ -60,8 +68,17 @@ def _unit_types(unit: Unit) -> frozenset[str]:
     if isinstance(unit, (Province, Commune)):  # a type history (no getattr: no pydantic fallback)
         found = frozenset(t.type.value for t in unit.types)
     else:
-        found = frozenset({unit.unit_type.value})
+        typ = unit.unit_type
+        got = _ONE_TYPE.get(typ)
+        if got is not None:
+            return got
+        found = frozenset({typ.value})
+        _ONE_TYPE[typ] = found = _TYPE_SETS.setdefault(found, found)
     return _TYPE_SETS.setdefault(found, found)
+
+
+# the shared set of each type of the units with one type (the legacy units)
+_ONE_TYPE: Final[dict[Any, frozenset[str]]] = {}
 
 
 _EMPTY: Final[dict[str, tuple[Unit, ...]]] = {}
@@ -219,6 +236,12 @@ class _LevelIndex:
         # former names by code, where the level has parents (see _build)
         self._former: dict[str, list[str]] = former if former and parents else {}
         self.all: list[Unit] = list(units)
+        # the key of each unit's name (its row's first key, "" for none), in the order of
+        # ``all``: what _name_key makes of the name, read from name_keys.json
+        self.name_keys: list[str] = []
+        # the other spellings of the names spelt as ethnic-minority names are, by id(unit)
+        # (see _spelling_variants; the few units that have some, of the tables built)
+        self.variants: dict[int, list[str]] = {}
         self._exact: dict[str, tuple[Unit, ...]] | None = None
         self.under: dict[tuple[str, str], dict[str, tuple[Unit, ...]]] = {}
         self.children: dict[tuple[str, str], list[Unit]] = {}
@@ -280,9 +303,10 @@ class _LevelIndex:
 
     def _read_units(self, rows: Sequence[str]) -> int:
         """What the keys of every unit of the level (its ``rows`` of ``name_keys.json``, in the
-        order of the units) say of the whole level: the keys that are numbers, and the most
-        words of a key (returned). The keys left out of a row (those of a key with spaces,
-        without them) are read too."""
+        order of the units) say of the whole level: the key of each unit's name
+        (:attr:`name_keys`), the keys that are numbers, and the most words of a key
+        (returned). The keys left out of a row (those of a key with spaces, without them) are
+        read too."""
         if len(rows) != len(self.all):
             raise DataError(
                 f"bundled name_keys.json has {len(rows)} rows of {self.era} {self.level}s for "
@@ -290,6 +314,7 @@ class _LevelIndex:
             )
         numeric = self.numeric
         spaces = 0
+        self.name_keys = [row if "|" not in row else row[: row.index("|")] for row in rows]
         for row in rows:
             for k in row.split("|") if "|" in row else (row,):
                 n = k.count(" ")
@@ -348,6 +373,52 @@ class _LevelIndex:
         if found is None:
             found = self._build_all()
         return found
+
+    def last_words(self) -> frozenset[str]:
+        """The last word of every key of the level's units, exact or former (with and
+        without spaces), from the rows of name_keys.json where the tables are not all built
+        (no table is built for it)."""
+        with self._lock:  # (the rows and the exact table are swapped under it)
+            exact, rows = self._exact, self._rows
+        out: set[str] = set()
+        if exact is not None:
+            out.update(k.rsplit(" ", 1)[-1] for k in exact)
+        else:
+            for row in rows:
+                for k in row.split("|") if "|" in row else (row,):
+                    if not k:
+                        continue  # (a row with no key of the name: "|" first)
+                    if " " in k:
+                        out.add(k.rsplit(" ", 1)[-1])
+                        k = k.replace(" ", "")
+                    out.add(k)
+        former = self._former
+        if former:
+            for unit in self.all:
+                for k in former.get(unit.code, ()):
+                    out.add(k.rsplit(" ", 1)[-1])
+                    out.add(k.replace(" ", ""))
+        return frozenset(out)
+
+    def named(self, key: str, units: Sequence[Unit]) -> tuple[Unit, ...]:
+        """Those of ``units`` (of this level) that ``key`` is an exact key of, building the
+        tables of their provinces only."""
+        exact = self._exact
+        if exact is not None:
+            found = exact.get(key, ())
+            return tuple(u for u in units if u in found)
+        parent = self._parents[0]  # (a level built by shards has parents)
+        attr = f"{parent}_code"
+        pending = self._pending
+        if pending:
+            shard_attr = f"{self._parents[-1]}_code"
+            for u in units:
+                if getattr(u, shard_attr) in pending:
+                    self._build_shard(getattr(u, shard_attr))
+        under = self.under
+        return tuple(
+            u for u in units if u in under.get((parent, getattr(u, attr)), _EMPTY).get(key, ())
+        )
 
     def _need(self, parents: Sequence[Unit]) -> None:
         """Build the shards of the units under ``parents`` not built yet."""
@@ -411,27 +482,45 @@ class _LevelIndex:
         parents = self._parents
         # (each unit, its name key, its parent's table of exact keys, and the parent's key)
         named: list[tuple[Unit, str, dict[str, tuple[Unit, ...]] | None, tuple[str, str]]] = []
-        attrs = [(p, f"{p}_code") for p in parents]
+        getters = [(p, attrgetter(f"{p}_code")) for p in parents]
         under = self.under
         children = self.children
         single = self._single
         add = _add
         self._read_types(units)
+        variants = self.variants
+        fuzzy_keys = self.fuzzy_keys
         for unit, (name_key, keys) in zip(units, keyed, strict=True):
             uid = id(unit)
-            self.fuzzy_keys[uid] = tuple(k for k in keys if " " in k or len(k) > 2)
+            fuzzy_keys[uid] = tuple([k for k in keys if " " in k or len(k) > 2])
+            spelt = _spelling_variants(name_key) if name_key else None
+            if spelt:
+                variants[uid] = spelt
             one = single[uid]
-            anc = [(p, getattr(unit, attr)) for p, attr in attrs]
-            tables: list[dict[str, tuple[Unit, ...]]] = []
-            for a in anc:
-                children.setdefault(a, []).append(unit)
-                tables.append(under.setdefault(a, {}))
-            for t in tables:
-                for k in keys:
-                    add(t, k, one)
-            named.append(
-                (unit, name_key, tables[0] if tables else None, anc[0] if anc else ("", ""))
-            )
+            first: tuple[dict[str, tuple[Unit, ...]] | None, tuple[str, str]] = (None, ("", ""))
+            for p, code_of in getters:
+                a = (p, code_of(unit))
+                kids = children.get(a)
+                if kids is None:
+                    children[a] = [unit]
+                else:
+                    kids.append(unit)
+                t = under.get(a)
+                if t is None:
+                    t = under[a] = {}
+                for k in keys:  # (_add, inlined: the loop of a level's build)
+                    old = t.get(k)
+                    if old is None:
+                        t[k] = one
+                    elif old is not one:
+                        for u in old:
+                            if u is unit:
+                                break
+                        else:
+                            t[k] = (*old, unit)
+                if first[0] is None:
+                    first = (t, a)
+            named.append((unit, name_key, *first))
         former = self._former
         if former:
             # (a district's former name that is a province's name too, "Huế", is read only
@@ -793,19 +882,33 @@ _ERAS_BUILT: Final[list[bool]] = []
 @lru_cache(maxsize=1)
 def _district_heirs() -> dict[str, frozenset[str]]:
     """The codes of the current communes that took in part of each legacy district, by the
-    district's code (from the lineage of its communes, and of the island districts)."""
-    from vn_units import legacy
-    from vn_units.lineage import edges
+    district's code (from the lineage of its communes, and of the island districts: the codes
+    of the edges, no edge made)."""
+    from vn_units import communes, legacy
+    from vn_units.lineage import _code_pairs
 
     district_of = {c.code: c.district_code for c in legacy.communes}
+    shared = {c.code: c.code for c in communes}  # (the records' strings, not one per edge)
     out: dict[str, set[str]] = {}
-    for e in edges():
-        if e.current_level != "commune":
-            continue
-        d = district_of.get(e.legacy_code) if e.legacy_level == "commune" else e.legacy_code
-        if d is not None:
-            out.setdefault(d, set()).add(e.current_code)
+    for level in ("district", "commune"):  # (a province's edges go into a province)
+        for legacy_code, current_code in _code_pairs(level):
+            d = district_of.get(legacy_code) if level == "commune" else legacy_code
+            if d is not None:
+                out.setdefault(d, set()).add(shared.get(current_code, current_code))
     return {d: frozenset(v) for d, v in out.items()}
+
+
+def _unit_names(
+    era: Literal["current", "legacy"], level: str
+) -> tuple[list[Unit], list[str]]:
+    """The units of a level of an era and the key of each one's name, in the order of the
+    registry, from its index (made where it is not, without its tables: the keys are those of
+    name_keys.json); none where the era's data is not bundled."""
+    built = _era(era)
+    if built is None:
+        return [], []
+    idx = built.index[level]
+    return idx.all, idx.name_keys
 
 
 _LEGACY_PARENTS: Final[dict[tuple[int, ...], list[Unit]]] = {}

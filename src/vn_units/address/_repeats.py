@@ -67,23 +67,15 @@ _PARENT: Final = {
 
 
 @lru_cache(maxsize=16)
-def _all_keys(idx: _LevelIndex) -> frozenset[str]:
-    """Every key a unit of ``idx`` is found under (exact, former, and for provinces the other
-    era's names)."""
-    keys = set(idx.exact)
-    for table in idx.former.values():
-        keys.update(table)
+def _last_words(idx: _LevelIndex) -> frozenset[str]:
+    """The last words of every key a unit of ``idx`` is found under (exact, former, and for
+    provinces the other era's names): a copy ends with one (a quick test first). From the keys
+    of name_keys.json: no table is built for it."""
+    words = idx.last_words()
     era = _ERAS.get(idx.era)
     if idx.level == "province" and era is not None:
-        keys.update(era.cross)
-    return frozenset(keys)
-
-
-@lru_cache(maxsize=16)
-def _last_words(idx: _LevelIndex) -> frozenset[str]:
-    """The last words of the keys of :func:`_all_keys`: a copy ends with one (a quick test
-    first)."""
-    return frozenset(k.rsplit(" ", 1)[-1] for k in _all_keys(idx))
+        words = words | {k.rsplit(" ", 1)[-1] for k in era.cross}
+    return words
 
 
 def _named(
@@ -92,8 +84,7 @@ def _named(
     """Those of ``targets`` (units of ``idx``) that ``key`` names: exactly, with a name of the
     other era (provinces: then with the types of that era's units of the name, which a type word
     written before it fits), or with a former name under their parent."""
-    found = idx.exact.get(key, ())
-    out = tuple(u for u in targets if u in found)
+    out = idx.named(key, targets)
     if out:
         return out, None
     if idx.level == "province":
@@ -185,11 +176,8 @@ def _copy(
     if not part_end and not _type_starts(tk, pos):
         return None
     lo = seg_lo[pos - 1]
-    known = _all_keys(idx)
     for s in range(pos - 1, max(lo, pos - idx.maxlen) - 1, -1):
         key = keys[s] if s + 1 == pos else " ".join(keys[s:pos])
-        if key not in known:
-            continue
         units, types = _named(idx, key, targets)
         if not units:
             continue
@@ -428,14 +416,11 @@ def _names_one(part: str, units: tuple[Unit | None, ...], era: str) -> bool:
         idx = built.index[u.level]
         if words[-1] not in _last_words(idx):
             continue
-        known = _all_keys(idx)
         for k in range(min(_TYPE_MAX, len(words) - 1) + 1):
             tw = _PREFIX.get(tuple(words[:k])) if k else None
             if k and tw is None:
                 continue
             key = " ".join(words[k:])
-            if key not in known:
-                continue
             named, types = _named(idx, key, (u,))
             if named and (tw is None or _fits(idx, named, types, tw)):
                 return True

@@ -817,6 +817,12 @@ _PROVINCE_WORDS: Final = frozenset(k for k in _PROVINCE_TYPES if not _PREFIX[k].
 _MINORITY_START: Final = re.compile(r"(?:kr|dr|pr|gr|pl|bl|br|gl|kl|hr|hl)[aeiouy]")
 _MINORITY_FIRST: Final = frozenset({"ea", "ia", "dak", "krong", "cu", "chu", "kon", "buon", "ya"})
 _VOWELS: Final = frozenset("aeiouy")
+# a quick test first: a key that :func:`_spelling_variants` finds spelt so matches this (most
+# keys do not; the test is looser, never stricter)
+_MAYBE_MINORITY: Final = re.compile(
+    f"[zjwf]|(?:^| ){_MINORITY_START.pattern}|[^ ][aeiouy][kh](?: |$)"
+    f"|^(?:{'|'.join(sorted(_MINORITY_FIRST))})(?: |$)"
+)
 
 
 def _spelling_variants(key: str) -> list[str]:
@@ -825,6 +831,8 @@ def _spelling_variants(key: str) -> list[str]:
     written ch ("Zuôih": "zuoich"), the first consonant of a cluster written apart ("Cư Króa":
     "cu k roa"), or the first word joined to the next ("Ea Bar": "eabar"; the whole name
     joined is a key already). Empty for other names (their final c is never written k)."""
+    if not _MAYBE_MINORITY.search(key):
+        return []
     words = key.split()
     minority = words[0] in _MINORITY_FIRST or any(
         _MINORITY_START.match(w) or "z" in w or "j" in w or "w" in w or "f" in w
