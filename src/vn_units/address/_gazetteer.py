@@ -609,8 +609,18 @@ class _LevelIndex:
         key = tuple(map(id, parents))
         merged = self._merged.get(key)
         if merged is None:
-            tables = [under.get((p.level, p.code), _EMPTY) for p in parents]
-            merged = {k: _lookup(tables, k) for t in tables for k in t}
+            # (what _lookup over the tables gives for each key, a key of one table keeping its
+            # units' tuple: the same units, in the same order)
+            merged = {}
+            for p in parents:
+                for k, units in under.get((p.level, p.code), _EMPTY).items():
+                    old = merged.get(k)
+                    if old is None:
+                        merged[k] = units
+                    elif old is not units:
+                        more = [u for u in units if u not in old]
+                        if more:
+                            merged[k] = (*old, *more)
             if len(self._merged) >= 4096:
                 self._merged.clear()
             self._merged[key] = merged
