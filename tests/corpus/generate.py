@@ -22,8 +22,9 @@ and (legacy) query_district (a search query ending with a district's name no oth
 and roman_ward (a numbered ward as a Roman numeral without its type word: "VII, Vị Thanh") and
 typo_no_province (no province, the typed district misspelt: "Xã Tân An, Huyện Thanh Hàa");
 then repeated_parts (forms that write a run of units twice: "…, Quận 1, TP HCM, , Quận 1, HCM");
-last (legacy) district_in_part (the district's bare name in the commune's part, no separator
-between them: "Tây Tựu Bắc Từ Liêm, Hà Nội").
+then (legacy) district_in_part (the district's bare name in the commune's part, no separator
+between them: "Tây Tựu Bắc Từ Liêm, Hà Nội"); last chat_spelling (the commune's name with "f"
+for "ph" and "kw" for "qu" starting a word: "Phường fú đô", "Phường kwảng phú").
 A misspelt name (typo, typo_no_commas, typo_both, typo_bare) is left out where the slip makes it
 as close to the name of another unit of its level under the same parent, as written (see
 ``readable``): no reader could tell which unit it is.
@@ -434,7 +435,27 @@ def render(style: str, rng: random.Random, commune: Any, extra: dict[str, Any]) 
         province = rng.choice([full, lambda u: u.name])(units[2])
         text = join([st, f"{commune_part} {district.name}", province], rng.choice([", ", ","]))
         return fold(text) if rng.random() < 0.3 else text
+    if style == "chat_spelling":
+        # the commune's name as chat and quick typing spell it: "f" for "ph", "kw" for "qu" at
+        # the start of a word ("Phường fú đô", "Phường kwảng phú"), under its parents
+        written = chat_spelt(units[0].name)
+        if written == units[0].name:
+            return None
+        if rng.random() < 0.5:
+            written = written.lower()
+        names = [full(u) for u in units]
+        names[0] = full(units[0])[: -len(units[0].name)] + written
+        text = join([st, *names])
+        return fold(text) if rng.random() < 0.3 else text
     raise ValueError(style)
+
+
+def chat_spelt(name: str) -> str:
+    """``name`` with "f" for "ph" and "kw" for "qu" starting a word (chat_spelling)."""
+    out = re.sub(r"\bPh", "F", name)
+    out = re.sub(r"\bph", "f", out)
+    out = re.sub(r"\bQu", "Kw", out)
+    return re.sub(r"\bqu", "kw", out)
 
 
 def repeated(rng: random.Random, units: list[Any], st: str) -> str:
@@ -566,11 +587,12 @@ NOISY = ["typo_no_commas", "typo_both", "typo_bare", "spelling_variant"]
 STYLES = {
     "current": [
         *COMMON, "legacy_province_name", *MORE, "search_query", *GLUED, *NOISY, "repeated_parts",
+        "chat_spelling",
     ],
     "legacy": [
         *COMMON, "missing_district", "current_province_name", *MORE, "district_first",
         "sibling_district", *GLUED, *NOISY, "query_district", "roman_ward", "typo_no_province",
-        "repeated_parts", "district_in_part",
+        "repeated_parts", "district_in_part", "chat_spelling",
     ],
 }
 
