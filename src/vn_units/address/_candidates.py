@@ -7,6 +7,7 @@ an address's last part are cached.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections.abc import Sequence
 from functools import lru_cache
@@ -791,6 +792,14 @@ def _fuzzy_hits(
                 if other_found is not None and (found is None or other_found[1] > found[1]):
                     found = other_found
                     query = folded
+            chat = _chat_spelt(query)
+            if chat != query:
+                # a name as chat spells it: "f" for "ph", "kw" for "qu" ("Phường fú đô",
+                # "kwảng phú"; no name has an "f" or a "kw"): the better of both
+                chat_found = pool.best(chat, cutoff)
+                if chat_found is not None and (found is None or chat_found[1] > found[1]):
+                    found = chat_found
+                    query = chat
             if found is None:
                 continue
             match, sim = found
@@ -866,6 +875,21 @@ def _y_as_i(query: str) -> str:
     return "".join(
         "i" if ch == "y" and (i == 0 or query[i - 1] != "u") else ch for i, ch in enumerate(query)
     )
+
+
+_CHAT_F: Final = re.compile(r"\bf(?=[aeiouy])")
+_CHAT_KW: Final = re.compile(r"\bkw(?=[aeiouy])")
+_QUY: Final = re.compile(r"\bquy\b")
+
+
+def _chat_spelt(query: str) -> str:
+    """``query`` (a key) with a word's first "f" written "ph" and "kw" written "qu", as
+    chat and quick typing spell them ("fu do" is "phu do"; "kwang" is "quang"; "kwy" is
+    "qui", as the keys write "Quý"): the spelling of the names, which have no "f" or "kw"."""
+    if "f" not in query and "kw" not in query:
+        return query
+    out = _CHAT_KW.sub("qu", _CHAT_F.sub("ph", query))
+    return _QUY.sub("qui", out)
 
 
 def _near_keys(
