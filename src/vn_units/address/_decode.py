@@ -587,7 +587,7 @@ def _read_legacy(
                 dist = tuple(d for d in dist if any(c.district_code == d.code for c in communes))  # type: ignore[attr-defined]
             cscore = ch.score
             if nested and dist and not (ch.free or ch.fuzzy or dh is None or dh.fuzzy) and not (
-                _one_name_across(tk, ch.start, de, e)
+                _one_name_across(tk, ch.start, de, e, dist)
             ):
                 cscore += nested
             if cross and ch.free and (dh is None or dh.free):
@@ -621,14 +621,20 @@ def _read_legacy(
             _finish(tk, readings, era, pscore, e, provinces, None, None, w, 1)
 
 
-def _one_name_across(tk: _Tokens, lo: int, cut: int, e: int) -> bool:
+def _one_name_across(
+    tk: _Tokens, lo: int, cut: int, e: int, districts: tuple[Unit, ...]
+) -> bool:
     """Whether the words from one in ``[lo, cut)`` to ``e`` are the name of a current commune
-    ("Xã Phú Sơn Lâm Hà", "Phường Xuân Trường - Đà Lạt": names of 2025 that hold a legacy
-    commune's and its district's), read as written in the current era (see _NESTED_IN_PART)."""
+    of the province that took in ``districts`` ("Xã Phú Sơn Lâm Hà", "Phường Xuân Trường - Đà
+    Lạt": names of 2025 that hold a legacy commune's and its district's), read as written in
+    the current era (see _NESTED_IN_PART)."""
     cur = _ERAS.get("current")
     if cur is None:
         return False
-    names = cur.index["commune"].exact
+    provinces = tuple(dict.fromkeys(
+        cur.by_legacy_code[d.province_code] for d in districts  # type: ignore[attr-defined]
+    ))
+    names = cur.index["commune"].tables(provinces)[0]
     keys = tk.keys
     return any(" ".join(keys[i:e]) in names for i in range(lo, cut))
 
