@@ -23,8 +23,10 @@ and roman_ward (a numbered ward as a Roman numeral without its type word: "VII, 
 typo_no_province (no province, the typed district misspelt: "Xã Tân An, Huyện Thanh Hàa");
 then repeated_parts (forms that write a run of units twice: "…, Quận 1, TP HCM, , Quận 1, HCM");
 then (legacy) district_in_part (the district's bare name in the commune's part, no separator
-between them: "Tây Tựu Bắc Từ Liêm, Hà Nội"); last chat_spelling (the commune's name with "f"
-for "ph" and "kw" for "qu" starting a word: "Phường fú đô", "Phường kwảng phú").
+between them: "Tây Tựu Bắc Từ Liêm, Hà Nội"); then chat_spelling (the commune's name with "f"
+for "ph" and "kw" for "qu" starting a word: "Phường fú đô", "Phường kwảng phú"); last
+typo_type_named (one letter wrong in a later word of a commune's name whose first word is also a
+type word: "Phường Phương Maii", "Xã Tinh Nhu").
 A misspelt name (typo, typo_no_commas, typo_both, typo_bare) is left out where the slip makes it
 as close to the name of another unit of its level under the same parent, as written (see
 ``readable``): no reader could tell which unit it is.
@@ -447,6 +449,24 @@ def render(style: str, rng: random.Random, commune: Any, extra: dict[str, Any]) 
         names[0] = full(units[0])[: -len(units[0].name)] + written
         text = join([st, *names])
         return fold(text) if rng.random() < 0.3 else text
+    if style == "typo_type_named":
+        # one letter wrong in a later word of a commune's name whose first word is also a type
+        # word ("Phường Phương Maii", "Xã Tinh Nhu", "Xã Quan Sơnn"; see _pools), written with
+        # its type word under its parents
+        unit = units[0]
+        words = unit.name.split(" ")
+        j = rng.randrange(1, len(words))
+        if len(words[j]) < 3 or words[j][:1].isdigit():
+            return None
+        words[j] = typo(rng, words[j])
+        misspelt = " ".join(words)
+        folded = rng.random() < 0.3
+        if misspelt == unit.name or not readable(misspelt, unit, folded):
+            return None
+        names = [full(u) for u in units]
+        names[0] = full(unit)[: -len(unit.name)] + misspelt
+        text = join([st, *names])
+        return fold(text) if folded else text
     raise ValueError(style)
 
 
@@ -556,6 +576,10 @@ def respell(rng: random.Random, name: str) -> str | None:
     return rng.choice(options)
 
 
+# the keys of type words that are also the first word of names (typo_type_named)
+TYPE_NAMED = frozenset({"phuong", "tinh", "quan", "xa", "huyen"})
+
+
 # type letters and abbreviations written against a name, by type (glued_letter)
 GLUED_LETTERS = {
     "tỉnh": ["T"], "thành phố": ["TP", "Tp"], "quận": ["Q"], "huyện": ["H"], "thị xã": ["TX"],
@@ -587,12 +611,12 @@ NOISY = ["typo_no_commas", "typo_both", "typo_bare", "spelling_variant"]
 STYLES = {
     "current": [
         *COMMON, "legacy_province_name", *MORE, "search_query", *GLUED, *NOISY, "repeated_parts",
-        "chat_spelling",
+        "chat_spelling", "typo_type_named",
     ],
     "legacy": [
         *COMMON, "missing_district", "current_province_name", *MORE, "district_first",
         "sibling_district", *GLUED, *NOISY, "query_district", "roman_ward", "typo_no_province",
-        "repeated_parts", "district_in_part", "chat_spelling",
+        "repeated_parts", "district_in_part", "chat_spelling", "typo_type_named",
     ],
 }
 
@@ -719,6 +743,13 @@ def _pools(era: str, communes: list[Any]) -> dict[str, Any]:
         if minority(c.name) or (era == "legacy" and minority(c.district.name))
     ]
     out["spelling_variant:extra"] = {c.code: {} for c in out["spelling_variant"]}
+    # the communes whose name's first word is also a type word ("Phương Mai", "Tinh Nhuệ",
+    # "Quan Sơn"), of two words or more
+    out["typo_type_named"] = [
+        c for c in communes
+        if len(_key(c.name).split()) > 1 and _key(c.name).split()[0] in TYPE_NAMED
+    ]
+    out["typo_type_named:extra"] = {c.code: {} for c in out["typo_type_named"]}
     if era == "legacy":
         # districts of a name of two words or more that no other unit of either era has (a
         # province, a district, a commune) but the district's own communes and the current
