@@ -749,10 +749,12 @@ def _fuzzy_hits(
             # ("Xã H Tây" for Hà Tây, "… H Chí Minh", "P Nhi" for Pu Nhi): read as the name's
             # first word, one slip from it (below)
             lettered = False
+            # a span starting with a type word's key is read only as a name whose first word
+            # it is ("Phường Phương Maii", "Xã Tinh Nhu": Phương Mai, Tinh Nhuệ; below)
+            own_word = False
             if _starts_typed(tk, s, ne):
                 lettered = len(keys[s]) == 1 and keys[s].isalpha()
-                if not lettered:
-                    continue
+                own_word = not lettered
             if tuple(keys[s:ne]) in _PREFIX:
                 continue  # the span starts with a type word ("phuong nam" is not "Phương Sài"),
                 # or is one ("Thành phố" alone is no misspelt Thanh Hóa)
@@ -803,6 +805,8 @@ def _fuzzy_hits(
             if found is None:
                 continue
             match, sim = found
+            if own_word and match.split(" ", 1)[0] != keys[s]:
+                continue
             guarded = orphan or by_end or not bounded or lettered
             if not _fits(query, match, guarded, keys[s] if lettered else ""):
                 continue
