@@ -650,10 +650,11 @@ class _Choices:
     def __init__(self, keys: list[str], owners: dict[str, tuple[Unit, ...]]) -> None:
         self.keys = keys
         self.owners = owners
-        ranked = sorted(range(len(keys)), key=lambda i: (len(keys[i]), i))
+        sizes = [len(k) for k in keys]
+        ranked = sorted(range(len(keys)), key=sizes.__getitem__)  # (stable: by position next)
         self.by_len = [keys[i] for i in ranked]
         self.order = ranked  # position in by_len -> position in keys
-        self.lens = [len(k) for k in self.by_len]
+        self.lens = [sizes[i] for i in ranked]
         self._found: dict[tuple[str, float], tuple[tuple[str, float] | None]] = {}
         self._epoch = _EPOCH[0]
 
@@ -719,13 +720,15 @@ def _rapidfuzz() -> tuple[Any, Any]:
 def _fuzzy_choices(index: _LevelIndex, parents: tuple[Unit, ...] | None) -> _Choices:
     keys: list[str] = []
     owners: dict[str, tuple[Unit, ...]] = {}
+    fuzzy_keys = index.fuzzy_keys
     for unit in index.pool(parents):
-        for k in index.fuzzy_keys[id(unit)]:
-            if k not in owners:
+        for k in fuzzy_keys[id(unit)]:
+            old = owners.get(k)
+            if old is None:
                 keys.append(k)
                 owners[k] = (unit,)
-            elif all(u is not unit for u in owners[k]):
-                owners[k] = (*owners[k], unit)
+            elif all(u is not unit for u in old):
+                owners[k] = (*old, unit)
     return _Choices(keys, owners)
 
 
@@ -802,8 +805,9 @@ class _Era:
     def top(self) -> float:
         """The highest score the levels below the province can add to a reading."""
         if self._top < 0.0:
-            # (the indexes themselves: the era is being read)
-            self._top = sum(self.index[lv].top for lv in self.levels[1:])
+            # (their ceilings, without building their indexes: a reading this bounds may be
+            # skipped before any unit of those levels is read)
+            self._top = sum(self.ceiling(lv) for lv in self.levels[1:])
         return self._top
 
     def ceiling(self, level: str) -> float:
