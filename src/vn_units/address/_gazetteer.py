@@ -430,7 +430,11 @@ class _LevelIndex:
                 if shard in pending:
                     self._build_shard(shard)
 
-    def _build_shard(self, shard: str) -> None:
+    def _build_shard(
+        self, shard: str, keyed: dict[int, tuple[str, list[str]]] | None = None
+    ) -> None:
+        """Build the tables of the units of one province (``keyed``: their keys by id, where
+        they are read already)."""
         from vn_units._resources import bulk_load
 
         with self._lock:
@@ -439,7 +443,11 @@ class _LevelIndex:
                 return  # (built by another thread meanwhile)
             units, rows = found
             with bulk_load():
-                self._build(units, list(map(_decode_keys, rows)), None)
+                self._build(
+                    units,
+                    [keyed[id(u)] for u in units] if keyed else list(map(_decode_keys, rows)),
+                    None,
+                )
             del self._pending[shard]
 
     def _build_all(self) -> dict[str, tuple[Unit, ...]]:
@@ -462,8 +470,10 @@ class _LevelIndex:
                         add(exact, k, one)
                 if not self._shards_of:
                     self._build(self.all, keyed, exact)  # (a level without shards: built whole)
-            for shard in list(self._pending):
-                self._build_shard(shard)
+            if self._pending:  # (each unit's keys, read once)
+                by_id = {id(u): k for u, k in zip(self.all, keyed, strict=True)}
+                for shard in list(self._pending):
+                    self._build_shard(shard, by_id)
             self._rows = ()
             self._exact = exact  # (last: a reader that finds it finds every table built)
             return exact
@@ -539,7 +549,10 @@ class _LevelIndex:
         if self.era == "legacy" and parents:
             self._add_homonyms(named)
         if parents or level == "province":
+            initials, shortened = self.initials, self.shortened
             for unit, name_key, names, a in named:
+                if " " not in name_key:
+                    continue  # (one word: no initials; a quick test first)
                 words = name_key.split()
                 if len(words) < 2:
                     continue
@@ -547,14 +560,20 @@ class _LevelIndex:
                     assert exact is not None  # (a level without parents: built whole)
                     names = exact
                 one = single[id(unit)]
-                if not any(w.isdigit() for w in words):
-                    key = "".join(w[0] for w in words)
+                if not any(map(str.isdigit, words)):
+                    key = "".join([w[0] for w in words])
                     if key not in names:  # a name comes first
-                        add(self.initials.setdefault(a, {}), key, one)
+                        t = initials.get(a)
+                        if t is None:
+                            t = initials[a] = {}
+                        add(t, key, one)
                 if parents and not words[0].isdigit():
                     key = " ".join([words[0][0], *words[1:]])
                     if key not in names:  # a name comes first
-                        add(self.shortened.setdefault(a, {}), key, one)
+                        t = shortened.get(a)
+                        if t is None:
+                            t = shortened[a] = {}
+                        add(t, key, one)
 
     def _add_homonyms(
         self, named: list[tuple[Unit, str, dict[str, tuple[Unit, ...]] | None, tuple[str, str]]]
