@@ -24,6 +24,7 @@ from vn_units.address._words import (
     _MISSPELT_BY_LETTER,
     _MISSPELT_SECOND,
     _NO_TYPE,
+    _PAIR_FIRST,
     _PIECE,
     _PIECE_DOTTED,
     _PREFIX,
@@ -33,8 +34,11 @@ from vn_units.address._words import (
     _STREET_WORDS,
     _WORDS,
     _initialled,
+    _is_name_key,
     _letter_type,
     _misspelt_form,
+    _misspelt_pair,
+    _name_bigrams,
     _name_pairs,
     _name_starts,
     _name_words,
@@ -188,8 +192,8 @@ def _type_forms(
     pphố Pleiku"; "Thạch Quảng 166" stays a name). Of two type words of one level in a row,
     the first is dropped (and the second takes its offset) where a number follows ("P. Phường
     12", "Quan Quan 11") or the first is an abbreviation glued by a form to a full name ("H.
-    Huyện Yên Khánh"; "P. Phường Đúc" stays: Phường Đúc is a name). The tokens to drop, in
-    order."""
+    Huyện Yên Khánh"; "P. Phường Đúc" stays: Phường Đúc is a name, see :func:`_name_from`). The
+    tokens to drop, in order."""
     n = len(keys)
     # (the words that may be misspelt type words are marked per word: most addresses have none)
     for at in range(n - 1) if suspect else ():
@@ -231,12 +235,60 @@ def _type_forms(
             continue
         if not keys[i].isdigit() and (
             len("".join(keys[i - b - a : i - b])) > 2  # not an abbreviation
-            or " ".join(keys[i - b : i + 1]) in _name_starts()
+            or _name_from(keys, seg_lo, i - b)
         ):
             continue
         drop.extend(range(i - b - a, i - b))
         start[i - b] = start[i - b - a]
     return drop
+
+
+def _pair_forms(
+    text: str,
+    keys: list[str],
+    start: list[int],
+    end: list[int],
+    seg_lo: list[int],
+    letter_ok: list[bool],
+    odd: list[int],
+) -> None:
+    """Type words of two words written with one slip ("Thị ã Nghi Sơn", "Tị xã", "Thành hố",
+    "Tành phố", "Thhị xã"; see :func:`_misspelt_pair`) read as the type word, where they stand
+    as one: a name or number after them in their part (no type word), and first in their part,
+    or after a word that does not go on into them as a unit's name ("Tân Thanh Ho…" is no
+    "Thành phố") where the second is no type word of its own ("Tỉnh Phú Th Xã Lâm Thao", "Quảng
+    Trị Xã": a misspelt name, or the end of one, before "Xã"). Their keys are changed in
+    place (and they are type words: out of ``odd``)."""
+    n = len(keys)
+    for at in range(n - 2):
+        if keys[at][0] not in _PAIR_FIRST or seg_lo[at + 2] != seg_lo[at]:
+            continue
+        fix = _misspelt_pair(text[start[at] : end[at]], text[start[at + 1] : end[at + 1]])
+        if fix is None or start[at + 1] == start[at] or (keys[at + 2],) in _PREFIX:
+            continue  # (two keys of one word, "P01", are no two words)
+        if seg_lo[at] != at and (
+            (keys[at + 1],) in _PREFIX or keys[at - 1] in _STREET_WORDS
+            or f"{keys[at - 1]} {keys[at]}" in _name_bigrams()
+        ):
+            continue
+        keys[at], keys[at + 1] = fix
+        letter_ok[at] = letter_ok[at + 1] = False
+        for i in (at, at + 1):
+            if i in odd:
+                odd.remove(i)
+
+
+def _name_from(keys: list[str], seg_lo: list[int], at: int) -> bool:
+    """Whether the words from the type word at token ``at`` may be a unit's name that starts
+    with it ("Phường Đúc", "Huyền Sơn"): its first two words start a name, and, where a
+    separator ends its part, the part from it is the whole of one ("H. Huyện Sơn Dương, …" is
+    Huyện Sơn Dương: Huyền Sơn is a name, "Huyền Sơn Dương" none)."""
+    if " ".join(keys[at : at + 2]) not in _name_starts():
+        return False
+    hi = at
+    while hi < len(keys) and seg_lo[hi] == seg_lo[at]:
+        hi += 1
+    return hi == len(keys) or _is_name_key(" ".join(keys[at:hi]))
 
 
 def _dropped(
@@ -479,6 +531,8 @@ class _Tokens:
                     j += 1
         if not _PART_START_TYPES.isdisjoint(keys):
             _part_start_types(keys, seg_lo, odd)
+        if len(keys) > 2:
+            _pair_forms(text, keys, start, end, seg_lo, letter_ok, odd)
         if len(keys) > 1:
             drop = _type_forms(keys, start, seg_lo, letter_ok, odd, suspect)
             if drop:

@@ -10,6 +10,7 @@ the bundled data on first use, not when the module is imported).
 
 from __future__ import annotations
 
+import bisect
 import itertools
 import re
 import threading
@@ -293,10 +294,13 @@ def _misspelt_written(word: str, key: str) -> str:
     one letter added, left out or changed (or two swapped), its first letter kept, as written
     with its diacritics ("Phưng", "Hyện", "Huyệnn"), where the word is no word of a unit's name
     as written ("Phượng", "Thường") and its key is not the type word's (those are judged by
-    their diacritics: :func:`_type_fit`). Empty where none."""
-    if len(word) < 4 or key in _STREET_WORDS:
+    their diacritics: :func:`_type_fit`), nor a street word as written ("Phòng"; "Phờng" is
+    Phường). Empty where none."""
+    if len(word) < 4:
         return ""
     low = unicodedata.normalize("NFC", word.lower())
+    if low in _STREET_SPELLINGS.get(key, ()):
+        return ""
     for spelling, tkey in _WRITTEN_TYPES:
         if key != tkey and low[0] == spelling[0] and _one_letter_off(low, spelling):
             return "" if low in _name_written() else tkey
@@ -543,12 +547,104 @@ _MISSPELT_BY_LETTER: Final[dict[str, tuple[str, ...]]] = {
 _MISSPELT_SECOND: Final[dict[str, tuple[str, ...]]] = {"thanh": ("pho",), "thi": ("xa", "tran")}
 
 
+# Type words of two words of two letters or more ("thành phố", "thị xã", "thị trấn", "đặc
+# khu", "huyện đảo"): their keys, their words as written (NFC, lowered) and without diacritics
+_PairType = tuple[tuple[str, str], str, str]
+
+
+def _pair_types() -> tuple[_PairType, ...]:
+    out: dict[tuple[str, str], _PairType] = {}
+    for f in _TYPE_FORMS:
+        words = unicodedata.normalize("NFC", f.form.lower()).split()
+        if f.kind == "english" or len(words) != 2 or any(len(w) < 2 for w in words):
+            continue
+        key = (_normalize(words[0]), _normalize(words[1]))
+        out.setdefault(key, (key, " ".join(words), _ascii(" ".join(words))))
+    return tuple(out.values())
+
+
+def _ascii(text: str) -> str:
+    """``text`` without its diacritics ("đ" as "d")."""
+    bare = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
+    return "".join(ch for ch in bare if not unicodedata.combining(ch))
+
+
+_PAIR_TYPES: Final = _pair_types()
+
+
+# the first letters of the keys of _PAIR_TYPES: a quick test before comparing two words
+_PAIR_FIRST: Final = frozenset(k[0][0] for k, _, _ in _PAIR_TYPES)
+
+
+# what _misspelt_pair says of two words written, by the two (emptied when full)
+_PAIRS: Final[dict[tuple[str, str], tuple[str, str] | None]] = {}
+
+
+_UNSEEN: Final = ("", "")  # (no keys of a type word: two words not seen yet)
+
+
+def _misspelt_pair(first: str, second: str) -> tuple[str, str] | None:
+    """The keys of the type word of two words (:data:`_PAIR_TYPES`) that the words ``first``
+    and ``second`` (as written) are with one slip: a letter added, left out or changed, two
+    swapped, or a diacritic lost or added ("Thị ã", "Tị xã", "Thịị xã", "Thành hố", "Tành
+    phố", "Thinh phố", "Đc khu"), the first letter kept; judged on the words as written, or
+    on their letters where they are written without diacritics ("Thi a", "Tanh pho"). None
+    where they are no such slip, or two words of a unit's name ("Thành Phú", "Thanh Phu":
+    one slip from "Thành phố" too; see :func:`_name_bigrams`), or a type word of its own and a
+    name ("Huyen Cao Lanh" is no "Huyện đảo")."""
+    pair = (first, second)
+    found = _PAIRS.get(pair, _UNSEEN)
+    if found != _UNSEEN:
+        return found
+    found = None
+    k1, k2 = _word_keys(first), _word_keys(second)
+    if len(k1) == 1 and len(k2) == 1 and not k2[0].isdigit() and (
+        (k1[0],) not in _PREFIX or _PREFIX[(k1[0],)].letter
+    ):
+        keys = f"{k1[0]} {k2[0]}"
+        written = unicodedata.normalize("NFC", f"{first} {second}".lower())
+        plain = written.isascii()
+        for key, spelling, bare in _PAIR_TYPES:
+            if (
+                keys == " ".join(key) or keys[0] != key[0][0]
+                or abs(len(written) - len(spelling)) > 1
+                or not _one_letter_off(written, bare if plain else spelling)
+            ):
+                continue
+            if keys not in _name_bigrams():
+                found = key
+            break
+    if len(first) + len(second) <= _CACHED_WORD:
+        if len(_PAIRS) >= 4096:
+            _PAIRS.clear()
+        _PAIRS[pair] = found
+    return found
+
+
+@lru_cache(maxsize=1)
+def _name_bigrams() -> frozenset[str]:
+    """Every two words next to each other in the name key of a unit of both eras ("thanh
+    phu" of Thạnh Phú, and of Tân Thanh Phú)."""
+    out: set[str] = set()
+    for key in _name_key_texts():
+        words = key.split()
+        out.update(f"{a} {b}" for a, b in itertools.pairwise(words))
+    return frozenset(out)
+
+
 @lru_cache(maxsize=1)
 def _name_key_texts() -> tuple[str, ...]:
     """The keys of the names of the units of both eras (:func:`vn_units.text.normalize`: words
     joined by one space), each distinct key once, sorted."""
     (keys,) = _name_groups("keys")
     return tuple(keys)
+
+
+def _is_name_key(key: str) -> bool:
+    """Whether ``key`` is the name key of a unit of either era (words joined by one space)."""
+    keys = _name_key_texts()
+    i = bisect.bisect_left(keys, key)
+    return i < len(keys) and keys[i] == key
 
 
 @lru_cache(maxsize=1)
