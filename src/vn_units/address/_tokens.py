@@ -134,7 +134,9 @@ def _camel_pieces(found: Iterable[re.Match[str] | _Piece]) -> Iterator[re.Match[
         if typed and typed[-1] == 1:
             before = matches[j - 1].group(1) if j else None
             if before is not None and (
-                tuple(_word_keys(before)) in _PREFIX  # a stray letter after a type word
+                # a stray letter after a type word ("H fHữu Lũng", "Huyện HHữu Lũng"; not
+                # after a name's last word: "XTân Xã HThạch Thất", "Thượng Quan HNgân Sơn")
+                (tuple(_word_keys(before)) in _PREFIX and not _name_ends(matches, j - 1))
                 or (  # or the first letter of a name's second word doubled ("Sóc TTrăng")
                     word[0].lower() == word[1].lower()
                     and f"{_normalize(before)} {_normalize(word[1:])}" in _name_pairs()
@@ -154,6 +156,18 @@ def _camel_pieces(found: Iterable[re.Match[str] | _Piece]) -> Iterator[re.Match[
         at = m.start()
         for a, b in zip([0, *cuts], [*cuts, len(word)], strict=True):
             yield _Piece(word[a:b], at + a)
+
+
+def _name_ends(matches: list[re.Match[str] | _Piece], j: int) -> bool:
+    """Whether the word of match ``j`` ends a unit's name with the word before it (written
+    against a type letter or not: "XTân Xã", "Thượng Quan")."""
+    word, before = matches[j].group(1), matches[j - 1].group(1) if j else None
+    if word is None or before is None:
+        return False
+    cuts = _type_cut(before)
+    if cuts:
+        before = before[cuts[-1] :]
+    return f"{_normalize(before)} {_normalize(word)}" in _name_bigrams()
 
 
 _NO_TOKENS: Final[frozenset[int]] = frozenset()

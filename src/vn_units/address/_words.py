@@ -427,13 +427,20 @@ def _type_cut(word: str) -> tuple[int, ...]:
     if len(low) != len(word) or _normalize(low[0]) not in _GLUED_FIRST:
         return ()
     key = "".join(_normalize(word).split())
+    if not key.isalpha() and not word.isupper():
+        # a type letter against a name that starts a Roman numeral with it ("XVị Thanh",
+        # "XVi Hương" are no XVI): the letter keyed apart
+        key = "".join(_normalize(f"{word[0]} {word[1:]}").split())
     if len(key) < 2:
         return ()  # letters the normaliser drops ("T𐀀𖠀")
     # a word of a name as written ("THái" is Thái; "THải Dương" is T. Hải Dương), or one with
-    # its first two letters swapped ("hTành": Thành); written without diacritics, by its key
+    # its first two letters swapped ("hTành": Thành; not one written with two capitals, "HNam":
+    # a swap leaves the capital where it was); written without diacritics, by its key
     names, seen = (_name_words(), (key,)) if word.isascii() else (_name_written(), (low,))
+    swap = not (word[0].isupper() and word[1].isupper()) or word.isupper()
     if key in _former_words() or any(
-        k in names or k[1] + k[0] + k[2:] in names or k in _STREET_WORDS or k in _TYPE_FIRST
+        k in names or (swap and k[1] + k[0] + k[2:] in names) or k in _STREET_WORDS
+        or k in _TYPE_FIRST
         for k in seen
     ):
         return ()  # (a word of a former name too: "Đăk HLơ", merged in 2025, stays whole)
