@@ -26,7 +26,8 @@ then (legacy) district_in_part (the district's bare name in the commune's part, 
 between them: "Tây Tựu Bắc Từ Liêm, Hà Nội"); then chat_spelling (the commune's name with "f"
 for "ph" and "kw" for "qu" starting a word: "Phường fú đô", "Phường kwảng phú"); last
 typo_type_named (one letter wrong in a later word of a commune's name whose first word is also a
-type word: "Phường Phương Maii", "Xã Tinh Nhu").
+type word: "Phường Phương Maii", "Xã Tinh Nhu"); last digit_for_letter (the last letter of a
+word of the commune's name replaced by a digit: "TT Qu7 Nhất", "Xã Ph8 Tân").
 A misspelt name (typo, typo_no_commas, typo_both, typo_bare) is left out where the slip makes it
 as close to the name of another unit of its level under the same parent, as written (see
 ``readable``): no reader could tell which unit it is.
@@ -467,6 +468,28 @@ def render(style: str, rng: random.Random, commune: Any, extra: dict[str, Any]) 
         names[0] = full(unit)[: -len(unit.name)] + misspelt
         text = join([st, *names])
         return fold(text) if folded else text
+    if style == "digit_for_letter":
+        # the last letter of a word of the commune's name (not its only letter) replaced by a
+        # digit, as hasty typing does ("TT Qu7 Nhất", "Xã Ph8 Tân"), under its parents
+        unit = units[0]
+        if unit.name[:1].isdigit() or len(unit.name) < 5:
+            return None
+        letters = [
+            i for i, ch in enumerate(unit.name)
+            if ch.isalpha() and i > 0 and unit.name[i - 1] != " "
+            and (i + 1 == len(unit.name) or unit.name[i + 1] == " ")
+        ]
+        if not letters:
+            return None
+        i = rng.choice(letters)
+        misspelt = unit.name[:i] + str(rng.randint(0, 9)) + unit.name[i + 1 :]
+        folded = rng.random() < 0.3
+        if not readable(misspelt, unit, folded):
+            return None
+        names = [full(u) for u in units]
+        names[0] = full(unit)[: -len(unit.name)] + misspelt
+        text = join([st, *names])
+        return fold(text) if folded else text
     raise ValueError(style)
 
 
@@ -611,12 +634,13 @@ NOISY = ["typo_no_commas", "typo_both", "typo_bare", "spelling_variant"]
 STYLES = {
     "current": [
         *COMMON, "legacy_province_name", *MORE, "search_query", *GLUED, *NOISY, "repeated_parts",
-        "chat_spelling", "typo_type_named",
+        "chat_spelling", "typo_type_named", "digit_for_letter",
     ],
     "legacy": [
         *COMMON, "missing_district", "current_province_name", *MORE, "district_first",
         "sibling_district", *GLUED, *NOISY, "query_district", "roman_ward", "typo_no_province",
         "repeated_parts", "district_in_part", "chat_spelling", "typo_type_named",
+        "digit_for_letter",
     ],
 }
 
