@@ -750,7 +750,8 @@ def _fuzzy_hits(
             # first word, one slip from it (below)
             lettered = False
             # a span starting with a type word's key is read only as a name whose first word
-            # it is ("Phường Phương Maii", "Xã Tinh Nhu": Phương Mai, Tinh Nhuệ; below)
+            # it is, or starts ("Phường Phương Maii", "Xã Tinh Nhu": Phương Mai, Tinh Nhuệ; "TT
+            # Qu7 Nhất", the digit cut: Quỹ Nhất; below)
             own_word = False
             if _starts_typed(tk, s, ne):
                 lettered = len(keys[s]) == 1 and keys[s].isalpha()
@@ -805,8 +806,18 @@ def _fuzzy_hits(
             if found is None:
                 continue
             match, sim = found
-            if own_word and match.split(" ", 1)[0] != keys[s]:
-                continue
+            if own_word:
+                # the name's first word is the type word's key, or starts with it (a letter lost:
+                # "qu" for "qui"), its other words then one slip from those written at most,
+                # stray digits and spaces left out ("Phường Quận Xã" is no Quảng Nam)
+                first, _, rest = match.partition(" ")
+                if first != keys[s] and not (
+                    first.startswith(keys[s]) and _one_slip(
+                        "".join(w for w in query.split()[1:] if not w.isdigit()),
+                        rest.replace(" ", ""),
+                    )
+                ):
+                    continue
             guarded = orphan or by_end or not bounded or lettered
             if not _fits(query, match, guarded, keys[s] if lettered else ""):
                 continue
