@@ -460,3 +460,21 @@ def test_parsed_addresses_pickle_small_and_whole() -> None:
     assert pickle.loads(pickle.dumps(tail)).alternatives == tail.alternatives
     c = convert_address("Xã Hồng Hà, Huyện Đan Phượng, Hà Nội")
     assert pickle.loads(pickle.dumps(c)) == c
+
+
+def test_an_exact_commune_under_a_sibling_district_beats_a_misspelt_one() -> None:
+    """Exact names and misspellings are read in one pass and scored together: a commune written
+    exactly under the district of its province that shares the name of the one written (whose
+    type word the writer used) is read, not a misspelt commune of the district written; a
+    commune of the district written, exactly or misspelt, stays there."""
+    a = parse_address("Xã Tân Hội, Huyện Cai Lậy, Tỉnh Tiền Giang")
+    assert a.era == "legacy" and a.district is not None and a.commune is not None
+    assert (a.district.full_name, a.commune.full_name) == ("Thị xã Cai Lậy", "Xã Tân Hội")
+    assert [w.code.value for w in a.warnings] == ["type-mismatch"]
+    for text in (
+        "Xã Tân Phong, Huyện Cai Lậy, Tỉnh Tiền Giang",
+        "Xã Tân Phog, Huyện Cai Lậy, Tỉnh Tiền Giang",
+    ):
+        b = parse_address(text)
+        assert b.district is not None and b.commune is not None
+        assert (b.district.full_name, b.commune.full_name) == ("Huyện Cai Lậy", "Xã Tân Phong")

@@ -26,7 +26,7 @@ writing of units), ``_results`` (the result classes), ``_weights`` (the weights 
 scores), ``_words`` (words and type words), ``_gazetteer`` (the indexes of names),
 ``_tokens``, ``_repeats`` (units written twice), ``_candidates`` (the spans that name a unit,
 scored), ``_decode`` (the readings of one era, scored, its parts in the order written or
-from the province down), ``_parsing`` (the passes; the readings ranked, the best as a
+from the province down), ``_parsing`` (the orders read in; the readings ranked, the best as a
 result) and ``_convert`` (the current communes of every tying reading). Built with
 ``VN_UNITS_COMPILE=1``, all of them but ``_format`` and ``_results`` are compiled with mypyc
 (see ``hatch_build.py``); the same source runs as plain Python otherwise, with the same

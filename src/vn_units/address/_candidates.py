@@ -33,6 +33,7 @@ from vn_units.address._weights import (
     _LOOSE,
     _MARKS_DIFFER,
     _NO_SCORE,
+    _SIBLING_TYPE,
     _TYPE_AGREES,
     _TYPE_DISAGREES,
     _TYPE_EARLIER,
@@ -131,10 +132,10 @@ class _Hit:
 
 
 # The province hits of an address depend only on its last segment (up to the end of the
-# address), written the same way, and on three flags of the address (the pass, typos allowed,
-# parts): they are kept, with token positions relative to the start of that segment, so that a
-# province seen before is not matched again (the lower levels, whose spans are longer and vary
-# more, hit too rarely to pay).
+# address), written the same way, and on whether the address has parts: they are kept, with
+# token positions relative to the start of that segment, so that a province seen before is
+# not matched again (the lower levels, whose spans are longer and vary more, hit too rarely to
+# pay).
 # A plain dict: reads and writes are atomic, and a race only computes a value twice.
 _HITS_CACHE: Final[dict[tuple[Any, ...], list[_Hit]]] = {}
 
@@ -162,12 +163,12 @@ def _hits(
     if parents is not None or cross is None:
         out = _compute_hits(tk, e, idx, parents, cross, allow_fuzzy, cross_types, need)
         return _with_copies(tk, e, out, idx) if out else out
-    # (the province hits are asked for again, by the other reads of the pass: kept on the
+    # (the province hits are asked for again, by the other reads of the text: kept on the
     # tokens)
     memo = tk.provinces
     if memo is None:
         memo = tk.provinces = {}
-    key = (e, id(idx), allow_fuzzy, tk.fuzzy, tk.typos, tk.segmented)
+    key = (e, id(idx), allow_fuzzy, tk.segmented)
     got = memo.get(key)
     if got is None:
         out = _province_hits(tk, e, idx, cross, allow_fuzzy, cross_types)
@@ -215,8 +216,6 @@ def _province_hits(
         tuple(tk.keys[lo:e]),
         tk.text[tk.start[lo] : tk.end[e - 1]],
         allow_fuzzy,
-        tk.fuzzy,
-        tk.typos,
         tk.segmented,
     )
     found = _HITS_CACHE.get(key)
@@ -316,13 +315,13 @@ def _compute_hits(
                 )
                 if hit is not None:
                     out.append(hit)
-    if out and allow_fuzzy and tk.fuzzy and tk.typos and parents and all(
+    if out and allow_fuzzy and parents and not tk.segmented and all(
         _cuts_name(tk, h.start) for h in out
     ):
         # every exact name cuts a typed name in two ("… Xã Na Thái Ninh"): the typed name
         # misspelt too, the better read (see _NAME_CUT)
         out = out + _fuzzy_hits(tk, e, lo, idx, parents, ends)
-    elif not out and allow_fuzzy and tk.fuzzy:
+    elif not out and allow_fuzzy:
         if parents and not (tk.prune and idx.top - 1.0 < need):
             # another spelling of an ethnic-minority name (see _spelling_variants)
             out = _variant_hits(tk, lo, idx, tuple(parents), ends)
@@ -335,7 +334,7 @@ def _compute_hits(
             out = _former_hits(tk, lo, idx, parents, ends, initials=True)
         if not out and idx.shortened and parents is not None and "." in tk.text:
             out = _former_hits(tk, lo, idx, parents, ends, shortened=True)
-        if not out and tk.typos and not (tk.prune and idx.fuzzy_top < need):
+        if not out and not (tk.prune and idx.fuzzy_top < need):
             out = _fuzzy_hits(tk, e, lo, idx, parents, ends)
     return out
 
@@ -394,15 +393,15 @@ def _former_hits(
     initials: bool = False,
     shortened: bool = False,
 ) -> list[_Hit]:
-    """Units named with a name they had before 2025-06-30, or with the name of a unit merged
-    into them ("Phường 6, Quận 3": Phường Võ Thị Sáu since 2020), under ``parents`` (a district
-    also with no parent: "Quận 9"): tried in the second pass, where no unit has the name,
-    before misspellings. With ``initials``, units written with the initials of their name, in
-    capitals, at a lower score: districts and communes under their parent, after a type word of
-    their level ("Q.TB, TP HCM", "P.ĐHT, Q.12"); provinces as a whole part, or at the end of an
-    address without parts ("…, Cẩm Lệ, ĐN"). With ``shortened``, units under ``parents``
-    written with the first word of their name as its initial and a dot ("Quận Đ.Đa" for Quận
-    Đống Đa), after a type word or starting a part, at the score of initials."""
+    """Units named with a name they had before 2025-06-30, or with the name of a unit merged into
+    them ("Phường 6, Quận 3": Phường Võ Thị Sáu since 2020), under ``parents`` (a district also with
+    no parent: "Quận 9"): tried where no unit has the name, before misspellings. With ``initials``,
+    units written with the initials of their name, in capitals, at a lower score: districts and
+    communes under their parent, after a type word of their level ("Q.TB, TP HCM", "P.ĐHT, Q.12");
+    provinces as a whole part, or at the end of an address without parts ("…, Cẩm Lệ, ĐN"). With
+    ``shortened``, units under ``parents`` written with the first word of their name as its initial
+    and a dot ("Quận Đ.Đa" for Quận Đống Đa), after a type word or starting a part, at the score of
+    initials."""
     if shortened:
         assert parents is not None
         maxlen = idx.maxlen
@@ -613,7 +612,7 @@ def _score(
                     units = agree
                 score += _TYPE_AGREES
             else:
-                score += _TYPE_DISAGREES
+                score += _SIBLING_TYPE if siblings else _TYPE_DISAGREES
                 warning = warning or "type"
     else:
         if key in idx.numeric:
@@ -727,8 +726,12 @@ def _fuzzy_hits(
     # (and a legacy district's: "ca phe tan hung dong thap" names Tân Hưng of Tiền Giang, in
     # Đồng Tháp since 2025, no misspelt Huyện Tân Hồng)
     sibling: frozenset[str] | None = None
+    now: list[dict[str, tuple[Unit, ...]]] = []
     if idx.era == "legacy" and idx.level != "province" and parents:
         sibling = _sibling_names(tuple(parents))
+        # and the current communes there: "Xã Đông Thái Ninh Tỉnh Thái Bình" names Xã Đông Thái
+        # Ninh of Hưng Yên, no misspelt Thành phố Thái Bình after a commune "Xã Đông"
+        now = _current_tables(tuple(parents))
     # an address without separators: a misspelt province may end it, with no type word ("…
     # Xã Mỹ Thành Đồn Tháp"), at a higher cutoff
     at_end = parents is None and not tk.segmented and e == (tk.stop or len(keys))
@@ -738,6 +741,13 @@ def _fuzzy_hits(
             bounded = n > 0 or s == lo
             if orphan and not (n > 0 and "district" in tw.levels):
                 continue
+            if n and idx.level not in tw.levels and tk.end[s - 1] < tk.start[s] and not (
+                (suffix is not None and idx.level in suffix.levels)
+                or (n == 1 and s - 1 in tk.hasty)
+            ):
+                continue  # after a type word of another level, written apart: not misspelt
+                # there (it would score 2 * _TYPE_DISAGREES below, see _score: "Xã Yên Minh" is
+                # no misspelt province; "TTUYEN QUANG" may be, its letters glued)
             by_end = False  # a province admitted only as ending the address (see at_end)
             if parents is None and not orphan and not (
                 (n > 0 and (s == lo + n or "province" in tw.levels)) or s == lo
@@ -766,10 +776,15 @@ def _fuzzy_hits(
                 continue  # (a house number and its street: "12 Le Loi" is no misspelt name)
             if other is not None and query in other:
                 continue  # a name of the other era, not a misspelling ("Phường Phương Đông")
+            if idx.level == "district" and parents is not None and _commune_named(
+                idx.era, tuple(parents), query
+            ):
+                continue  # a commune's name there, not a misspelt district ("Quảng Nam Điện
+                # Quang Điện Bàn": Xã Điện Quang of Thị xã Điện Bàn, no misspelt Điện Bàn)
             if at_end and not bounded and query in _district_names():
                 continue  # a legacy district's name ends it, not a misspelt province ("… hai
                 # chau" is no Lai Châu)
-            if not bounded and _inside_name(keys, lo, s, ne, other, sibling):
+            if not bounded and _inside_name(keys, lo, s, ne, other, sibling, *now):
                 continue  # inside free text, the end of the exact name of a unit of another
                 # era or legacy province there: that unit, not a misspelt one ("ho boi van
                 # khanh dong an giang" is Vân Khánh Đông of Kiên Giang, no Xã Thạnh Đông)
@@ -976,6 +991,37 @@ def _sibling_names(parents: tuple[Unit, ...]) -> frozenset[str]:
 _PROVINCE_COMMUNE_NAMES: Final[list[dict[str, frozenset[str]]]] = []
 
 
+def _commune_named(era: str, parents: tuple[Unit, ...], key: str) -> bool:
+    """Whether ``key`` names a commune of the era ``era`` under ``parents`` (provinces)."""
+    built = _ERAS.get(era)
+    return built is not None and any(key in t for t in built.index["commune"].tables(parents))
+
+
+def _current_tables(parents: tuple[Unit, ...]) -> list[dict[str, tuple[Unit, ...]]]:
+    """The name tables of the current communes of the current provinces that the legacy
+    provinces of ``parents`` (legacy provinces or districts) went into."""
+    key = tuple(map(id, parents))
+    found = _CURRENT_TABLES.get(key)
+    if found is not None:
+        return found
+    found = []
+    cur = _ERAS.get("current")
+    if cur is not None:
+        mine = dict.fromkeys(getattr(p, "province_code", None) or p.code for p in parents)
+        provinces = tuple(dict.fromkeys(
+            cur.by_legacy_code[m] for m in mine if m in cur.by_legacy_code
+        ))
+        if provinces:
+            found = cur.index["commune"].tables(provinces)
+    if len(_CURRENT_TABLES) >= 4096:
+        _CURRENT_TABLES.clear()
+    _CURRENT_TABLES[key] = found
+    return found
+
+
+_CURRENT_TABLES: Final[dict[tuple[int, ...], list[dict[str, tuple[Unit, ...]]]]] = {}
+
+
 def _province_commune_names(code: str) -> frozenset[str]:
     """The name keys of the communes of the legacy province ``code`` (every province's made
     at once, from the keys of name_keys.json: no table of the index is built for it)."""
@@ -1071,11 +1117,6 @@ def _only_districts() -> frozenset[str]:
     keys = frozenset(k for k, code in found.items() if code not in other)
     _ONLY_DISTRICTS.append(keys)
     return keys
-
-
-def _strong(hit: _Hit) -> bool:
-    """An exact match with an agreeing type word, or alone in its segment."""
-    return not hit.fuzzy and hit.warning is None and hit.score >= _EXACT + _BOUNDED
 
 
 def _moved_hits(

@@ -25,7 +25,6 @@ from vn_units.address._candidates import (
     _hits,
     _moved_hits,
     _named_alone,
-    _strong,
 )
 from vn_units.address._gazetteer import (
     _ERAS,
@@ -128,22 +127,22 @@ def _read(tk: _Tokens, n: int, era: _Era, remarks: bool = False) -> list[_Readin
     readings: list[_Reading] = []
     pidx = era.index["province"]
     p_hits = _hits(tk, n, pidx, None, era.cross, cross_types=era.cross_types)
+    # (the province hits, then none: the levels below alone; branch and bound leaves unread
+    # the options that cannot reach the best reading made so far)
     p_opts: list[tuple[_Hit | None, float]] = [(h, h.score) for h in p_hits[:3]]
-    thorough = tk.fuzzy or not any(_strong(h) for h in p_hits)
-    if thorough:
-        p_opts.append((None, 0.0))
+    p_opts.append((None, 0.0))
     ends = [n] * len(p_opts)
     tail = tk.seg_lo[n - 1]
     segmented = tk.segmented
-    if tail > 0 and thorough:
+    if tail > 0:
         # an unreadable last segment (a typo in the province, a phone number, a note) or a
         # province that contradicts the rest: skip it, and read the province before it (only
         # bounded by its segment or a type word, exact or misspelt: anything less there is too
-        # weak a reading; and only in the second pass, which a skip always leads to)
+        # weak a reading)
         skip = _SKIPPED if not p_hits else 2 * _SKIPPED
         before: list[_Hit] = []
         twice = 0  # the start of the part before, to skip both
-        if tk.fuzzy and not any(h.score >= _EXACT / 2 and not h.fuzzy for h in p_hits):
+        if not any(h.score >= _EXACT / 2 and not h.fuzzy for h in p_hits):
             # (when the last part names no province, or only a misspelt one: a note, a phone
             # number, "gọi anh Bình", no misspelt Ninh Bình) with a country
             # name or postal code before it ("…, Cần Thơ, Vietnam, giao giờ hành chính"),
@@ -189,9 +188,7 @@ def _read(tk: _Tokens, n: int, era: _Era, remarks: bool = False) -> list[_Readin
                     ends.append(before_end)
             p_opts.append((None, 2 * skip))
             ends.append(twice)
-    elif not segmented and tk.fuzzy and not any(
-        h.score >= _EXACT / 2 and not h.fuzzy for h in p_hits
-    ):
+    elif not segmented and not any(h.score >= _EXACT / 2 and not h.fuzzy for h in p_hits):
         # no separators, and a note after a province written after its type word ("… Tỉnh
         # Nghệ An giao giờ hành chính"): the province that ends before it, the note skipped
         note = _note_start(tk, n)
@@ -203,9 +200,12 @@ def _read(tk: _Tokens, n: int, era: _Era, remarks: bool = False) -> list[_Readin
                 ends.append(note)
             p_opts.append((None, skip))
             ends.append(note)
+    rest = _rest_top(era)
     for (ph, pscore), end in zip(p_opts, ends, strict=True):
+        if tk.prune and pscore + rest < tk.best:
+            continue  # no reading under this option can be the best one
         # a skipped last part leaving one part: read as an address without separators
-        tk.segmented = segmented and not (tk.fuzzy and 0 < end < n and not tk.seg_lo[end - 1])
+        tk.segmented = segmented and not (0 < end < n and not tk.seg_lo[end - 1])
         e = ph.start if ph else end
         provinces = ph.units if ph else None
         warns: list[AddressWarning] = []
@@ -223,14 +223,30 @@ def _read(tk: _Tokens, n: int, era: _Era, remarks: bool = False) -> list[_Readin
         if ph is not None:
             _note(ph, "province", warns)
         if era.era == "legacy":
-            if tk.prune and pscore + era.top < tk.best:
-                continue  # no reading under this option can be the best one
+            if tk.prune and pscore + rest < tk.best:
+                continue  # (the province named as in the other era costs a point)
             _read_legacy(tk, e, era, ph, provinces, pscore, warns, readings, remarks)
         else:
             _read_current(tk, e, era, ph, provinces, pscore, warns, readings)
     tk.segmented = segmented
     readings.sort(key=lambda r: (-r.score, r.start))
     return readings
+
+
+def _rest_top(era: _Era) -> float:
+    """The highest score the levels below the province can add to a reading of ``era`` (of the
+    current era, its commune and a legacy district skipped: see :func:`_read_current`)."""
+    top = _REST.get(era.era)
+    if top is None:
+        top = era.top
+        leg = _ERAS.get("legacy")
+        if era.era == "current" and leg is not None:
+            top += 2.0 + 0.1 * leg.ceiling("district")
+        _REST[era.era] = top
+    return top
+
+
+_REST: Final[dict[str, float]] = {}
 
 
 def _note_start(tk: _Tokens, n: int) -> int:
@@ -328,7 +344,7 @@ def _stale_district(tk: _Tokens, e: int) -> tuple[int, str] | None:
     """The comma segment that ends at ``e`` when it is written as a district but names none
     (a district of an older structure: "Quận 2" and "Quận 9" became Thành phố Thủ Đức in 2021,
     "TP Huế" became Quận Thuận Hóa and Quận Phú Xuân in 2025): its start and text, so that the
-    second pass can read the commune before it and infer the district from it. Only where the
+    commune before it can be read and the district inferred from it. Only where the
     address is cut by commas, something stands before the segment, and no legacy district
     anywhere has the name."""
     if e <= 0 or not tk.segmented:
@@ -417,7 +433,7 @@ def _read_current(
                 d_opts.append(
                     (dh.start, mapped, 2.0 + 0.1 * dh.score, names, dh.units, swapped)
                 )
-    stale = _stale_district(tk, e) if tk.fuzzy and len(d_opts) == 1 else None
+    stale = _stale_district(tk, e) if len(d_opts) == 1 else None
     if stale is not None:
         # a district level at all hints at a legacy address: cost more than the legacy skip
         d_opts.append((stale[0], provinces, _SKIPPED - 1.0, repr(stale[1]), (), 0))
@@ -494,16 +510,16 @@ def _read_legacy(
     d_hits = _hits(tk, e, didx, provinces)
     # (a district hit, its score, and where the commune part it is written before starts, or 0:
     # the commune before the district, as most addresses have it)
+    # (then none: the commune under the province, its district inferred)
     d_opts: list[tuple[_Hit | None, float, int]] = [(h, h.score, 0) for h in d_hits[:3]]
-    if tk.fuzzy or not any(_strong(h) for h in d_hits):
-        d_opts.append((None, 0.0, 0))
-    if tk.fuzzy and provinces is None and not d_hits and e == tk.stop:
+    d_opts.append((None, 0.0, 0))
+    if provinces is None and not d_hits and e == tk.stop:
         # no province, and the address ends with a district named by its name alone, no type
         # word, not in a part of its own ("xã phước vĩnh an củ chi", "hoa khanh bac lien
         # chieu"): a district only where a commune of it comes right before it
         for h in _compute_hits(tk, e, didx, None, None, False, None, loose=True)[:3]:
             d_opts.append((h.warned(_CONFIRMED), h.score + _SKIPPED, 0))
-    stale = _stale_district(tk, e) if tk.fuzzy and not d_hits else None
+    stale = _stale_district(tk, e) if not d_hits else None
     if stale is not None:
         d_opts.append((None, _SKIPPED, 0))
     swap = _swapped_parts(tk, e)
@@ -685,8 +701,6 @@ def _read_remark(
     ``tk``, in its place: under the district ``dh`` found (its communes), or else under
     ``provinces`` (its district and commune), one point below the same units written in the
     text (see :data:`_REMARK`)."""
-    sub.fuzzy = tk.fuzzy
-    sub.typos = tk.typos
     sub.prune = False
     found: list[_Reading] = []
     w = [*warns, _REMARKED]

@@ -1,11 +1,11 @@
 """Parsing: a text to its best reading, as a result.
 
-The passes over a text (the tokens read once, and again with former names and typos when
-the first reading leaves something unread; and with its parts in reverse order when it
-starts with its province, see :func:`vn_units.address._decode._reordered`), the readings of
-the eras (:mod:`vn_units.address._decode`) ranked, the best made a :class:`ParsedAddress`
-and the others its ``alternatives``, made on first use (:class:`_Later`). :func:`_parse` is
-what :func:`vn_units.address.parse_address` calls.
+The passes over a text (the tokens read once, exact names, former names and misspellings
+alike, each scored; and with its parts in reverse order when it starts with its province, see
+:func:`vn_units.address._decode._reordered`), the readings of the eras
+(:mod:`vn_units.address._decode`) ranked, the best made a :class:`ParsedAddress` and the others
+its ``alternatives``, made on first use (:class:`_Later`). :func:`_parse` is what
+:func:`vn_units.address.parse_address` calls.
 """
 
 from __future__ import annotations
@@ -16,9 +16,8 @@ from collections.abc import Iterator
 from functools import lru_cache
 from typing import Any, Final, Literal, final
 
-from vn_units.address._candidates import _cuts_name, _hits
+from vn_units.address._candidates import _hits
 from vn_units.address._decode import (
-    _district_part_before,
     _district_word,
     _expand,
     _flipped,
@@ -35,7 +34,7 @@ from vn_units.address._gazetteer import (
     _era,
     _legacy_parents,
 )
-from vn_units.address._repeats import _copy_ends, _former_between
+from vn_units.address._repeats import _copy_ends
 from vn_units.address._results import (
     TIE_MARGIN,
     AddressWarning,
@@ -52,14 +51,11 @@ from vn_units.address._tokens import (
     _district_type,
     _strip_tail,
     _Tokens,
-    _typed_name_before,
-    _unit_type_at,
 )
 from vn_units.address._weights import (
     _BOUNDED,
     _EXACT,
     _MAX_SCORE,
-    _NO_SCORE,
     _OPEN_END,
 )
 from vn_units.address._words import (
@@ -336,66 +332,13 @@ def _read_tokens(
     parts: list[list[_Reading]] = []
     if n:
         parts = _read_first(tk, n, eras)
-        first: _Reading | None = None  # the first of the best-scored readings
-        for part in parts:
-            for r in part:
-                if first is None or r.score > first.score:
-                    first = r
-        again = (
-            first is None or not first.commune
-            or any(w.code in _IGNORED for w in first.warnings)
-            # a typed commune left before the reading: maybe a former name (legacy only)
-            or (eras[-1].era == "legacy" and _typed_commune_before(tk, first.start) is not None)
-            # a district written before its commune, left in the street: maybe the commune
-            # has a former name under it ("Quận 3, Phường 6, TP HCM")
-            or (
-                eras[-1].era == "legacy" and 0 < first.start < n
-                and _district_part_before(tk, first.start) is not None
-            )
-            # a unit written twice, a copy also a district's name of an earlier date
-            or (
-                any(w.code is _W.REPEATED for w in first.warnings)
-                and _former_between(tk, first.start, n)
-            )
-            # a typed name cut by the reading, no separators: maybe a misspelt commune whose
-            # end is a name ("… Xã Na Thái Ninh Tỉnh Hưng Yên": Nam Thái Ninh)
-            or _cuts_name(tk, first.start)
-        )
-        if not again and (
-            first is not None and first.era == "current" and tk.legacy_hint
-            and eras[-1].era == "legacy"
-            and (_named_part_before(tk, first.start) or _typed_name_before(tk, first.start))
-        ):
-            # a current commune named like the legacy district it follows, a part before it
-            # ("Xóm 2, Hưng Mỹ, Hưng Nguyên, Nghệ An": Hưng Mỹ is part of Xã Thịnh Mỹ, of Huyện
-            # Hưng Nguyên, since 2025): maybe a legacy commune's former name, or a misspelt
-            # one ("Cương Dương, Thường Tín, Hà Nội": Xã Cương Dương of Huyện Thường Tín, not
-            # Xã Thường Tín with a street)
-            again = True
-        elif not again and (
-            first is not None and first.era == "legacy" and first.start < n
-            and any(w.code is _W.DISTRICT_INFERRED for w in first.warnings) and not tk.bracketed
-            and not _unit_type_at(tk, first.start, n)[0]
-            and _named_part_before(tk, first.start)
-        ):
-            # a commune with no type word, its district inferred, a part before it ("Mỹ Thắng,
-            # Mỹ Lộc, Nam Định": Xã Mỹ Lộc, or Xã Mỹ Thắng under Huyện Mỹ Lộc, merged into
-            # Thành phố Nam Định in 2024): maybe a district of an earlier date
-            again = True
-            tk.typos = False
-        if again:
-            tk.fuzzy = True  # second pass: allow former names and typos
-            tk.best = _NO_SCORE
-            parts = _read_first(tk, n, eras)
     readings = _ranked(parts)
     if not readings:
         return ParsedAddress(
             text=text, street=_street(tk, len(tk.keys), n, pieces), confidence=0.0,
             warnings=(_NOT_FOUND,),
         )
-    later = _Later(
-        text, tk.text, tk.fuzzy, tuple(e.era for e in eras), pieces, tk.typos, 1, open_end
-    )
+    later = _Later(text, tk.text, tuple(e.era for e in eras), pieces, 1, open_end)
     r0 = readings[0]
     triples = _expand(r0)
     # the readings that score as well (to TIE_MARGIN) tie with the best one: of its era, at any
@@ -412,15 +355,6 @@ def _read_tokens(
     later.share = len(tied)
     p, d, c = triples[0]
     return _make(text, tk, n, r0, len(tied), p, d, c, later, pieces, open_end)
-
-
-def _named_part_before(tk: _Tokens, start: int) -> bool:
-    """Whether the tokens before ``start`` (where a reading's units start, a part of the
-    address) end with a part that may hold a name: no house number or type word starts it."""
-    if not 0 < start < len(tk.keys) or tk.seg_lo[start] != start:
-        return False
-    a = tk.seg_lo[start - 1]
-    return not (tk.keys[a][0].isdigit() or _unit_type_at(tk, a, start)[0])
 
 
 def _make(
@@ -551,7 +485,7 @@ def _typed_commune_before(tk: _Tokens, start: int) -> int | None:
     """Where the commune written with its type word right before ``start`` (where a reading's
     first unit starts) begins, which the reading leaves in its street part: a whole part
     ("…, Phường 21, Bình Thạnh, TP HCM"), or a type word and a number ("P15 Bình Thạnh");
-    None when there is none. A commune that has another name since (read in the second pass)
+    None when there is none. A commune that has another name since (read as its former name)
     is written so."""
     if not 1 < start < len(tk.keys):
         return None
@@ -594,25 +528,22 @@ class _Later:
     """What it takes to make the other readings of an address into :class:`ParsedAddress`
     objects when its ``alternatives`` are asked for (most callers only want the best reading).
 
-    Only the text, the eras read and the pass that gave the best reading are kept (a parsed
+    Only the text, the eras read and the order of its parts are kept (a parsed
     address stays in the cache, and its tokens and readings would be many objects for the
     garbage collector to walk): the readings depend on nothing else, and are made again, every
     branch of every era read, on first use. The eras are kept by name, so that a pickled
     result carries a few strings, not the indexes."""
 
     __slots__ = (
-        "_done", "eras", "fuzzy", "nfc", "open_end", "pieces", "share", "text", "typos"
+        "_done", "eras", "nfc", "open_end", "pieces", "share", "text",
     )
 
     def __init__(
-        self, text: str, nfc: str, fuzzy: bool, eras: tuple[Literal["current", "legacy"], ...],
-        pieces: tuple[tuple[int, int], ...] = (), typos: bool = True, share: int = 1,
-        open_end: str = "",
+        self, text: str, nfc: str, eras: tuple[Literal["current", "legacy"], ...],
+        pieces: tuple[tuple[int, int], ...] = (), share: int = 1, open_end: str = "",
     ) -> None:
         self.text = text
         self.nfc = nfc
-        self.fuzzy = fuzzy
-        self.typos = typos
         self.eras = eras
         self.pieces = pieces  # the order the parts were read in (see _reordered), if not as written
         self._done: tuple[ParsedAddress, ...] | None = None
@@ -628,10 +559,7 @@ class _Later:
         return self.share > 1
 
     def __reduce__(self) -> tuple[Any, ...]:
-        return _Later, (
-            self.text, self.nfc, self.fuzzy, self.eras, self.pieces, self.typos, self.share,
-            self.open_end,
-        )
+        return _Later, (self.text, self.nfc, self.eras, self.pieces, self.share, self.open_end)
 
     def _readings(self) -> tuple[_Tokens, int, list[_Reading]]:
         """The tokens, their number before a country name or postal code, and every reading
@@ -641,8 +569,6 @@ class _Later:
         if self.pieces:
             tk = _reordered(tk, list(self.pieces))
             n = _strip_tail(tk)
-        tk.fuzzy = self.fuzzy
-        tk.typos = self.typos
         tk.prune = False
         eras = [e for e in map(_era, self.eras) if e is not None]
         remarks = self.eras == ("legacy",)

@@ -125,31 +125,6 @@ def _district_named(idx: _LevelIndex, key: str, provinces: tuple[Unit, ...]) -> 
     return bool(parents) and bool(leg.index["district"].lookup(key, parents))
 
 
-def _former_between(tk: _Tokens, a: int, b: int) -> bool:
-    """Whether the tokens ``[a, b)`` (those a reading with a copy covers) hold the name a legacy
-    district had before 2025-06-30 ("TP Huế, Thừa Thiên Huế": the city Huế of before 2025, or
-    the province written twice): the reading with former names (the decoder's second pass)
-    must then be compared with the one that reads a copy."""
-    names, last = _former_districts()
-    keys = tk.keys
-    for j in range(a + 1, b + 1):
-        if keys[j - 1] not in last:
-            continue  # (most words: no former name ends with them)
-        for i in range(max(a, j - 4), j):
-            if (keys[i] if j == i + 1 else " ".join(keys[i:j])) in names:
-                return True
-    return False
-
-
-@lru_cache(maxsize=1)
-def _former_districts() -> tuple[frozenset[str], frozenset[str]]:
-    """The names legacy districts had before 2025-06-30, and the last words of those names."""
-    from vn_units._former import keys_by_code
-
-    names = frozenset(k for keys in keys_by_code("district").values() for k in keys)
-    return names, frozenset(k.rsplit(" ", 1)[-1] for k in names)
-
-
 def _type_starts(tk: _Tokens, i: int) -> bool:
     """Whether a type word starts at token ``i``."""
     keys = tk.type_keys

@@ -374,15 +374,13 @@ class _Tokens:
     """An address as key tokens, each with its segment and the offset of its word."""
 
     __slots__ = (
-        "best", "bracketed", "copies", "district_word", "end", "first_cut", "fuzzy", "hasty",
-        "keys", "legacy_hint", "letter_ok", "provinces", "prune", "seg_lo", "segmented",
-        "start", "stop", "text", "twice", "type_keys", "typos",
+        "best", "bracketed", "copies", "district_word", "end", "first_cut", "hasty", "keys",
+        "legacy_hint", "letter_ok", "provinces", "prune", "seg_lo", "segmented", "start",
+        "stop", "text", "twice", "type_keys",
     )
 
     def __init__(self, text: str, camel: bool = False) -> None:
         self.text = text
-        self.fuzzy = False  # the second pass allows former names and fuzzy matches
-        self.typos = True  # and, unless told not to, misspellings
         self.stop = 0  # tokens before a trailing country name or postal code (_strip_tail)
         self.legacy_hint = False  # a legacy district name was seen while reading the current era
         self.district_word: bool | None = None  # a legacy district type word (_district_word)
@@ -390,7 +388,7 @@ class _Tokens:
         # the copies found before a hit, by its start and end, index and units (_copy_start)
         self.copies: dict[tuple[int, int, int, int], _Copies] | None = None
         # the province hits ending at a token, by the token, index and flags (see _hits)
-        self.provinces: dict[tuple[int, int, bool, bool, bool, bool], list[Any]] | None = None
+        self.provinces: dict[tuple[int, int, bool, bool], list[Any]] | None = None
         # branch and bound: the best score of a reading made so far in this pass, and whether
         # branches that cannot reach it may be left unread
         self.best = _NO_SCORE
@@ -643,16 +641,3 @@ def _commune_type(tk: _Tokens, a: int, start: int) -> int:
         if tw is not None and "commune" in tw.levels and (tk.letter_ok[a] or not tw.letter):
             return k
     return 0
-
-
-def _typed_name_before(tk: _Tokens, start: int) -> bool:
-    """Whether, in an address without separators, a commune type word and a name (no number)
-    come right before ``start`` (where a reading's first unit starts): a commune written
-    there, left unread ("Xa Thaan Thuoc Tan Uyen …": a misspelt commune, maybe)."""
-    if tk.segmented or start < 2:
-        return False
-    for a in range(max(0, start - 5), start - 1):
-        k = _commune_type(tk, a, start)
-        if k and a + k < start and not tk.keys[a + k].isdigit():
-            return True
-    return False
