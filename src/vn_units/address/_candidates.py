@@ -802,22 +802,16 @@ def _fuzzy_hits(
                 # two swapped cost fuzz.ratio twice what one missing does ("… Ha oNi")
                 cutoff = min(cutoff, 100.0 * (1.0 - 1.0 / len(query)) - 0.01)
             found = pool.best(query, cutoff)
-            folded = _y_as_i(query)
-            if folded != query:
-                # a misspelt word whose "y" the key writes "i" ("Mỹ" is "mi"; "Mỹ Lrý" is no
-                # "mi lri" once misspelt): the better of both
-                other_found = pool.best(folded, cutoff)
-                if other_found is not None and (found is None or other_found[1] > found[1]):
-                    found = other_found
-                    query = folded
-            chat = _chat_spelt(query)
-            if chat != query:
-                # a name as chat spells it: "f" for "ph", "kw" for "qu" ("Phường fú đô",
-                # "kwảng phú"; no name has an "f" or a "kw"): the better of both
-                chat_found = pool.best(chat, cutoff)
-                if chat_found is not None and (found is None or chat_found[1] > found[1]):
-                    found = chat_found
-                    query = chat
+            for respell in (_y_as_i, _chat_spelt):
+                # the words respelt as the keys write them, the better of both: "y" for "i"
+                # ("Mỹ" is "mi"; "Mỹ Lrý" is no "mi lri" once misspelt); a name as chat spells
+                # it, "f" for "ph", "kw" for "qu" ("Phường fú đô", "kwảng phú"; no name has an
+                # "f" or a "kw")
+                respelt = respell(query)
+                if respelt != query:
+                    other_found = pool.best(respelt, cutoff)
+                    if other_found is not None and (found is None or other_found[1] > found[1]):
+                        found, query = other_found, respelt
             if found is None:
                 continue
             match, sim = found
