@@ -369,9 +369,13 @@ def edges() -> tuple[LineageEdge, ...]:
     return _LINEAGE.load().edges
 
 
-def _code_pairs(level: str) -> list[tuple[str, str]]:
+def code_pairs(level: str) -> list[tuple[str, str]]:
     """(legacy code, current code) of every edge from a legacy unit of ``level``, in the order
-    of ``lineage.json``, without making the edges (for the address reader)."""
+    of ``lineage.json``, without making the edges (the address reader's use).
+
+    >>> ("77", "79") in code_pairs("province")  # Bà Rịa - Vũng Tàu went into Hồ Chí Minh City
+    True
+    """
     return _LINEAGE.load().code_pairs(level)
 
 

@@ -918,13 +918,13 @@ def _district_heirs() -> dict[str, frozenset[str]]:
     district's code (from the lineage of its communes, and of the island districts: the codes
     of the edges, no edge made)."""
     from vn_units import communes, legacy
-    from vn_units.lineage import _code_pairs
+    from vn_units.lineage import code_pairs
 
     district_of = {c.code: c.district_code for c in legacy.communes}
     shared = {c.code: c.code for c in communes}  # (the records' strings, not one per edge)
     out: dict[str, set[str]] = {}
     for level in ("district", "commune"):  # (a province's edges go into a province)
-        for legacy_code, current_code in _code_pairs(level):
+        for legacy_code, current_code in code_pairs(level):
             d = district_of.get(legacy_code) if level == "commune" else legacy_code
             if d is not None:
                 out.setdefault(d, set()).add(shared.get(current_code, current_code))
