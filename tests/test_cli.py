@@ -564,3 +564,21 @@ def test_in_process_main_matches() -> None:
     from vn_units.cli import main
 
     assert main(["lookup", "1234"]) == 2
+
+
+def test_an_interrupt_while_the_output_opens_leaves_no_temporary_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from vn_units import cli
+
+    target = tmp_path / "out.csv"
+    target.write_text("what was there\n", encoding="utf-8")
+
+    def interrupted(*args: object) -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(cli.os, "chmod", interrupted)  # the temporary file exists by then
+    with pytest.raises(KeyboardInterrupt):
+        cli._Output(str(target), io.StringIO()).__enter__()
+    assert [p.name for p in tmp_path.iterdir()] == ["out.csv"]
+    assert target.read_text(encoding="utf-8") == "what was there\n"

@@ -26,14 +26,15 @@ from __future__ import annotations
 
 import argparse
 import codecs
+import contextlib
 import csv
 import io
 import itertools
 import json
 import os
+import secrets
 import stat
 import sys
-import tempfile
 import time
 import unicodedata
 from collections.abc import Callable, Iterator, Sequence
@@ -632,38 +633,53 @@ class _Output:
             mode = None
         except OSError as exc:
             raise _Usage(f"cannot write {self.path}: {exc.strerror or exc}") from None
-        try:
-            if mode is not None and not stat.S_ISREG(mode):  # a device or a pipe: write to it
-                self._stream: IO[str] = open(
-                    final, "w", encoding="utf-8", newline=""
-                )
-                return self._stream
-            fd, self._temp = tempfile.mkstemp(
-                dir=os.path.dirname(final), prefix=f".{os.path.basename(final)}.", suffix=".tmp"
-            )
-        except OSError as exc:
-            raise _Usage(f"cannot write {self.path}: {exc.strerror or exc}") from None
-        self._final = final
+        if mode is not None and not stat.S_ISREG(mode):  # a device or a pipe: write to it
+            try:
+                self._stream: IO[str] = open(final, "w", encoding="utf-8", newline="")
+            except OSError as exc:
+                raise _Usage(f"cannot write {self.path}: {exc.strerror or exc}") from None
+            return self._stream
         if mode is None:
             umask = os.umask(0)
             os.umask(umask)
             mode = 0o666 & ~umask
-        os.chmod(fd, stat.S_IMODE(mode))
-        self._stream = open(fd, "w", encoding="utf-8", newline="")
+        self._final = final
+        try:  # an interrupt at any point from here on finds the temporary file by its name
+            while True:
+                self._temp = os.path.join(
+                    os.path.dirname(final),
+                    f".{os.path.basename(final)}.{secrets.token_hex(4)}.tmp",
+                )
+                try:
+                    fd = os.open(self._temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+                    break
+                except FileExistsError:
+                    continue
+            os.chmod(fd, stat.S_IMODE(mode))
+            self._stream = open(fd, "w", encoding="utf-8", newline="")
+        except BaseException as exc:
+            self._discard()
+            if isinstance(exc, OSError):
+                raise _Usage(f"cannot write {self.path}: {exc.strerror or exc}") from None
+            raise
         return self._stream
+
+    def _discard(self) -> None:
+        temp, self._temp = self._temp, None
+        if temp is not None:
+            with contextlib.suppress(FileNotFoundError):
+                os.unlink(temp)
 
     def __exit__(self, kind: object, value: object, traceback: object) -> None:
         if self.path is None:
             return
-        temp, self._temp = self._temp, None
         try:
             self._stream.close()
-            if temp is not None and kind is None:
-                os.replace(temp, self._final)
-                temp = None
+            if self._temp is not None and kind is None:
+                os.replace(self._temp, self._final)
+                self._temp = None
         finally:
-            if temp is not None:
-                os.unlink(temp)
+            self._discard()
 
 
 def _batch(
